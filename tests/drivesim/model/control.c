@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Control commands aimed at one drive: what a person does with the tray and
+ * the disc, fault injection, and the state dump tests assert on. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ds-internal.h"
+#include "ds-util.h"
+
+static void media_changed(ds_drive *d)
+{
+        d->media_changed_pending = true;
+        d->events |= DS_EVENT_MEDIA_CHANGED;
+}
+
+static int control_insert(ds_drive *d, const char *media, char **reply)
+{
+        char *error = NULL;
+        int r;
+
+        if (!media || !*media)
+                return ds_message(reply, -EINVAL, "insert needs a media name, e.g. insert cdr80");
+        if (d->media.kind != DS_MEDIA_NONE)
+                return ds_message(reply, -EBUSY, "%s already holds %s: eject it first", d->name,
+                                  d->media.name);
+        r = ds_media_load(d, media, &error);
+        if (r < 0) {
+                *reply = error;
+                return r;
+        }
+        d->tray_open = false;
+        media_changed(d);
+        return ds_message(reply, 0, "inserted %s", d->media.name);
+}
+
+static int control_eject(ds_drive *d, char **reply)
+{
+        if (d->tray_locked) {
+                /* A locked drive ignores the button; the kernel still tells udev. */
+                d->events |= DS_EVENT_EJECT_REQUEST;
+                return ds_message(reply, 0, "tray locked: eject request reported");
+        }
+        ds_media_unload(d);
+        d->tray_open = true;
+        media_changed(d);
+        return ds_message(reply, 0, "ejected");
+}
+
+static int control_tray(ds_drive *d, bool open, char **reply)
+{
+        if (open && d->tray_locked)
+                return ds_message(reply, -EBUSY, "tray locked by PREVENT ALLOW MEDIUM REMOVAL");
+        if (d->tray_open != open) {
+                d->tray_open = open;
+                media_changed(d);
+        }
+        return ds_message(reply, 0, open ? "tray open" : "tray closed");
+}
+
+static const char *disc_state_name(const ds_drive *d)
+{
+        if (d->media.kind == DS_MEDIA_NONE)
+                return "none";
+        switch (ds_disc_get_state(d->media.disc)) {
+        case DS_DISC_BLANK:
+                return "blank";
+        case DS_DISC_INCOMPLETE:
+                return "incomplete";
+        case DS_DISC_COMPLETE:
+                return "complete";
+        }
+        return "unknown";
+}
+
+static int control_state(ds_drive *d, char **reply)
+{
+        char *faults = ds_faults_describe(&d->faults);
+        int r;
+
+        r = ds_message(reply, 0,
+                       "drive=%s\nmedia=%s\ndisc=%s\ntray=%s\nlocked=%s\nwrite_speed=%u\n"
+                       "write_type=%u\nblock_type=%u\ntest_write=%s\nbufe=%s\nwriting=%s\n"
+                       "next_lba=%d\nsectors_written=%llu\nburnfree_events=%u\nunderrun=%s\n"
+                       "recorded_end=%d\nfaults=%s",
+                       d->name, d->media.kind == DS_MEDIA_NONE ? "none" : d->media.name,
+                       disc_state_name(d), d->tray_open ? "open" : "closed",
+                       d->tray_locked ? "yes" : "no", d->current_write_speed,
+                       ds_write_type(&d->write_params), ds_write_block_type(&d->write_params),
+                       ds_write_test(&d->write_params) ? "yes" : "no",
+                       ds_write_bufe(&d->write_params) ? "yes" : "no",
+                       d->writer.active ? "yes" : "no", d->writer.next_lba,
+                       (unsigned long long)d->writer.sectors_in, d->writer.burnfree_events,
+                       d->writer.underrun ? "yes" : "no",
+                       d->media.disc ? ds_disc_recorded_end(d->media.disc) : 0,
+                       faults ? faults : "");
+        free(faults);
+        return r;
+}
+
+int ds_drive_control(ds_drive *d, const char *line, char **reply)
+{
+        char verb[32] = "";
+        const char *arg;
+        int n = 0;
+
+        *reply = NULL;
+        if (sscanf(line, " %31s %n", verb, &n) < 1)
+                return ds_message(reply, -EINVAL, "empty command");
+        arg = line + n;
+
+        if (strcmp(verb, "insert") == 0)
+                return control_insert(d, arg, reply);
+        if (strcmp(verb, "eject") == 0)
+                return control_eject(d, reply);
+        if (strcmp(verb, "open-tray") == 0)
+                return control_tray(d, true, reply);
+        if (strcmp(verb, "close-tray") == 0)
+                return control_tray(d, false, reply);
+        if (strcmp(verb, "fault") == 0) {
+                char *error = NULL;
+                int r = ds_fault_arm_parse(&d->faults, arg, &error);
+                if (r < 0) {
+                        *reply = error;
+                        return r;
+                }
+                return ds_message(reply, 0, "armed %s", arg);
+        }
+        if (strcmp(verb, "clear-faults") == 0) {
+                ds_faults_clear(&d->faults);
+                return ds_message(reply, 0, "faults cleared");
+        }
+        if (strcmp(verb, "state") == 0)
+                return control_state(d, reply);
+        return ds_message(reply, -EINVAL, "unknown command '%s' (see drivesim --help)", verb);
+}
+
+char *ds_drive_udev_properties(const ds_drive *d)
+{
+        char *s = NULL;
+        bool media = !d->tray_open && d->media.kind != DS_MEDIA_NONE;
+        bool blank = media && ds_disc_get_state(d->media.disc) == DS_DISC_BLANK;
+        const char *media_type = "";
+
+        switch (media ? d->media.kind : DS_MEDIA_NONE) {
+        case DS_MEDIA_CDR:
+                media_type = "ID_CDROM_MEDIA_CD_R=1\n";
+                break;
+        case DS_MEDIA_CDRW:
+                media_type = "ID_CDROM_MEDIA_CD_RW=1\n";
+                break;
+        case DS_MEDIA_CDROM:
+                media_type = "ID_CDROM_MEDIA_CD=1\n";
+                break;
+        case DS_MEDIA_DVDR:
+                media_type = "ID_CDROM_MEDIA_DVD_R=1\n";
+                break;
+        case DS_MEDIA_NONE:
+                break;
+        }
+        /* What udev's cdrom_id reports for a CD/DVD writer and its disc. */
+        if (asprintf(&s,
+                     "ID_CDROM=1\nID_CDROM_CD=1\nID_CDROM_CD_R=1\nID_CDROM_CD_RW=1\n"
+                     "ID_CDROM_DVD=1\nID_CDROM_MRW=1\nID_CDROM_MRW_W=1\n"
+                     "%s%s%s",
+                     media ? "ID_CDROM_MEDIA=1\n" : "", media_type,
+                     media ? (blank ? "ID_CDROM_MEDIA_STATE=blank\n"
+                                    : "ID_CDROM_MEDIA_STATE=complete\n")
+                           : "") < 0)
+                return NULL;
+        return s;
+}

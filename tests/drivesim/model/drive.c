@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The drive: creation from a SPEC, the command dispatcher and the checks every
+ * command goes through (unit attention, readiness, transport faults). */
+#include <errno.h>
+#include <linux/cdrom.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ds-internal.h"
+#include "ds-util.h"
+
+static uint64_t monotonic_now(void *userdata)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+const ds_clock ds_clock_monotonic = {.now_ns = monotonic_now};
+
+enum {
+        NEEDS_MEDIUM = 1 << 0, /* fails 02/3A/0x without a disc, and with the not-ready faults */
+        IGNORES_ATTENTION = 1 << 1, /* answered even with a unit attention pending (SPC-3) */
+};
+
+typedef struct command {
+        uint8_t opcode;
+        uint8_t cdb_len;
+        unsigned flags;
+        ds_handler *handler;
+} command;
+
+static const command commands[] = {
+        {DS_OP_TEST_UNIT_READY, 6, NEEDS_MEDIUM, ds_cmd_test_unit_ready},
+        {DS_OP_REZERO_UNIT, 6, 0, ds_cmd_rezero_unit},
+        {DS_OP_REQUEST_SENSE, 6, IGNORES_ATTENTION, ds_cmd_request_sense},
+        {DS_OP_INQUIRY, 6, IGNORES_ATTENTION, ds_cmd_inquiry},
+        {DS_OP_MODE_SELECT_10, 10, 0, ds_cmd_mode_select},
+        {DS_OP_MODE_SENSE_10, 10, 0, ds_cmd_mode_sense},
+        {DS_OP_START_STOP_UNIT, 6, 0, ds_cmd_start_stop_unit},
+        {DS_OP_PREVENT_ALLOW, 6, 0, ds_cmd_prevent_allow},
+        {DS_OP_READ_CAPACITY, 10, NEEDS_MEDIUM, ds_cmd_read_capacity},
+        {DS_OP_READ_10, 10, NEEDS_MEDIUM, ds_cmd_read},
+        {DS_OP_READ_12, 12, NEEDS_MEDIUM, ds_cmd_read},
+        {DS_OP_WRITE_10, 10, NEEDS_MEDIUM, ds_cmd_write},
+        {DS_OP_WRITE_12, 12, NEEDS_MEDIUM, ds_cmd_write},
+        {DS_OP_SEEK_10, 10, NEEDS_MEDIUM, ds_cmd_seek},
+        {DS_OP_SYNCHRONIZE_CACHE, 10, NEEDS_MEDIUM, ds_cmd_synchronize_cache},
+        {DS_OP_READ_SUB_CHANNEL, 10, NEEDS_MEDIUM, ds_cmd_read_sub_channel},
+        {DS_OP_READ_TOC_PMA_ATIP, 10, NEEDS_MEDIUM, ds_cmd_read_toc},
+        {DS_OP_GET_CONFIGURATION, 10, IGNORES_ATTENTION, ds_cmd_get_configuration},
+        {DS_OP_GET_EVENT_STATUS, 10, IGNORES_ATTENTION, ds_cmd_get_event_status},
+        {DS_OP_READ_DISC_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_read_disc_information},
+        {DS_OP_READ_TRACK_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_read_track_information},
+        {DS_OP_SEND_OPC_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_send_opc_information},
+        {DS_OP_CLOSE_TRACK_SESSION, 10, NEEDS_MEDIUM, ds_cmd_close_track_session},
+        {DS_OP_READ_BUFFER_CAPACITY, 10, 0, ds_cmd_read_buffer_capacity},
+        {DS_OP_SEND_CUE_SHEET, 10, NEEDS_MEDIUM, ds_cmd_send_cue_sheet},
+        {DS_OP_BLANK, 12, NEEDS_MEDIUM, ds_cmd_blank},
+        {DS_OP_GET_PERFORMANCE, 12, 0, ds_cmd_get_performance},
+        {DS_OP_READ_DISC_STRUCTURE, 12, NEEDS_MEDIUM, ds_cmd_read_disc_structure},
+        {DS_OP_SET_STREAMING, 12, 0, ds_cmd_set_streaming},
+        {DS_OP_READ_CD_MSF, 12, NEEDS_MEDIUM, ds_cmd_read_cd_msf},
+        {DS_OP_SET_CD_SPEED, 12, 0, ds_cmd_set_cd_speed},
+        {DS_OP_MECHANISM_STATUS, 12, 0, ds_cmd_mechanism_status},
+        {DS_OP_READ_CD, 12, NEEDS_MEDIUM, ds_cmd_read_cd},
+};
+
+static const command *find_command(uint8_t opcode)
+{
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+                if (commands[i].opcode == opcode)
+                        return &commands[i];
+        return NULL;
+}
+
+enum ds_profile ds_current_profile(const ds_drive *d)
+{
+        if (d->tray_open)
+                return DS_PROFILE_NONE;
+        switch (d->media.kind) {
+        case DS_MEDIA_CDR:
+                return DS_PROFILE_CDR;
+        case DS_MEDIA_CDRW:
+                return DS_PROFILE_CDRW;
+        case DS_MEDIA_CDROM:
+                return DS_PROFILE_CDROM;
+        case DS_MEDIA_DVDR:
+                return DS_PROFILE_DVDR;
+        case DS_MEDIA_NONE:
+        default:
+                return DS_PROFILE_NONE;
+        }
+}
+
+/* The NOT READY conditions, real and injected, for commands that need a disc. */
+static bool fail_not_ready(ds_drive *d, ds_cmd *cmd)
+{
+        static const struct {
+                enum ds_fault fault;
+                uint8_t key, asc, ascq;
+        } not_ready[] = {
+                {DS_FAULT_TRAY_OPEN, DS_SK_NOT_READY, 0x3A, 0x02},
+                {DS_FAULT_NO_MEDIUM, DS_SK_NOT_READY, 0x3A, 0x01},
+                {DS_FAULT_BECOMING_READY, DS_SK_NOT_READY, 0x04, 0x01},
+                {DS_FAULT_FORMAT_IN_PROGRESS, DS_SK_NOT_READY, 0x04, 0x04},
+                {DS_FAULT_BUSY, DS_SK_NOT_READY, 0x04, 0x07},
+                {DS_FAULT_INCOMPATIBLE_MEDIUM, DS_SK_NOT_READY, 0x30, 0x00},
+                {DS_FAULT_UPSIDE_DOWN, DS_SK_NOT_READY, 0x57, 0x00},
+        };
+
+        if (d->tray_open) {
+                ds_fail(d, cmd, DS_SK_NOT_READY, 0x3A, 0x02);
+                return true;
+        }
+        if (d->media.kind == DS_MEDIA_NONE) {
+                ds_fail(d, cmd, DS_SK_NOT_READY, 0x3A, 0x01);
+                return true;
+        }
+        for (size_t i = 0; i < sizeof not_ready / sizeof not_ready[0]; i++)
+                if (ds_fault_fire(&d->faults, not_ready[i].fault, cmd)) {
+                        ds_fail(d, cmd, not_ready[i].key, not_ready[i].asc, not_ready[i].ascq);
+                        return true;
+                }
+        return false;
+}
+
+/* "Invalid response": half the reply arrives and its length field claims more. */
+static void spoil_reply(ds_cmd *cmd)
+{
+        size_t sent = cmd->data_len - cmd->resid;
+
+        if (sent >= 2) {
+                cmd->data[0] = 0xff;
+                cmd->data[1] = 0xff;
+        }
+        cmd->resid += sent - sent / 2;
+}
+
+int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
+{
+        const command *c;
+
+        cmd->status = DS_STATUS_GOOD;
+        cmd->sense_len = 0;
+        cmd->resid = cmd->data_len;
+        cmd->host_status = DS_HOST_OK;
+        cmd->error = 0;
+        cmd->delay_ns = 0;
+
+        ds_writer_advance(d);
+
+        if (ds_fault_fire(&d->faults, DS_FAULT_DEVICE_GONE, cmd)) {
+                cmd->error = ENODEV;
+                d->events |= DS_EVENT_GONE;
+                return 0;
+        }
+        if (ds_fault_fire(&d->faults, DS_FAULT_TIMEOUT, cmd)) {
+                /* The command never completes: the kernel gives up at the caller's timeout. */
+                cmd->host_status = DS_HOST_TIME_OUT;
+                cmd->delay_ns = (uint64_t)(cmd->timeout_ms ? cmd->timeout_ms : 60000) * 1000000u;
+                return 0;
+        }
+
+        if (cmd->cdb_len == 0) {
+                ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x20, 0x00);
+                return 0;
+        }
+        c = find_command(cmd->cdb[0]);
+        if (!c) {
+                ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x20, 0x00); /* INVALID COMMAND OPERATION CODE */
+                return 0;
+        }
+        if (cmd->cdb_len < c->cdb_len) {
+                ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x24, 0x00);
+                return 0;
+        }
+        if (d->media_changed_pending && !(c->flags & IGNORES_ATTENTION)) {
+                d->media_changed_pending = false;
+                ds_fail(d, cmd, DS_SK_UNIT_ATTENTION, 0x28, 0x00); /* NOT READY TO READY CHANGE */
+                return 0;
+        }
+        if ((c->flags & NEEDS_MEDIUM) && fail_not_ready(d, cmd))
+                return 0;
+
+        c->handler(d, cmd);
+
+        if (cmd->status == DS_STATUS_GOOD && cmd->direction == DS_DIR_FROM_DEVICE &&
+            ds_fault_fire(&d->faults, DS_FAULT_INVALID_RESPONSE, cmd))
+                spoil_reply(cmd);
+        return 0;
+}
+
+/* ---- SPEC parsing ---- */
+
+static int parse_size(const char *s, uint64_t *ret)
+{
+        char *end;
+        unsigned long long v;
+
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno || end == s)
+                return -EINVAL;
+        if (*end == 'K' || *end == 'k')
+                v <<= 10, end++;
+        else if (*end == 'M' || *end == 'm')
+                v <<= 20, end++;
+        if (*end || v == 0 || v > (1ull << 30))
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+static int parse_speed(const char *s, unsigned *ret)
+{
+        char *end;
+        unsigned long v;
+
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno || end == s || (*end && strcmp(end, "x") != 0) || v < 1 || v > 100)
+                return -EINVAL;
+        *ret = (unsigned)v;
+        return 0;
+}
+
+static void copy_padded(char *dst, size_t size, const char *src)
+{
+        snprintf(dst, size, "%s", src);
+}
+
+static int parse_option(ds_drive *d, char *opt, char **error)
+{
+        char *value = strchr(opt, '=');
+
+        if (value)
+                *value++ = '\0';
+        if (strcmp(opt, "realtime") == 0 && !value)
+                d->config.realtime = true;
+        else if (strcmp(opt, "kept") == 0 && !value)
+                d->config.kept = true;
+        else if (strcmp(opt, "speed") == 0 && value) {
+                if (parse_speed(value, &d->config.max_write_speed) < 0)
+                        return ds_message(error, -EINVAL, "speed=%s: give a write speed from 1 to 100 (×)", value);
+        } else if (strcmp(opt, "read-speed") == 0 && value) {
+                if (parse_speed(value, &d->config.max_read_speed) < 0)
+                        return ds_message(error, -EINVAL, "read-speed=%s: give a speed from 1 to 100 (×)", value);
+        } else if (strcmp(opt, "buffer") == 0 && value) {
+                if (parse_size(value, &d->config.buffer_bytes) < 0)
+                        return ds_message(error, -EINVAL, "buffer=%s: give a size such as 2M or 512K", value);
+        } else if (strcmp(opt, "vendor") == 0 && value && strlen(value) <= 8)
+                copy_padded(d->config.vendor, sizeof d->config.vendor, value);
+        else if (strcmp(opt, "product") == 0 && value && strlen(value) <= 16)
+                copy_padded(d->config.product, sizeof d->config.product, value);
+        else if (strcmp(opt, "revision") == 0 && value && strlen(value) <= 4)
+                copy_padded(d->config.revision, sizeof d->config.revision, value);
+        else if (strcmp(opt, "fault") == 0 && value)
+                return ds_fault_arm_parse(&d->faults, value, error);
+        else
+                return ds_message(error, -EINVAL, "unknown SPEC option '%s' (see drivesim --help)", opt);
+        return 0;
+}
+
+static void config_defaults(ds_config *c)
+{
+        copy_padded(c->vendor, sizeof c->vendor, "DRVSIM");
+        copy_padded(c->product, sizeof c->product, "CD-RW RAW96 SIM");
+        copy_padded(c->revision, sizeof c->revision, "1.00");
+        c->max_write_speed = 48;
+        c->max_read_speed = 48;
+        c->buffer_bytes = 2u << 20;
+}
+
+int ds_drive_new(const char *spec, const char *name, const char *state_dir, const ds_clock *clock,
+                 ds_drive **ret, char **error)
+{
+        ds_drive *d;
+        char *copy, *media, *opt, *save = NULL;
+        int r = 0;
+
+        if (error)
+                *error = NULL;
+        d = calloc(1, sizeof *d);
+        copy = strdup(spec);
+        if (!d || !copy) {
+                free(d);
+                free(copy);
+                return -ENOMEM;
+        }
+        snprintf(d->name, sizeof d->name, "%s", name);
+        d->clock = clock ? *clock : ds_clock_monotonic;
+        config_defaults(&d->config);
+        if (state_dir && !(d->state_dir = strdup(state_dir)))
+                r = -ENOMEM;
+
+        /* media[,option…]; "cdrom:FILE" keeps its path up to the first comma. */
+        media = strtok_r(copy, ",", &save);
+        if (r == 0 && !media)
+                r = ds_message(error, -EINVAL, "%s", "empty SPEC: give a media name such as cdr80");
+        for (opt = strtok_r(NULL, ",", &save); r == 0 && opt; opt = strtok_r(NULL, ",", &save)) {
+                /* fault=NAME:op=…:count=… uses ':' inside one option. */
+                r = parse_option(d, opt, error);
+        }
+        d->current_write_speed = d->config.max_write_speed;
+        d->current_read_speed = d->config.max_read_speed;
+        if (r == 0)
+                r = ds_media_load(d, media, error);
+        free(copy);
+        if (r < 0) {
+                ds_drive_free(d);
+                return r;
+        }
+        *ret = d;
+        return 0;
+}
+
+void ds_drive_free(ds_drive *d)
+{
+        if (!d)
+                return;
+        ds_media_unload(d);
+        free(d->state_dir);
+        free(d);
+}
+
+const char *ds_drive_name(const ds_drive *d)
+{
+        return d->name;
+}
+
+unsigned ds_drive_take_events(ds_drive *d)
+{
+        unsigned e = d->events;
+
+        d->events = 0;
+        return e;
+}
+
+int ds_drive_cdrom_status(ds_drive *d)
+{
+        if (d->tray_open)
+                return CDS_TRAY_OPEN;
+        if (d->media.kind == DS_MEDIA_NONE)
+                return CDS_NO_DISC;
+        return CDS_DISC_OK;
+}

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/*
+ * The drive model's shared state. Each cmd-*.c file implements the commands
+ * of one area; drive.c dispatches to them (see the table there).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ds-drive.h"
+#include "ds-disc.h"
+#include "ds-fault.h"
+
+/* SCSI/MMC operation codes the model answers. */
+enum ds_opcode {
+        DS_OP_TEST_UNIT_READY = 0x00,
+        DS_OP_REZERO_UNIT = 0x01,
+        DS_OP_REQUEST_SENSE = 0x03,
+        DS_OP_INQUIRY = 0x12,
+        DS_OP_MODE_SELECT_6 = 0x15,
+        DS_OP_MODE_SENSE_6 = 0x1A,
+        DS_OP_START_STOP_UNIT = 0x1B,
+        DS_OP_PREVENT_ALLOW = 0x1E,
+        DS_OP_READ_CAPACITY = 0x25,
+        DS_OP_READ_10 = 0x28,
+        DS_OP_WRITE_10 = 0x2A,
+        DS_OP_SEEK_10 = 0x2B,
+        DS_OP_SYNCHRONIZE_CACHE = 0x35,
+        DS_OP_READ_SUB_CHANNEL = 0x42,
+        DS_OP_READ_TOC_PMA_ATIP = 0x43,
+        DS_OP_GET_CONFIGURATION = 0x46,
+        DS_OP_GET_EVENT_STATUS = 0x4A,
+        DS_OP_READ_DISC_INFORMATION = 0x51,
+        DS_OP_READ_TRACK_INFORMATION = 0x52,
+        DS_OP_SEND_OPC_INFORMATION = 0x54,
+        DS_OP_MODE_SELECT_10 = 0x55,
+        DS_OP_MODE_SENSE_10 = 0x5A,
+        DS_OP_CLOSE_TRACK_SESSION = 0x5B,
+        DS_OP_READ_BUFFER_CAPACITY = 0x5C,
+        DS_OP_SEND_CUE_SHEET = 0x5D,
+        DS_OP_BLANK = 0xA1,
+        DS_OP_READ_12 = 0xA8,
+        DS_OP_WRITE_12 = 0xAA,
+        DS_OP_GET_PERFORMANCE = 0xAC,
+        DS_OP_READ_DISC_STRUCTURE = 0xAD,
+        DS_OP_SET_STREAMING = 0xB6,
+        DS_OP_READ_CD_MSF = 0xB9,
+        DS_OP_SET_CD_SPEED = 0xBB,
+        DS_OP_MECHANISM_STATUS = 0xBD,
+        DS_OP_READ_CD = 0xBE,
+};
+
+/* Sense keys. */
+enum ds_sense_key {
+        DS_SK_NO_SENSE = 0x0,
+        DS_SK_RECOVERED_ERROR = 0x1,
+        DS_SK_NOT_READY = 0x2,
+        DS_SK_MEDIUM_ERROR = 0x3,
+        DS_SK_HARDWARE_ERROR = 0x4,
+        DS_SK_ILLEGAL_REQUEST = 0x5,
+        DS_SK_UNIT_ATTENTION = 0x6,
+        DS_SK_DATA_PROTECT = 0x7,
+        DS_SK_ABORTED_COMMAND = 0xB,
+};
+
+/* MMC profiles (GET CONFIGURATION). */
+enum ds_profile {
+        DS_PROFILE_NONE = 0x0000,
+        DS_PROFILE_CDROM = 0x0008,
+        DS_PROFILE_CDR = 0x0009,
+        DS_PROFILE_CDRW = 0x000A,
+        DS_PROFILE_DVDROM = 0x0010,
+        DS_PROFILE_DVDR = 0x0011,
+};
+
+enum ds_media_kind {
+        DS_MEDIA_NONE,  /* tray empty */
+        DS_MEDIA_CDR,   /* recordable, once */
+        DS_MEDIA_CDRW,  /* rewritable: BLANK makes it blank again */
+        DS_MEDIA_CDROM, /* pressed / finished disc from an image file */
+        DS_MEDIA_DVDR,  /* a DVD-R: present, readable as such, never writable in CD modes */
+};
+
+typedef struct ds_media {
+        enum ds_media_kind kind;
+        char name[32];              /* the SPEC media name: "cdr80", "cdrw74", "cdrom", "dvdr" */
+        unsigned minutes;           /* nominal capacity: 74, 80, 90, 99 */
+        int32_t atip_leadin_start;  /* ATIP start time of lead-in, as an LBA (negative) */
+        int32_t atip_last_leadout;  /* ATIP last possible start of lead-out, as an LBA */
+        unsigned max_speed;         /* highest write speed the media allows, in × (ATIP A1/A2) */
+        ds_disc *disc;              /* what is recorded on it; never NULL while kind != NONE */
+} ds_media;
+
+/* Write Parameters mode page 05h, as the host last set it (MODE SELECT). */
+#define DS_PAGE05_LEN 0x32
+typedef struct ds_write_params {
+        uint8_t page[2 + DS_PAGE05_LEN]; /* byte 0 page code, byte 1 length, then fields */
+} ds_write_params;
+
+static inline unsigned ds_write_type(const ds_write_params *wp)
+{
+        return wp->page[2] & 0x0f; /* 1 TAO, 2 SAO, 3 RAW */
+}
+static inline bool ds_write_test(const ds_write_params *wp)
+{
+        return wp->page[2] & 0x10;
+}
+static inline bool ds_write_bufe(const ds_write_params *wp)
+{
+        return wp->page[2] & 0x40;
+}
+static inline unsigned ds_write_block_type(const ds_write_params *wp)
+{
+        return wp->page[4] & 0x0f; /* 1 raw+PQ 2368, 2 raw+packed P-W 2448, 3 raw+raw P-W 2448 */
+}
+static inline unsigned ds_write_multisession(const ds_write_params *wp)
+{
+        return wp->page[3] >> 6;
+}
+
+/* Drive configuration from the SPEC (never changed after ds_drive_new()). */
+typedef struct ds_config {
+        char vendor[9];      /* INQUIRY vendor, 8 chars */
+        char product[17];    /* INQUIRY product, 16 chars */
+        char revision[5];    /* INQUIRY revision, 4 chars */
+        unsigned max_write_speed; /* in × (1× = 75 sectors/s, 176.4 kB/s); "speed=" */
+        unsigned max_read_speed;
+        uint64_t buffer_bytes;    /* drive buffer; "buffer=" */
+        bool realtime;            /* burn at the set speed from the buffer; "realtime" */
+        bool kept;                /* re-insert the disc from the state dir; "kept" */
+} ds_config;
+
+/*
+ * The write engine's progress and its buffer model (ds-writer.c).
+ * Sector counts and times, nothing that allocates.
+ */
+typedef struct ds_writer {
+        bool active;             /* a RAW write is under way (first WRITE seen, not finished) */
+        int32_t next_lba;        /* the LBA the next WRITE must start at */
+        uint64_t sectors_in;     /* accepted from the host since the write began */
+        uint64_t sectors_burned; /* moved from the buffer to the disc (realtime model) */
+        uint64_t last_update_ns; /* when sectors_burned was last brought up to date */
+        bool draining;           /* SYNCHRONIZE CACHE seen: burn the rest, then finish */
+        uint64_t drain_done_ns;  /* when the drain ends (02/04/08 until then) */
+        unsigned burnfree_events; /* buffer ran dry with BUFE on: the burn paused */
+        bool underrun;            /* buffer ran dry with BUFE off: the disc is spoilt */
+} ds_writer;
+
+struct ds_drive {
+        char name[16];      /* "sr0" */
+        char *state_dir;    /* NULL: nothing persists */
+        ds_clock clock;
+        ds_config config;
+
+        ds_media media;
+        bool tray_open;
+        bool tray_locked;           /* PREVENT ALLOW MEDIUM REMOVAL prevent=1 */
+        bool media_changed_pending; /* report 06/28/00 once (UNIT ATTENTION) */
+        unsigned events;            /* DS_EVENT_* not yet taken by the front end */
+
+        unsigned current_write_speed; /* ×, after SET CD SPEED rounding */
+        unsigned current_read_speed;
+
+        ds_write_params write_params;
+        ds_writer writer;
+        ds_faults faults;
+
+        /* The sense of the last CHECK CONDITION, for REQUEST SENSE. */
+        uint8_t last_sense[DS_SENSE_MAX];
+        bool last_sense_valid;
+};
+
+/* ---- helpers for command handlers (sense.c) ---- */
+
+/* CHECK CONDITION with fixed-format sense; also remembered for REQUEST SENSE. */
+void ds_fail(ds_drive *d, ds_cmd *cmd, uint8_t key, uint8_t asc, uint8_t ascq);
+/* 05/24/00 INVALID FIELD IN CDB, the commonest refusal. */
+void ds_fail_invalid_cdb(ds_drive *d, ds_cmd *cmd);
+/* Copies min(len, cmd->data_len) bytes of reply and sets resid. */
+void ds_reply(ds_cmd *cmd, const void *buf, size_t len);
+
+/* Big-endian field access in CDBs and replies. */
+static inline uint16_t ds_get_be16(const uint8_t *p)
+{
+        return (uint16_t)(p[0] << 8 | p[1]);
+}
+static inline uint32_t ds_get_be32(const uint8_t *p)
+{
+        return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline void ds_put_be16(uint8_t *p, uint16_t v)
+{
+        p[0] = (uint8_t)(v >> 8);
+        p[1] = (uint8_t)v;
+}
+static inline void ds_put_be32(uint8_t *p, uint32_t v)
+{
+        p[0] = (uint8_t)(v >> 24);
+        p[1] = (uint8_t)(v >> 16);
+        p[2] = (uint8_t)(v >> 8);
+        p[3] = (uint8_t)v;
+}
+
+static inline uint64_t ds_now(const ds_drive *d)
+{
+        return d->clock.now_ns(d->clock.userdata);
+}
+
+/* The profile the current media presents (DS_PROFILE_NONE without media). */
+enum ds_profile ds_current_profile(const ds_drive *d);
+
+/* ---- command handlers, by area ---- */
+typedef void ds_handler(ds_drive *d, ds_cmd *cmd);
+
+/* cmd-ident.c: who the drive is and what it can do */
+ds_handler ds_cmd_test_unit_ready, ds_cmd_request_sense, ds_cmd_inquiry, ds_cmd_get_configuration,
+        ds_cmd_get_event_status, ds_cmd_mode_sense, ds_cmd_mode_select, ds_cmd_mechanism_status;
+
+/* cmd-media.c: what is in the tray */
+ds_handler ds_cmd_read_disc_information, ds_cmd_read_track_information, ds_cmd_read_capacity,
+        ds_cmd_get_performance, ds_cmd_set_cd_speed, ds_cmd_set_streaming,
+        ds_cmd_read_disc_structure, ds_cmd_send_opc_information;
+/* READ TOC/PMA/ATIP format 4 (ATIP), called by ds_cmd_read_toc. */
+void ds_reply_atip(ds_drive *d, ds_cmd *cmd);
+
+/* cmd-tray.c: tray, lock, blanking */
+ds_handler ds_cmd_prevent_allow, ds_cmd_start_stop_unit, ds_cmd_blank, ds_cmd_rezero_unit;
+
+/* cmd-write.c: the RAW write path */
+ds_handler ds_cmd_write, ds_cmd_synchronize_cache, ds_cmd_read_buffer_capacity,
+        ds_cmd_close_track_session, ds_cmd_send_cue_sheet;
+
+/* cmd-read.c: reading back what was recorded */
+ds_handler ds_cmd_read_toc, ds_cmd_read_cd, ds_cmd_read_cd_msf, ds_cmd_read, ds_cmd_read_sub_channel,
+        ds_cmd_seek;
+
+/* ds-writer.c: brings the buffer model up to "now"; called before every command. */
+void ds_writer_advance(ds_drive *d);
+/* Resets the write engine (new media, BLANK, eject). */
+void ds_writer_reset(ds_drive *d);
+
+/* media.c: load a media by SPEC media name ("cdr80", "cdrom:FILE", "none"); -EINVAL if unknown. */
+int ds_media_load(ds_drive *d, const char *media_spec, char **error);
+void ds_media_unload(ds_drive *d);

@@ -1,0 +1,30 @@
+#!/bin/bash
+# Installs everything rawburn needs to build and test, from Debian 12's archive.
+# Run as root (or with sudo). Safe to run again.
+set -euo pipefail
+
+packages=(
+        # build
+        gcc meson ninja-build pkg-config clang-format
+        libsystemd-dev libudev-dev libuv1-dev libsndfile1-dev libglib2.0-dev
+        # tests
+        libcmocka-dev umockdev libumockdev-dev
+        cdrdao wodim cdrskin libcdio-utils cdparanoia
+        dbus dbus-daemon systemd libglib2.0-bin polkitd python3-dbusmock python3-gi
+        sox flac util-linux
+        # sanitizer and fuzz builds
+        clang libclang-rt-14-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+        echo "install-deps: all ${#packages[@]} packages present"
+        exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
