@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* rawburnctl image create | inspect */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "rawburn/cue-parser.h"
+#include "rawburn/file-list.h"
+#include "rawburn/image-inspect.h"
+#include "rawburn/image-layout.h"
+#include "rawburn/image-writer.h"
+#include "rawburnctl.h"
+
+#define ERRLEN 1024
+#define WARNLEN 8192
+
+static void image_usage(FILE *f)
+{
+        fprintf(f,
+                "usage: rawburnctl image create [OPTIONS] (SHEET.cue | FILE…) -o IMAGE\n"
+                "       rawburnctl image inspect [--json] [--sector-type pq|pw] [--first-lba N] "
+                "IMAGE\n"
+                "\ncreate options:\n"
+                "  -o, --output FILE         the image (\"-\" for standard output)\n"
+                "  -t, --sector-type TYPE    raw (2448, default), cooked (2448) or pq (2368)\n"
+                "      --first-lba N         first image sector (default -22650 = 95:00:00)\n"
+                "      --start-msf MM:SS:FF  the same as an address in the lead-in\n"
+                "      --media MINUTES       refuse what does not fit 74, 80, 90 or 99-minute "
+                "media\n"
+                "      --leadout-limit LBA   latest lead-out start\n"
+                "      --catalog DIGITS      media catalogue number (13 digits)\n"
+                "  -n, --dry-run             show the layout, write nothing\n");
+}
+
+static int parse_sector_type(const char *s, rb_sector_type_t *t)
+{
+        if (strcasecmp(s, "raw") == 0 || strcmp(s, "3") == 0)
+                *t = RB_SECTOR_RAW;
+        else if (strcasecmp(s, "cooked") == 0 || strcmp(s, "2") == 0)
+                *t = RB_SECTOR_COOKED;
+        else if (strcasecmp(s, "pq") == 0 || strcmp(s, "1") == 0)
+                *t = RB_SECTOR_PQ_ONLY;
+        else if (strcasecmp(s, "pw") == 0 || strcasecmp(s, "pw96") == 0)
+                *t = RB_SECTOR_RAW;
+        else
+                return -EINVAL;
+        return 0;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *v)
+{
+        char *end;
+        errno = 0;
+        long n = strtol(s, &end, 10);
+        if (!*s || *end || errno || n < lo || n > hi)
+                return -EINVAL;
+        *v = n;
+        return 0;
+}
+
+static bool has_suffix(const char *path, const char *suffix)
+{
+        size_t n = strlen(path), k = strlen(suffix);
+        return n >= k && strcasecmp(path + n - k, suffix) == 0;
+}
+
+static const char *msf(int32_t lba, char buf[16])
+{
+        rb_msf_t m = {0, 0, 0};
+        (void)rb_lba_to_msf(lba, &m);
+        snprintf(buf, 16, "%02u:%02u:%02u", m.m, m.s, m.f);
+        return buf;
+}
+
+static void print_layout(const rb_layout_t *l, FILE *f)
+{
+        char a[16], b[16];
+        rb_toc_entry_t toc[102];
+
+        fprintf(f, "sector type: %s (%zu bytes)\n", rb_sector_type_name(l->sector_type),
+                rb_sector_type_size(l->sector_type));
+        fprintf(f, "image:       LBA %d (%s) to %d, %llu sectors, %llu bytes\n", l->first_lba,
+                msf(l->first_lba, a), l->leadout_lba + (int32_t)l->leadout_length - 1,
+                (unsigned long long)rb_layout_image_sectors(l),
+                (unsigned long long)(rb_layout_image_sectors(l) *
+                                     rb_sector_type_size(l->sector_type)));
+        if (l->mcn[0])
+                fprintf(f, "catalog:     %s\n", l->mcn);
+        for (unsigned i = 0; i < l->track_count; i++) {
+                const rb_track_t *t = &l->tracks[i];
+                fprintf(f, "track %02u     %s, control %X, pause %u at %s, start %s (LBA %d), %u "
+                           "sectors",
+                        t->number, rb_track_mode_name(t->mode), rb_track_control(t), t->pause,
+                        msf(t->pause_lba, a), msf(t->start_lba, b), t->start_lba, t->length);
+                if (t->isrc[0])
+                        fprintf(f, ", ISRC %s", t->isrc);
+                fputc('\n', f);
+                for (unsigned x = 2; x <= t->index_count; x++)
+                        fprintf(f, "  index %02u   LBA %d\n", x, t->start_lba + (int32_t)t->index_start[x]);
+                for (size_t s = 0; s < t->segment_count; s++) {
+                        const rb_segment_t *g = &t->segments[s];
+                        if (g->file < 0) {
+                                fprintf(f, "  %6u sectors generated (%s)\n", g->sectors,
+                                        t->mode == RB_TRACK_AUDIO ? "silence" : "zero data");
+                                continue;
+                        }
+                        const rb_source_file_t *src = &l->files[g->file];
+                        fprintf(f, "  %6u sectors from %s, byte %llu, %s", g->sectors, src->path,
+                                (unsigned long long)g->offset, src->format);
+                        if (g->format == RB_FMT_AUDIO)
+                                fprintf(f, ", %s",
+                                        src->kind == RB_FILE_SNDFILE
+                                                ? "byte order from the file header"
+                                        : src->order == RB_BIG_ENDIAN ? "big-endian (swapped)"
+                                                                      : "little-endian");
+                        if (g->short_last)
+                                fprintf(f, ", last sector padded by %zu bytes",
+                                        rb_data_format_size(g->format) - g->short_last);
+                        fputc('\n', f);
+                }
+        }
+        fprintf(f, "lead-out:    %s (LBA %d), %u sectors\n", msf(l->leadout_lba, a),
+                l->leadout_lba, l->leadout_length);
+        size_t n = rb_layout_toc(l, toc);
+        fprintf(f, "TOC:        ");
+        for (size_t i = 0; i < n; i++)
+                fprintf(f, " %02X:%02u:%02u:%02u", toc[i].point, toc[i].p.m, toc[i].p.s,
+                        toc[i].p.f);
+        fputc('\n', f);
+        if (l->cdtext_pack_count)
+                fprintf(f, "CD-Text:     %zu packs in the lead-in\n", l->cdtext_pack_count);
+        if (l->cdtext_lossy)
+                fprintf(f, "warning: %u CD-Text characters are not in ISO-8859-1 and became '?'\n",
+                        l->cdtext_lossy);
+}
+
+static int image_create(int argc, char **argv)
+{
+        static const struct option options[] = {
+                {"output", required_argument, NULL, 'o'},
+                {"sector-type", required_argument, NULL, 't'},
+                {"first-lba", required_argument, NULL, 'L'},
+                {"start-msf", required_argument, NULL, 'M'},
+                {"media", required_argument, NULL, 'm'},
+                {"leadout-limit", required_argument, NULL, 'l'},
+                {"catalog", required_argument, NULL, 'c'},
+                {"dry-run", no_argument, NULL, 'n'},
+                {"help", no_argument, NULL, 'h'},
+                {0},
+        };
+        const char *output = NULL, *catalog = NULL;
+        rb_layout_t l;
+        char err[ERRLEN] = "", warn[WARNLEN] = "";
+        bool dry = false;
+        int c, r;
+        long v;
+
+        rb_layout_init(&l);
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "o:t:nh", options, NULL)) != -1) {
+                switch (c) {
+                case 'o':
+                        output = optarg;
+                        break;
+                case 't':
+                        if (parse_sector_type(optarg, &l.sector_type) < 0) {
+                                fprintf(stderr, "rawburnctl: sector type is raw, cooked or pq\n");
+                                return 2;
+                        }
+                        break;
+                case 'L':
+                        if (parse_int(optarg, RB_LBA_MIN, -151, &v) < 0) {
+                                fprintf(stderr, "rawburnctl: --first-lba must be %d..-151\n",
+                                        RB_LBA_MIN);
+                                return 2;
+                        }
+                        l.first_lba = (int32_t)v;
+                        break;
+                case 'M': {
+                        unsigned m, s, f;
+                        rb_msf_t x;
+                        if (sscanf(optarg, "%u:%u:%u", &m, &s, &f) != 3 || m > 99 || s > 59 ||
+                            f > 74 || m < 90) {
+                                fprintf(stderr, "rawburnctl: --start-msf is 90:00:00..99:59:74\n");
+                                return 2;
+                        }
+                        x = (rb_msf_t){(uint8_t)m, (uint8_t)s, (uint8_t)f};
+                        l.first_lba = rb_msf_to_lba(x);
+                        break;
+                }
+                case 'm':
+                        if (parse_int(optarg, 1, 99, &v) < 0 ||
+                            rb_leadout_limit_for_minutes((unsigned)v, &l.leadout_limit) < 0) {
+                                fprintf(stderr, "rawburnctl: --media is 74, 80, 90 or 99\n");
+                                return 2;
+                        }
+                        break;
+                case 'l':
+                        if (parse_int(optarg, 1, RB_LEADOUT_LIMIT_MAX, &v) < 0) {
+                                fprintf(stderr, "rawburnctl: --leadout-limit is 1..%d\n",
+                                        RB_LEADOUT_LIMIT_MAX);
+                                return 2;
+                        }
+                        l.leadout_limit = (int32_t)v;
+                        break;
+                case 'c':
+                        catalog = optarg;
+                        break;
+                case 'n':
+                        dry = true;
+                        break;
+                case 'h':
+                        image_usage(stdout);
+                        return 0;
+                default:
+                        image_usage(stderr);
+                        return 2;
+                }
+        }
+        if (optind >= argc || (!output && !dry)) {
+                image_usage(stderr);
+                return 2;
+        }
+        if (argc - optind == 1 && has_suffix(argv[optind], ".cue"))
+                r = rb_cue_load(argv[optind], &l, warn, sizeof warn, err, sizeof err);
+        else
+                r = rb_layout_from_files(&l, (const char *const *)argv + optind,
+                                         (size_t)(argc - optind), warn, sizeof warn, err,
+                                         sizeof err);
+        if (r == 0 && catalog) {
+                if (strlen(catalog) != RB_MCN_DIGITS) {
+                        snprintf(err, sizeof err, "--catalog needs 13 digits");
+                        r = -EINVAL;
+                } else {
+                        memcpy(l.mcn, catalog, RB_MCN_DIGITS + 1);
+                }
+        }
+        if (r == 0)
+                r = rb_layout_finalize(&l, err, sizeof err);
+        if (warn[0])
+                fprintf(stderr, "%s", warn);
+        if (r < 0) {
+                fprintf(stderr, "rawburnctl: %s\n", err[0] ? err : strerror(-r));
+                rb_layout_free(&l);
+                return 1;
+        }
+        FILE *info = output && strcmp(output, "-") == 0 ? stderr : stdout;
+        print_layout(&l, info);
+        if (dry) {
+                rb_layout_free(&l);
+                return 0;
+        }
+        int fd = strcmp(output, "-") == 0
+                         ? STDOUT_FILENO
+                         : open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0) {
+                fprintf(stderr, "rawburnctl: %s: %s\n", output, strerror(errno));
+                rb_layout_free(&l);
+                return 1;
+        }
+        r = rb_image_write(&l, fd, NULL, NULL, err, sizeof err);
+        if (fd != STDOUT_FILENO && close(fd) < 0 && r == 0) {
+                r = -errno;
+                snprintf(err, sizeof err, "%s: %s", output, strerror(errno));
+        }
+        rb_layout_free(&l);
+        if (r < 0) {
+                fprintf(stderr, "rawburnctl: %s\n", err[0] ? err : strerror(-r));
+                return 1;
+        }
+        return 0;
+}
+
+static int image_inspect(int argc, char **argv)
+{
+        static const struct option options[] = {
+                {"json", no_argument, NULL, 'j'},
+                {"sector-type", required_argument, NULL, 't'},
+                {"first-lba", required_argument, NULL, 'L'},
+                {"help", no_argument, NULL, 'h'},
+                {0},
+        };
+        rb_sector_type_t type = 0;
+        int32_t first = RB_IMAGE_START_LBA;
+        bool json = false;
+        char err[ERRLEN] = "";
+        int c;
+        long v;
+
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "jt:h", options, NULL)) != -1) {
+                switch (c) {
+                case 'j':
+                        json = true;
+                        break;
+                case 't':
+                        if (parse_sector_type(optarg, &type) < 0) {
+                                fprintf(stderr, "rawburnctl: sector type is pq or pw\n");
+                                return 2;
+                        }
+                        break;
+                case 'L':
+                        if (parse_int(optarg, RB_LBA_MIN, RB_LBA_MAX, &v) < 0) {
+                                fprintf(stderr, "rawburnctl: bad --first-lba\n");
+                                return 2;
+                        }
+                        first = (int32_t)v;
+                        break;
+                case 'h':
+                        image_usage(stdout);
+                        return 0;
+                default:
+                        image_usage(stderr);
+                        return 2;
+                }
+        }
+        if (argc - optind != 1) {
+                image_usage(stderr);
+                return 2;
+        }
+        const char *path = argv[optind];
+        int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+                fprintf(stderr, "rawburnctl: %s: %s\n", path, strerror(errno));
+                return 1;
+        }
+        rb_inspect_t *in = malloc(sizeof *in);
+        if (!in) {
+                close(fd);
+                return 1;
+        }
+        int r = rb_image_inspect_fd(fd, type, first, in, err, sizeof err);
+        if (fd != STDIN_FILENO)
+                close(fd);
+        if (r < 0) {
+                fprintf(stderr, "rawburnctl: %s: %s\n", path, err[0] ? err : strerror(-r));
+                rb_inspect_free(in);
+                free(in);
+                return 1;
+        }
+        if (json)
+                rb_inspect_print_json(in, stdout);
+        else
+                rb_inspect_print_text(in, stdout);
+        bool bad = in->q_crc_errors || in->sectors == 0;
+        rb_inspect_free(in);
+        free(in);
+        return bad ? 3 : 0;
+}
+
+int cmd_image(int argc, char **argv)
+{
+        if (argc < 2) {
+                image_usage(stderr);
+                return 2;
+        }
+        if (strcmp(argv[1], "create") == 0)
+                return image_create(argc - 1, argv + 1);
+        if (strcmp(argv[1], "inspect") == 0)
+                return image_inspect(argc - 1, argv + 1);
+        if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+                image_usage(stdout);
+                return 0;
+        }
+        fprintf(stderr, "rawburnctl image: unknown command \"%s\"\n", argv[1]);
+        image_usage(stderr);
+        return 2;
+}

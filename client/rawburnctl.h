@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* rawburnctl: one function per top-level subcommand; argv[0] is its name.
+ * Each returns the process exit status. */
+
+int cmd_image(int argc, char **argv);

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "rawburn/audio-source.h"
+
+#include <errno.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rb_audio_reader {
+        SNDFILE *sf;
+        uint64_t frames;
+        uint64_t position; /* next frame sf_readf_short() returns */
+        short buf[4096];
+};
+
+static const char *major_name(int format)
+{
+        SF_FORMAT_INFO info = {.format = format & SF_FORMAT_TYPEMASK};
+        if (sf_command(NULL, SFC_GET_FORMAT_MAJOR, &info, sizeof info) == 0 && info.name)
+                return info.name;
+        return "audio";
+}
+
+int rb_audio_open(const char *path, rb_audio_reader_t **ret, uint64_t *pcm_bytes, char *format,
+                  size_t formatlen, char *err, size_t errlen)
+{
+        SF_INFO info = {0};
+        SNDFILE *sf = sf_open(path, SFM_READ, &info);
+
+        if (!sf) {
+                snprintf(err, errlen, "%s: cannot read as audio: %s", path, sf_strerror(NULL));
+                return -EINVAL;
+        }
+        int subtype = info.format & SF_FORMAT_SUBMASK;
+        if (info.samplerate != 44100 || info.channels != 2 || subtype != SF_FORMAT_PCM_16) {
+                snprintf(err, errlen,
+                         "%s: %s with %d Hz, %d channel(s), %s; CD audio must be 44100 Hz, "
+                         "2 channels, 16-bit PCM (convert it first, e.g. sox IN -r 44100 -c 2 "
+                         "-b 16 OUT.wav)",
+                         path, major_name(info.format), info.samplerate, info.channels,
+                         subtype == SF_FORMAT_PCM_16 ? "16-bit" : "not 16-bit PCM");
+                sf_close(sf);
+                return -EINVAL;
+        }
+        rb_audio_reader_t *r = calloc(1, sizeof *r);
+        if (!r) {
+                sf_close(sf);
+                return -ENOMEM;
+        }
+        r->sf = sf;
+        r->frames = (uint64_t)info.frames;
+        if (pcm_bytes)
+                *pcm_bytes = r->frames * 4;
+        if (format && formatlen)
+                snprintf(format, formatlen, "%s, 16-bit stereo 44100 Hz", major_name(info.format));
+        *ret = r;
+        return 0;
+}
+
+long rb_audio_read(rb_audio_reader_t *r, uint64_t offset, uint8_t *out, size_t len)
+{
+        uint64_t frame = offset / 4;
+        size_t want = len / 4, done = 0;
+
+        if (frame != r->position) {
+                if (sf_seek(r->sf, (sf_count_t)frame, SEEK_SET) < 0)
+                        return -EIO;
+                r->position = frame;
+        }
+        while (done < want) {
+                size_t n = want - done;
+                if (n > sizeof r->buf / 4)
+                        n = sizeof r->buf / 4;
+                sf_count_t got = sf_readf_short(r->sf, r->buf, (sf_count_t)n);
+                if (got < 0)
+                        return -EIO;
+                if (got == 0)
+                        break;
+                /* libsndfile gives host-order samples; CD wants little-endian. */
+                uint8_t *o = out + done * 4;
+                for (sf_count_t i = 0; i < got * 2; i++) {
+                        uint16_t v = (uint16_t)r->buf[i];
+                        o[2 * i] = (uint8_t)v;
+                        o[2 * i + 1] = (uint8_t)(v >> 8);
+                }
+                done += (size_t)got;
+                r->position += (uint64_t)got;
+        }
+        return (long)(done * 4);
+}
+
+void rb_audio_close(rb_audio_reader_t *r)
+{
+        if (!r)
+                return;
+        sf_close(r->sf);
+        free(r);
+}

@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "rawburn/image-inspect.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rawburn/crc.h"
+#include "rawburn/edc-ecc.h"
+#include "rawburn/scramble.h"
+#include "rawburn/subchannel.h"
+#include "rawburn/subq.h"
+
+#define NONE INT32_MIN
+
+typedef struct state {
+        rb_inspect_t *in;
+        int32_t lba;
+        rb_inspect_track_t *current;
+        uint8_t *packs; /* block × sequence → 18 bytes */
+        bool *have_pack;
+} state_t;
+
+static void warn(rb_inspect_t *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(rb_inspect_t *in, const char *fmt, ...)
+{
+        size_t used = strlen(in->warnings);
+        if (used + 2 >= sizeof in->warnings)
+                return;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(in->warnings + used, sizeof in->warnings - used - 1, fmt, ap);
+        va_end(ap);
+        used = strlen(in->warnings);
+        in->warnings[used] = '\n';
+        in->warnings[used + 1] = 0;
+}
+
+static void init(rb_inspect_t *in, rb_sector_type_t type, int32_t first_lba)
+{
+        memset(in, 0, sizeof *in);
+        in->sector_type = type;
+        in->sector_size = rb_sector_type_size(type);
+        in->first_lba = first_lba;
+        in->leadin_first = in->leadin_last = NONE;
+        in->leadout_lba = NONE;
+        in->first_q_crc_error = NONE;
+}
+
+static bool pq16_crc_ok(const uint8_t q[RB_Q_SIZE])
+{
+        /* cdrdao and libburn store the DBT 1 CRC uninverted, wodim inverted
+         * (mmc-raw.md §4.1): both are taken. */
+        uint16_t crc = rb_crc16_ccitt(q, 10);
+        uint16_t stored = (uint16_t)(q[10] << 8 | q[11]);
+        uint16_t inverted = (uint16_t)(0xFFFFu - crc);
+        return stored == inverted || stored == crc;
+}
+
+static rb_inspect_track_t *track_of(rb_inspect_t *in, uint8_t number)
+{
+        for (unsigned i = 0; i < in->track_count; i++)
+                if (in->tracks[i].number == number)
+                        return &in->tracks[i];
+        if (in->track_count == 99)
+                return NULL;
+        rb_inspect_track_t *t = &in->tracks[in->track_count++];
+        memset(t, 0, sizeof *t);
+        t->number = number;
+        t->pause_lba = t->start_lba = NONE;
+        for (int i = 0; i <= RB_MAX_INDEX; i++)
+                t->index_lba[i] = NONE;
+        return t;
+}
+
+static void leadin_toc(state_t *s, const rb_subq_t *q)
+{
+        rb_inspect_t *in = s->in;
+        if (in->leadin_first == NONE)
+                in->leadin_first = s->lba;
+        in->leadin_last = s->lba;
+        for (size_t i = 0; i < in->toc_count; i++) {
+                rb_toc_entry_t *e = &in->toc[i];
+                if (e->point != q->toc.point)
+                        continue;
+                if (e->control != q->control || memcmp(&e->p, &q->toc.p, sizeof e->p) != 0)
+                        in->toc_conflicts++;
+                return;
+        }
+        if (in->toc_count < 102)
+                in->toc[in->toc_count++] =
+                        (rb_toc_entry_t){q->toc.point, q->control, q->toc.p};
+}
+
+static void leadin_cdtext(state_t *s, const uint8_t sub[RB_SUBCHANNEL_SIZE])
+{
+        uint8_t symbols[96], packs[RB_CDTEXT_PACKS_PER_SECTOR * RB_CDTEXT_PACK_SIZE];
+
+        rb_subchannel_get_rw(sub, symbols);
+        rb_cdtext_packs_from_rw(symbols, packs);
+        for (int k = 0; k < RB_CDTEXT_PACKS_PER_SECTOR; k++) {
+                const uint8_t *p = packs + k * RB_CDTEXT_PACK_SIZE;
+                if (p[0] < 0x80 || p[0] > 0x8F)
+                        continue;
+                if (!rb_cdtext_pack_crc_ok(p)) {
+                        s->in->cdtext_crc_errors++;
+                        continue;
+                }
+                size_t slot = (size_t)((p[3] >> 4) & 7) * 256 + p[2];
+                if (!s->have_pack[slot]) {
+                        s->have_pack[slot] = true;
+                        memcpy(s->packs + slot * RB_CDTEXT_PACK_SIZE, p, RB_CDTEXT_PACK_SIZE);
+                        s->in->cdtext_packs++;
+                }
+        }
+}
+
+static void position(state_t *s, const rb_subq_t *q, const uint8_t *main)
+{
+        rb_inspect_t *in = s->in;
+        rb_msf_t expect = {0, 0, 0};
+
+        if (rb_lba_to_msf(s->lba, &expect) == 0 &&
+            memcmp(&expect, &q->position.abs, sizeof expect) != 0)
+                in->q_address_errors++;
+        if (q->position.tno == RB_Q_TNO_LEADOUT) {
+                if (in->leadout_lba == NONE)
+                        in->leadout_lba = s->lba;
+                in->leadout_sectors++;
+                s->current = NULL;
+                return;
+        }
+        rb_inspect_track_t *t = track_of(in, q->position.tno);
+        if (!t)
+                return;
+        s->current = t;
+        t->control = q->control;
+        t->end_lba = s->lba;
+        uint8_t ix = q->position.index;
+        if (ix == 0 && t->pause_lba == NONE)
+                t->pause_lba = s->lba;
+        if (ix == 1 && t->start_lba == NONE)
+                t->start_lba = s->lba;
+        if (ix <= RB_MAX_INDEX && t->index_lba[ix] == NONE)
+                t->index_lba[ix] = s->lba;
+        if (ix > t->index_count)
+                t->index_count = ix;
+        if ((q->control & RB_CTL_DATA) && ix >= 1) {
+                uint8_t sector[RB_SECTOR_SIZE];
+                memcpy(sector, main, sizeof sector);
+                if (rb_sector_has_sync(sector)) {
+                        rb_scramble_sector(sector);
+                        t->data_sectors++;
+                        if (!t->data_mode)
+                                t->data_mode = sector[15];
+                        if (rb_sector_verify(sector) != RB_SECTOR_OK)
+                                t->data_errors++;
+                }
+        }
+}
+
+static void sector(state_t *s, const uint8_t *data)
+{
+        rb_inspect_t *in = s->in;
+        uint8_t q[RB_Q_SIZE];
+        const uint8_t *sub = data + RB_SECTOR_SIZE;
+        bool crc_ok;
+
+        if (in->sector_type == RB_SECTOR_PQ_ONLY) {
+                memcpy(q, sub, RB_Q_SIZE);
+                crc_ok = pq16_crc_ok(q);
+        } else {
+                rb_subchannel_get(sub, RB_CH_Q, q);
+                crc_ok = rb_subq_crc_ok(q);
+        }
+        if (!crc_ok) {
+                if (in->first_q_crc_error == NONE)
+                        in->first_q_crc_error = s->lba;
+                in->q_crc_errors++;
+                return;
+        }
+        rb_subq_t d;
+        if (rb_subq_decode(q, &d) < 0) {
+                in->q_bad_fields++;
+                return;
+        }
+        switch (d.kind) {
+        case RB_SUBQ_LEADIN_TOC:
+                leadin_toc(s, &d);
+                if (in->sector_type != RB_SECTOR_PQ_ONLY)
+                        leadin_cdtext(s, sub);
+                break;
+        case RB_SUBQ_POSITION:
+                position(s, &d, data);
+                break;
+        case RB_SUBQ_MCN:
+                if (in->mcn[0] && strcmp(in->mcn, d.mcn.digits) != 0 && in->mcn_count < 2)
+                        warn(in, "LBA %d: a second catalog number %s", s->lba, d.mcn.digits);
+                memcpy(in->mcn, d.mcn.digits, sizeof in->mcn);
+                in->mcn_count++;
+                break;
+        case RB_SUBQ_ISRC:
+                if (s->current) {
+                        memcpy(s->current->isrc, d.isrc.code, sizeof s->current->isrc);
+                        s->current->isrc_count++;
+                }
+                break;
+        case RB_SUBQ_OTHER:
+                break;
+        }
+}
+
+static int start(state_t *s, rb_inspect_t *in)
+{
+        s->in = in;
+        s->lba = in->first_lba;
+        s->current = NULL;
+        s->packs = calloc(8 * 256, RB_CDTEXT_PACK_SIZE);
+        s->have_pack = calloc(8 * 256, sizeof *s->have_pack);
+        return s->packs && s->have_pack ? 0 : -ENOMEM;
+}
+
+static void cross_check(rb_inspect_t *in)
+{
+        for (size_t i = 0; i < in->toc_count; i++) {
+                const rb_toc_entry_t *e = &in->toc[i];
+                int32_t lba = rb_msf_to_lba(e->p);
+                if (e->point >= 1 && e->point <= 99) {
+                        rb_inspect_track_t *t = NULL;
+                        for (unsigned k = 0; k < in->track_count; k++)
+                                if (in->tracks[k].number == e->point)
+                                        t = &in->tracks[k];
+                        if (!t)
+                                warn(in, "the TOC lists track %u, the program area has no such track",
+                                     e->point);
+                        else if (t->start_lba != lba)
+                                warn(in, "track %u: TOC start LBA %d, program area index 1 at LBA %d",
+                                     e->point, lba, t->start_lba);
+                } else if (e->point == RB_Q_POINT_LEADOUT && in->leadout_lba != NONE &&
+                           in->leadout_lba != lba) {
+                        warn(in, "TOC lead-out LBA %d, the lead-out Q starts at LBA %d", lba,
+                             in->leadout_lba);
+                }
+        }
+        if (in->q_address_errors)
+                warn(in, "%llu sectors have a Q absolute time that is not their LBA: is the first "
+                         "LBA right?",
+                     (unsigned long long)in->q_address_errors);
+}
+
+static int finish(state_t *s)
+{
+        rb_inspect_t *in = s->in;
+        int r = 0;
+
+        if (in->cdtext_packs) {
+                uint8_t *list = malloc(in->cdtext_packs * RB_CDTEXT_PACK_SIZE);
+                size_t n = 0;
+                if (!list) {
+                        r = -ENOMEM;
+                        goto out;
+                }
+                for (size_t slot = 0; slot < 8 * 256; slot++)
+                        if (s->have_pack[slot])
+                                memcpy(list + RB_CDTEXT_PACK_SIZE * n++,
+                                       s->packs + slot * RB_CDTEXT_PACK_SIZE, RB_CDTEXT_PACK_SIZE);
+                r = rb_cdtext_parse(list, n, &in->cdtext, NULL);
+                free(list);
+        }
+        if (in->leadout_lba != NONE)
+                in->leadout_sectors =
+                        (uint64_t)((int64_t)in->first_lba + (int64_t)in->sectors - in->leadout_lba);
+        cross_check(in);
+out:
+        free(s->packs);
+        free(s->have_pack);
+        return r;
+}
+
+static rb_sector_type_t guess_type(const uint8_t *first, size_t len, uint64_t size)
+{
+        bool pw = size % 2448 == 0, pq = size % 2368 == 0;
+        if (pw != pq)
+                return pw ? RB_SECTOR_RAW : RB_SECTOR_PQ_ONLY;
+        /* Both or neither divide the size: the Q CRCs of the first sectors decide. */
+        int good_pw = 0, good_pq = 0;
+        uint8_t q[RB_Q_SIZE];
+        for (size_t i = 0; i < 8; i++) {
+                if ((i + 1) * 2448 <= len) {
+                        rb_subchannel_get(first + i * 2448 + RB_SECTOR_SIZE, RB_CH_Q, q);
+                        good_pw += rb_subq_crc_ok(q);
+                }
+                if ((i + 1) * 2368 <= len)
+                        good_pq += pq16_crc_ok(first + i * 2368 + RB_SECTOR_SIZE);
+        }
+        return good_pq > good_pw ? RB_SECTOR_PQ_ONLY : RB_SECTOR_RAW;
+}
+
+int rb_image_inspect_buffer(const uint8_t *data, size_t len, rb_sector_type_t type,
+                            int32_t first_lba, rb_inspect_t *out, char *err, size_t errlen)
+{
+        state_t s;
+        if (!type)
+                type = guess_type(data, len, len);
+        init(out, type, first_lba);
+        if (start(&s, out) < 0) {
+                finish(&s);
+                return -ENOMEM;
+        }
+        size_t ss = out->sector_size;
+        for (size_t off = 0; off + ss <= len; off += ss, s.lba++) {
+                sector(&s, data + off);
+                out->sectors++;
+        }
+        out->trailing_bytes = len % ss;
+        (void)err;
+        (void)errlen;
+        return finish(&s);
+}
+
+int rb_image_inspect_fd(int fd, rb_sector_type_t type, int32_t first_lba, rb_inspect_t *out,
+                        char *err, size_t errlen)
+{
+        const size_t batch = 256;
+        struct stat st;
+        uint8_t *buf = malloc(batch * 2448);
+        size_t fill = 0;
+        state_t s;
+        int r = 0;
+        bool eof = false;
+
+        if (!buf)
+                return -ENOMEM;
+        uint64_t size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+        /* Read a first chunk to guess the sector type from. */
+        while (fill < batch * 2448 && !eof) {
+                ssize_t n = read(fd, buf + fill, batch * 2448 - fill);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        r = -errno;
+                        snprintf(err, errlen, "read: %s", strerror(errno));
+                        free(buf);
+                        return r;
+                }
+                if (n == 0)
+                        eof = true;
+                fill += (size_t)n;
+        }
+        if (!type)
+                type = guess_type(buf, fill, size ? size : fill);
+        init(out, type, first_lba);
+        if ((r = start(&s, out)) < 0) {
+                finish(&s);
+                free(buf);
+                return r;
+        }
+        size_t ss = out->sector_size;
+        for (;;) {
+                size_t off = 0;
+                for (; off + ss <= fill; off += ss, s.lba++) {
+                        sector(&s, buf + off);
+                        out->sectors++;
+                }
+                memmove(buf, buf + off, fill - off);
+                fill -= off;
+                if (eof)
+                        break;
+                while (fill < batch * ss && !eof) {
+                        ssize_t n = read(fd, buf + fill, batch * ss - fill);
+                        if (n < 0 && errno == EINTR)
+                                continue;
+                        if (n < 0) {
+                                r = -errno;
+                                snprintf(err, errlen, "read: %s", strerror(errno));
+                                eof = true;
+                                break;
+                        }
+                        if (n == 0)
+                                eof = true;
+                        fill += (size_t)n;
+                }
+        }
+        out->trailing_bytes = fill;
+        if (fill)
+                warn(out, "the image ends with %zu bytes, less than one %zu-byte sector "
+                          "(truncated?)",
+                     fill, ss);
+        free(buf);
+        int f = finish(&s);
+        return r < 0 ? r : f;
+}
+
+void rb_inspect_free(rb_inspect_t *in)
+{
+        rb_cdtext_clear(&in->cdtext);
+}
+
+/* ---- output ---- */
+
+static const char *msf_str(int32_t lba, char buf[16])
+{
+        rb_msf_t m;
+        if (lba == NONE || rb_lba_to_msf(lba, &m) < 0)
+                return "--:--:--";
+        snprintf(buf, 16, "%02u:%02u:%02u", m.m, m.s, m.f);
+        return buf;
+}
+
+static const char *type_text(const rb_inspect_t *in)
+{
+        return in->sector_type == RB_SECTOR_PQ_ONLY ? "2368 bytes: main channel + PQ (pq)"
+                                                    : "2448 bytes: main channel + P-W (raw/cooked)";
+}
+
+void rb_inspect_print_text(const rb_inspect_t *in, FILE *f)
+{
+        char a[16], b[16];
+
+        fprintf(f, "sector type:  %s\n", type_text(in));
+        fprintf(f, "sectors:      %llu, LBA %d (%s) to %lld\n", (unsigned long long)in->sectors,
+                in->first_lba, msf_str(in->first_lba, a),
+                (long long)in->first_lba + (long long)in->sectors - 1);
+        if (in->leadin_first != NONE)
+                fprintf(f, "lead-in:      LBA %d (%s) to %d (%s), %d sectors with TOC Q\n",
+                        in->leadin_first, msf_str(in->leadin_first, a), in->leadin_last,
+                        msf_str(in->leadin_last, b), in->leadin_last - in->leadin_first + 1);
+        else
+                fprintf(f, "lead-in:      none\n");
+        fprintf(f, "TOC (lead-in Q):\n");
+        for (size_t i = 0; i < in->toc_count; i++) {
+                const rb_toc_entry_t *e = &in->toc[i];
+                if (e->point == RB_Q_POINT_FIRST_TRACK)
+                        fprintf(f, "  A0  control %X  first track %u, disc type %02u\n", e->control,
+                                e->p.m, e->p.s);
+                else if (e->point == RB_Q_POINT_LAST_TRACK)
+                        fprintf(f, "  A1  control %X  last track %u\n", e->control, e->p.m);
+                else if (e->point == RB_Q_POINT_LEADOUT)
+                        fprintf(f, "  A2  control %X  lead-out %02u:%02u:%02u (LBA %d)\n",
+                                e->control, e->p.m, e->p.s, e->p.f, rb_msf_to_lba(e->p));
+                else
+                        fprintf(f, "  %02u  control %X  %s  start %02u:%02u:%02u (LBA %d)\n",
+                                e->point, e->control, e->control & RB_CTL_DATA ? "data " : "audio",
+                                e->p.m, e->p.s, e->p.f, rb_msf_to_lba(e->p));
+        }
+        if (in->toc_conflicts)
+                fprintf(f, "  %llu lead-in sectors contradict the entries above\n",
+                        (unsigned long long)in->toc_conflicts);
+        if (in->mcn[0])
+                fprintf(f, "catalog:      %s (%llu Q frames)\n", in->mcn,
+                        (unsigned long long)in->mcn_count);
+        fprintf(f, "tracks (program area Q):\n");
+        for (unsigned i = 0; i < in->track_count; i++) {
+                const rb_inspect_track_t *t = &in->tracks[i];
+                int32_t first = t->pause_lba != NONE ? t->pause_lba : t->start_lba;
+                fprintf(f, "  %02u  %s  control %X", t->number,
+                        t->control & RB_CTL_DATA ? (t->data_mode == 2 ? "mode2" : "mode1")
+                                                 : "audio",
+                        t->control);
+                if (t->pause_lba != NONE && t->start_lba != NONE)
+                        fprintf(f, "  pause %d", t->start_lba - t->pause_lba);
+                fprintf(f, "  start %s (LBA %d)  length %d\n", msf_str(t->start_lba, a),
+                        t->start_lba, t->start_lba != NONE ? t->end_lba - t->start_lba + 1 : 0);
+                for (unsigned x = 2; x <= t->index_count && x <= RB_MAX_INDEX; x++)
+                        if (t->index_lba[x] != NONE)
+                                fprintf(f, "      index %02u at %s (LBA %d)\n", x,
+                                        msf_str(t->index_lba[x], a), t->index_lba[x]);
+                if (t->isrc[0])
+                        fprintf(f, "      ISRC %s (%u Q frames)\n", t->isrc, t->isrc_count);
+                if (t->data_sectors)
+                        fprintf(f, "      %llu data sectors, %llu with EDC/ECC errors\n",
+                                (unsigned long long)t->data_sectors,
+                                (unsigned long long)t->data_errors);
+                (void)first;
+        }
+        if (in->leadout_lba != NONE)
+                fprintf(f, "lead-out:     %s (LBA %d), %llu sectors\n", msf_str(in->leadout_lba, a),
+                        in->leadout_lba, (unsigned long long)in->leadout_sectors);
+        if (in->cdtext_packs) {
+                fprintf(f, "CD-Text:      %zu packs, %u with CRC errors\n", in->cdtext_packs,
+                        in->cdtext_crc_errors);
+                for (int fl = 0; fl < RB_CDTEXT_FIELD_COUNT; fl++)
+                        for (int t = 0; t < 100; t++)
+                                if (in->cdtext.text[fl][t])
+                                        fprintf(f, "  %-10s %s  %s\n",
+                                                rb_cdtext_field_name((rb_cdtext_field_t)fl),
+                                                t ? (snprintf(a, sizeof a, "track %02d", t), a)
+                                                  : "disc    ",
+                                                in->cdtext.text[fl][t]);
+        }
+        fprintf(f, "Q CRC errors: %llu", (unsigned long long)in->q_crc_errors);
+        if (in->first_q_crc_error != NONE)
+                fprintf(f, " (first at LBA %d)", in->first_q_crc_error);
+        fprintf(f, "\n");
+        if (in->warnings[0])
+                fprintf(f, "warnings:\n%s", in->warnings);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+        fputc('"', f);
+        for (; *s; s++) {
+                unsigned char c = (unsigned char)*s;
+                if (c == '"' || c == '\\')
+                        fprintf(f, "\\%c", c);
+                else if (c < 0x20)
+                        fprintf(f, "\\u%04x", c);
+                else
+                        fputc(c, f);
+        }
+        fputc('"', f);
+}
+
+static void json_lba(FILE *f, int32_t lba)
+{
+        if (lba == NONE)
+                fputs("null", f);
+        else
+                fprintf(f, "%d", lba);
+}
+
+void rb_inspect_print_json(const rb_inspect_t *in, FILE *f)
+{
+        fprintf(f, "{\n  \"sector_size\": %zu,\n  \"sector_type\": \"%s\",\n", in->sector_size,
+                in->sector_type == RB_SECTOR_PQ_ONLY ? "pq" : "pw96");
+        fprintf(f, "  \"first_lba\": %d,\n  \"sectors\": %llu,\n  \"trailing_bytes\": %llu,\n",
+                in->first_lba, (unsigned long long)in->sectors,
+                (unsigned long long)in->trailing_bytes);
+        fprintf(f, "  \"leadin\": {\"first_lba\": ");
+        json_lba(f, in->leadin_first);
+        fprintf(f, ", \"last_lba\": ");
+        json_lba(f, in->leadin_last);
+        fprintf(f, "},\n  \"toc\": [");
+        for (size_t i = 0; i < in->toc_count; i++) {
+                const rb_toc_entry_t *e = &in->toc[i];
+                fprintf(f, "%s\n    {\"point\": \"%02X\", \"control\": %u, \"pmin\": %u, "
+                           "\"psec\": %u, \"pframe\": %u",
+                        i ? "," : "", e->point, e->control, e->p.m, e->p.s, e->p.f);
+                if (e->point <= 99 || e->point == RB_Q_POINT_LEADOUT)
+                        fprintf(f, ", \"lba\": %d", rb_msf_to_lba(e->p));
+                fprintf(f, "}");
+        }
+        fprintf(f, "\n  ],\n  \"toc_conflicts\": %llu,\n  \"mcn\": ",
+                (unsigned long long)in->toc_conflicts);
+        if (in->mcn[0])
+                json_string(f, in->mcn);
+        else
+                fputs("null", f);
+        fprintf(f, ",\n  \"tracks\": [");
+        for (unsigned i = 0; i < in->track_count; i++) {
+                const rb_inspect_track_t *t = &in->tracks[i];
+                fprintf(f, "%s\n    {\"number\": %u, \"control\": %u, \"mode\": \"%s\", "
+                           "\"pause_lba\": ",
+                        i ? "," : "", t->number, t->control,
+                        t->control & RB_CTL_DATA ? (t->data_mode == 2 ? "mode2" : "mode1")
+                                                 : "audio");
+                json_lba(f, t->pause_lba);
+                fprintf(f, ", \"start_lba\": ");
+                json_lba(f, t->start_lba);
+                fprintf(f, ", \"end_lba\": %d, \"indexes\": [", t->end_lba);
+                bool first = true;
+                for (unsigned x = 0; x <= t->index_count && x <= RB_MAX_INDEX; x++) {
+                        if (t->index_lba[x] == NONE)
+                                continue;
+                        fprintf(f, "%s{\"index\": %u, \"lba\": %d}", first ? "" : ", ", x,
+                                t->index_lba[x]);
+                        first = false;
+                }
+                fprintf(f, "], \"isrc\": ");
+                if (t->isrc[0])
+                        json_string(f, t->isrc);
+                else
+                        fputs("null", f);
+                fprintf(f, ", \"data_sectors\": %llu, \"data_errors\": %llu}",
+                        (unsigned long long)t->data_sectors, (unsigned long long)t->data_errors);
+        }
+        fprintf(f, "\n  ],\n  \"leadout\": {\"lba\": ");
+        json_lba(f, in->leadout_lba);
+        fprintf(f, ", \"sectors\": %llu},\n", (unsigned long long)in->leadout_sectors);
+        fprintf(f, "  \"cdtext\": {\"packs\": %zu, \"crc_errors\": %u, \"text\": [",
+                in->cdtext_packs, in->cdtext_crc_errors);
+        bool first = true;
+        for (int fl = 0; fl < RB_CDTEXT_FIELD_COUNT; fl++)
+                for (int t = 0; t < 100; t++)
+                        if (in->cdtext.text[fl][t]) {
+                                fprintf(f, "%s\n    {\"field\": \"%s\", \"track\": %d, \"text\": ",
+                                        first ? "" : ",",
+                                        rb_cdtext_field_name((rb_cdtext_field_t)fl), t);
+                                json_string(f, in->cdtext.text[fl][t]);
+                                fputc('}', f);
+                                first = false;
+                        }
+        fprintf(f, "]},\n  \"q_crc_errors\": %llu,\n  \"q_bad_fields\": %llu,\n"
+                   "  \"q_address_errors\": %llu,\n  \"warnings\": ",
+                (unsigned long long)in->q_crc_errors, (unsigned long long)in->q_bad_fields,
+                (unsigned long long)in->q_address_errors);
+        json_string(f, in->warnings);
+        fprintf(f, "\n}\n");
+}

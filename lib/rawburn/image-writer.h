@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/*
+ * Streams a finalized layout as a raw DAO image to an fd, strictly
+ * sequentially (pipes work): lead-in from layout.first_lba to LBA -151 with
+ * the TOC in Q and CD-Text in R-W, the 150-sector pause of track 1, the
+ * program area, and the lead-out. docs/image-format.md describes every field.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rawburn/image-layout.h"
+
+/* Called every so many sectors; a nonzero return stops the write with it. */
+typedef int (*rb_progress_fn)(uint64_t done, uint64_t total, void *userdata);
+
+int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata,
+                   char *err, size_t errlen);
+
+/*
+ * The sector at lba, main channel and raw interleaved P-W (R-W: CD-Text in
+ * the lead-in, else zero), without reading any source: main channel comes
+ * as silence / zero data. For tests and the benchmark. The Q and P are
+ * exactly what rb_image_write() emits.
+ */
+int rb_image_sector_subchannel(const rb_layout_t *l, int32_t lba, uint8_t raw[96]);

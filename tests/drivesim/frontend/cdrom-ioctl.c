@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The Linux cdrom layer's ioctls on /dev/srN, which the kernel answers by
+ * sending MMC commands to the drive (drivers/scsi/sr_ioctl.c, drivers/cdrom/
+ * cdrom.c). drivesim does the same with the model, so that programs reading
+ * the TOC through the cdrom API (libcdio's cd-info, cdparanoia's cooked
+ * interface) see what the drive reports to SG_IO.
+ */
+#include <errno.h>
+#include <linux/cdrom.h>
+#include <string.h>
+
+#include "cdrom-ioctl.h"
+
+/* One command to the model, under the drive's lock. Returns 0 or a negative errno
+ * chosen as sr_do_ioctl() chooses it from the sense. */
+static int mmc(fe_drive *drive, const uint8_t *cdb, size_t cdb_len, uint8_t *buf, size_t len)
+{
+        ds_cmd cmd = {.cdb = cdb,
+                      .cdb_len = cdb_len,
+                      .direction = len ? DS_DIR_FROM_DEVICE : DS_DIR_NONE,
+                      .data = buf,
+                      .data_len = len,
+                      .timeout_ms = 30000};
+        unsigned key;
+
+        g_mutex_lock(&drive->lock);
+        if (drive->gone) {
+                g_mutex_unlock(&drive->lock);
+                return -ENODEV;
+        }
+        ds_drive_execute(drive->model, &cmd);
+        drive->pending_events |= ds_drive_take_events(drive->model);
+        g_mutex_unlock(&drive->lock);
+
+        if (cmd.error)
+                return -cmd.error;
+        if (cmd.host_status)
+                return -EIO;
+        if (cmd.status == DS_STATUS_GOOD)
+                return 0;
+        key = cmd.sense[2] & 0x0f;
+        if (key == 0x2) /* NOT READY */
+                return -ENOMEDIUM;
+        if (key == 0x5 && cmd.sense[12] == 0x20) /* INVALID COMMAND OPERATION CODE */
+                return -EOPNOTSUPP;
+        return -EIO;
+}
+
+/* READ TOC/PMA/ATIP format 0, 12 bytes, as sr_read_tochdr()/sr_read_tocentry() send it. */
+static int read_toc(fe_drive *drive, bool msf, uint8_t track, uint8_t buf[12])
+{
+        const uint8_t cdb[10] = {0x43, msf ? 0x02 : 0x00, 0, 0, 0, 0, track, 0, 12, 0};
+
+        memset(buf, 0, 12);
+        return mmc(drive, cdb, sizeof cdb, buf, 12);
+}
+
+static int toc_header(fe_drive *drive, struct cdrom_tochdr *h)
+{
+        uint8_t buf[12];
+        int r = read_toc(drive, false, 0, buf);
+
+        if (r < 0)
+                return r;
+        h->cdth_trk0 = buf[2];
+        h->cdth_trk1 = buf[3];
+        return 0;
+}
+
+static int toc_entry(fe_drive *drive, struct cdrom_tocentry *e)
+{
+        bool msf = e->cdte_format == CDROM_MSF;
+        uint8_t buf[12];
+        int r;
+
+        if (e->cdte_format != CDROM_MSF && e->cdte_format != CDROM_LBA)
+                return -EINVAL;
+        r = read_toc(drive, msf, e->cdte_track, buf);
+        if (r < 0)
+                return r;
+        e->cdte_ctrl = buf[5] & 0x0f;
+        e->cdte_adr = buf[5] >> 4;
+        e->cdte_datamode = (e->cdte_ctrl & 0x04) ? 1 : 0;
+        if (msf) {
+                e->cdte_addr.msf.minute = buf[9];
+                e->cdte_addr.msf.second = buf[10];
+                e->cdte_addr.msf.frame = buf[11];
+        } else {
+                e->cdte_addr.lba = (int)((uint32_t)buf[8] << 24 | (uint32_t)buf[9] << 16 |
+                                         (uint32_t)buf[10] << 8 | buf[11]);
+        }
+        return 0;
+}
+
+/* cdrom.c's cdrom_ioctl_disc_status(): the kind of disc, from its tracks' CONTROL. */
+static int disc_status(fe_drive *drive)
+{
+        struct cdrom_tochdr h;
+        unsigned audio = 0, data = 0;
+
+        if (toc_header(drive, &h) < 0)
+                return CDS_NO_INFO;
+        for (unsigned t = h.cdth_trk0; t <= h.cdth_trk1 && t > 0 && t <= 99; t++) {
+                struct cdrom_tocentry e = {.cdte_track = (uint8_t)t, .cdte_format = CDROM_LBA};
+                if (toc_entry(drive, &e) < 0)
+                        return CDS_NO_INFO;
+                if (e.cdte_ctrl & 0x04)
+                        data++;
+                else
+                        audio++;
+        }
+        if (audio > 0)
+                return data ? CDS_MIXED : CDS_AUDIO;
+        return data ? CDS_DATA_1 : CDS_NO_INFO;
+}
+
+/* sr_tray_move() and sr_lock_door(): START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL. */
+static int tray_move(fe_drive *drive, bool eject)
+{
+        const uint8_t cdb[6] = {0x1B, 0, 0, 0, eject ? 0x02 : 0x03, 0};
+
+        return mmc(drive, cdb, sizeof cdb, NULL, 0);
+}
+
+static int lock_door(fe_drive *drive, bool lock)
+{
+        const uint8_t cdb[6] = {0x1E, 0, 0, 0, lock ? 0x01 : 0x00, 0};
+
+        return mmc(drive, cdb, sizeof cdb, NULL, 0);
+}
+
+static UMockdevIoctlData *resolve_arg(UMockdevIoctlData *arg, size_t len)
+{
+        GError *error = NULL;
+        UMockdevIoctlData *r = umockdev_ioctl_data_resolve(arg, 0, len, &error);
+
+        if (error) {
+                g_clear_error(&error);
+                g_clear_object(&r);
+        }
+        return r;
+}
+
+bool fe_cdrom_ioctl(fe_drive *drive, UMockdevIoctlClient *client, gulong request,
+                    UMockdevIoctlData *arg)
+{
+        g_autoptr(UMockdevIoctlData) data = NULL;
+        int r;
+
+        switch (request) {
+        case CDROMREADTOCHDR:
+                data = resolve_arg(arg, sizeof(struct cdrom_tochdr));
+                r = data ? toc_header(drive, (struct cdrom_tochdr *)data->data) : -EFAULT;
+                break;
+        case CDROMREADTOCENTRY:
+                data = resolve_arg(arg, sizeof(struct cdrom_tocentry));
+                r = data ? toc_entry(drive, (struct cdrom_tocentry *)data->data) : -EFAULT;
+                break;
+        case CDROMEJECT:
+                r = tray_move(drive, true);
+                break;
+        case CDROMCLOSETRAY:
+                r = tray_move(drive, false);
+                break;
+        case CDROM_LOCKDOOR:
+                /* The argument is the value itself: 1 lock, 0 unlock. */
+                r = lock_door(drive, arg->data_len >= (int)sizeof(long) && *(long *)arg->data != 0);
+                break;
+        case CDROM_DISC_STATUS:
+                umockdev_ioctl_client_complete(client, disc_status(drive), 0);
+                fe_drive_queue_flush(drive);
+                return true;
+        default:
+                return false;
+        }
+        if (r < 0)
+                umockdev_ioctl_client_complete(client, -1, -r);
+        else
+                umockdev_ioctl_client_complete(client, 0, 0);
+        fe_drive_queue_flush(drive);
+        return true;
+}

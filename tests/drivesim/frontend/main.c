@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * drivesim: runs COMMAND with emulated MMC CD recorders at /dev/sr0, /dev/sr1, …
+ * (umockdev), serving their SCSI commands from the drive model until COMMAND
+ * exits, and exits with COMMAND's status. See --help and docs/drivesim.md.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "frontend.h"
+
+#ifndef DRIVESIM_VERSION
+#define DRIVESIM_VERSION "0"
+#endif
+
+#define EXIT_USAGE      2
+#define EXIT_CANNOT_RUN 127
+
+static const char usage_text[] =
+    "Usage: drivesim [OPTION]... [--] COMMAND [ARG]...\n"
+    "Runs COMMAND with emulated SCSI MMC-5 CD-R/RW recorders at /dev/sr0, /dev/sr1, ...\n"
+    "(and /dev/sg0, ...), faked with umockdev, and exits with COMMAND's status\n"
+    "(128+N when a signal N killed it). SIGTERM, SIGINT and SIGHUP are passed on.\n"
+    "\n"
+    "Options:\n"
+    "  -d, --drive SPEC      add a drive (srN in the order given); default: one cdr80\n"
+    "  -s, --state-dir DIR   keep recorded discs in DIR (a SPEC with \"kept\" reloads them)\n"
+    "  -c, --control SOCKET  listen for control commands on a Unix stream socket\n"
+    "      --ready-fd FD     write \"READY=1\\n\" to FD and close it once the drives and\n"
+    "                        the control socket are up, just before COMMAND starts\n"
+    "  -t, --trace           log every SCSI command to stderr (also DRIVESIM_TRACE=1)\n"
+    "  -h, --help            this text\n"
+    "      --version         the version\n"
+    "\n"
+    "SPEC is MEDIA[,OPTION]...\n"
+    "  MEDIA: cdr74 cdr80 cdr90 cdr99 (blank CD-R), cdrw74 cdrw80 (blank CD-RW),\n"
+    "         dvdr (a DVD-R: present but not writable in CD modes), cdrom:FILE\n"
+    "         (a finished disc from FILE), none (empty tray)\n"
+    "  speed=N          highest write speed in x (1x = 75 sectors/s); default 48\n"
+    "  read-speed=N     highest read speed in x; default 48\n"
+    "  buffer=SIZE      drive buffer, e.g. 2M or 512K; default 2M\n"
+    "  realtime         burn at the set speed: WRITEs complete when the buffer has room,\n"
+    "                   SYNCHRONIZE CACHE when it has drained (otherwise at once)\n"
+    "  kept             load the disc recorded earlier under --state-dir for this drive\n"
+    "  vendor=S product=S revision=S   INQUIRY strings (8, 16 and 4 characters at most)\n"
+    "  fault=NAME[:op=0xNN][:after=N][:count=N]   arm a fault from the start\n"
+    "\n"
+    "Faults (NAME: what the drive answers when it fires):\n"
+    "  no-medium               02/3A/01 MEDIUM NOT PRESENT - TRAY CLOSED\n"
+    "  tray-open               02/3A/02 MEDIUM NOT PRESENT - TRAY OPEN\n"
+    "  becoming-ready          02/04/01 LOGICAL UNIT IS IN PROCESS OF BECOMING READY\n"
+    "  format-in-progress      02/04/04 LOGICAL UNIT NOT READY, FORMAT IN PROGRESS\n"
+    "  busy                    02/04/07 LOGICAL UNIT NOT READY, OPERATION IN PROGRESS\n"
+    "  write-protected         07/27/00 WRITE PROTECTED (writing commands)\n"
+    "  incompatible-medium     02/30/00 INCOMPATIBLE MEDIUM INSTALLED\n"
+    "  upside-down             02/57/00 UNABLE TO RECOVER TABLE-OF-CONTENTS\n"
+    "  speed-mismatch          02/30/11 CANNOT WRITE MEDIUM - UNSUPPORTED MEDIUM VERSION\n"
+    "                          (writing commands and SET CD SPEED)\n"
+    "  invalid-mode-parameters 05/26/00 INVALID FIELD IN PARAMETER LIST (MODE SELECT)\n"
+    "  no-such-mode-page       05/24/00 INVALID FIELD IN CDB (MODE SENSE)\n"
+    "  timeout                 no answer: SG_IO returns after the caller's timeout with\n"
+    "                          host_status DID_TIME_OUT (03h)\n"
+    "  invalid-response        the reply is cut to half and its length field says FFFFh\n"
+    "  device-gone             the ioctl fails with ENODEV; the drive is unplugged\n"
+    "                          (\"remove\" uevent) and every later ioctl fails ENODEV\n"
+    "  loss-of-streaming       03/0C/09 LOSS OF STREAMING on the next WRITE\n"
+    "  op=0xNN: only commands with this opcode; after=N: let N matching commands pass\n"
+    "  first; count=N: fire N times, then disarm (default: until clear-faults)\n"
+    "\n"
+    "Control socket (one command per line; each reply ends with \"OK\" or \"ERR MESSAGE\";\n"
+    "a new connection is greeted with \"drivesim VERSION ready\" and \"OK\"):\n"
+    "  list                    the drives: NAME DEVNODE SG-DEVNODE SYSPATH\n"
+    "  add SPEC                a new drive (the next srN), with an \"add\" uevent\n"
+    "  remove srN              unplug a drive, with a \"remove\" uevent\n"
+    "  srN insert MEDIA        put a disc in (\"change\" uevent, DISK_MEDIA_CHANGE=1)\n"
+    "  srN eject               take it out; a locked tray reports DISK_EJECT_REQUEST=1\n"
+    "  srN open-tray | close-tray\n"
+    "  srN fault NAME [op=0xNN] [after=N] [count=N]\n"
+    "  srN clear-faults\n"
+    "  srN state               key=value lines: media, disc, tray, write mode, progress\n"
+    "  srN export FILE         write the recorded disc to FILE\n"
+    "  ready                   OK; help: the commands\n"
+    "\n"
+    "Exit status: COMMAND's; 2 for a usage error or a bad SPEC; 127 if COMMAND cannot\n"
+    "be run. More in docs/drivesim.md.\n";
+
+typedef struct options {
+        GPtrArray *specs;
+        const char *state_dir;
+        const char *control;
+        int ready_fd;
+        bool trace;
+        char **command;
+} options;
+
+static int usage_error(const char *message)
+{
+        fprintf(stderr, "drivesim: %s\nTry 'drivesim --help'.\n", message);
+        return -EINVAL;
+}
+
+/* Returns 0 to run, 1 when done (help, version), or a negative errno after a message. */
+static int parse_options(int argc, char **argv, options *o)
+{
+        enum { OPT_READY_FD = 0x100, OPT_VERSION };
+        static const struct option long_options[] = {
+            {"drive", required_argument, NULL, 'd'},
+            {"state-dir", required_argument, NULL, 's'},
+            {"control", required_argument, NULL, 'c'},
+            {"ready-fd", required_argument, NULL, OPT_READY_FD},
+            {"trace", no_argument, NULL, 't'},
+            {"help", no_argument, NULL, 'h'},
+            {"version", no_argument, NULL, OPT_VERSION},
+            {},
+        };
+        int c;
+
+        o->ready_fd = -1;
+        /* '+': COMMAND's own options are not ours, even without "--". */
+        while ((c = getopt_long(argc, argv, "+d:s:c:th", long_options, NULL)) >= 0) {
+                switch (c) {
+                case 'd':
+                        g_ptr_array_add(o->specs, optarg);
+                        break;
+                case 's':
+                        o->state_dir = optarg;
+                        break;
+                case 'c':
+                        o->control = optarg;
+                        break;
+                case OPT_READY_FD: {
+                        char *end;
+                        long fd = strtol(optarg, &end, 10);
+                        if (*end || end == optarg || fd < 0 || fd > 65535)
+                                return usage_error("--ready-fd: give a file descriptor number");
+                        o->ready_fd = (int)fd;
+                        break;
+                }
+                case 't':
+                        o->trace = true;
+                        break;
+                case 'h':
+                        fputs(usage_text, stdout);
+                        return 1;
+                case OPT_VERSION:
+                        puts("drivesim " DRIVESIM_VERSION);
+                        return 1;
+                default:
+                        /* getopt_long has printed what was wrong. */
+                        fprintf(stderr, "Try 'drivesim --help'.\n");
+                        return -EINVAL;
+                }
+        }
+        if (optind >= argc)
+                return usage_error("missing COMMAND (drivesim [OPTION]... -- COMMAND [ARG]...)");
+        o->command = argv + optind;
+        if (o->specs->len == 0)
+                g_ptr_array_add(o->specs, (char *)"cdr80");
+        return 0;
+}
+
+/* Every SPEC is checked before anything runs, so a typo costs no testbed. */
+static int check_specs(const options *o)
+{
+        for (unsigned i = 0; i < o->specs->len; i++) {
+                const char *spec = g_ptr_array_index(o->specs, i);
+                ds_drive *d = NULL;
+                char *error = NULL;
+                int r = ds_drive_new(spec, "sr-check", NULL, &ds_clock_monotonic, &d, &error);
+                if (r < 0) {
+                        fprintf(stderr, "drivesim: --drive %s: %s\n", spec,
+                                error ? error : g_strerror(-r));
+                        free(error);
+                        return r;
+                }
+                ds_drive_free(d);
+        }
+        return 0;
+}
+
+#define PRELOAD_LIBRARY "libumockdev-preload.so.0"
+
+/* An environment with umockdev's preload library in front of any other. */
+static char **preload_environment(void)
+{
+        char **env = g_get_environ();
+        const char *preload = g_environ_getenv(env, "LD_PRELOAD");
+        const char *asan = g_environ_getenv(env, "ASAN_OPTIONS");
+        g_autofree char *new_preload = NULL;
+
+        if (!preload || !strstr(preload, PRELOAD_LIBRARY)) {
+                new_preload = preload && *preload ? g_strdup_printf(PRELOAD_LIBRARY ":%s", preload)
+                                                  : g_strdup(PRELOAD_LIBRARY);
+                env = g_environ_setenv(env, "LD_PRELOAD", new_preload, TRUE);
+        }
+        /* A sanitized COMMAND would refuse to start with the preload library ahead
+         * of libasan; the check protects nothing here. */
+        if (!asan || !strstr(asan, "verify_asan_link_order")) {
+                g_autofree char *opts = asan && *asan
+                                            ? g_strdup_printf("%s:verify_asan_link_order=0", asan)
+                                            : g_strdup("verify_asan_link_order=0");
+                env = g_environ_setenv(env, "ASAN_OPTIONS", opts, TRUE);
+        }
+        return env;
+}
+
+/*
+ * umockdev's uevent sender looks devices up with libudev in the testbed's own
+ * process, so drivesim must see the mocked /sys itself: it runs itself again
+ * under the preload library (as umockdev-wrapper does) before creating the
+ * testbed. Returns only on failure.
+ */
+static int reexec_in_mock_environment(char **argv)
+{
+        char **env;
+
+        if (getenv("DRIVESIM_IN_MOCK_ENVIRONMENT"))
+                return 0;
+        env = preload_environment();
+        env = g_environ_setenv(env, "DRIVESIM_IN_MOCK_ENVIRONMENT", "1", TRUE);
+        execve("/proc/self/exe", argv, env);
+        fprintf(stderr, "drivesim: cannot run itself under %s: %s\n", PRELOAD_LIBRARY,
+                g_strerror(errno));
+        g_strfreev(env);
+        return -errno;
+}
+
+typedef struct run_state {
+        GMainLoop *loop;
+        GPid child;
+        int exit_status;
+} run_state;
+
+static void child_exited(GPid pid, gint status, gpointer userdata)
+{
+        run_state *st = userdata;
+
+        if (WIFEXITED(status))
+                st->exit_status = WEXITSTATUS(status);
+        else if (WIFSIGNALED(status))
+                st->exit_status = 128 + WTERMSIG(status);
+        else
+                st->exit_status = 1;
+        g_spawn_close_pid(pid);
+        st->child = 0;
+        g_main_loop_quit(st->loop);
+}
+
+typedef struct forward {
+        run_state *st;
+        int signo;
+} forward;
+
+static gboolean forward_signal(gpointer userdata)
+{
+        forward *f = userdata;
+
+        if (f->st->child > 0)
+                kill(f->st->child, f->signo);
+        return G_SOURCE_CONTINUE;
+}
+
+static void signal_ready(int fd)
+{
+        static const char ready[] = "READY=1\n";
+
+        if (fd < 0)
+                return;
+        if (write(fd, ready, sizeof ready - 1) < 0)
+                fprintf(stderr, "drivesim: --ready-fd %d: %s\n", fd, g_strerror(errno));
+        close(fd);
+}
+
+static int run(const options *o)
+{
+        fe_frontend fe = {0};
+        run_state st = {0};
+        forward forwards[] = {{&st, SIGTERM}, {&st, SIGINT}, {&st, SIGHUP}};
+        guint signal_sources[G_N_ELEMENTS(forwards)] = {0};
+        char **env = NULL;
+        GError *error = NULL;
+        int r = 0;
+
+        fe.state_dir = g_strdup(o->state_dir);
+        fe.trace = o->trace;
+        fe.drives = g_ptr_array_new();
+        /* Sets UMOCKDEV_DIR in our environment, which the child inherits. */
+        fe.testbed = umockdev_testbed_new();
+
+        for (unsigned i = 0; i < o->specs->len && r == 0; i++) {
+                char *msg = NULL;
+                r = fe_drive_add(&fe, g_ptr_array_index(o->specs, i), NULL, &msg);
+                if (r < 0)
+                        fprintf(stderr, "drivesim: --drive %s: %s\n",
+                                (const char *)g_ptr_array_index(o->specs, i),
+                                msg ? msg : g_strerror(-r));
+                free(msg);
+        }
+        if (r == 0 && o->control) {
+                char *msg = NULL;
+                r = fe_control_listen(&fe, o->control, &msg);
+                if (r < 0)
+                        fprintf(stderr, "drivesim: %s\n", msg);
+                g_free(msg);
+        }
+        if (r < 0) {
+                fe_control_close();
+                fe_frontend_free(&fe);
+                return EXIT_USAGE;
+        }
+
+        st.loop = g_main_loop_new(NULL, FALSE);
+        for (size_t i = 0; i < G_N_ELEMENTS(forwards); i++)
+                signal_sources[i] =
+                    g_unix_signal_add(forwards[i].signo, forward_signal, &forwards[i]);
+
+        signal_ready(o->ready_fd);
+        env = preload_environment();
+        env = g_environ_unsetenv(env, "DRIVESIM_IN_MOCK_ENVIRONMENT");
+        if (!g_spawn_async(NULL, o->command, env,
+                           G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH |
+                               G_SPAWN_CHILD_INHERITS_STDIN,
+                           NULL, NULL, &st.child, &error)) {
+                fprintf(stderr, "drivesim: cannot run %s: %s\n", o->command[0], error->message);
+                g_clear_error(&error);
+                st.exit_status = EXIT_CANNOT_RUN;
+        } else {
+                g_child_watch_add(st.child, child_exited, &st);
+                g_main_loop_run(st.loop);
+        }
+
+        for (size_t i = 0; i < G_N_ELEMENTS(forwards); i++)
+                g_source_remove(signal_sources[i]);
+        g_strfreev(env);
+        fe_control_close();
+        fe_frontend_free(&fe);
+        g_main_loop_unref(st.loop);
+        return st.exit_status;
+}
+
+int main(int argc, char **argv)
+{
+        options o = {.specs = g_ptr_array_new()};
+        const char *trace = getenv("DRIVESIM_TRACE");
+        int r;
+
+        r = parse_options(argc, argv, &o);
+        if (r == 0 && trace && *trace && strcmp(trace, "0") != 0)
+                o.trace = true;
+        if (r == 0)
+                r = check_specs(&o);
+        if (r == 0 && reexec_in_mock_environment(argv) < 0)
+                r = -ENOEXEC;
+        if (r != 0) {
+                g_ptr_array_free(o.specs, TRUE);
+                return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
+        }
+        r = run(&o);
+        g_ptr_array_free(o.specs, TRUE);
+        return r;
+}
