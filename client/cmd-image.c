@@ -10,32 +10,34 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "rawburn/ccd.h"
 #include "rawburn/cue-parser.h"
 #include "rawburn/file-list.h"
 #include "rawburn/image-inspect.h"
 #include "rawburn/image-layout.h"
 #include "rawburn/image-writer.h"
+#include "rawburn/toc-parser.h"
 #include "rawburnctl.h"
 
-#define ERRLEN 1024
+#define ERRLEN  1024
 #define WARNLEN 8192
 
 static void image_usage(FILE *f)
 {
-        fprintf(f,
-                "usage: rawburnctl image create [OPTIONS] (SHEET.cue | FILE…) -o IMAGE\n"
-                "       rawburnctl image inspect [--json] [--sector-type pq|pw] [--first-lba N] "
-                "IMAGE\n"
-                "\ncreate options:\n"
-                "  -o, --output FILE         the image (\"-\" for standard output)\n"
-                "  -t, --sector-type TYPE    raw (2448, default), cooked (2448) or pq (2368)\n"
-                "      --first-lba N         first image sector (default -22650 = 95:00:00)\n"
-                "      --start-msf MM:SS:FF  the same as an address in the lead-in\n"
-                "      --media MINUTES       refuse what does not fit 74, 80, 90 or 99-minute "
-                "media\n"
-                "      --leadout-limit LBA   latest lead-out start\n"
-                "      --catalog DIGITS      media catalogue number (13 digits)\n"
-                "  -n, --dry-run             show the layout, write nothing\n");
+        fprintf(f, "usage: rawburnctl image create [OPTIONS] (SHEET.cue | CDRDAO.toc | CLONE.ccd | "
+                   "FILE…) -o IMAGE\n"
+                   "       rawburnctl image inspect [--json] [--sector-type pq|pw] [--first-lba N] "
+                   "IMAGE\n"
+                   "\ncreate options:\n"
+                   "  -o, --output FILE         the image (\"-\" for standard output)\n"
+                   "  -t, --sector-type TYPE    raw (2448, default), cooked (2448) or pq (2368)\n"
+                   "      --first-lba N         first image sector (default -22650 = 95:00:00)\n"
+                   "      --start-msf MM:SS:FF  the same as an address in the lead-in\n"
+                   "      --media MINUTES       refuse what does not fit 74, 80, 90 or 99-minute "
+                   "media\n"
+                   "      --leadout-limit LBA   latest lead-out start\n"
+                   "      --catalog DIGITS      media catalogue number (13 digits)\n"
+                   "  -n, --dry-run             show the layout, write nothing\n");
 }
 
 static int parse_sector_type(const char *s, rb_sector_type_t *t)
@@ -85,24 +87,29 @@ static void print_layout(const rb_layout_t *l, FILE *f)
 
         fprintf(f, "sector type: %s (%zu bytes)\n", rb_sector_type_name(l->sector_type),
                 rb_sector_type_size(l->sector_type));
-        fprintf(f, "image:       LBA %d (%s) to %d, %llu sectors, %llu bytes\n", l->first_lba,
-                msf(l->first_lba, a), l->leadout_lba + (int32_t)l->leadout_length - 1,
-                (unsigned long long)rb_layout_image_sectors(l),
-                (unsigned long long)(rb_layout_image_sectors(l) *
-                                     rb_sector_type_size(l->sector_type)));
+        fprintf(
+            f, "image:       LBA %d (%s) to %d, %llu sectors, %llu bytes\n", l->first_lba,
+            msf(l->first_lba, a), l->leadout_lba + (int32_t)l->leadout_length - 1,
+            (unsigned long long)rb_layout_image_sectors(l),
+            (unsigned long long)(rb_layout_image_sectors(l) * rb_sector_type_size(l->sector_type)));
         if (l->mcn[0])
                 fprintf(f, "catalog:     %s\n", l->mcn);
         for (unsigned i = 0; i < l->track_count; i++) {
                 const rb_track_t *t = &l->tracks[i];
-                fprintf(f, "track %02u     %s, control %X, pause %u at %s, start %s (LBA %d), %u "
-                           "sectors",
+                fprintf(f,
+                        "track %02u     %s, control %X, pause %u at %s, start %s (LBA %d), %u "
+                        "sectors",
                         t->number, rb_track_mode_name(t->mode), rb_track_control(t), t->pause,
                         msf(t->pause_lba, a), msf(t->start_lba, b), t->start_lba, t->length);
                 if (t->isrc[0])
                         fprintf(f, ", ISRC %s", t->isrc);
                 fputc('\n', f);
+                if (l->sub_file >= 0 && i == 0)
+                        fprintf(f, "  program-area subchannel as given in %s\n",
+                                l->files[l->sub_file].path);
                 for (unsigned x = 2; x <= t->index_count; x++)
-                        fprintf(f, "  index %02u   LBA %d\n", x, t->start_lba + (int32_t)t->index_start[x]);
+                        fprintf(f, "  index %02u   LBA %d\n", x,
+                                t->start_lba + (int32_t)t->index_start[x]);
                 for (size_t s = 0; s < t->segment_count; s++) {
                         const rb_segment_t *g = &t->segments[s];
                         if (g->file < 0) {
@@ -116,7 +123,7 @@ static void print_layout(const rb_layout_t *l, FILE *f)
                         if (g->format == RB_FMT_AUDIO)
                                 fprintf(f, ", %s",
                                         src->kind == RB_FILE_SNDFILE
-                                                ? "byte order from the file header"
+                                            ? "byte order from the file header"
                                         : src->order == RB_BIG_ENDIAN ? "big-endian (swapped)"
                                                                       : "little-endian");
                         if (g->short_last)
@@ -125,8 +132,8 @@ static void print_layout(const rb_layout_t *l, FILE *f)
                         fputc('\n', f);
                 }
         }
-        fprintf(f, "lead-out:    %s (LBA %d), %u sectors\n", msf(l->leadout_lba, a),
-                l->leadout_lba, l->leadout_length);
+        fprintf(f, "lead-out:    %s (LBA %d), %u sectors\n", msf(l->leadout_lba, a), l->leadout_lba,
+                l->leadout_length);
         size_t n = rb_layout_toc(l, toc);
         fprintf(f, "TOC:        ");
         for (size_t i = 0; i < n; i++)
@@ -143,16 +150,16 @@ static void print_layout(const rb_layout_t *l, FILE *f)
 static int image_create(int argc, char **argv)
 {
         static const struct option options[] = {
-                {"output", required_argument, NULL, 'o'},
-                {"sector-type", required_argument, NULL, 't'},
-                {"first-lba", required_argument, NULL, 'L'},
-                {"start-msf", required_argument, NULL, 'M'},
-                {"media", required_argument, NULL, 'm'},
-                {"leadout-limit", required_argument, NULL, 'l'},
-                {"catalog", required_argument, NULL, 'c'},
-                {"dry-run", no_argument, NULL, 'n'},
-                {"help", no_argument, NULL, 'h'},
-                {0},
+            {"output", required_argument, NULL, 'o'},
+            {"sector-type", required_argument, NULL, 't'},
+            {"first-lba", required_argument, NULL, 'L'},
+            {"start-msf", required_argument, NULL, 'M'},
+            {"media", required_argument, NULL, 'm'},
+            {"leadout-limit", required_argument, NULL, 'l'},
+            {"catalog", required_argument, NULL, 'c'},
+            {"dry-run", no_argument, NULL, 'n'},
+            {"help", no_argument, NULL, 'h'},
+            {0},
         };
         const char *output = NULL, *catalog = NULL;
         rb_layout_t l;
@@ -229,6 +236,10 @@ static int image_create(int argc, char **argv)
         }
         if (argc - optind == 1 && has_suffix(argv[optind], ".cue"))
                 r = rb_cue_load(argv[optind], &l, warn, sizeof warn, err, sizeof err);
+        else if (argc - optind == 1 && has_suffix(argv[optind], ".toc"))
+                r = rb_toc_load(argv[optind], &l, warn, sizeof warn, err, sizeof err);
+        else if (argc - optind == 1 && has_suffix(argv[optind], ".ccd"))
+                r = rb_ccd_load(argv[optind], &l, warn, sizeof warn, err, sizeof err);
         else
                 r = rb_layout_from_files(&l, (const char *const *)argv + optind,
                                          (size_t)(argc - optind), warn, sizeof warn, err,
@@ -257,8 +268,8 @@ static int image_create(int argc, char **argv)
                 return 0;
         }
         int fd = strcmp(output, "-") == 0
-                         ? STDOUT_FILENO
-                         : open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+                     ? STDOUT_FILENO
+                     : open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0) {
                 fprintf(stderr, "rawburnctl: %s: %s\n", output, strerror(errno));
                 rb_layout_free(&l);
@@ -280,11 +291,11 @@ static int image_create(int argc, char **argv)
 static int image_inspect(int argc, char **argv)
 {
         static const struct option options[] = {
-                {"json", no_argument, NULL, 'j'},
-                {"sector-type", required_argument, NULL, 't'},
-                {"first-lba", required_argument, NULL, 'L'},
-                {"help", no_argument, NULL, 'h'},
-                {0},
+            {"json", no_argument, NULL, 'j'},
+            {"sector-type", required_argument, NULL, 't'},
+            {"first-lba", required_argument, NULL, 'L'},
+            {"help", no_argument, NULL, 'h'},
+            {0},
         };
         rb_sector_type_t type = 0;
         int32_t first = RB_IMAGE_START_LBA;

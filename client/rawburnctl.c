@@ -10,7 +10,7 @@ static const struct subcommand {
         int (*run)(int argc, char **argv);
         const char *summary;
 } subcommands[] = {
-        {"image", cmd_image, "create and inspect raw DAO-96 disc images"},
+    {"image", cmd_image, "create and inspect raw DAO-96 disc images"},
 };
 
 static void usage(FILE *f)

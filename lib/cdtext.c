@@ -12,15 +12,15 @@ static const struct {
         uint8_t type;
         const char *name;
 } fields[RB_CDTEXT_FIELD_COUNT] = {
-        [RB_CDTEXT_TITLE] = {0x80, "TITLE"},         [RB_CDTEXT_PERFORMER] = {0x81, "PERFORMER"},
-        [RB_CDTEXT_SONGWRITER] = {0x82, "SONGWRITER"}, [RB_CDTEXT_COMPOSER] = {0x83, "COMPOSER"},
-        [RB_CDTEXT_ARRANGER] = {0x84, "ARRANGER"},   [RB_CDTEXT_MESSAGE] = {0x85, "MESSAGE"},
-        [RB_CDTEXT_DISC_ID] = {0x86, "DISC_ID"},     [RB_CDTEXT_UPC_ISRC] = {0x8E, "UPC_EAN"},
+    [RB_CDTEXT_TITLE] = {0x80, "TITLE"},           [RB_CDTEXT_PERFORMER] = {0x81, "PERFORMER"},
+    [RB_CDTEXT_SONGWRITER] = {0x82, "SONGWRITER"}, [RB_CDTEXT_COMPOSER] = {0x83, "COMPOSER"},
+    [RB_CDTEXT_ARRANGER] = {0x84, "ARRANGER"},     [RB_CDTEXT_MESSAGE] = {0x85, "MESSAGE"},
+    [RB_CDTEXT_DISC_ID] = {0x86, "DISC_ID"},       [RB_CDTEXT_UPC_ISRC] = {0x8E, "UPC_EAN"},
 };
 
-#define SIZE_INFO_TYPE 0x8F
+#define SIZE_INFO_TYPE  0x8F
 #define SIZE_INFO_PACKS 3
-#define PAYLOAD 12
+#define PAYLOAD         12
 
 uint8_t rb_cdtext_pack_type(rb_cdtext_field_t f)
 {

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #define MAX_TOKENS 8
-#define MAX_LINE 4096
+#define MAX_LINE   4096
 
 typedef struct parser {
         rb_cue_sheet_t *c;
@@ -87,7 +87,8 @@ static int parse_msf(parser_t *p, const char *s, uint32_t *frames)
         unsigned m, sec, f;
         char tail;
 
-        if (sscanf(s, "%u:%u:%u%c", &m, &sec, &f, &tail) != 3 || strspn(s, "0123456789:") != strlen(s))
+        if (sscanf(s, "%u:%u:%u%c", &m, &sec, &f, &tail) != 3 ||
+            strspn(s, "0123456789:") != strlen(s))
                 return perr(p, "\"%s\" is not mm:ss:ff", s);
         if (m > 99 || sec > 59 || f > 74)
                 return perr(p, "\"%s\": seconds must be < 60 and frames < 75 (minutes <= 99)", s);
@@ -111,8 +112,10 @@ static int cmd_file(parser_t *p, char **tok, int n)
         static const struct {
                 const char *name;
                 rb_cue_file_type_t type;
-        } types[] = {{"BINARY", RB_CUE_BINARY}, {"MOTOROLA", RB_CUE_MOTOROLA},
-                     {"WAVE", RB_CUE_WAVE},     {"FLAC", RB_CUE_FLAC},
+        } types[] = {{"BINARY", RB_CUE_BINARY},
+                     {"MOTOROLA", RB_CUE_MOTOROLA},
+                     {"WAVE", RB_CUE_WAVE},
+                     {"FLAC", RB_CUE_FLAC},
                      {"AIFF", RB_CUE_AIFF}};
         if (n != 3)
                 return perr(p, "FILE needs a name and a type");
@@ -121,8 +124,9 @@ static int cmd_file(parser_t *p, char **tok, int n)
                 if (strcasecmp(tok[2], types[i].name) == 0)
                         type = (int)types[i].type;
         if (type < 0)
-                return perr(p, "FILE type \"%s\" is not supported (BINARY, MOTOROLA, WAVE, FLAC, "
-                               "AIFF; MP3 must be decoded first)",
+                return perr(p,
+                            "FILE type \"%s\" is not supported (BINARY, MOTOROLA, WAVE, FLAC, "
+                            "AIFF; MP3 must be decoded first)",
                             tok[2]);
         if (!*tok[1])
                 return perr(p, "FILE with an empty name");
@@ -144,11 +148,11 @@ static int cmd_track(parser_t *p, char **tok, int n)
                 rb_track_mode_t mode;
                 rb_data_format_t format;
         } modes[] = {
-                {"AUDIO", RB_TRACK_AUDIO, RB_FMT_AUDIO},
-                {"MODE1/2048", RB_TRACK_MODE1, RB_FMT_MODE1},
-                {"MODE1/2352", RB_TRACK_MODE1, RB_FMT_RAW_SECTOR},
-                {"MODE2/2336", RB_TRACK_MODE2, RB_FMT_MODE2},
-                {"MODE2/2352", RB_TRACK_MODE2, RB_FMT_RAW_SECTOR},
+            {"AUDIO", RB_TRACK_AUDIO, RB_FMT_AUDIO},
+            {"MODE1/2048", RB_TRACK_MODE1, RB_FMT_MODE1},
+            {"MODE1/2352", RB_TRACK_MODE1, RB_FMT_RAW_SECTOR},
+            {"MODE2/2336", RB_TRACK_MODE2, RB_FMT_MODE2},
+            {"MODE2/2352", RB_TRACK_MODE2, RB_FMT_RAW_SECTOR},
         };
         unsigned number;
         int r;
@@ -171,8 +175,9 @@ static int cmd_track(parser_t *p, char **tok, int n)
                 if (strcasecmp(tok[2], modes[i].name) == 0)
                         m = (int)i;
         if (m < 0)
-                return perr(p, "track mode \"%s\" is not supported (AUDIO, MODE1/2048, MODE1/2352, "
-                               "MODE2/2336, MODE2/2352)",
+                return perr(p,
+                            "track mode \"%s\" is not supported (AUDIO, MODE1/2048, MODE1/2352, "
+                            "MODE2/2336, MODE2/2352)",
                             tok[2]);
         rb_cue_track_t *t = &p->c->tracks[p->c->track_count++];
         memset(t, 0, sizeof *t);
@@ -279,7 +284,8 @@ static int cmd_isrc(parser_t *p, char **tok, int n)
         }
         code[k] = 0;
         for (size_t i = 0; i < k; i++) {
-                bool digit = isdigit((unsigned char)code[i]), alpha = isupper((unsigned char)code[i]);
+                bool digit = isdigit((unsigned char)code[i]),
+                     alpha = isupper((unsigned char)code[i]);
                 if (k != RB_ISRC_CHARS || (i < 5 ? !(digit || alpha) : !digit))
                         return perr(p, "ISRC \"%s\" is not CCOOOYYSSSSS", tok[1]);
         }
@@ -291,7 +297,8 @@ static int cmd_isrc(parser_t *p, char **tok, int n)
 
 static int cmd_catalog(parser_t *p, char **tok, int n)
 {
-        if (n != 2 || strlen(tok[1]) != RB_MCN_DIGITS || strspn(tok[1], "0123456789") != RB_MCN_DIGITS)
+        if (n != 2 || strlen(tok[1]) != RB_MCN_DIGITS ||
+            strspn(tok[1], "0123456789") != RB_MCN_DIGITS)
                 return perr(p, "CATALOG needs 13 digits");
         if (p->track)
                 return perr(p, "CATALOG belongs before the first TRACK");
@@ -410,7 +417,7 @@ typedef struct file_info {
 } file_info_t;
 
 static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
 {
         if (!warn || !warnlen)
@@ -470,10 +477,10 @@ static int add_range(rb_layout_t *l, rb_track_t *t, const file_info_t *fi, size_
                         continue;
                 uint64_t stop = to < end ? to : end;
                 rb_segment_t seg = {
-                        .file = fi[f].layout_file,
-                        .offset = (from - fi[f].base) * fi[f].sector_size,
-                        .sectors = (uint32_t)(stop - from),
-                        .format = format,
+                    .file = fi[f].layout_file,
+                    .offset = (from - fi[f].base) * fi[f].sector_size,
+                    .sectors = (uint32_t)(stop - from),
+                    .format = format,
                 };
                 uint64_t rem = fi[f].size % fi[f].sector_size;
                 if (stop == end && rem)
@@ -515,8 +522,8 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                                         r = -EINVAL;
                                         goto out;
                                 }
-                bool sound = cf->type == RB_CUE_WAVE || cf->type == RB_CUE_FLAC ||
-                             cf->type == RB_CUE_AIFF;
+                bool sound =
+                    cf->type == RB_CUE_WAVE || cf->type == RB_CUE_FLAC || cf->type == RB_CUE_AIFF;
                 if (assume_size) {
                         rb_source_file_t *nf = realloc(l->files, (l->file_count + 1) * sizeof *nf);
                         if (!nf) {
@@ -524,10 +531,11 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                                 goto out;
                         }
                         l->files = nf;
-                        nf[l->file_count] = (rb_source_file_t){
-                                .path = strdup(cf->name), .kind = RB_FILE_RAW,
-                                .order = RB_LITTLE_ENDIAN, .size = assume_size,
-                                .format = strdup("assumed")};
+                        nf[l->file_count] = (rb_source_file_t){.path = strdup(cf->name),
+                                                               .kind = RB_FILE_RAW,
+                                                               .order = RB_LITTLE_ENDIAN,
+                                                               .size = assume_size,
+                                                               .format = strdup("assumed")};
                         if (!nf[l->file_count].path || !nf[l->file_count].format) {
                                 free(nf[l->file_count].path);
                                 free(nf[l->file_count].format);
@@ -652,8 +660,10 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                                                c->cdtext.text[f][i])) < 0)
                                 goto out;
         if (c->cdtextfile && !assume_size) {
-                warnf(warn, warnlen, "%s: CDTEXTFILE %s is ignored: the text commands of the sheet "
-                                     "are used", c->name, c->cdtextfile);
+                warnf(warn, warnlen,
+                      "%s: CDTEXTFILE %s is ignored: the text commands of the sheet "
+                      "are used",
+                      c->name, c->cdtextfile);
         }
 out:
         free(fi);

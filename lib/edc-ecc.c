@@ -17,10 +17,17 @@
 
 #define EDC_POLY_REFLECTED 0xD8018001u /* 0x8001801B, bit-reversed */
 
-static uint32_t edc_table[256];
+static uint32_t edc_table[4][256]; /* slice-by-4 */
 static uint8_t gf_exp[512];
 static uint8_t gf_log[256];
+static uint8_t mul_alpha[256];        /* x -> alpha * x */
+static uint8_t div_alpha_plus_1[256]; /* x -> x / (alpha + 1) */
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static uint8_t gf_mul(uint8_t a, unsigned log_b)
+{
+        return a ? gf_exp[gf_log[a] + log_b] : 0;
+}
 
 static void tables_init(void)
 {
@@ -28,8 +35,12 @@ static void tables_init(void)
                 uint32_t r = i;
                 for (int b = 0; b < 8; b++)
                         r = (r & 1) ? (r >> 1) ^ EDC_POLY_REFLECTED : r >> 1;
-                edc_table[i] = r;
+                edc_table[0][i] = r;
         }
+        for (uint32_t i = 0; i < 256; i++)
+                for (int k = 1; k < 4; k++)
+                        edc_table[k][i] =
+                            (edc_table[k - 1][i] >> 8) ^ edc_table[0][edc_table[k - 1][i] & 0xFF];
         unsigned x = 1;
         for (int i = 0; i < 255; i++) {
                 gf_exp[i] = (uint8_t)x;
@@ -40,19 +51,26 @@ static void tables_init(void)
         }
         for (int i = 255; i < 512; i++)
                 gf_exp[i] = gf_exp[i - 255];
-}
-
-static uint8_t gf_mul(uint8_t a, unsigned log_b)
-{
-        return a ? gf_exp[gf_log[a] + log_b] : 0;
+        unsigned inv_log = (255u - gf_log[3]) % 255u; /* alpha + 1 = 3 */
+        for (int i = 0; i < 256; i++) {
+                mul_alpha[i] = gf_mul((uint8_t)i, 1);
+                div_alpha_plus_1[i] = gf_mul((uint8_t)i, inv_log);
+        }
 }
 
 uint32_t rb_edc_compute(const uint8_t *data, size_t len)
 {
         pthread_once(&tables_once, tables_init);
         uint32_t crc = 0;
-        for (size_t i = 0; i < len; i++)
-                crc = edc_table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+        size_t i = 0;
+        for (; i + 4 <= len; i += 4) {
+                crc ^= (uint32_t)data[i] | (uint32_t)data[i + 1] << 8 |
+                       (uint32_t)data[i + 2] << 16 | (uint32_t)data[i + 3] << 24;
+                crc = edc_table[3][crc & 0xFF] ^ edc_table[2][(crc >> 8) & 0xFF] ^
+                      edc_table[1][(crc >> 16) & 0xFF] ^ edc_table[0][crc >> 24];
+        }
+        for (; i < len; i++)
+                crc = edc_table[0][(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
         return crc;
 }
 
@@ -64,59 +82,82 @@ static void put_le32(uint8_t *p, uint32_t v)
         p[3] = (uint8_t)(v >> 24);
 }
 
-/* log_alpha(1 / (alpha + 1)): both parity formulas divide by alpha + 1 = 3. */
-static unsigned inv_alpha_plus_one_log(void)
-{
-        return (255u - gf_log[3]) % 255u;
-}
-
 /*
- * One RSPC vector of n = data + 2 words in one byte plane. word(i) gives the
- * byte offset of the i-th element (from sector byte 12). The two syndromes
- * of the data part, S0 = sum d_i and S1 = sum alpha^(n-1-i) d_i, fix the
- * parity: p_(n-2) = (S0 + S1) / (alpha + 1), p_(n-1) = S0 + p_(n-2).
+ * One RSPC vector of n words in one byte plane; the element i sits at byte
+ * base[2 * word(i)]. The data syndromes S0 = sum d_i and, by Horner,
+ * H = sum alpha^(n-3-i) d_i give S1 = alpha^2 H (the weights alpha^(n-1-i));
+ * then p_(n-2) = (S0 + S1) / (alpha + 1) and p_(n-1) = S0 + p_(n-2).
+ * Checking runs Horner over all n elements: the codeword is valid when both
+ * sums are zero.
  */
-static void rspc_vector(uint8_t *base, const size_t *offsets, size_t n, bool check_only,
-                        bool *ok)
+#define P_ROW_BYTES 86 /* 43 words */
+#define P_LANES     11 /* 86 bytes in 8-byte lanes, 2 bytes of padding */
+
+/* alpha * x in each byte of x: shift left, reduce by x^8 = x^4+x^3+x^2+1. */
+static inline uint64_t swar_mul_alpha(uint64_t x)
 {
-        uint8_t s0 = 0, s1 = 0;
-        size_t data = check_only ? n : n - 2;
-        for (size_t i = 0; i < data; i++) {
-                uint8_t v = base[offsets[i]];
-                s0 ^= v;
-                s1 ^= gf_mul(v, (unsigned)(n - 1 - i));
-        }
-        if (check_only) {
-                if (s0 || s1)
-                        *ok = false;
-                return;
-        }
-        uint8_t p0 = gf_mul((uint8_t)(s0 ^ s1), inv_alpha_plus_one_log());
-        base[offsets[n - 2]] = p0;
-        base[offsets[n - 1]] = (uint8_t)(s0 ^ p0);
+        uint64_t high = (x >> 7) & 0x0101010101010101ull;
+        return ((x & 0x7F7F7F7F7F7F7F7Full) << 1) ^ (high * 0x1D);
 }
 
 static bool rspc(uint8_t sector[RB_SECTOR_SIZE], bool check_only)
 {
         pthread_once(&tables_once, tables_init);
         uint8_t *base = sector + 12;
-        size_t offsets[45];
         bool ok = true;
 
-        for (int plane = 0; plane < 2; plane++) {
-                for (size_t col = 0; col < 43; col++) {
-                        for (size_t row = 0; row < 26; row++)
-                                offsets[row] = 2 * (43 * row + col) + (size_t)plane;
-                        rspc_vector(base, offsets, 26, check_only, &ok);
+        /* P: row r of every column is the 86 contiguous bytes 86r..86r+85
+         * (both planes), so all 86 vectors advance together, 8 bytes at a
+         * time (SWAR multiplication by alpha). */
+        uint64_t ps0[P_LANES] = {0}, ph[P_LANES] = {0};
+        size_t rows = check_only ? 26 : 24;
+        for (size_t row = 0; row < rows; row++) {
+                uint64_t v[P_LANES] = {0};
+                memcpy(v, base + P_ROW_BYTES * row, P_ROW_BYTES);
+                for (int i = 0; i < P_LANES; i++) {
+                        ps0[i] ^= v[i];
+                        ph[i] = swar_mul_alpha(ph[i]) ^ v[i];
+                }
+        }
+        if (check_only) {
+                for (int i = 0; i < P_LANES; i++)
+                        ok &= !ps0[i] && !ph[i];
+        } else {
+                uint8_t bs0[P_LANES * 8], bs1[P_LANES * 8];
+                for (int i = 0; i < P_LANES; i++)
+                        ph[i] = swar_mul_alpha(swar_mul_alpha(ph[i]));
+                memcpy(bs0, ps0, sizeof bs0);
+                memcpy(bs1, ph, sizeof bs1);
+                uint8_t *p0 = base + P_ROW_BYTES * 24, *p1 = base + P_ROW_BYTES * 25;
+                for (size_t j = 0; j < P_ROW_BYTES; j++) {
+                        p0[j] = div_alpha_plus_1[bs0[j] ^ bs1[j]];
+                        p1[j] = bs0[j] ^ p0[j];
                 }
         }
         for (int plane = 0; plane < 2; plane++) {
+                uint8_t *b = base + plane;
                 for (size_t diag = 0; diag < 26; diag++) {
-                        for (size_t k = 0; k < 43; k++)
-                                offsets[k] = 2 * ((44 * k + 43 * diag) % 1118) + (size_t)plane;
-                        offsets[43] = 2 * (1118 + diag) + (size_t)plane;
-                        offsets[44] = 2 * (1118 + 26 + diag) + (size_t)plane;
-                        rspc_vector(base, offsets, 45, check_only, &ok);
+                        uint8_t s0 = 0, h = 0;
+                        size_t w = 43 * diag;
+                        for (size_t k = 0; k < 43; k++) {
+                                uint8_t v = b[2 * w];
+                                s0 ^= v;
+                                h = mul_alpha[h] ^ v;
+                                w += 44;
+                                if (w >= 1118)
+                                        w -= 1118;
+                        }
+                        uint8_t *q0 = &b[2 * (1118 + diag)], *q1 = &b[2 * (1118 + 26 + diag)];
+                        if (check_only) {
+                                s0 ^= *q0 ^ *q1;
+                                h = mul_alpha[mul_alpha[h] ^ *q0] ^ *q1;
+                                ok &= !s0 && !h;
+                                continue;
+                        }
+                        uint8_t s1 = mul_alpha[mul_alpha[h]];
+                        uint8_t p0 = div_alpha_plus_1[s0 ^ s1];
+                        *q0 = p0;
+                        *q1 = s0 ^ p0;
                 }
         }
         return ok;

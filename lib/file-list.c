@@ -43,8 +43,9 @@ int rb_layout_from_files(rb_layout_t *l, const char *const *paths, size_t count,
                 rb_data_format_t format = iso ? RB_FMT_MODE1 : RB_FMT_AUDIO;
                 size_t ss = rb_data_format_size(format);
                 if (iso && src->size % ss) {
-                        snprintf(err, errlen, "%s: %llu bytes is not a whole number of 2048-byte "
-                                              "sectors",
+                        snprintf(err, errlen,
+                                 "%s: %llu bytes is not a whole number of 2048-byte "
+                                 "sectors",
                                  path, (unsigned long long)src->size);
                         return -EINVAL;
                 }
@@ -69,8 +70,8 @@ int rb_layout_from_files(rb_layout_t *l, const char *const *paths, size_t count,
                 t->pause = pause;
                 t->length = (uint32_t)sectors;
                 rb_segment_t gap = {.file = -1, .sectors = pause, .format = format};
-                rb_segment_t body = {.file = f, .sectors = (uint32_t)sectors, .format = format,
-                                     .short_last = rem};
+                rb_segment_t body = {
+                    .file = f, .sectors = (uint32_t)sectors, .format = format, .short_last = rem};
                 int r;
                 if ((r = rb_track_add_segment(t, &gap)) < 0 ||
                     (r = rb_track_add_segment(t, &body)) < 0)

@@ -91,8 +91,7 @@ static void leadin_toc(state_t *s, const rb_subq_t *q)
                 return;
         }
         if (in->toc_count < 102)
-                in->toc[in->toc_count++] =
-                        (rb_toc_entry_t){q->toc.point, q->control, q->toc.p};
+                in->toc[in->toc_count++] = (rb_toc_entry_t){q->toc.point, q->control, q->toc.p};
 }
 
 static void leadin_cdtext(state_t *s, const uint8_t sub[RB_SUBCHANNEL_SIZE])
@@ -234,10 +233,12 @@ static void cross_check(rb_inspect_t *in)
                                 if (in->tracks[k].number == e->point)
                                         t = &in->tracks[k];
                         if (!t)
-                                warn(in, "the TOC lists track %u, the program area has no such track",
+                                warn(in,
+                                     "the TOC lists track %u, the program area has no such track",
                                      e->point);
                         else if (t->start_lba != lba)
-                                warn(in, "track %u: TOC start LBA %d, program area index 1 at LBA %d",
+                                warn(in,
+                                     "track %u: TOC start LBA %d, program area index 1 at LBA %d",
                                      e->point, lba, t->start_lba);
                 } else if (e->point == RB_Q_POINT_LEADOUT && in->leadout_lba != NONE &&
                            in->leadout_lba != lba) {
@@ -246,8 +247,9 @@ static void cross_check(rb_inspect_t *in)
                 }
         }
         if (in->q_address_errors)
-                warn(in, "%llu sectors have a Q absolute time that is not their LBA: is the first "
-                         "LBA right?",
+                warn(in,
+                     "%llu sectors have a Q absolute time that is not their LBA: is the first "
+                     "LBA right?",
                      (unsigned long long)in->q_address_errors);
 }
 
@@ -272,7 +274,7 @@ static int finish(state_t *s)
         }
         if (in->leadout_lba != NONE)
                 in->leadout_sectors =
-                        (uint64_t)((int64_t)in->first_lba + (int64_t)in->sectors - in->leadout_lba);
+                    (uint64_t)((int64_t)in->first_lba + (int64_t)in->sectors - in->leadout_lba);
         cross_check(in);
 out:
         free(s->packs);
@@ -386,8 +388,9 @@ int rb_image_inspect_fd(int fd, rb_sector_type_t type, int32_t first_lba, rb_ins
         }
         out->trailing_bytes = fill;
         if (fill)
-                warn(out, "the image ends with %zu bytes, less than one %zu-byte sector "
-                          "(truncated?)",
+                warn(out,
+                     "the image ends with %zu bytes, less than one %zu-byte sector "
+                     "(truncated?)",
                      fill, ss);
         free(buf);
         int f = finish(&s);
@@ -536,8 +539,9 @@ void rb_inspect_print_json(const rb_inspect_t *in, FILE *f)
         fprintf(f, "},\n  \"toc\": [");
         for (size_t i = 0; i < in->toc_count; i++) {
                 const rb_toc_entry_t *e = &in->toc[i];
-                fprintf(f, "%s\n    {\"point\": \"%02X\", \"control\": %u, \"pmin\": %u, "
-                           "\"psec\": %u, \"pframe\": %u",
+                fprintf(f,
+                        "%s\n    {\"point\": \"%02X\", \"control\": %u, \"pmin\": %u, "
+                        "\"psec\": %u, \"pframe\": %u",
                         i ? "," : "", e->point, e->control, e->p.m, e->p.s, e->p.f);
                 if (e->point <= 99 || e->point == RB_Q_POINT_LEADOUT)
                         fprintf(f, ", \"lba\": %d", rb_msf_to_lba(e->p));
@@ -552,8 +556,9 @@ void rb_inspect_print_json(const rb_inspect_t *in, FILE *f)
         fprintf(f, ",\n  \"tracks\": [");
         for (unsigned i = 0; i < in->track_count; i++) {
                 const rb_inspect_track_t *t = &in->tracks[i];
-                fprintf(f, "%s\n    {\"number\": %u, \"control\": %u, \"mode\": \"%s\", "
-                           "\"pause_lba\": ",
+                fprintf(f,
+                        "%s\n    {\"number\": %u, \"control\": %u, \"mode\": \"%s\", "
+                        "\"pause_lba\": ",
                         i ? "," : "", t->number, t->control,
                         t->control & RB_CTL_DATA ? (t->data_mode == 2 ? "mode2" : "mode1")
                                                  : "audio");
@@ -593,8 +598,9 @@ void rb_inspect_print_json(const rb_inspect_t *in, FILE *f)
                                 fputc('}', f);
                                 first = false;
                         }
-        fprintf(f, "]},\n  \"q_crc_errors\": %llu,\n  \"q_bad_fields\": %llu,\n"
-                   "  \"q_address_errors\": %llu,\n  \"warnings\": ",
+        fprintf(f,
+                "]},\n  \"q_crc_errors\": %llu,\n  \"q_bad_fields\": %llu,\n"
+                "  \"q_address_errors\": %llu,\n  \"warnings\": ",
                 (unsigned long long)in->q_crc_errors, (unsigned long long)in->q_bad_fields,
                 (unsigned long long)in->q_address_errors);
         json_string(f, in->warnings);

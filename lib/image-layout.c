@@ -10,11 +10,12 @@
 #include <sys/stat.h>
 
 #include "rawburn/audio-source.h"
+#include "rawburn/subchannel.h"
 
 #define PREGAP_SECTORS 150
 
 static int fail(char *err, size_t errlen, int r, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static int fail(char *err, size_t errlen, int r, const char *fmt, ...)
 {
         va_list ap;
@@ -95,6 +96,7 @@ void rb_layout_init(rb_layout_t *l)
         l->sector_type = RB_SECTOR_RAW;
         l->first_lba = RB_IMAGE_START_LBA;
         l->leadout_length = RB_LEADOUT_SECTORS;
+        l->sub_file = -1;
 }
 
 void rb_layout_free(rb_layout_t *l)
@@ -111,8 +113,8 @@ void rb_layout_free(rb_layout_t *l)
         memset(l, 0, sizeof *l);
 }
 
-int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind,
-                       rb_byte_order_t order, char *err, size_t errlen)
+int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind, rb_byte_order_t order,
+                       char *err, size_t errlen)
 {
         char format[128] = "raw";
         uint64_t size = 0;
@@ -203,8 +205,8 @@ static int check_track(const rb_layout_t *l, const rb_track_t *t, char *err, siz
                 return fail(err, errlen, -EINVAL, "track %u: empty", t->number);
         if (t->isrc[0] && !isrc_valid(t->isrc))
                 return fail(err, errlen, -EINVAL,
-                            "track %u: ISRC \"%s\" is not CCOOOYYSSSSS (12 characters)",
-                            t->number, t->isrc);
+                            "track %u: ISRC \"%s\" is not CCOOOYYSSSSS (12 characters)", t->number,
+                            t->isrc);
         if (t->mode != RB_TRACK_AUDIO && t->flags & (RB_CTL_PREEMPHASIS | RB_CTL_FOUR_CHANNEL))
                 return fail(err, errlen, -EINVAL,
                             "track %u: pre-emphasis and 4-channel are audio flags", t->number);
@@ -253,19 +255,22 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
                             "the image must start in the lead-in (LBA %d..-151), not at %d",
                             RB_LBA_MIN, l->first_lba);
         if (l->mcn[0]) {
-                if (strlen(l->mcn) != RB_MCN_DIGITS || strspn(l->mcn, "0123456789") != RB_MCN_DIGITS)
+                if (strlen(l->mcn) != RB_MCN_DIGITS ||
+                    strspn(l->mcn, "0123456789") != RB_MCN_DIGITS)
                         return fail(err, errlen, -EINVAL, "catalog number \"%s\" is not 13 digits",
                                     l->mcn);
         }
         if (l->tracks[0].pause < PREGAP_SECTORS)
-                return fail(err, errlen, -EINVAL, "track %u: the first pause must be >= 150 sectors",
+                return fail(err, errlen, -EINVAL,
+                            "track %u: the first pause must be >= 150 sectors",
                             l->tracks[0].number);
         l->disc_type = 0;
         for (unsigned i = 0; i < l->track_count; i++) {
                 rb_track_t *t = &l->tracks[i];
                 if (t->number < 1 || t->number > 99 ||
                     (i > 0 && t->number != l->tracks[i - 1].number + 1))
-                        return fail(err, errlen, -EINVAL, "track numbers must run 1..99 in steps of 1");
+                        return fail(err, errlen, -EINVAL,
+                                    "track numbers must run 1..99 in steps of 1");
                 if ((r = check_track(l, t, err, errlen)) < 0)
                         return r;
                 t->pause_lba = lba;
@@ -278,6 +283,15 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
                         l->disc_type = 0x20;
         }
         l->leadout_lba = lba;
+        if (l->sub_file >= (int)l->file_count)
+                return fail(err, errlen, -EINVAL, "bad subchannel file");
+        if (l->sub_file >= 0 &&
+            l->files[l->sub_file].size < (uint64_t)l->leadout_lba * RB_SUBCHANNEL_SIZE)
+                return fail(err, errlen, -EINVAL,
+                            "%s: %llu bytes of subchannel, the program area needs %llu",
+                            l->files[l->sub_file].path,
+                            (unsigned long long)l->files[l->sub_file].size,
+                            (unsigned long long)l->leadout_lba * RB_SUBCHANNEL_SIZE);
         int32_t limit = l->leadout_limit ? l->leadout_limit : RB_LEADOUT_LIMIT_MAX;
         if (l->leadout_lba > limit) {
                 rb_msf_t a = {0, 0, 0}, b = {0, 0, 0};
@@ -323,10 +337,11 @@ size_t rb_layout_toc(const rb_layout_t *l, rb_toc_entry_t *e)
                 e[n++] = (rb_toc_entry_t){t->number, rb_track_control(t), msf};
         }
         const rb_track_t *first = &l->tracks[0], *last = &l->tracks[l->track_count - 1];
-        e[n++] = (rb_toc_entry_t){RB_Q_POINT_FIRST_TRACK, rb_track_control(first),
+        e[n++] = (rb_toc_entry_t){RB_Q_POINT_FIRST_TRACK,
+                                  rb_track_control(first),
                                   {first->number, l->disc_type == 0x20 ? 20 : 0, 0}};
-        e[n++] = (rb_toc_entry_t){RB_Q_POINT_LAST_TRACK, rb_track_control(last),
-                                  {last->number, 0, 0}};
+        e[n++] =
+            (rb_toc_entry_t){RB_Q_POINT_LAST_TRACK, rb_track_control(last), {last->number, 0, 0}};
         (void)rb_lba_to_msf(l->leadout_lba, &msf);
         e[n++] = (rb_toc_entry_t){RB_Q_POINT_LEADOUT, rb_track_control(last), msf};
         return n;

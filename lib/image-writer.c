@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,12 +25,12 @@
 #define PREGAP_START (-150)
 /* MCN and ISRC slots: every 90 frames (cdrdao's period), 45 frames apart,
  * so that moving one past a transition still keeps it within 100 frames. */
-#define INSERT_PERIOD 90
-#define MCN_SLOT 0
-#define ISRC_SLOT 45
+#define INSERT_PERIOD   90
+#define MCN_SLOT        0
+#define ISRC_SLOT       45
 #define LEADOUT_P_QUIET 150 /* Red Book: P = 0 for the first 2 s of the lead-out */
-#define LEADOUT_P_HALF 19   /* then 19 frames on, 19 off: about 2 Hz */
-#define WRITE_BATCH 128     /* sectors per write() */
+#define LEADOUT_P_HALF  19  /* then 19 frames on, 19 off: about 2 Hz */
+#define WRITE_BATCH     128 /* sectors per write() */
 
 typedef enum region { REGION_LEADIN, REGION_TRACK, REGION_LEADOUT } region_t;
 
@@ -116,8 +117,8 @@ static bool leadout_p(uint32_t rel)
 }
 
 /* Q and P of one sector. */
-static int build_q(const rb_layout_t *l, const rb_toc_entry_t *toc, size_t toc_count,
-                   int32_t lba, uint8_t q[RB_Q_SIZE], bool *p)
+static int build_q(const rb_layout_t *l, const rb_toc_entry_t *toc, size_t toc_count, int32_t lba,
+                   uint8_t q[RB_Q_SIZE], bool *p)
 {
         position_t pos;
         rb_subq_t s = {0};
@@ -175,11 +176,23 @@ static void leadin_rw(const rb_layout_t *l, int32_t lba, uint8_t raw[RB_SUBCHANN
          * is the same as repeating the list 2 or 4 times (mmc-raw.md §4.5). */
         for (size_t k = 0; k < RB_CDTEXT_PACKS_PER_SECTOR; k++) {
                 size_t n = (j * RB_CDTEXT_PACKS_PER_SECTOR + k) % l->cdtext_pack_count;
-                memcpy(packs + k * RB_CDTEXT_PACK_SIZE,
-                       l->cdtext_packs + n * RB_CDTEXT_PACK_SIZE, RB_CDTEXT_PACK_SIZE);
+                memcpy(packs + k * RB_CDTEXT_PACK_SIZE, l->cdtext_packs + n * RB_CDTEXT_PACK_SIZE,
+                       RB_CDTEXT_PACK_SIZE);
         }
         rb_cdtext_packs_to_rw(packs, symbols);
         rb_subchannel_put_rw(raw, symbols);
+}
+
+/* Q byte -> its 8 raw P-W bytes with the bits in bit 6 (Q), MSB first:
+ * the same layout rb_subchannel_put() writes, one table lookup per byte. */
+static uint8_t q_spread[256][8];
+static pthread_once_t q_spread_once = PTHREAD_ONCE_INIT;
+
+static void q_spread_init(void)
+{
+        for (int v = 0; v < 256; v++)
+                for (int i = 0; i < 8; i++)
+                        q_spread[v][i] = (uint8_t)(((v >> (7 - i)) & 1) << 6);
 }
 
 static int subchannel(const rb_layout_t *l, const rb_toc_entry_t *toc, size_t toc_count,
@@ -188,11 +201,13 @@ static int subchannel(const rb_layout_t *l, const rb_toc_entry_t *toc, size_t to
         int r = build_q(l, toc, toc_count, lba, q, p);
         if (r < 0)
                 return r;
-        memset(raw, 0, RB_SUBCHANNEL_SIZE);
+        pthread_once(&q_spread_once, q_spread_init);
+        uint8_t p_bits = *p ? 0x80 : 0;
+        for (int k = 0; k < RB_Q_SIZE; k++)
+                for (int i = 0; i < 8; i++)
+                        raw[8 * k + i] = q_spread[q[k]][i] | p_bits;
         if (lba < PREGAP_START && l->cdtext_pack_count)
                 leadin_rw(l, lba, raw);
-        rb_subchannel_put(raw, RB_CH_Q, q);
-        rb_subchannel_set_p(raw, *p);
         return 0;
 }
 
@@ -207,9 +222,19 @@ int rb_image_sector_subchannel(const rb_layout_t *l, int32_t lba, uint8_t raw[96
 
 /* ---- main channel ---- */
 
+#define READ_CHUNK (1u << 20)
+
 typedef struct writer {
         const rb_layout_t *l;
         int *fds;
+        /* Read-ahead chunks of raw files, which are read in order: one for
+         * the main channel, one for a subchannel file read alongside. */
+        struct read_cache {
+                int file;
+                uint64_t offset;
+                size_t len;
+                uint8_t *buf;
+        } cache[2];
         rb_audio_reader_t **audio;
         char *err;
         size_t errlen;
@@ -268,19 +293,30 @@ static int read_source(writer_t *w, int file, uint64_t offset, uint8_t *buf, siz
                         if (w->fds[file] < 0)
                                 return werr(w, -errno, "%s: %s", f->path, strerror(errno));
                 }
-                size_t done = 0;
-                while (done < len) {
-                        ssize_t n = pread(w->fds[file], buf + done, len - done,
-                                          (off_t)(offset + done));
-                        if (n < 0 && errno == EINTR)
-                                continue;
-                        if (n < 0)
-                                return werr(w, -errno, "%s: %s", f->path, strerror(errno));
-                        if (n == 0)
-                                break;
-                        done += (size_t)n;
+                struct read_cache *c = &w->cache[file == w->l->sub_file];
+                if (c->file != file || offset < c->offset || offset + len > c->offset + c->len) {
+                        size_t done = 0;
+                        c->file = file;
+                        c->offset = offset;
+                        while (done < READ_CHUNK) {
+                                ssize_t n = pread(w->fds[file], c->buf + done, READ_CHUNK - done,
+                                                  (off_t)(offset + done));
+                                if (n < 0 && errno == EINTR)
+                                        continue;
+                                if (n < 0) {
+                                        c->file = -1;
+                                        return werr(w, -errno, "%s: %s", f->path, strerror(errno));
+                                }
+                                if (n == 0)
+                                        break;
+                                done += (size_t)n;
+                        }
+                        c->len = done;
                 }
-                got = (long)done;
+                uint64_t cache_end = c->offset + c->len;
+                size_t avail = cache_end > offset ? (size_t)(cache_end - offset) : 0;
+                got = (long)(avail < len ? avail : len);
+                memcpy(buf, c->buf + (offset - c->offset), (size_t)got);
         }
         if (got < 0)
                 return werr(w, (int)got, "%s: read error", f->path);
@@ -312,7 +348,8 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
                 size_t size = rb_data_format_size(s->format);
                 bool last = w->in_segment + 1 == s->sectors;
                 size_t len = last && s->short_last ? s->short_last : size;
-                uint8_t *dst = s->format == RB_FMT_AUDIO || s->format == RB_FMT_RAW_SECTOR ? out : data;
+                uint8_t *dst =
+                    s->format == RB_FMT_AUDIO || s->format == RB_FMT_RAW_SECTOR ? out : data;
                 r = read_source(w, s->file, s->offset + (uint64_t)w->in_segment * size, dst, len);
                 if (r < 0)
                         return r;
@@ -362,8 +399,8 @@ static int write_all(int fd, const uint8_t *buf, size_t len)
         return 0;
 }
 
-int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata,
-                   char *err, size_t errlen)
+int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata, char *err,
+                   size_t errlen)
 {
         writer_t w = {.l = l, .err = err, .errlen = errlen};
         rb_toc_entry_t toc[102];
@@ -379,7 +416,11 @@ int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *
         w.fds = malloc((l->file_count + 1) * sizeof *w.fds);
         w.audio = calloc(l->file_count + 1, sizeof *w.audio);
         buf = malloc(WRITE_BATCH * ssize);
-        if (!w.fds || !w.audio || !buf) {
+        for (int i = 0; i < 2; i++) {
+                w.cache[i].file = -1;
+                w.cache[i].buf = malloc(READ_CHUNK);
+        }
+        if (!w.fds || !w.audio || !buf || !w.cache[0].buf || !w.cache[1].buf) {
                 r = -ENOMEM;
                 goto out;
         }
@@ -398,7 +439,17 @@ int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *
                 else if ((r = program_sector(&w, lba, sector)) < 0)
                         goto out;
 
-                if ((r = subchannel(l, toc, toc_count, lba, raw, q, &p)) < 0) {
+                if (l->sub_file >= 0 && lba >= 0 && lba < l->leadout_lba) {
+                        /* The program area's subchannel as the file gives it
+                         * (CloneCD .sub: channel-sequential P, Q, R…W). */
+                        uint8_t packed[RB_SUBCHANNEL_SIZE];
+                        if ((r = read_source(&w, l->sub_file, (uint64_t)lba * RB_SUBCHANNEL_SIZE,
+                                             packed, sizeof packed)) < 0)
+                                goto out;
+                        rb_subchannel_unpack(packed, raw);
+                        rb_subchannel_get(raw, RB_CH_Q, q);
+                        p = rb_subchannel_get_p(raw);
+                } else if ((r = subchannel(l, toc, toc_count, lba, raw, q, &p)) < 0) {
                         werr(&w, r, "LBA %d: Q subchannel out of range", lba);
                         goto out;
                 }
@@ -425,6 +476,8 @@ out:
                 rb_audio_close(w.audio[i]);
         free(w.fds);
         free(w.audio);
+        free(w.cache[0].buf);
+        free(w.cache[1].buf);
         free(buf);
         return r;
 }

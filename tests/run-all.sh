@@ -38,3 +38,14 @@ if [ $quick = 0 ]; then
         run_suite build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
                 -Dbuildtype=debug
 fi
+
+if [ $quick = 0 ]; then
+        echo "== fuzz: libFuzzer targets (cue, TOC and CloneCD readers, image inspector), 12 s each"
+        if [ -d build-fuzz ]; then
+                CC=clang meson setup --reconfigure build-fuzz -Dfuzz=true >/dev/null
+        else
+                CC=clang meson setup build-fuzz -Dfuzz=true >/dev/null
+        fi
+        ninja -C build-fuzz tests/fuzz/fuzz-cue tests/fuzz/fuzz-toc tests/fuzz/fuzz-ccd tests/fuzz/fuzz-inspect
+        bash tests/fuzz/run-fuzz.sh build-fuzz 12
+fi

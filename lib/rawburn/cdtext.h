@@ -30,9 +30,9 @@ typedef enum rb_cdtext_field {
         RB_CDTEXT_FIELD_COUNT,
 } rb_cdtext_field_t;
 
-#define RB_CDTEXT_MAX_PACKS 256 /* the sequence number is one byte per block */
+#define RB_CDTEXT_MAX_PACKS         256 /* the sequence number is one byte per block */
 #define RB_CDTEXT_CHARSET_ISO8859_1 0x00
-#define RB_CDTEXT_LANGUAGE_ENGLISH 0x09
+#define RB_CDTEXT_LANGUAGE_ENGLISH  0x09
 
 typedef struct rb_cdtext {
         /* text[field][track]: track 0 is the disc; NULL when absent (owned). */

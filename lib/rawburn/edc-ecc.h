@@ -18,10 +18,10 @@
 
 #include "rawburn/scramble.h"
 
-#define RB_MODE1_DATA_SIZE 2048
+#define RB_MODE1_DATA_SIZE       2048
 #define RB_MODE2_FORM1_DATA_SIZE 2048
 #define RB_MODE2_FORM2_DATA_SIZE 2324
-#define RB_MODE2_DATA_SIZE 2336 /* subheader ×2 + form data + EDC (+ ECC) */
+#define RB_MODE2_DATA_SIZE       2336 /* subheader ×2 + form data + EDC (+ ECC) */
 
 /* Submode byte of the XA subheader: bit 5 selects Form 2. */
 #define RB_XA_SUBMODE_FORM2 0x20

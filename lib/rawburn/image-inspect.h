@@ -35,7 +35,7 @@ typedef struct rb_inspect {
         size_t sector_size;
         int32_t first_lba;
         uint64_t sectors;
-        uint64_t trailing_bytes; /* a partial sector at the end */
+        uint64_t trailing_bytes;           /* a partial sector at the end */
         int32_t leadin_first, leadin_last; /* INT32_MIN when no lead-in Q seen */
         rb_toc_entry_t toc[102];
         size_t toc_count;

@@ -55,8 +55,8 @@ typedef enum rb_byte_order {
 } rb_byte_order_t;
 
 typedef enum rb_file_kind {
-        RB_FILE_RAW,      /* bytes as they are (BIN, ISO, raw PCM) */
-        RB_FILE_SNDFILE,  /* decoded by libsndfile (WAV, FLAC, AIFF) */
+        RB_FILE_RAW,     /* bytes as they are (BIN, ISO, raw PCM) */
+        RB_FILE_SNDFILE, /* decoded by libsndfile (WAV, FLAC, AIFF) */
 } rb_file_kind_t;
 
 typedef struct rb_source_file {
@@ -111,6 +111,10 @@ typedef struct rb_layout {
         int32_t first_lba;       /* image start, default RB_IMAGE_START_LBA */
         int32_t leadout_limit;   /* latest lead-out start LBA; 0 = RB_LEADOUT_LIMIT_MAX */
         uint32_t leadout_length; /* default RB_LEADOUT_SECTORS */
+        /* Program-area subchannel taken from this file (96 channel-sequential
+         * bytes per sector from LBA 0, CloneCD .sub) instead of generated;
+         * -1: generated. */
+        int sub_file;
         /* Set by rb_layout_finalize(). */
         int32_t leadout_lba;
         uint8_t disc_type; /* A0 PSEC: 0 or 0x20 with Mode 2 */
@@ -130,8 +134,8 @@ void rb_layout_free(rb_layout_t *l);
  * be 44.1 kHz 16-bit stereo PCM). Returns the file index, or a negative errno
  * with a reason in err.
  */
-int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind,
-                       rb_byte_order_t order, char *err, size_t errlen);
+int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind, rb_byte_order_t order,
+                       char *err, size_t errlen);
 
 /* Appends a track (number = previous + 1, or 1) and returns it, NULL if 99. */
 rb_track_t *rb_layout_add_track(rb_layout_t *l, rb_track_mode_t mode);

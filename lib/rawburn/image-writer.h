@@ -16,8 +16,8 @@
 /* Called every so many sectors; a nonzero return stops the write with it. */
 typedef int (*rb_progress_fn)(uint64_t done, uint64_t total, void *userdata);
 
-int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata,
-                   char *err, size_t errlen);
+int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata, char *err,
+                   size_t errlen);
 
 /*
  * The sector at lba, main channel and raw interleaved P-W (R-W: CD-Text in

@@ -8,35 +8,42 @@ run cdrdao-cdr 0 "$DRIVESIM" --drive cdr80 -- cdrdao disk-info --device /dev/sr0
 expect cdrdao-cdr 'DRVSIM +CD-RW RAW96 SIM' "drive identification"
 expect cdrdao-cdr '^CD-RW +: no' "media type"
 expect cdrdao-cdr '^CD-R empty +: yes' "blank state"
+# cdrdao names the dye maker from the ATIP lead-in start: 97:26:6x is CMC Magnetics.
+expect cdrdao-cdr '^CD-R medium +: CMC Magnetics Corporation' "maker from the ATIP lead-in"
+# Capacity up to the ATIP last lead-out start 79:59:74 (LBA 359849).
+expect cdrdao-cdr '^Total Capacity +: .*\(359849 blocks' "capacity"
 
 run wodim-cdr 0 "$DRIVESIM" --drive cdr80 -- wodim -atip dev=/dev/sr0
 expect wodim-cdr "Vendor_info +: 'DRVSIM +'" "vendor"
 expect wodim-cdr 'ATIP start of lead in: +-11634 \(97:26/66\)' "ATIP lead-in start"
 expect wodim-cdr 'ATIP start of lead out: +359849 \(79:59/74\)' "ATIP lead-out limit"
-expect_not wodim-cdr 'Is erasable' "CD-R"
+# ATIP byte 6: disc type 0 (CD-R, a dye) with its sub-type.
+expect wodim-cdr 'Disk type: +Short strategy type' "ATIP disc type"
 
-run cdrskin-cdr 0 "$DRIVESIM" --drive cdr80 -- cdrskin -atip dev=/dev/sr0
+run cdrskin-cdr 0 "$DRIVESIM" --drive cdr80 -- cdrskin -v -atip dev=/dev/sr0
 expect cdrskin-cdr "Vendor_info +: 'DRVSIM'" "vendor"
-expect cdrskin-cdr 'Current: CD-R' "profile"
+expect cdrskin-cdr 'Current: CD-R$' "profile"
 expect cdrskin-cdr 'ATIP start of lead in: +-11634 \(97:26/66\)' "ATIP lead-in start"
 
 # Blank CD-RW, 74 min: last lead-out 74:00:00 = LBA 332850.
 run cdrdao-cdrw 0 "$DRIVESIM" --drive cdrw74 -- cdrdao disk-info --device /dev/sr0
 expect cdrdao-cdrw '^CD-RW +: yes' "media type"
 expect cdrdao-cdrw '^CD-R empty +: yes' "blank state"
+expect cdrdao-cdrw '^Total Capacity +: .*\(332850 blocks' "capacity"
 
 run wodim-cdrw 0 "$DRIVESIM" --drive cdrw74 -- wodim -atip dev=/dev/sr0
-expect wodim-cdrw 'Is erasable' "CD-RW"
+# ATIP byte 6: disc type 1, CD-RW.
+expect wodim-cdrw 'Disk type: +Phase change' "ATIP disc type"
 expect wodim-cdrw 'ATIP start of lead in: +-11634 \(97:26/66\)' "ATIP lead-in start"
 expect wodim-cdrw 'ATIP start of lead out: +332850 \(74:00/00\)' "ATIP lead-out limit"
 
-run cdrskin-cdrw 0 "$DRIVESIM" --drive cdrw74 -- cdrskin -atip dev=/dev/sr0
-expect cdrskin-cdrw 'Current: CD-RW' "profile"
+run cdrskin-cdrw 0 "$DRIVESIM" --drive cdrw74 -- cdrskin -v -atip dev=/dev/sr0
+expect cdrskin-cdrw 'Current: CD-RW$' "profile"
 expect cdrskin-cdrw 'Is erasable' "CD-RW"
 
 # Empty tray: the tools say so and fail.
 run cdrdao-none nonzero "$DRIVESIM" --drive none -- cdrdao disk-info --device /dev/sr0
 run wodim-none nonzero "$DRIVESIM" --drive none -- wodim -atip dev=/dev/sr0
 expect wodim-none 'No disk|medium not present|Medium not present' "no-medium message"
-run cdrskin-none any "$DRIVESIM" --drive none -- cdrskin -atip dev=/dev/sr0
+run cdrskin-none any "$DRIVESIM" --drive none -- cdrskin -v -atip dev=/dev/sr0
 expect cdrskin-none 'Current: none|no media|No media' "no-medium message"

@@ -7,12 +7,14 @@
  * sequence number, byte 3 = that character's position in its string, and
  * three 8Fh size-information packs closing the block.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "rawburn/cdtext.h"
@@ -32,14 +34,14 @@ static void test_packs_by_hand(void **state)
         assert_int_equal(lossy, 0);
 
         static const uint8_t expect[5][16] = {
-                {0x80, 0x00, 0x00, 0x00, 'A', 'B', 0, 'C', 0, 'D', 'E', 'F', 'G', 'H', 'I', 'J'},
-                {0x80, 0x02, 0x01, 0x07, 'K', 'L', 'M', 'N', 'O', 'P', 0, 0, 0, 0, 0, 0},
-                /* charset 00 (ISO-8859-1), tracks 1..2, flags 0, counts of 80h.. */
-                {0x8F, 0x00, 0x02, 0x00, 0x00, 0x01, 0x02, 0x00, 0x02, 0, 0, 0, 0, 0, 0, 0},
-                /* ..counts up to 8Fh = 3, then the last sequence number of block 0 = 4 */
-                {0x8F, 0x01, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0x03, 0x04, 0, 0, 0},
-                /* language code of block 0: 09h English */
-                {0x8F, 0x02, 0x04, 0x00, 0, 0, 0, 0, 0x09, 0, 0, 0, 0, 0, 0, 0},
+            {0x80, 0x00, 0x00, 0x00, 'A', 'B', 0, 'C', 0, 'D', 'E', 'F', 'G', 'H', 'I', 'J'},
+            {0x80, 0x02, 0x01, 0x07, 'K', 'L', 'M', 'N', 'O', 'P', 0, 0, 0, 0, 0, 0},
+            /* charset 00 (ISO-8859-1), tracks 1..2, flags 0, counts of 80h.. */
+            {0x8F, 0x00, 0x02, 0x00, 0x00, 0x01, 0x02, 0x00, 0x02, 0, 0, 0, 0, 0, 0, 0},
+            /* ..counts up to 8Fh = 3, then the last sequence number of block 0 = 4 */
+            {0x8F, 0x01, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0x03, 0x04, 0, 0, 0},
+            /* language code of block 0: 09h English */
+            {0x8F, 0x02, 0x04, 0x00, 0, 0, 0, 0, 0x09, 0, 0, 0, 0, 0, 0, 0},
         };
         for (size_t i = 0; i < n; i++) {
                 assert_memory_equal(packs + 18 * i, expect[i], 16);
@@ -102,9 +104,9 @@ static void test_too_many_packs(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_packs_by_hand),
-                cmocka_unit_test(test_latin1_and_round_trip),
-                cmocka_unit_test(test_too_many_packs),
+            cmocka_unit_test(test_packs_by_hand),
+            cmocka_unit_test(test_latin1_and_round_trip),
+            cmocka_unit_test(test_too_many_packs),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

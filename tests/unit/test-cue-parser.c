@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Cue sheets: what the rippers write, and every kind of bad input giving
  * "file:line: reason". */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "rawburn/cue-parser.h"
@@ -64,12 +66,12 @@ static void test_full_sheet(void **state)
 static void test_errors(void **state)
 {
         expect_error("INDEX 01 00:00:00\n", "t.cue:1:", "INDEX before any TRACK");
-        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:75\n", "t.cue:3:",
-                     "frames < 75");
-        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:60:00\n", "t.cue:3:",
-                     "seconds must be < 60");
-        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 1:2\n", "t.cue:3:",
-                     "is not mm:ss:ff");
+        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:75\n",
+                     "t.cue:3:", "frames < 75");
+        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:60:00\n",
+                     "t.cue:3:", "seconds must be < 60");
+        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 1:2\n",
+                     "t.cue:3:", "is not mm:ss:ff");
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:10:00\n"
                      "TRACK 02 AUDIO\nINDEX 01 00:05:00\n",
                      "t.cue:5:", "overlaps track 01");
@@ -77,13 +79,13 @@ static void test_errors(void **state)
                      "t.cue:4:", "is not after INDEX 01");
         expect_error("TRACK 01 AUDIO\n", "t.cue:1:", "TRACK before any FILE");
         expect_error("FILE \"a.mp3\" MP3\n", "t.cue:1:", "MP3");
-        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 00 00:00:00\n", "t.cue:2:",
-                     "no INDEX 01");
-        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nTRACK 02 AUDIO\n", "t.cue:3:",
-                     "has no INDEX");
+        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 00 00:00:00\n",
+                     "t.cue:2:", "no INDEX 01");
+        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nTRACK 02 AUDIO\n",
+                     "t.cue:3:", "has no INDEX");
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nISRC XX\n", "t.cue:3:", "ISRC");
-        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nFROB 1\n", "t.cue:3:",
-                     "unknown command");
+        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nFROB 1\n",
+                     "t.cue:3:", "unknown command");
         expect_error("FILE \"a.wav WAVE\n", "t.cue:1:", "unterminated");
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 CDG\n", "t.cue:2:", "not supported");
         expect_error("FILE \"a.wav\" WAVE\nTRACK 03 AUDIO\nINDEX 01 00:00:00\nTRACK 05 AUDIO\n",
@@ -96,8 +98,9 @@ static void test_hundred_tracks(void **state)
         char text[20000];
         size_t n = (size_t)snprintf(text, sizeof text, "FILE \"a.bin\" BINARY\n");
         for (int i = 1; i <= 100; i++)
-                n += (size_t)snprintf(text + n, sizeof text - n,
-                                      "TRACK %02d AUDIO\nINDEX 01 %02d:00:00\n", i > 99 ? 99 : i, i);
+                n +=
+                    (size_t)snprintf(text + n, sizeof text - n,
+                                     "TRACK %02d AUDIO\nINDEX 01 %02d:00:00\n", i > 99 ? 99 : i, i);
         expect_error(text, "t.cue:", "");
         rb_cue_sheet_t c;
         char err[512];
@@ -122,9 +125,8 @@ static void test_gaps_appended_layout(void **state)
         assert_int_equal(parse(text, &c, err, sizeof err), 0);
         rb_layout_init(&l);
         /* Each file: 10 s = 750 sectors of 2352 bytes. */
-        assert_int_equal(rb_cue_to_layout(&c, ".", 750 * 2352, &l, warn, sizeof warn, err,
-                                          sizeof err),
-                         0);
+        assert_int_equal(
+            rb_cue_to_layout(&c, ".", 750 * 2352, &l, warn, sizeof warn, err, sizeof err), 0);
         assert_int_equal(rb_layout_finalize(&l, err, sizeof err), 0);
         /* Track 1: 150 generated + 150 hidden from the file; 01 runs 00:02:00..00:08:00. */
         assert_int_equal(l.tracks[0].pause, 300);
@@ -176,12 +178,9 @@ static void test_missing_file(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_full_sheet),
-                cmocka_unit_test(test_errors),
-                cmocka_unit_test(test_hundred_tracks),
-                cmocka_unit_test(test_gaps_appended_layout),
-                cmocka_unit_test(test_index_beyond_file),
-                cmocka_unit_test(test_missing_file),
+            cmocka_unit_test(test_full_sheet),        cmocka_unit_test(test_errors),
+            cmocka_unit_test(test_hundred_tracks),    cmocka_unit_test(test_gaps_appended_layout),
+            cmocka_unit_test(test_index_beyond_file), cmocka_unit_test(test_missing_file),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "rawburn/edc-ecc.h"
@@ -98,7 +100,8 @@ static void fill(uint8_t *p, size_t n, unsigned seed)
 static void test_mode1_layout(void **state)
 {
         uint8_t data[2048], s[RB_SECTOR_SIZE];
-        static const uint8_t sync[12] = {0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0};
+        static const uint8_t sync[12] = {0,    0xff, 0xff, 0xff, 0xff, 0xff,
+                                         0xff, 0xff, 0xff, 0xff, 0xff, 0};
 
         fill(data, sizeof data, 1);
         rb_sector_encode_mode1(s, 16, data); /* LBA 16 = 00:02:16, the ISO 9660 PVD */
@@ -175,12 +178,12 @@ static void test_mode2_form2(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_edc_catalogue_check),
-                cmocka_unit_test(test_mode1_layout),
-                cmocka_unit_test(test_mode1_leadin_header),
-                cmocka_unit_test(test_mode1_parity_covers_header),
-                cmocka_unit_test(test_mode2_form1),
-                cmocka_unit_test(test_mode2_form2),
+            cmocka_unit_test(test_edc_catalogue_check),
+            cmocka_unit_test(test_mode1_layout),
+            cmocka_unit_test(test_mode1_leadin_header),
+            cmocka_unit_test(test_mode1_parity_covers_header),
+            cmocka_unit_test(test_mode2_form1),
+            cmocka_unit_test(test_mode2_form2),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,14 +6,16 @@
  * vector wodim's subchan.c quotes from a real disc; and the whole image
  * streamed and read back sector by sector.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #include "rawburn/crc.h"
@@ -30,7 +32,8 @@ static void add_generated_track(rb_layout_t *l, rb_track_mode_t mode, uint32_t p
         assert_non_null(t);
         t->pause = pause;
         t->length = length;
-        rb_segment_t s = {.file = -1, .sectors = pause + length,
+        rb_segment_t s = {.file = -1,
+                          .sectors = pause + length,
                           .format = mode == RB_TRACK_AUDIO ? RB_FMT_AUDIO : RB_FMT_MODE1};
         assert_int_equal(rb_track_add_segment(t, &s), 0);
 }
@@ -144,19 +147,23 @@ static void test_pregap_and_program(void **state)
         rb_layout_t l;
         album(&l);
         /* -150: track 01 index 00, counting down from 00:01:74, P = 1. */
-        static const uint8_t first[10] = {0x01, 0x01, 0x00, 0x00, 0x01, 0x74, 0x00, 0x00, 0x00, 0x00};
+        static const uint8_t first[10] = {0x01, 0x01, 0x00, 0x00, 0x01,
+                                          0x74, 0x00, 0x00, 0x00, 0x00};
         expect_q(&l, -150, first, true);
         /* -1: the last pause sector is 00:00:00. */
-        static const uint8_t last[10] = {0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x74};
+        static const uint8_t last[10] = {0x01, 0x01, 0x00, 0x00, 0x00,
+                                         0x00, 0x00, 0x00, 0x01, 0x74};
         expect_q(&l, -1, last, true);
         /* 0: index 01 from 00:00:00, absolute 00:02:00, P = 0. */
-        static const uint8_t zero[10] = {0x01, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00};
+        static const uint8_t zero[10] = {0x01, 0x01, 0x01, 0x00, 0x00,
+                                         0x00, 0x00, 0x00, 0x02, 0x00};
         expect_q(&l, 0, zero, false);
         /* 500: index 02, relative 00:06:50, absolute 00:08:50. */
         static const uint8_t ix2[10] = {0x01, 0x01, 0x02, 0x00, 0x06, 0x50, 0x00, 0x00, 0x08, 0x50};
         expect_q(&l, 500, ix2, false);
         /* 1000: track 02's pause, control 2 (copy permitted), 149 frames to go. */
-        static const uint8_t pause[10] = {0x21, 0x02, 0x00, 0x00, 0x01, 0x74, 0x00, 0x00, 0x15, 0x25};
+        static const uint8_t pause[10] = {0x21, 0x02, 0x00, 0x00, 0x01,
+                                          0x74, 0x00, 0x00, 0x15, 0x25};
         expect_q(&l, 1000, pause, true);
         static const uint8_t t2[10] = {0x21, 0x02, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x17, 0x25};
         expect_q(&l, 1150, t2, false);
@@ -219,8 +226,10 @@ static void test_mcn_isrc_cadence(void **state)
                         assert_true(lba >= 1950 && lba < 2550);
                         assert_true(lba - last_isrc <= 100);
                         last_isrc = lba;
-                        /* U=25h S=23h A=11h B=12h C=13h, 6 bits each MSB first + 2 zero bits; then BCD 26 00001 and a 0 nibble */
-                        static const uint8_t isrc[8] = {0x96, 0x34, 0x52, 0x4C, 0x26, 0x00, 0x00, 0x10};
+                        /* U=25h S=23h A=11h B=12h C=13h, 6 bits each MSB first + 2 zero bits; then
+                         * BCD 26 00001 and a 0 nibble */
+                        static const uint8_t isrc[8] = {0x96, 0x34, 0x52, 0x4C,
+                                                        0x26, 0x00, 0x00, 0x10};
                         assert_memory_equal(q + 1, isrc, 8);
                 } else {
                         assert_int_equal(adr, 1);
@@ -252,8 +261,7 @@ static void test_stream_and_read_back(void **state)
         assert_int_equal(rb_cdtext_set(&l.cdtext, RB_CDTEXT_TITLE, 2, "Second"), 0);
         assert_int_equal(rb_layout_finalize(&l, err, sizeof err), 0);
         assert_int_equal(rb_image_write(&l, fileno(f), NULL, NULL, err, sizeof err), 0);
-        assert_int_equal(lseek(fileno(f), 0, SEEK_END),
-                         (off_t)rb_layout_image_sectors(&l) * 2448);
+        assert_int_equal(lseek(fileno(f), 0, SEEK_END), (off_t)rb_layout_image_sectors(&l) * 2448);
 
         /* The first sector: silent main channel, TOC Q, CD-Text packs in R-W. */
         uint8_t sector[2448], symbols[96], packs[72];
@@ -365,15 +373,15 @@ static void test_refusals(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_layout_places_tracks),
-                cmocka_unit_test(test_leadin_real_disc_vector),
-                cmocka_unit_test(test_leadin_entries_three_times),
-                cmocka_unit_test(test_pregap_and_program),
-                cmocka_unit_test(test_leadout),
-                cmocka_unit_test(test_mcn_isrc_cadence),
-                cmocka_unit_test(test_stream_and_read_back),
-                cmocka_unit_test(test_pq_only_and_data_track),
-                cmocka_unit_test(test_refusals),
+            cmocka_unit_test(test_layout_places_tracks),
+            cmocka_unit_test(test_leadin_real_disc_vector),
+            cmocka_unit_test(test_leadin_entries_three_times),
+            cmocka_unit_test(test_pregap_and_program),
+            cmocka_unit_test(test_leadout),
+            cmocka_unit_test(test_mcn_isrc_cadence),
+            cmocka_unit_test(test_stream_and_read_back),
+            cmocka_unit_test(test_pq_only_and_data_track),
+            cmocka_unit_test(test_refusals),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -258,6 +258,10 @@ static int parse_option(ds_drive *d, char *opt, char **error)
                 copy_padded(d->config.product, sizeof d->config.product, value);
         else if (strcmp(opt, "revision") == 0 && value && strlen(value) <= 4)
                 copy_padded(d->config.revision, sizeof d->config.revision, value);
+        else if (strcmp(opt, "tray") == 0 && value && strcmp(value, "open") == 0)
+                d->tray_open = true; /* the disc lies in the open tray until it closes */
+        else if (strcmp(opt, "tray") == 0 && value && strcmp(value, "closed") == 0)
+                d->tray_open = false;
         else if (strcmp(opt, "fault") == 0 && value)
                 return ds_fault_arm_parse(&d->faults, value, error);
         else

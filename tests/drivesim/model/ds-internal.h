@@ -90,6 +90,9 @@ typedef struct ds_media {
         int32_t atip_leadin_start;  /* ATIP start time of lead-in, as an LBA (negative) */
         int32_t atip_last_leadout;  /* ATIP last possible start of lead-out, as an LBA */
         unsigned max_speed;         /* highest write speed the media allows, in × (ATIP A1/A2) */
+        unsigned min_speed;         /* lowest write speed the media allows, in × */
+        bool has_atip;              /* recordable media carry ATIP; pressed CDs and DVDs do not */
+        uint8_t atip[24];           /* the READ TOC format 4 descriptor (bytes 4..27), media.c */
         ds_disc *disc;              /* what is recorded on it; never NULL while kind != NONE */
 } ds_media;
 
@@ -167,6 +170,20 @@ struct ds_drive {
         ds_writer writer;
         ds_faults faults;
 
+        /* Read/Write Error Recovery mode page 01h as the host last set it (cmd-ident.c). */
+        uint8_t error_recovery_page[12];
+
+        /* GET EVENT STATUS NOTIFICATION: media events are derived by comparing what the
+         * host was last told with the tray now (cmd-ident.c); media.c bumps the generation
+         * on every load and unload so a swap between two polls is still one "new media". */
+        unsigned media_generation;
+        unsigned gesn_generation;
+        bool gesn_media_present;
+
+        /* BLANK with IMMED: TEST UNIT READY answers 02/04/07 until blank_end_ns (cmd-tray.c). */
+        bool blanking;
+        uint64_t blank_start_ns, blank_end_ns;
+
         /* The sense of the last CHECK CONDITION, for REQUEST SENSE. */
         uint8_t last_sense[DS_SENSE_MAX];
         bool last_sense_valid;
@@ -240,6 +257,28 @@ ds_handler ds_cmd_read_toc, ds_cmd_read_cd, ds_cmd_read_cd_msf, ds_cmd_read, ds_
 void ds_writer_advance(ds_drive *d);
 /* Resets the write engine (new media, BLANK, eject). */
 void ds_writer_reset(ds_drive *d);
+
+/* cmd-media.c: the write speeds (×, fastest first) the drive offers for the current media;
+ * returns how many were stored (at most max). Used by page 2Ah and GET PERFORMANCE. */
+size_t ds_write_speeds(const ds_drive *d, unsigned *speeds, size_t max);
+/* The fastest write speed (×) for the media in the tray (the drive's own without media). */
+unsigned ds_max_write_speed(const ds_drive *d);
+/* kB/s as drives report speeds: 1× = 176.4 kB/s, rounded, so that kB/176 gives back the ×. */
+static inline uint16_t ds_speed_kbps(unsigned x)
+{
+        return (uint16_t)((x * 1764u + 5u) / 10u);
+}
+
+/* cmd-ident.c: power-on values of mode pages 01h and 05h; media.c calls it once, when the
+ * drive is created, so that the host's settings then survive media changes as on a drive. */
+void ds_mode_pages_init(ds_drive *d);
+
+/* cmd-tray.c: true (and CHECK CONDITION 02/04/07 with progress) while a BLANK with IMMED runs. */
+bool ds_blank_busy(ds_drive *d, ds_cmd *cmd);
+/* True while blanking, with how far it got in 1/65536 (sense bytes 16-17); ends it when done. */
+bool ds_blank_progress(ds_drive *d, uint16_t *progress);
+/* Fills fixed-format sense 02/04/07 with the sense-key-specific progress indication. */
+void ds_sense_in_progress(uint8_t sense[DS_SENSE_MAX], uint16_t progress);
 
 /* media.c: load a media by SPEC media name ("cdr80", "cdrom:FILE", "none"); -EINVAL if unknown. */
 int ds_media_load(ds_drive *d, const char *media_spec, char **error);

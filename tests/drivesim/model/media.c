@@ -1,5 +1,41 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Media types and what their ATIP says. */
+/*
+ * Media types and what their ATIP says.
+ *
+ * SPEC media names (docs/drivesim.md may copy this table):
+ *
+ *   name    kind   ATIP lead-in start     last possible lead-out  write speeds  ATIP disc type
+ *   cdr74   CD-R   97:26:66 (LBA -11634)  74:00:00 (LBA 332850)   4..48x        CD-R, sub-type 0
+ *   cdr80   CD-R   97:26:66 (LBA -11634)  79:59:74 (LBA 359849)   4..52x        CD-R, sub-type 0
+ *   cdr90   CD-R   97:15:00 (LBA -12525)  89:59:74 (LBA 404849)   4..40x        CD-R, sub-type 0
+ *   cdr99   CD-R   97:15:00 (LBA -12525)  89:59:74 (LBA 404849)   4..40x        CD-R, sub-type 0
+ *   cdrw74  CD-RW  97:26:66 (LBA -11634)  74:00:00 (LBA 332850)   4..10x        CD-RW, sub-type 1
+ *   cdrw80  CD-RW  97:26:66 (LBA -11634)  79:59:74 (LBA 359849)   8..24x        CD-RW, sub-type 2
+ *   cdrw    alias of cdrw80
+ *   dvdr    a blank DVD-R: recognised (profile 0011h), no ATIP, never writable in CD modes
+ *   none    an empty drive
+ *   cdrom:FILE  a finished disc from a DAO-96 image (the disc store's job, see below)
+ *
+ * Why these values:
+ * - 97:26:66 is the lead-in start of the libburn cookbook's example disc (LBA -11634 by
+ *   the MMC formula, -450150 below minute 90; mmc-raw.md §1). Lead-in starts differ by
+ *   manufacturer (the seconds/frames encode the manufacturer code, frame % 10 the dye
+ *   type), so the 90/99-minute media carry another one, 97:15:00, as those come from other
+ *   factories. The value only has to be the same in ATIP, READ DISC INFORMATION and the NWA
+ *   of READ TRACK INFORMATION, which it is: all three read it from ds_media.
+ * - 74:00:00 and 79:59:74 are what typical 74- and 80-minute discs give as the last possible
+ *   lead-out start (wodim -atip prints them).
+ * - 90- and 99-minute media: a real 99-minute disc holds more than MSF below 90:00:00 can
+ *   address, because minutes 90..99 are the lead-in's (negative LBAs). Such discs report a
+ *   lead-out limit within 89:59:74 and are burnt past it by "overburning". drivesim reports
+ *   89:59:74 for both and does not model overburning: the 99-minute disc therefore looks
+ *   like a 90-minute one to the host. That quirk is deliberate and is the point of cdr99.
+ * - ATIP byte 4 (indicative writing power 5, reference speed code 2), byte 5 (URU 0),
+ *   byte 6 (bit 7 set, disc type 1 for CD-RW, the sub-type: 0 normal, 1 High Speed, 2 Ultra
+ *   Speed CD-RW) follow the layout in mmc-raw.md §3.1. A1 is valid on CD-RW only and holds
+ *   the lowest (bits 6-4) and highest (bits 3-1) CLV speed codes of Orange Book part III;
+ *   the tools only print these bytes.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,60 +47,108 @@
 
 typedef struct media_type {
         const char *name;
+        const char *alias_of; /* non-NULL: the media this name stands for */
         enum ds_media_kind kind;
         unsigned minutes;
         rb_msf_t leadin;       /* ATIP start time of lead-in */
         rb_msf_t last_leadout; /* ATIP last possible start of lead-out */
-        unsigned max_speed;
+        unsigned min_speed, max_speed;
+        uint8_t subtype; /* ATIP disc sub-type (3 bits) */
+        uint8_t a1[3];   /* ATIP A1 bytes; all zero = not valid */
 } media_type;
 
-/* Lead-in starts as typical discs report them (97:26:66 is libburn's cookbook example). */
 static const media_type media_types[] = {
-        {"cdr74", DS_MEDIA_CDR, 74, {97, 26, 66}, {74, 0, 0}, 48},
-        {"cdr80", DS_MEDIA_CDR, 80, {97, 26, 66}, {79, 59, 74}, 52},
-        {"cdr90", DS_MEDIA_CDR, 90, {97, 15, 0}, {89, 59, 74}, 40},
-        {"cdr99", DS_MEDIA_CDR, 99, {97, 15, 0}, {89, 59, 74}, 40},
-        {"cdrw74", DS_MEDIA_CDRW, 74, {97, 26, 66}, {74, 0, 0}, 10},
-        {"cdrw80", DS_MEDIA_CDRW, 80, {97, 26, 66}, {79, 59, 74}, 24},
-        {"dvdr", DS_MEDIA_DVDR, 0, {0, 0, 0}, {0, 0, 0}, 0},
+    {"cdr74", NULL, DS_MEDIA_CDR, 74, {97, 26, 66}, {74, 0, 0}, 4, 48, 0, {0}},
+    {"cdr80", NULL, DS_MEDIA_CDR, 80, {97, 26, 66}, {79, 59, 74}, 4, 52, 0, {0}},
+    {"cdr90", NULL, DS_MEDIA_CDR, 90, {97, 15, 0}, {89, 59, 74}, 4, 40, 0, {0}},
+    {"cdr99", NULL, DS_MEDIA_CDR, 99, {97, 15, 0}, {89, 59, 74}, 4, 40, 0, {0}},
+    /* High Speed CD-RW: 4..10x, A1 lowest code 2, highest code 5. */
+    {"cdrw74", NULL, DS_MEDIA_CDRW, 74, {97, 26, 66}, {74, 0, 0}, 4, 10, 1, {0x2a, 0, 0}},
+    /* Ultra Speed CD-RW: 8..24x, A1 lowest code 4, highest code 7. */
+    {"cdrw80", NULL, DS_MEDIA_CDRW, 80, {97, 26, 66}, {79, 59, 74}, 8, 24, 2, {0x4e, 0, 0}},
+    {"cdrw", "cdrw80", DS_MEDIA_NONE, 0, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, {0}},
+    {"dvdr", NULL, DS_MEDIA_DVDR, 0, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, {0}},
 };
 
 static const media_type *find_media_type(const char *name)
 {
         for (size_t i = 0; i < sizeof media_types / sizeof media_types[0]; i++)
                 if (strcmp(media_types[i].name, name) == 0)
-                        return &media_types[i];
+                        return media_types[i].alias_of ? find_media_type(media_types[i].alias_of)
+                                                       : &media_types[i];
         return NULL;
+}
+
+/* The READ TOC format 4 descriptor, bytes 4..27 of the reply (mmc-raw.md §3.1). */
+static void compose_atip(const media_type *t, uint8_t atip[24])
+{
+        bool a1_valid = t->a1[0] || t->a1[1] || t->a1[2];
+
+        memset(atip, 0, 24);
+        atip[0] = 0x80 | 5 << 4 | 2; /* indicative target writing power 5, reference speed 2 */
+        atip[1] = 0x00;              /* URU: restricted use, as ordinary blanks are */
+        atip[2] = (uint8_t)(0x80 | (t->kind == DS_MEDIA_CDRW) << 6 | (t->subtype & 7) << 3 |
+                            a1_valid << 2);
+        atip[4] = t->leadin.m;
+        atip[5] = t->leadin.s;
+        atip[6] = t->leadin.f;
+        atip[8] = t->last_leadout.m;
+        atip[9] = t->last_leadout.s;
+        atip[10] = t->last_leadout.f;
+        memcpy(atip + 12, t->a1, 3);
 }
 
 /* Room for the 6750-sector lead-out that may start at the last possible position. */
 #define LEADOUT_ROOM 6750
+
+static int load_cdrom_image(ds_drive *d, const char *file, char **error)
+{
+        /*
+         * TODO(drivesim disc store, M2): open FILE as a finished disc with the disc store's
+         * image loader (ds_disc_open_image), set kind DS_MEDIA_CDROM, name "cdrom", no ATIP.
+         */
+        (void)d;
+        return ds_message(error, -EOPNOTSUPP,
+                          "cdrom:%s: finished discs from image files are not "
+                          "supported yet (the disc store cannot open images)",
+                          file);
+}
 
 int ds_media_load(ds_drive *d, const char *media_spec, char **error)
 {
         const media_type *t;
         int r;
 
+        /* The drive's mode pages are set once, at power-on; media changes keep them. */
+        if (d->write_params.page[0] == 0)
+                ds_mode_pages_init(d);
+
         ds_media_unload(d);
         if (strcmp(media_spec, "none") == 0)
                 return 0;
+        if (strncmp(media_spec, "cdrom:", 6) == 0)
+                return load_cdrom_image(d, media_spec + 6, error);
 
         t = find_media_type(media_spec);
         if (!t) {
                 return ds_message(error, -EINVAL,
                                   "unknown media '%s' (cdr74, cdr80, cdr90, cdr99, cdrw74, "
-                                  "cdrw80, dvdr, cdrom:FILE, none)",
+                                  "cdrw80, cdrw, dvdr, cdrom:FILE, none)",
                                   media_spec);
         }
         d->media.kind = t->kind;
         snprintf(d->media.name, sizeof d->media.name, "%s", t->name);
         d->media.minutes = t->minutes;
+        d->media.min_speed = t->min_speed;
         d->media.max_speed = t->max_speed;
         if (t->kind == DS_MEDIA_DVDR) {
+                d->media.has_atip = false;
                 d->media.atip_leadin_start = 0;
                 d->media.atip_last_leadout = 0;
                 r = ds_disc_new_blank(0, 1, &d->media.disc);
         } else {
+                d->media.has_atip = true;
+                compose_atip(t, d->media.atip);
                 d->media.atip_leadin_start = rb_msf_to_lba(t->leadin);
                 d->media.atip_last_leadout = rb_msf_to_lba(t->last_leadout);
                 r = ds_disc_new_blank(d->media.atip_leadin_start,
@@ -72,16 +156,22 @@ int ds_media_load(ds_drive *d, const char *media_spec, char **error)
         }
         if (r < 0) {
                 memset(&d->media, 0, sizeof d->media);
-                return r;
+                return ds_message(error, r, "cannot create the disc store for %s", t->name);
         }
+        d->media_generation++;
+        /* A drive starts every new disc at the fastest speed the disc allows. */
+        d->current_write_speed = ds_max_write_speed(d);
         ds_writer_reset(d);
         return 0;
 }
 
 void ds_media_unload(ds_drive *d)
 {
+        if (d->media.kind != DS_MEDIA_NONE)
+                d->media_generation++;
         ds_disc_free(d->media.disc);
         memset(&d->media, 0, sizeof d->media);
         d->media.kind = DS_MEDIA_NONE;
+        d->blanking = false;
         ds_writer_reset(d);
 }

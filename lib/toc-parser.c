@@ -1,0 +1,555 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "rawburn/toc-parser.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rawburn/cdtext.h"
+
+#define TOKEN_MAX 1024
+
+typedef enum tok_kind { T_END, T_WORD, T_STRING, T_LBRACE, T_RBRACE, T_COLON } tok_kind_t;
+
+typedef struct toc_parser {
+        const char *name, *text, *basedir;
+        size_t len, pos;
+        unsigned line, tok_line;
+        tok_kind_t kind;
+        char tok[TOKEN_MAX];
+        bool peeked;
+        rb_layout_t *l;
+        uint64_t assume_size;
+        char *warn, *err;
+        size_t warnlen, errlen;
+        rb_track_t *track;
+        uint32_t track_sectors; /* sectors in the current track so far */
+        bool start_seen;
+        rb_data_format_t format; /* how the current track's data is stored */
+        unsigned index_line[RB_MAX_INDEX + 1];
+} toc_parser_t;
+
+static int perr(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int perr(toc_parser_t *p, const char *fmt, ...)
+{
+        char msg[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        snprintf(p->err, p->errlen, "%s:%u: %s", p->name, p->tok_line, msg);
+        return -EINVAL;
+}
+
+/* Reads the next token; -EINVAL on a bad string. */
+static int next(toc_parser_t *p)
+{
+        if (p->peeked) {
+                p->peeked = false;
+                return 0;
+        }
+        for (;;) {
+                while (p->pos < p->len && isspace((unsigned char)p->text[p->pos])) {
+                        if (p->text[p->pos] == '\n')
+                                p->line++;
+                        p->pos++;
+                }
+                if (p->pos + 1 < p->len && p->text[p->pos] == '/' && p->text[p->pos + 1] == '/') {
+                        while (p->pos < p->len && p->text[p->pos] != '\n')
+                                p->pos++;
+                        continue;
+                }
+                break;
+        }
+        p->tok_line = p->line;
+        p->tok[0] = 0;
+        if (p->pos >= p->len) {
+                p->kind = T_END;
+                return 0;
+        }
+        char c = p->text[p->pos];
+        if (c == '{' || c == '}' || c == ':') {
+                p->kind = c == '{' ? T_LBRACE : c == '}' ? T_RBRACE : T_COLON;
+                p->tok[0] = c;
+                p->tok[1] = 0;
+                p->pos++;
+                return 0;
+        }
+        size_t n = 0;
+        if (c == '"') {
+                p->pos++;
+                while (p->pos < p->len && p->text[p->pos] != '"') {
+                        char ch = p->text[p->pos++];
+                        if (ch == '\n')
+                                return perr(p, "newline inside a string");
+                        if (ch == '\\' && p->pos < p->len) {
+                                ch = p->text[p->pos++];
+                                if (ch >= '0' && ch <= '7') { /* \ooo octal, as cdrdao writes */
+                                        int v = ch - '0';
+                                        for (int k = 0;
+                                             k < 2 && p->pos < p->len && p->text[p->pos] >= '0' &&
+                                             p->text[p->pos] <= '7';
+                                             k++)
+                                                v = v * 8 + (p->text[p->pos++] - '0');
+                                        ch = (char)v;
+                                }
+                        }
+                        if (n + 1 >= sizeof p->tok)
+                                return perr(p, "string too long");
+                        p->tok[n++] = ch;
+                }
+                if (p->pos >= p->len)
+                        return perr(p, "unterminated string");
+                p->pos++;
+                p->tok[n] = 0;
+                p->kind = T_STRING;
+                return 0;
+        }
+        while (p->pos < p->len && !isspace((unsigned char)p->text[p->pos]) &&
+               !strchr("{}\"", p->text[p->pos]) && !(p->text[p->pos] == ':' && n == 0)) {
+                /* A colon inside a word is part of an MSF time ("01:02:03"). */
+                if (n + 1 >= sizeof p->tok)
+                        return perr(p, "word too long");
+                p->tok[n++] = p->text[p->pos++];
+        }
+        p->tok[n] = 0;
+        p->kind = T_WORD;
+        return 0;
+}
+
+static bool is(const toc_parser_t *p, const char *word)
+{
+        return p->kind == T_WORD && strcmp(p->tok, word) == 0;
+}
+
+/* An MSF "mm:ss:ff" or a plain number of samples (samples_ok) or sectors. */
+static int parse_time(toc_parser_t *p, bool samples, uint64_t *bytes, uint32_t *sectors)
+{
+        unsigned m, s, f;
+        char tail;
+        if (p->kind != T_WORD)
+                return perr(p, "expected a time, got \"%s\"", p->tok);
+        if (sscanf(p->tok, "%u:%u:%u%c", &m, &s, &f, &tail) == 3) {
+                if (m > 99 || s > 59 || f > 74)
+                        return perr(p, "\"%s\": seconds must be < 60 and frames < 75", p->tok);
+                uint32_t frames = (m * 60 + s) * 75 + f;
+                if (sectors)
+                        *sectors = frames;
+                if (bytes)
+                        *bytes = (uint64_t)frames * 2352;
+                return 0;
+        }
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(p->tok, &end, 10);
+        if (*end || errno || !isdigit((unsigned char)p->tok[0]) || v > 400000ull * 588)
+                return perr(p, "\"%s\" is neither mm:ss:ff nor a sample count", p->tok);
+        if (!samples)
+                return perr(p, "\"%s\": a length must be mm:ss:ff here", p->tok);
+        if (bytes)
+                *bytes = v * 4;
+        if (sectors)
+                *sectors = (uint32_t)((v + 587) / 588);
+        return 0;
+}
+
+static bool has_suffix(const char *path, const char *suffix)
+{
+        size_t n = strlen(path), k = strlen(suffix);
+        return n >= k && strcasecmp(path + n - k, suffix) == 0;
+}
+
+static int add_file(toc_parser_t *p, const char *fname, bool sound, rb_byte_order_t order)
+{
+        char path[4096];
+        if (fname[0] == '/' || !p->basedir)
+                snprintf(path, sizeof path, "%s", fname);
+        else
+                snprintf(path, sizeof path, "%s/%s", p->basedir, fname);
+        if (p->assume_size) {
+                rb_source_file_t *f = realloc(p->l->files, (p->l->file_count + 1) * sizeof *f);
+                if (!f)
+                        return -ENOMEM;
+                p->l->files = f;
+                f[p->l->file_count] = (rb_source_file_t){.path = strdup(path),
+                                                         .kind = RB_FILE_RAW,
+                                                         .order = order,
+                                                         .size = p->assume_size,
+                                                         .format = strdup("assumed")};
+                if (!f[p->l->file_count].path || !f[p->l->file_count].format) {
+                        free(f[p->l->file_count].path);
+                        free(f[p->l->file_count].format);
+                        return -ENOMEM;
+                }
+                return (int)p->l->file_count++;
+        }
+        char ferr[600];
+        int r = rb_layout_add_file(p->l, path, sound ? RB_FILE_SNDFILE : RB_FILE_RAW, order, ferr,
+                                   sizeof ferr);
+        if (r < 0)
+                return perr(p, "%s", ferr);
+        return r;
+}
+
+static int add_segment(toc_parser_t *p, const rb_segment_t *seg)
+{
+        int r = rb_track_add_segment(p->track, seg);
+        if (r < 0)
+                return r;
+        p->track_sectors += seg->sectors;
+        return 0;
+}
+
+/* FILE/AUDIOFILE "name" [#offset] start [length]  or  DATAFILE "name" [#offset] [length] */
+static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
+{
+        int r;
+        if ((r = next(p)) < 0)
+                return r;
+        if (p->kind != T_STRING)
+                return perr(p, "expected a file name in quotes");
+        char fname[TOKEN_MAX];
+        snprintf(fname, sizeof fname, "%s", p->tok);
+        uint64_t offset = 0, start = 0, length = 0;
+        bool have_length = false, swap = false;
+        if ((r = next(p)) < 0)
+                return r;
+        if (p->kind == T_WORD && p->tok[0] == '#') {
+                char *end;
+                errno = 0;
+                offset = strtoull(p->tok + 1, &end, 10);
+                if (*end || errno)
+                        return perr(p, "bad byte offset \"%s\"", p->tok);
+                if ((r = next(p)) < 0)
+                        return r;
+        }
+        if (is(p, "SWAP")) {
+                swap = true;
+                if ((r = next(p)) < 0)
+                        return r;
+        }
+        if (!data) {
+                if ((r = parse_time(p, true, &start, NULL)) < 0)
+                        return r;
+                if ((r = next(p)) < 0)
+                        return r;
+        }
+        if (p->kind == T_WORD && (isdigit((unsigned char)p->tok[0]))) {
+                if ((r = parse_time(p, !data, &length, NULL)) < 0)
+                        return r;
+                have_length = true;
+        } else {
+                p->peeked = true;
+        }
+        bool sound = !data && (has_suffix(fname, ".wav") || has_suffix(fname, ".flac") ||
+                               has_suffix(fname, ".aiff") || has_suffix(fname, ".aif"));
+        /* cdrdao reads raw audio as big-endian samples unless SWAP. */
+        int f = add_file(p, fname, sound, swap ? RB_LITTLE_ENDIAN : RB_BIG_ENDIAN);
+        if (f < 0)
+                return f;
+        size_t ss = rb_data_format_size(format);
+        uint64_t from = offset + start;
+        uint64_t size = p->l->files[f].size;
+        if (from > size)
+                return perr(p, "%s: starts beyond its end", fname);
+        if (!have_length)
+                length = size - from;
+        if (from + length > size)
+                return perr(p, "%s: holds %llu bytes, %llu wanted from byte %llu", fname,
+                            (unsigned long long)size, (unsigned long long)length,
+                            (unsigned long long)from);
+        if (length == 0)
+                return perr(p, "%s: no data", fname);
+        rb_segment_t seg = {.file = f,
+                            .offset = from,
+                            .sectors = (uint32_t)((length + ss - 1) / ss),
+                            .format = format,
+                            .short_last = (uint32_t)(length % ss)};
+        return add_segment(p, &seg);
+}
+
+static int cdtext_block(toc_parser_t *p, unsigned track)
+{
+        int r, depth = 1;
+        int language = -1;
+        /* CD_TEXT { LANGUAGE_MAP { … } LANGUAGE n { KEY "value" … } } */
+        if ((r = next(p)) < 0)
+                return r;
+        if (p->kind != T_LBRACE)
+                return perr(p, "expected { after CD_TEXT");
+        while (depth > 0) {
+                if ((r = next(p)) < 0)
+                        return r;
+                switch (p->kind) {
+                case T_END:
+                        return perr(p, "CD_TEXT block not closed");
+                case T_LBRACE:
+                        depth++;
+                        break;
+                case T_RBRACE:
+                        depth--;
+                        if (depth == 1)
+                                language = -1;
+                        break;
+                case T_WORD:
+                        if (depth == 1 && strcmp(p->tok, "LANGUAGE") == 0) {
+                                if ((r = next(p)) < 0)
+                                        return r;
+                                language = atoi(p->tok);
+                                break;
+                        }
+                        if (depth == 2 && language >= 0) {
+                                int field = rb_cdtext_field_from_keyword(p->tok);
+                                char key[64];
+                                snprintf(key, sizeof key, "%s", p->tok);
+                                if ((r = next(p)) < 0)
+                                        return r;
+                                if (p->kind == T_LBRACE) { /* binary value: skipped */
+                                        depth++;
+                                        break;
+                                }
+                                if (p->kind != T_STRING)
+                                        return perr(p, "%s needs a string", key);
+                                if (field < 0 || language != 0)
+                                        break;
+                                if ((r = rb_cdtext_set(&p->l->cdtext, (rb_cdtext_field_t)field,
+                                                       track, p->tok)) < 0)
+                                        return r;
+                        }
+                        break;
+                case T_STRING:
+                case T_COLON:
+                        break;
+                }
+        }
+        return 0;
+}
+
+static int finish_track(toc_parser_t *p)
+{
+        rb_track_t *t = p->track;
+        if (!t)
+                return 0;
+        if (p->track_sectors <= t->pause)
+                return perr(p, "track %u has no data after its START", t->number);
+        t->length = p->track_sectors - t->pause;
+        if (t == &p->l->tracks[0]) {
+                /* cdrdao's track 1 leaves out the disc's first 2 s pause. */
+                rb_segment_t gap = {.file = -1, .sectors = 150, .format = RB_FMT_AUDIO};
+                int r = rb_track_add_segment(t, &gap);
+                if (r < 0)
+                        return r;
+                memmove(t->segments + 1, t->segments, (t->segment_count - 1) * sizeof *t->segments);
+                t->segments[0] = gap;
+                t->pause += 150;
+        }
+        for (unsigned x = 2; x <= t->index_count; x++)
+                if (t->index_start[x] >= t->length && (p->tok_line = p->index_line[x]))
+                        return perr(p, "track %u: INDEX beyond the end of the track", t->number);
+        return 0;
+}
+
+static int parse(toc_parser_t *p)
+{
+        int r;
+        for (;;) {
+                if ((r = next(p)) < 0)
+                        return r;
+                if (p->kind == T_END)
+                        break;
+                if (p->kind != T_WORD)
+                        return perr(p, "unexpected \"%s\"", p->tok);
+                if (is(p, "CD_DA") || is(p, "CD_ROM") || is(p, "CD_ROM_XA") || is(p, "CD_I"))
+                        continue;
+                if (is(p, "CATALOG")) {
+                        if ((r = next(p)) < 0)
+                                return r;
+                        if (p->kind != T_STRING || strlen(p->tok) != RB_MCN_DIGITS ||
+                            strspn(p->tok, "0123456789") != RB_MCN_DIGITS)
+                                return perr(p, "CATALOG needs 13 digits in quotes");
+                        memcpy(p->l->mcn, p->tok, RB_MCN_DIGITS + 1);
+                        continue;
+                }
+                if (is(p, "CD_TEXT")) {
+                        if ((r = cdtext_block(p, p->track ? p->track->number : 0)) < 0)
+                                return r;
+                        continue;
+                }
+                if (is(p, "TRACK")) {
+                        if ((r = finish_track(p)) < 0)
+                                return r;
+                        if ((r = next(p)) < 0)
+                                return r;
+                        static const struct {
+                                const char *name;
+                                rb_track_mode_t mode;
+                        } modes[] = {{"AUDIO", RB_TRACK_AUDIO},
+                                     {"MODE1", RB_TRACK_MODE1},
+                                     {"MODE1_RAW", RB_TRACK_MODE1},
+                                     {"MODE2", RB_TRACK_MODE2},
+                                     {"MODE2_RAW", RB_TRACK_MODE2}};
+                        int m = -1;
+                        for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+                                if (is(p, modes[i].name))
+                                        m = (int)i;
+                        if (m < 0)
+                                return perr(p,
+                                            "track mode \"%s\" is not supported (AUDIO, MODE1, "
+                                            "MODE1_RAW, MODE2, MODE2_RAW)",
+                                            p->tok);
+                        bool raw = strstr(p->tok, "_RAW") != NULL;
+                        if ((r = next(p)) < 0)
+                                return r;
+                        if (is(p, "RW") || is(p, "RW_RAW"))
+                                return perr(p, "sub-channel data (%s) is not supported yet",
+                                            p->tok);
+                        p->peeked = true;
+                        p->track = rb_layout_add_track(p->l, modes[m].mode);
+                        if (!p->track)
+                                return perr(p, "more than 99 tracks");
+                        p->track_sectors = 0;
+                        p->start_seen = false;
+                        p->format = modes[m].mode == RB_TRACK_AUDIO   ? RB_FMT_AUDIO
+                                    : raw                             ? RB_FMT_RAW_SECTOR
+                                    : modes[m].mode == RB_TRACK_MODE1 ? RB_FMT_MODE1
+                                                                      : RB_FMT_MODE2;
+                        continue;
+                }
+                if (!p->track)
+                        return perr(p, "\"%s\" before the first TRACK", p->tok);
+                rb_track_t *t = p->track;
+                rb_data_format_t format = p->format;
+                if (is(p, "COPY")) {
+                        t->flags |= RB_CTL_COPY_PERMITTED;
+                } else if (is(p, "PRE_EMPHASIS")) {
+                        t->flags |= RB_CTL_PREEMPHASIS;
+                } else if (is(p, "FOUR_CHANNEL_AUDIO")) {
+                        t->flags |= RB_CTL_FOUR_CHANNEL;
+                } else if (is(p, "TWO_CHANNEL_AUDIO")) {
+                        t->flags &= (uint8_t)~RB_CTL_FOUR_CHANNEL;
+                } else if (is(p, "NO")) {
+                        if ((r = next(p)) < 0)
+                                return r;
+                        if (is(p, "COPY"))
+                                t->flags &= (uint8_t)~RB_CTL_COPY_PERMITTED;
+                        else if (is(p, "PRE_EMPHASIS"))
+                                t->flags &= (uint8_t)~RB_CTL_PREEMPHASIS;
+                        else
+                                return perr(p, "NO %s?", p->tok);
+                } else if (is(p, "ISRC")) {
+                        if ((r = next(p)) < 0)
+                                return r;
+                        if (p->kind != T_STRING || strlen(p->tok) != RB_ISRC_CHARS)
+                                return perr(p, "ISRC needs 12 characters in quotes");
+                        memcpy(t->isrc, p->tok, RB_ISRC_CHARS + 1);
+                } else if (is(p, "SILENCE") || is(p, "ZERO") || is(p, "PREGAP")) {
+                        bool pregap = is(p, "PREGAP");
+                        uint32_t n;
+                        if ((r = next(p)) < 0)
+                                return r;
+                        /* ZERO may name a data mode first: ZERO MODE1 00:02:00 */
+                        if (p->kind == T_WORD && !isdigit((unsigned char)p->tok[0]))
+                                if ((r = next(p)) < 0)
+                                        return r;
+                        if ((r = parse_time(p, true, NULL, &n)) < 0)
+                                return r;
+                        rb_segment_t gap = {.file = -1, .sectors = n, .format = format};
+                        if ((r = add_segment(p, &gap)) < 0)
+                                return r;
+                        if (pregap) {
+                                if (p->start_seen)
+                                        return perr(p, "PREGAP after START");
+                                t->pause = p->track_sectors;
+                                p->start_seen = true;
+                        }
+                } else if (is(p, "FILE") || is(p, "AUDIOFILE")) {
+                        if ((r = cmd_file(p, false, format)) < 0)
+                                return r;
+                } else if (is(p, "DATAFILE")) {
+                        if ((r = cmd_file(p, true, format)) < 0)
+                                return r;
+                } else if (is(p, "START")) {
+                        if (p->start_seen)
+                                return perr(p, "a second START or PREGAP");
+                        p->start_seen = true;
+                        if ((r = next(p)) < 0)
+                                return r;
+                        uint32_t n = p->track_sectors;
+                        if (p->kind == T_WORD && isdigit((unsigned char)p->tok[0])) {
+                                if ((r = parse_time(p, false, NULL, &n)) < 0)
+                                        return r;
+                        } else {
+                                p->peeked = true;
+                        }
+                        t->pause = n;
+                } else if (is(p, "INDEX")) {
+                        uint32_t n;
+                        if ((r = next(p)) < 0 || (r = parse_time(p, false, NULL, &n)) < 0)
+                                return r;
+                        if (t->index_count >= RB_MAX_INDEX)
+                                return perr(p, "more than 99 indexes");
+                        if (n == 0 || (t->index_count >= 2 && n <= t->index_start[t->index_count]))
+                                return perr(p, "INDEX %s is not after the previous index", p->tok);
+                        t->index_count++;
+                        t->index_start[t->index_count] = n;
+                        p->index_line[t->index_count] = p->tok_line;
+                } else {
+                        return perr(p, "unknown keyword \"%s\"", p->tok);
+                }
+        }
+        if (!p->track)
+                return perr(p, "no TRACK");
+        return finish_track(p);
+}
+
+int rb_toc_parse(const char *name, const char *text, size_t len, const char *basedir,
+                 uint64_t assume_size, rb_layout_t *l, char *warn, size_t warnlen, char *err,
+                 size_t errlen)
+{
+        toc_parser_t p = {.name = name,
+                          .text = text,
+                          .len = len,
+                          .basedir = basedir,
+                          .line = 1,
+                          .l = l,
+                          .assume_size = assume_size,
+                          .warn = warn,
+                          .warnlen = warnlen,
+                          .err = err,
+                          .errlen = errlen};
+        return parse(&p);
+}
+
+int rb_toc_load(const char *path, rb_layout_t *l, char *warn, size_t warnlen, char *err,
+                size_t errlen)
+{
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+                snprintf(err, errlen, "%s: %s", path, strerror(errno));
+                return -errno;
+        }
+        char *text = malloc(1 << 20);
+        size_t len = text ? fread(text, 1, 1 << 20, f) : 0;
+        fclose(f);
+        if (!text)
+                return -ENOMEM;
+        char *dir = strdup(path);
+        if (!dir) {
+                free(text);
+                return -ENOMEM;
+        }
+        char *slash = strrchr(dir, '/');
+        if (slash)
+                *slash = 0;
+        else
+                strcpy(dir, ".");
+        int r = rb_toc_parse(path, text, len, dir, 0, l, warn, warnlen, err, errlen);
+        free(dir);
+        free(text);
+        return r;
+}

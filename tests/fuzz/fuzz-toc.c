@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libFuzzer target: a cdrdao TOC file through the parser and the layout
+ * checks (files assumed to hold 10 MB, nothing opened). */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rawburn/image-layout.h"
+#include "rawburn/toc-parser.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+        rb_layout_t l;
+        char err[512], warn[512] = "";
+
+        rb_layout_init(&l);
+        if (rb_toc_parse("fuzz.toc", (const char *)data, size, ".", 10u << 20, &l, warn,
+                         sizeof warn, err, sizeof err) == 0)
+                (void)rb_layout_finalize(&l, err, sizeof err);
+        rb_layout_free(&l);
+        return 0;
+}
