@@ -306,7 +306,7 @@ static int cdtext_block(toc_parser_t *p, unsigned track)
                         if (depth == 2 && language >= 0) {
                                 int field = rb_cdtext_field_from_keyword(p->tok);
                                 char key[64];
-                                snprintf(key, sizeof key, "%s", p->tok);
+                                snprintf(key, sizeof key, "%.63s", p->tok);
                                 if ((r = next(p)) < 0)
                                         return r;
                                 if (p->kind == T_LBRACE) { /* binary value: skipped */

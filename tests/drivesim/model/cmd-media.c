@@ -304,7 +304,7 @@ void ds_cmd_get_performance(ds_drive *d, ds_cmd *cmd)
         uint16_t max_desc = ds_get_be16(cmd->cdb + 8);
         bool present = !d->tray_open && d->media.kind != DS_MEDIA_NONE;
         uint8_t r[8 + 16 * 16];
-        size_t len = 8;
+        size_t n = 0;
 
         memset(r, 0, sizeof r);
         if (type == 0x00) {
@@ -316,31 +316,30 @@ void ds_cmd_get_performance(ds_drive *d, ds_cmd *cmd)
                         return;
                 }
                 r[4] = write ? 0x02 : 0x00;
-                if (max_desc >= 1) {
-                        ds_put_be32(r + 8, 0);
-                        ds_put_be32(r + 12, ds_speed_kbps(x));
-                        ds_put_be32(r + 16, (uint32_t)capacity_end(d));
-                        ds_put_be32(r + 20, ds_speed_kbps(x));
-                        len += 16;
-                }
+                ds_put_be32(r + 8, 0);
+                ds_put_be32(r + 12, ds_speed_kbps(x));
+                ds_put_be32(r + 16, (uint32_t)capacity_end(d));
+                ds_put_be32(r + 20, ds_speed_kbps(x));
+                n = 1;
         } else if (type == 0x03) {
                 /* Write speed descriptors, fastest first (what libburn asks when WSPD is set). */
                 unsigned speeds[16];
-                size_t n = ds_write_speeds(d, speeds, sizeof speeds / sizeof speeds[0]);
-                for (size_t i = 0; i < n && i < max_desc; i++) {
-                        uint8_t *p = r + len;
+                n = ds_write_speeds(d, speeds, sizeof speeds / sizeof speeds[0]);
+                for (size_t i = 0; i < n; i++) {
+                        uint8_t *p = r + 8 + 16 * i;
                         p[0] = 0; /* CLV, not exact */
                         ds_put_be32(p + 4, present ? (uint32_t)capacity_end(d) : 0);
                         ds_put_be32(p + 8, ds_speed_kbps(d->config.max_read_speed));
                         ds_put_be32(p + 12, ds_speed_kbps(speeds[i]));
-                        len += 16;
                 }
         } else {
                 ds_fail_invalid_cdb(d, cmd);
                 return;
         }
-        ds_put_be32(r, (uint32_t)(len - 4));
-        ds_reply(cmd, r, len);
+        /* The length tells what is available; the host's maximum number of descriptors
+         * limits what moves (libburn asks for none first to learn the count). */
+        ds_put_be32(r, (uint32_t)(4 + 16 * n));
+        ds_reply(cmd, r, 8 + 16 * (n < max_desc ? n : max_desc));
 }
 
 /* ---- SET CD SPEED, SET STREAMING ---- */
