@@ -73,6 +73,8 @@ static int next(toc_parser_t *p)
                 return 0;
         }
         char c = p->text[p->pos];
+        if (c == 0)
+                return perr(p, "NUL byte in the text");
         if (c == '{' || c == '}' || c == ':') {
                 p->kind = c == '{' ? T_LBRACE : c == '}' ? T_RBRACE : T_COLON;
                 p->tok[0] = c;
@@ -111,7 +113,7 @@ static int next(toc_parser_t *p)
                 return 0;
         }
         while (p->pos < p->len && !isspace((unsigned char)p->text[p->pos]) &&
-               !strchr("{}\"", p->text[p->pos]) && !(p->text[p->pos] == ':' && n == 0)) {
+               p->text[p->pos] != 0 && !strchr("{}\"", p->text[p->pos]) && !(p->text[p->pos] == ':' && n == 0)) {
                 /* A colon inside a word is part of an MSF time ("01:02:03"). */
                 if (n + 1 >= sizeof p->tok)
                         return perr(p, "word too long");

@@ -20,7 +20,7 @@ done
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 for t in $targets; do
         echo "== fuzz-$t for ${seconds}s"
-        "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=65536 \
+        "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -timeout=10 -max_len=65536 \
                 -artifact_prefix="$art/" -print_final_stats=1 "$build/fuzz-corpus-$t" 2>&1 |
                 grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)" || true
         if ls "$art"/crash-* "$art"/leak-* "$art"/timeout-* >/dev/null 2>&1; then

@@ -50,7 +50,9 @@ expect_not() {
 # make_wav FILE SECTORS: CD audio (44.1 kHz, 16 bit, stereo) of exactly SECTORS
 # 2352-byte sectors (588 frames each), a tone so that tracks differ.
 make_wav() {
-        sox -q -n -r 44100 -c 2 -b 16 -e signed-integer "$1" synth "$(($2 * 588))s" sine "${3:-440}" vol 0.3
+        # The rate goes before -n: a sample count is counted at the input's rate.
+        sox -q -r 44100 -c 2 -n -b 16 -e signed-integer "$1" synth "$(($2 * 588))s" sine "${3:-440}" vol 0.3
+        [ "$(soxi -s "$1")" -eq $(($2 * 588)) ] || fail "sox made $(soxi -s "$1") samples, not $(($2 * 588))"
 }
 
 

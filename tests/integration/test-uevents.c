@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libudev.h>
+#include <limits.h>
+#include <linux/cdrom.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -222,6 +225,46 @@ static void test_hotplug_and_media(void **state)
         free(reply);
 }
 
+/* A locked tray: the button only reports an eject request; the cdrom layer's
+ * CDROMEJECT unlocks and opens it. */
+static void test_eject_request(void **state)
+{
+        static const uint8_t prevent[6] = {0x1E, 0, 0, 0, 0x01, 0};
+        static const uint8_t tur[6] = {0};
+        struct udev_device *dev;
+        char *reply;
+        sg_result r;
+        int fd = open("/dev/sr0", O_RDWR | O_NONBLOCK);
+
+        assert_true(fd >= 0);
+        sg_send(fd, tur, sizeof tur, SG_DXFER_NONE, NULL, 0, 32, 5000); /* eats a unit attention */
+        r = sg_send(fd, prevent, sizeof prevent, SG_DXFER_NONE, NULL, 0, 32, 5000);
+        assert_int_equal(r.ret, 0);
+        assert_int_equal(r.hdr.status, 0);
+
+        reply = control("sr0 eject");
+        assert_non_null(strstr(reply, "eject request"));
+        free(reply);
+        dev = wait_event("change", "sr0");
+        assert_property(dev, "DISK_EJECT_REQUEST", "1");
+        assert_property(dev, "ID_CDROM_MEDIA", "1"); /* the disc stays in */
+        udev_device_unref(dev);
+        assert_int_equal(ioctl(fd, CDROM_DRIVE_STATUS, CDSL_CURRENT), CDS_DISC_OK);
+
+        assert_int_equal(ioctl(fd, CDROMEJECT, 0), 0);
+        dev = wait_event("change", "sr0");
+        assert_property(dev, "DISK_MEDIA_CHANGE", "1");
+        assert_property(dev, "DISK_EJECT_REQUEST", NULL);
+        assert_property(dev, "ID_CDROM_MEDIA", NULL);
+        udev_device_unref(dev);
+        assert_int_equal(ioctl(fd, CDROM_DRIVE_STATUS, CDSL_CURRENT), CDS_TRAY_OPEN);
+
+        assert_int_equal(ioctl(fd, CDROMCLOSETRAY, 0), 0);
+        udev_device_unref(wait_event("change", "sr0"));
+        assert_int_equal(ioctl(fd, CDROM_DRIVE_STATUS, CDSL_CURRENT), CDS_NO_DISC);
+        close(fd);
+}
+
 /* The device-gone fault: the command fails ENODEV and the drive leaves udev. */
 static void test_device_gone(void **state)
 {
@@ -259,6 +302,7 @@ int main(int argc, char **argv)
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_coldplug),
             cmocka_unit_test(test_hotplug_and_media),
+            cmocka_unit_test(test_eject_request),
             cmocka_unit_test(test_device_gone),
         };
 

@@ -158,7 +158,11 @@ bool fe_cdrom_ioctl(fe_drive *drive, UMockdevIoctlClient *client, gulong request
                 r = data ? toc_entry(drive, (struct cdrom_tocentry *)data->data) : -EFAULT;
                 break;
         case CDROMEJECT:
-                r = tray_move(drive, true);
+                /* cdrom_ioctl_eject(): unlock first, then open (drivesim cannot tell
+                 * whether others hold the device open, which would make it EBUSY). */
+                r = lock_door(drive, false);
+                if (r == 0)
+                        r = tray_move(drive, true);
                 break;
         case CDROMCLOSETRAY:
                 r = tray_move(drive, false);

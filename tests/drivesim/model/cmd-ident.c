@@ -164,6 +164,13 @@ static void list_features(const ds_drive *d, feature_list *l)
         b[3] = 0x00;
         add_feature(l, 0x002E, 0, false, writable_cd_media(d), b, 4);
 
+        /* 0037h CD-RW Media Write Support: sub-types 0 (normal), 1 (High Speed) and
+         * 2 (Ultra Speed), as byte 5 bits 0-2; wodim reads byte 5 to know which CD-RW
+         * kinds the drive writes (the cdrw74 and cdrw80 media are sub-types 1 and 2). */
+        memset(b, 0, 4);
+        b[1] = 0x07;
+        add_feature(l, 0x0037, 0, false, media_present(d) && d->media.kind == DS_MEDIA_CDRW, b, 4);
+
         /* 0107h Real Time Streaming: SCS (SET CD SPEED), WSPD (GET PERFORMANCE type 03h). */
         memset(b, 0, 4);
         b[0] = 0x08 | 0x02;
@@ -491,6 +498,7 @@ void ds_cmd_mode_select(ds_drive *d, ds_cmd *cmd)
         }
         memcpy(d->write_params.page, page05, sizeof page05);
         memcpy(d->error_recovery_page, page01, sizeof page01);
+        cmd->resid = cmd->data_len - n; /* the whole parameter list was taken */
         return;
 
 invalid:

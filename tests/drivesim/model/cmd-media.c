@@ -383,7 +383,11 @@ void ds_cmd_set_cd_speed(ds_drive *d, ds_cmd *cmd)
 void ds_cmd_set_streaming(ds_drive *d, ds_cmd *cmd)
 {
         /* Accepted and ignored: CD speeds are set with SET CD SPEED (libburn sends this for
-         * DVD/BD only). */
+         * DVD/BD only). The 28-byte performance descriptor is taken all the same. */
+        size_t n = ds_get_be16(cmd->cdb + 9);
+
+        if (cmd->direction == DS_DIR_TO_DEVICE)
+                cmd->resid = cmd->data_len - (n < cmd->data_len ? n : cmd->data_len);
 }
 
 /* ---- READ DISC STRUCTURE, SEND OPC INFORMATION ---- */

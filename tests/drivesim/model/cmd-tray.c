@@ -143,10 +143,10 @@ void ds_cmd_blank(ds_drive *d, ds_cmd *cmd)
         duration = d->config.realtime ? blank_duration_ns(d, type == 0) : 0;
         if (duration == 0)
                 return;
-        if (!immed) {
-                cmd->delay_ns = duration; /* the command itself completes when blanking ends */
-                return;
-        }
+        /* Without IMMED the command itself completes when blanking ends; other commands
+         * that arrive meanwhile find the drive busy either way. */
+        if (!immed)
+                cmd->delay_ns = duration;
         d->blanking = true;
         d->blank_start_ns = ds_now(d);
         d->blank_end_ns = d->blank_start_ns + duration;

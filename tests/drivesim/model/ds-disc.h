@@ -71,3 +71,14 @@ void ds_disc_erase(ds_disc *disc);
 
 /* The TOC of a complete disc; toc->valid is false otherwise. */
 const ds_toc *ds_disc_get_toc(const ds_disc *disc);
+
+/* A finished disc read-only from a DAO-96 image file (2448-byte sectors, raw P-W). The first
+ * sector's LBA comes from the absolute time in the Q of a program-area or lead-out sector, so
+ * images starting at 95:00:00, at the ATIP lead-in or at LBA 0 all work. -EBADMSG when no
+ * sector carries a position Q. The TOC is derived as for a burn. */
+int ds_disc_open_image(const char *path, ds_disc **ret);
+/* Fills a blank disc from a DAO-96 image file whose first sector is first_lba (persistence). */
+int ds_disc_import(ds_disc *disc, const char *path, int32_t first_lba);
+
+/* One sector's 12 bytes of Q from raw interleaved P-W, and whether its CRC holds. */
+bool ds_sub_q(const uint8_t sub[DS_SUB_SIZE], uint8_t q[12]);

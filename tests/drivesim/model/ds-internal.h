@@ -149,6 +149,12 @@ typedef struct ds_writer {
         uint64_t drain_done_ns;  /* when the drain ends (02/04/08 until then) */
         unsigned burnfree_events; /* buffer ran dry with BUFE on: the burn paused */
         bool underrun;            /* buffer ran dry with BUFE off: the disc is spoilt */
+        bool test_write;          /* page 05h Test Write when the write began: record nothing */
+        unsigned block_size;      /* bytes per block of this write (DBT 1: 2368, 2/3: 2448) */
+        bool leadout_seen;        /* a sector with Q TNO AA was written: the session can close */
+        bool burning;             /* realtime: the laser runs (the buffer filled, or a SYNC) */
+        uint64_t burn_origin_ns;  /* realtime: when the burn (re)started … */
+        uint64_t burned_at_origin; /* … and how many sectors were burned by then */
 } ds_writer;
 
 struct ds_drive {
@@ -168,6 +174,7 @@ struct ds_drive {
 
         ds_write_params write_params;
         ds_writer writer;
+        int32_t read_lba; /* cmd-read.c: the last sector read, for READ SUB-CHANNEL position */
         ds_faults faults;
 
         /* Read/Write Error Recovery mode page 01h as the host last set it (cmd-ident.c). */
@@ -257,6 +264,24 @@ ds_handler ds_cmd_read_toc, ds_cmd_read_cd, ds_cmd_read_cd_msf, ds_cmd_read, ds_
 void ds_writer_advance(ds_drive *d);
 /* Resets the write engine (new media, BLANK, eject). */
 void ds_writer_reset(ds_drive *d);
+/* True while a SYNCHRONIZE CACHE with IMMED drains: TUR, READ DISC INFORMATION and WRITE
+ * then answer 02/04/08 LONG WRITE IN PROGRESS (drive.c asks). */
+bool ds_writer_draining(ds_drive *d);
+/* Accepts n blocks into the buffer model; returns the completion delay (0 unless realtime). */
+uint64_t ds_writer_accept(ds_drive *d, uint64_t n);
+/* SYNCHRONIZE CACHE: starts the drain; returns when it ends (absolute ns, now if at once). */
+uint64_t ds_writer_sync(ds_drive *d);
+/* Sectors in the buffer not yet burned, and the buffer's size in blocks of the write. */
+uint64_t ds_writer_fill(const ds_drive *d);
+uint64_t ds_writer_capacity(const ds_drive *d);
+
+/* image.c: DAO-96 images and the state dir ("kept", "export", "cdrom:FILE"). */
+/* Saves the disc as <state-dir>/<drive>.dao96 and .desc (no-op without a state dir). */
+int ds_kept_save(ds_drive *d);
+/* Re-inserts the disc saved there, if any (the SPEC option "kept"). */
+int ds_kept_restore(ds_drive *d, char **error);
+/* Writes the recorded sectors (lead-in start to the end of the lead-out) as a DAO-96 image. */
+int ds_disc_export(const ds_disc *disc, const char *path);
 
 /* cmd-media.c: the write speeds (×, fastest first) the drive offers for the current media;
  * returns how many were stored (at most max). Used by page 2Ah and GET PERFORMANCE. */

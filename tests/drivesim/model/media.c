@@ -30,11 +30,12 @@
  *   lead-out limit within 89:59:74 and are burnt past it by "overburning". drivesim reports
  *   89:59:74 for both and does not model overburning: the 99-minute disc therefore looks
  *   like a 90-minute one to the host. That quirk is deliberate and is the point of cdr99.
- * - ATIP byte 4 (indicative writing power 5, reference speed code 2), byte 5 (URU 0),
- *   byte 6 (bit 7 set, disc type 1 for CD-RW, the sub-type: 0 normal, 1 High Speed, 2 Ultra
- *   Speed CD-RW) follow the layout in mmc-raw.md §3.1. A1 is valid on CD-RW only and holds
- *   the lowest (bits 6-4) and highest (bits 3-1) CLV speed codes of Orange Book part III;
- *   the tools only print these bytes.
+ * - ATIP layout as in mmc-raw.md §3.1. CD-R: byte 4 = D2h (writing power 5, reference
+ *   speed code 2), sub-type 0, no A1-A3. CD-RW: the bytes wodim -atip prints for real
+ *   discs of each kind in public logs: cdrw74 is a High Speed CD-RW (byte 4 = B6h: power
+ *   3, reference speed 6; sub-type 1; A1 24 1A D8, A2 26 B2 4A: "1T speed low 4, high 10"),
+ *   cdrw80 an Ultra Speed CD-RW (byte 4 = 90h; sub-type 2; A1 66 4A A5, A2 38 80 00,
+ *   A3 04 C9 90: "2T speed low 8, high 24"). URU is 0 on all, as on ordinary blanks.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -53,21 +54,42 @@ typedef struct media_type {
         rb_msf_t leadin;       /* ATIP start time of lead-in */
         rb_msf_t last_leadout; /* ATIP last possible start of lead-out */
         unsigned min_speed, max_speed;
-        uint8_t subtype; /* ATIP disc sub-type (3 bits) */
-        uint8_t a1[3];   /* ATIP A1 bytes; all zero = not valid */
+        uint8_t power_speed; /* ATIP byte 4 bits 6-0: writing power (6-4), reference speed (2-0) */
+        uint8_t subtype;     /* ATIP disc sub-type (3 bits) */
+        uint8_t a[3][3];     /* ATIP A1, A2, A3; all zero = not valid */
 } media_type;
 
+/* The CD-RW rows carry the ATIP bytes wodim -atip shows for real discs of that kind:
+ * a High Speed CD-RW (1T 4..10x) and an Ultra Speed CD-RW (2T 8..24x). */
 static const media_type media_types[] = {
-    {"cdr74", NULL, DS_MEDIA_CDR, 74, {97, 26, 66}, {74, 0, 0}, 4, 48, 0, {0}},
-    {"cdr80", NULL, DS_MEDIA_CDR, 80, {97, 26, 66}, {79, 59, 74}, 4, 52, 0, {0}},
-    {"cdr90", NULL, DS_MEDIA_CDR, 90, {97, 15, 0}, {89, 59, 74}, 4, 40, 0, {0}},
-    {"cdr99", NULL, DS_MEDIA_CDR, 99, {97, 15, 0}, {89, 59, 74}, 4, 40, 0, {0}},
-    /* High Speed CD-RW: 4..10x, A1 lowest code 2, highest code 5. */
-    {"cdrw74", NULL, DS_MEDIA_CDRW, 74, {97, 26, 66}, {74, 0, 0}, 4, 10, 1, {0x2a, 0, 0}},
-    /* Ultra Speed CD-RW: 8..24x, A1 lowest code 4, highest code 7. */
-    {"cdrw80", NULL, DS_MEDIA_CDRW, 80, {97, 26, 66}, {79, 59, 74}, 8, 24, 2, {0x4e, 0, 0}},
-    {"cdrw", "cdrw80", DS_MEDIA_NONE, 0, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, {0}},
-    {"dvdr", NULL, DS_MEDIA_DVDR, 0, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, {0}},
+    {"cdr74", NULL, DS_MEDIA_CDR, 74, {97, 26, 66}, {74, 0, 0}, 4, 48, 0x52, 0, {{0}}},
+    {"cdr80", NULL, DS_MEDIA_CDR, 80, {97, 26, 66}, {79, 59, 74}, 4, 52, 0x52, 0, {{0}}},
+    {"cdr90", NULL, DS_MEDIA_CDR, 90, {97, 15, 0}, {89, 59, 74}, 4, 40, 0x52, 0, {{0}}},
+    {"cdr99", NULL, DS_MEDIA_CDR, 99, {97, 15, 0}, {89, 59, 74}, 4, 40, 0x52, 0, {{0}}},
+    {"cdrw74",
+     NULL,
+     DS_MEDIA_CDRW,
+     74,
+     {97, 26, 66},
+     {74, 0, 0},
+     4,
+     10,
+     0x36,
+     1,
+     {{0x24, 0x1a, 0xd8}, {0x26, 0xb2, 0x4a}, {0}}},
+    {"cdrw80",
+     NULL,
+     DS_MEDIA_CDRW,
+     80,
+     {97, 26, 66},
+     {79, 59, 74},
+     8,
+     24,
+     0x10,
+     2,
+     {{0x66, 0x4a, 0xa5}, {0x38, 0x80, 0x00}, {0x04, 0xc9, 0x90}}},
+    {"cdrw", "cdrw80", DS_MEDIA_NONE, 0, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, {{0}}},
+    {"dvdr", NULL, DS_MEDIA_DVDR, 0, {0, 0, 0}, {0, 0, 0}, 0, 0, 0, 0, {{0}}},
 };
 
 static const media_type *find_media_type(const char *name)
@@ -79,23 +101,28 @@ static const media_type *find_media_type(const char *name)
         return NULL;
 }
 
+static bool atip_valid(const uint8_t a[3])
+{
+        return a[0] || a[1] || a[2];
+}
+
 /* The READ TOC format 4 descriptor, bytes 4..27 of the reply (mmc-raw.md §3.1). */
 static void compose_atip(const media_type *t, uint8_t atip[24])
 {
-        bool a1_valid = t->a1[0] || t->a1[1] || t->a1[2];
-
         memset(atip, 0, 24);
-        atip[0] = 0x80 | 5 << 4 | 2; /* indicative target writing power 5, reference speed 2 */
-        atip[1] = 0x00;              /* URU: restricted use, as ordinary blanks are */
-        atip[2] = (uint8_t)(0x80 | (t->kind == DS_MEDIA_CDRW) << 6 | (t->subtype & 7) << 3 |
-                            a1_valid << 2);
+        atip[0] = 0x80 | t->power_speed;
+        atip[1] = 0x00; /* URU: restricted use, as ordinary blanks are */
+        atip[2] =
+            (uint8_t)(0x80 | (t->kind == DS_MEDIA_CDRW) << 6 | (t->subtype & 7) << 3 |
+                      atip_valid(t->a[0]) << 2 | atip_valid(t->a[1]) << 1 | atip_valid(t->a[2]));
         atip[4] = t->leadin.m;
         atip[5] = t->leadin.s;
         atip[6] = t->leadin.f;
         atip[8] = t->last_leadout.m;
         atip[9] = t->last_leadout.s;
         atip[10] = t->last_leadout.f;
-        memcpy(atip + 12, t->a1, 3);
+        for (int i = 0; i < 3; i++)
+                memcpy(atip + 12 + 4 * i, t->a[i], 3);
 }
 
 /* Room for the 6750-sector lead-out that may start at the last possible position. */

@@ -134,6 +134,14 @@ static void test_get_configuration_cd_mastering(void **state)
         assert_non_null(f);
         assert_int_equal(f[4] & 0x0a, 0x0a); /* SCS, WSPD */
 
+        /* CD-RW Media Write Support: which CD-RW sub-types the drive writes (wodim asks
+         * before writing High or Ultra Speed CD-RW); not current with a CD-R. */
+        get_config(s, 2, 0x0037, 64);
+        f = find_feature(s, 0x0037);
+        assert_non_null(f);
+        assert_int_equal(f[2] & 0x01, 0);
+        assert_int_equal(f[5] & 0x06, 0x06); /* High Speed and Ultra Speed */
+
         /* A feature the drive lacks: the header alone. */
         get_config(s, 2, 0x0024, 64);
         sim_assert_good(s);
@@ -365,6 +373,28 @@ static void test_mode_sense_page2a(void **state)
         sim_free(s);
 }
 
+static int select_write_mode(sim *s, uint8_t write_type, uint8_t dbt);
+
+static void test_mode_pages_without_media(void **state)
+{
+        /* wodim reads the capabilities and probes write modes before loading a disc. */
+        sim *s = sim_new("none");
+
+        mode_sense(s, 0x2A, 512);
+        sim_assert_good(s);
+        assert_int_equal(be16(s->data + 8 + 18) / 176, 48); /* the drive's own maximum */
+        assert_int_equal(s->data[8 + 6] & 0x02, 0);         /* not locked */
+        select_write_mode(s, 3, 3);
+        sim_assert_good(s);
+
+        /* PREVENT ALLOW shows in the lock state bit. */
+        sim_none(s, CDB(0x1E, 0, 0, 0, 1, 0));
+        sim_assert_good(s);
+        mode_sense(s, 0x2A, 512);
+        assert_int_equal(s->data[8 + 6] & 0x02, 0x02);
+        sim_free(s);
+}
+
 static void test_fault_no_such_mode_page(void **state)
 {
         sim *s = sim_new("cdr80,fault=no-such-mode-page:count=1");
@@ -415,6 +445,7 @@ static void test_mode_select_round_trip(void **state)
         memset(s->data, 0, 8);
         assert_int_equal(mode_select(s, 8 + 2 + 0x32), 0);
         sim_assert_good(s);
+        assert_int_equal(s->cmd.resid, 0); /* the drive took the whole parameter list */
 
         mode_sense(s, 0x05, 256);
         sim_assert_good(s);
@@ -638,6 +669,7 @@ int main(void)
             cmocka_unit_test(test_mode_sense_page05),
             cmocka_unit_test(test_mode_sense_all_pages_and_wodim_probe),
             cmocka_unit_test(test_mode_sense_page2a),
+            cmocka_unit_test(test_mode_pages_without_media),
             cmocka_unit_test(test_fault_no_such_mode_page),
             cmocka_unit_test(test_mode_select_round_trip),
             cmocka_unit_test(test_mode_select_wodim_probe_sequence),

@@ -264,6 +264,14 @@ static void test_atip_cdrw_and_dvd(void **state)
         assert_int_equal(s->data[12], 74);
         sim_free(s);
 
+        /* An Ultra Speed CD-RW: sub-type 2 with A1, A2 and A3 valid. */
+        s = sim_new("cdrw80");
+        atip(s, false, 28);
+        assert_int_equal(s->cmd.status, 0);
+        assert_int_equal(s->data[6], 0x80 | 0x40 | 2 << 3 | 0x07);
+        assert_int_equal(s->data[12], 79);
+        sim_free(s);
+
         s = sim_new("dvdr");
         atip(s, false, 28);
         sim_assert_sense(s, 0x5, 0x24, 0x00);
@@ -399,6 +407,7 @@ static void test_streaming_and_opc(void **state)
         memset(s->data, 0, 28);
         sim_out(s, CDB(0xB6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 28, 0), 28);
         sim_assert_good(s);
+        assert_int_equal(s->cmd.resid, 0);
         sim_none(s, CDB(0x54, 0x01, 0, 0, 0, 0, 0, 0, 0, 0));
         sim_assert_good(s);
         sim_free(s);
