@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "rawburn/audio-order.h"
 #include "rawburn/ccd.h"
 #include "rawburn/cue-parser.h"
 #include "rawburn/file-list.h"
@@ -24,20 +25,22 @@
 
 static void image_usage(FILE *f)
 {
-        fprintf(f, "usage: rawburnctl image create [OPTIONS] (SHEET.cue | CDRDAO.toc | CLONE.ccd | "
-                   "FILE…) -o IMAGE\n"
-                   "       rawburnctl image inspect [--json] [--sector-type pq|pw] [--first-lba N] "
-                   "IMAGE\n"
-                   "\ncreate options:\n"
-                   "  -o, --output FILE         the image (\"-\" for standard output)\n"
-                   "  -t, --sector-type TYPE    raw (2448, default), cooked (2448) or pq (2368)\n"
-                   "      --first-lba N         first image sector (default -22650 = 95:00:00)\n"
-                   "      --start-msf MM:SS:FF  the same as an address in the lead-in\n"
-                   "      --media MINUTES       refuse what does not fit 74, 80, 90 or 99-minute "
-                   "media\n"
-                   "      --leadout-limit LBA   latest lead-out start\n"
-                   "      --catalog DIGITS      media catalogue number (13 digits)\n"
-                   "  -n, --dry-run             show the layout, write nothing\n");
+        fprintf(f,
+                "usage: rawburnctl image create [OPTIONS] (SHEET.cue | CDRDAO.toc | CLONE.ccd | "
+                "FILE…) -o IMAGE\n"
+                "       rawburnctl image inspect [--json] [--sector-type pq|pw] [--first-lba N] "
+                "IMAGE\n"
+                "\ncreate options:\n"
+                "  -o, --output FILE         the image (\"-\" for standard output)\n"
+                "  -t, --sector-type TYPE    raw (2448, default), cooked (2448) or pq (2368)\n"
+                "      --first-lba N         first image sector (default -22650 = 95:00:00)\n"
+                "      --start-msf MM:SS:FF  the same as an address in the lead-in\n"
+                "      --media MINUTES       refuse what does not fit 74, 80, 90 or 99-minute "
+                "media\n"
+                "      --leadout-limit LBA   latest lead-out start\n"
+                "      --catalog DIGITS      media catalogue number (13 digits)\n"
+                "      --swap-audio[=N,…]    swap the audio bytes of these tracks (all: no list)\n"
+                "  -n, --dry-run             show the layout, write nothing\n");
 }
 
 static int parse_sector_type(const char *s, rb_sector_type_t *t)
@@ -147,6 +150,59 @@ static void print_layout(const rb_layout_t *l, FILE *f)
                         l->cdtext_lossy);
 }
 
+/* Warns about audio that reads far smoother with its bytes swapped; the
+ * image is made as declared all the same (never a silent guess). */
+static void warn_byte_order(const rb_layout_t *l)
+{
+        for (unsigned i = 0; i < l->track_count; i++) {
+                double ratio;
+                if (rb_audio_order_suspect(l, &l->tracks[i], &ratio) != 1)
+                        continue;
+                const rb_track_t *t = &l->tracks[i];
+                const rb_source_file_t *f = NULL;
+                for (size_t s = 0; s < t->segment_count && !f; s++)
+                        if (t->segments[s].file >= 0)
+                                f = &l->files[t->segments[s].file];
+                fprintf(stderr,
+                        "warning: track %02u: the audio of %s looks byte-swapped: read as %s it "
+                        "is %.0f times rougher than the other way round. Check its byte order "
+                        "(cue BINARY = little-endian, MOTOROLA = big-endian; TOC: SWAP).\n",
+                        t->number, f ? f->path : "?",
+                        f && f->order == RB_BIG_ENDIAN ? "big-endian" : "little-endian", ratio);
+        }
+}
+
+/* --swap-audio: "all" or a comma-separated list of track numbers. */
+static int apply_swap(rb_layout_t *l, const char *list, char *err, size_t errlen)
+{
+        if (strcmp(list, "all") == 0) {
+                for (unsigned i = 0; i < l->track_count; i++)
+                        l->tracks[i].swap_audio = true;
+                return 0;
+        }
+        char *copy = strdup(list), *save = NULL;
+        if (!copy)
+                return -ENOMEM;
+        int r = 0;
+        for (char *tok = strtok_r(copy, ",", &save); tok && r == 0;
+             tok = strtok_r(NULL, ",", &save)) {
+                long n;
+                bool found = false;
+                if (parse_int(tok, 1, 99, &n) == 0)
+                        for (unsigned i = 0; i < l->track_count; i++)
+                                if (l->tracks[i].number == n) {
+                                        l->tracks[i].swap_audio = true;
+                                        found = true;
+                                }
+                if (!found) {
+                        snprintf(err, errlen, "--swap-audio: no track \"%s\"", tok);
+                        r = -EINVAL;
+                }
+        }
+        free(copy);
+        return r;
+}
+
 static int image_create(int argc, char **argv)
 {
         static const struct option options[] = {
@@ -158,10 +214,11 @@ static int image_create(int argc, char **argv)
             {"leadout-limit", required_argument, NULL, 'l'},
             {"catalog", required_argument, NULL, 'c'},
             {"dry-run", no_argument, NULL, 'n'},
+            {"swap-audio", optional_argument, NULL, 'S'},
             {"help", no_argument, NULL, 'h'},
             {0},
         };
-        const char *output = NULL, *catalog = NULL;
+        const char *output = NULL, *catalog = NULL, *swap = NULL;
         rb_layout_t l;
         char err[ERRLEN] = "", warn[WARNLEN] = "";
         bool dry = false;
@@ -222,6 +279,9 @@ static int image_create(int argc, char **argv)
                 case 'n':
                         dry = true;
                         break;
+                case 'S':
+                        swap = optarg ? optarg : "all";
+                        break;
                 case 'h':
                         image_usage(stdout);
                         return 0;
@@ -252,6 +312,8 @@ static int image_create(int argc, char **argv)
                         memcpy(l.mcn, catalog, RB_MCN_DIGITS + 1);
                 }
         }
+        if (r == 0 && swap)
+                r = apply_swap(&l, swap, err, sizeof err);
         if (r == 0)
                 r = rb_layout_finalize(&l, err, sizeof err);
         if (warn[0])
@@ -263,6 +325,7 @@ static int image_create(int argc, char **argv)
         }
         FILE *info = output && strcmp(output, "-") == 0 ? stderr : stdout;
         print_layout(&l, info);
+        warn_byte_order(&l);
         if (dry) {
                 rb_layout_free(&l);
                 return 0;

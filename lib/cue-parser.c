@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,6 +348,7 @@ static int parse_line(parser_t *p, char *line)
                         return perr(p, "CDTEXTFILE needs a file name");
                 free(p->c->cdtextfile);
                 p->c->cdtextfile = strdup(tok[1]);
+                p->c->cdtextfile_line = p->line;
                 return p->c->cdtextfile ? 0 : -ENOMEM;
         }
         int field = rb_cdtext_field_from_keyword(cmd);
@@ -491,6 +493,65 @@ static int add_range(rb_layout_t *l, rb_track_t *t, const file_info_t *fi, size_
                 from = stop;
         }
         return 0;
+}
+
+/*
+ * CDTEXTFILE: 18-byte packs as they come from READ TOC format 5, with or
+ * without its 4-byte header (and wodim's trailing NUL). The sheet's own
+ * TITLE/PERFORMER/… lines win over the file.
+ */
+static int load_cdtextfile(const rb_cue_sheet_t *c, const char *basedir, rb_layout_t *l, char *warn,
+                           size_t warnlen, char *err, size_t errlen)
+{
+        bool case_fixed;
+        char *path = find_file(basedir, c->cdtextfile, &case_fixed);
+        uint8_t *buf = malloc(65536);
+        rb_cdtext_t text = {0};
+        size_t len = 0, skip;
+        unsigned bad = 0;
+        int r = 0;
+
+        if (!path || !buf) {
+                r = -ENOMEM;
+                goto out;
+        }
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+                r = -errno;
+                snprintf(err, errlen, "%s:%u: %s: %s", c->name, c->cdtextfile_line, path,
+                         strerror(errno));
+                goto out;
+        }
+        len = fread(buf, 1, 65536, f);
+        fclose(f);
+        if (len % RB_CDTEXT_PACK_SIZE == 0)
+                skip = 0;
+        else if ((len - 4) % RB_CDTEXT_PACK_SIZE == 0 || (len - 5) % RB_CDTEXT_PACK_SIZE == 0)
+                skip = 4;
+        else
+                skip = SIZE_MAX;
+        if (len < RB_CDTEXT_PACK_SIZE || skip == SIZE_MAX) {
+                snprintf(err, errlen, "%s:%u: %s: %zu bytes are not CD-Text packs", c->name,
+                         c->cdtextfile_line, path, len);
+                r = -EINVAL;
+                goto out;
+        }
+        size_t count = (len - skip) / RB_CDTEXT_PACK_SIZE;
+        if ((r = rb_cdtext_parse(buf + skip, count, &text, &bad)) < 0)
+                goto out;
+        if (bad)
+                warnf(warn, warnlen, "%s:%u: %s: %u packs with a bad CRC were skipped", c->name,
+                      c->cdtextfile_line, path, bad);
+        for (int fl = 0; fl < RB_CDTEXT_FIELD_COUNT && r == 0; fl++)
+                for (int i = 0; i < 100 && r == 0; i++)
+                        if (text.text[fl][i] && !l->cdtext.text[fl][i])
+                                r = rb_cdtext_set(&l->cdtext, (rb_cdtext_field_t)fl, (unsigned)i,
+                                                  text.text[fl][i]);
+out:
+        rb_cdtext_clear(&text);
+        free(buf);
+        free(path);
+        return r;
 }
 
 int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assume_size,
@@ -659,12 +720,9 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                             (r = rb_cdtext_set(&l->cdtext, (rb_cdtext_field_t)f, (unsigned)i,
                                                c->cdtext.text[f][i])) < 0)
                                 goto out;
-        if (c->cdtextfile && !assume_size) {
-                warnf(warn, warnlen,
-                      "%s: CDTEXTFILE %s is ignored: the text commands of the sheet "
-                      "are used",
-                      c->name, c->cdtextfile);
-        }
+        if (c->cdtextfile && !assume_size &&
+            (r = load_cdtextfile(c, basedir, l, warn, warnlen, err, errlen)) < 0)
+                goto out;
 out:
         free(fi);
         return r;

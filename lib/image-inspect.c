@@ -458,7 +458,6 @@ void rb_inspect_print_text(const rb_inspect_t *in, FILE *f)
         fprintf(f, "tracks (program area Q):\n");
         for (unsigned i = 0; i < in->track_count; i++) {
                 const rb_inspect_track_t *t = &in->tracks[i];
-                int32_t first = t->pause_lba != NONE ? t->pause_lba : t->start_lba;
                 fprintf(f, "  %02u  %s  control %X", t->number,
                         t->control & RB_CTL_DATA ? (t->data_mode == 2 ? "mode2" : "mode1")
                                                  : "audio",
@@ -477,7 +476,6 @@ void rb_inspect_print_text(const rb_inspect_t *in, FILE *f)
                         fprintf(f, "      %llu data sectors, %llu with EDC/ECC errors\n",
                                 (unsigned long long)t->data_sectors,
                                 (unsigned long long)t->data_errors);
-                (void)first;
         }
         if (in->leadout_lba != NONE)
                 fprintf(f, "lead-out:     %s (LBA %d), %llu sectors\n", msf_str(in->leadout_lba, a),

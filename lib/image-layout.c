@@ -64,6 +64,8 @@ size_t rb_data_format_size(rb_data_format_t f)
                 return 2048;
         case RB_FMT_MODE2:
                 return 2336;
+        case RB_FMT_AUDIO_RW:
+                return 2448;
         case RB_FMT_AUDIO:
         case RB_FMT_RAW_SECTOR:
                 break;
@@ -217,8 +219,13 @@ static int check_track(const rb_layout_t *l, const rb_track_t *t, char *err, siz
                                     t->number, i, i - 1);
         for (size_t i = 0; i < t->segment_count; i++) {
                 const rb_segment_t *s = &t->segments[i];
-                if (s->file >= (int)l->file_count)
+                if (s->file >= (int)l->file_count ||
+                    (s->has_rw && (s->rw_file < 0 || s->rw_file >= (int)l->file_count)))
                         return fail(err, errlen, -EINVAL, "track %u: bad file", t->number);
+                if ((s->has_rw || s->format == RB_FMT_AUDIO_RW) && t->mode != RB_TRACK_AUDIO)
+                        return fail(err, errlen, -EINVAL,
+                                    "track %u: R-W packs (CD+G) are taken for audio tracks only",
+                                    t->number);
                 if (s->file >= 0) {
                         const rb_source_file_t *f = &l->files[s->file];
                         uint64_t need = (uint64_t)s->sectors * rb_data_format_size(s->format);
@@ -265,8 +272,13 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
                             "track %u: the first pause must be >= 150 sectors",
                             l->tracks[0].number);
         l->disc_type = 0;
+        l->has_rw = false;
         for (unsigned i = 0; i < l->track_count; i++) {
                 rb_track_t *t = &l->tracks[i];
+                for (size_t k = 0; k < t->segment_count; k++)
+                        if (t->segments[k].has_rw ||
+                            (t->segments[k].file >= 0 && t->segments[k].format == RB_FMT_AUDIO_RW))
+                                l->has_rw = true;
                 if (t->number < 1 || t->number > 99 ||
                     (i > 0 && t->number != l->tracks[i - 1].number + 1))
                         return fail(err, errlen, -EINVAL,
@@ -283,8 +295,19 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
                         l->disc_type = 0x20;
         }
         l->leadout_lba = lba;
+        if (l->has_rw && l->sector_type == RB_SECTOR_PQ_ONLY)
+                return fail(err, errlen, -EINVAL,
+                            "R-W packs (CD+G) need sector type raw or cooked, not pq "
+                            "(the drive writes R-W as zero)");
+        if (l->has_rw && l->sub_file >= 0)
+                return fail(err, errlen, -EINVAL,
+                            "R-W packs and a whole subchannel file cannot both be given");
         if (l->sub_file >= (int)l->file_count)
                 return fail(err, errlen, -EINVAL, "bad subchannel file");
+        if (l->sub_file >= 0 && l->sector_type == RB_SECTOR_COOKED)
+                return fail(err, errlen, -EINVAL,
+                            "the given subchannel carries R-W as recorded (interleaved): "
+                            "use sector type raw (or pq), not cooked");
         if (l->sub_file >= 0 &&
             l->files[l->sub_file].size < (uint64_t)l->leadout_lba * RB_SUBCHANNEL_SIZE)
                 return fail(err, errlen, -EINVAL,

@@ -18,6 +18,7 @@
 
 #include "rawburn/audio-source.h"
 #include "rawburn/edc-ecc.h"
+#include "rawburn/rw-subcode.h"
 #include "rawburn/scramble.h"
 #include "rawburn/subchannel.h"
 #include "rawburn/subq.h"
@@ -242,6 +243,11 @@ typedef struct writer {
         unsigned track;
         size_t segment;
         uint32_t in_segment;
+        /* Program-area R-W (CD+G): the logical packs of the current sector,
+         * and the interleaver that runs from LBA -150 to the end. */
+        uint8_t rw_packs[RB_RW_SECTOR_SYMBOLS];
+        rb_rw_encoder_t rw;
+        bool rw_reading;
 } writer_t;
 
 static int werr(writer_t *w, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -293,7 +299,8 @@ static int read_source(writer_t *w, int file, uint64_t offset, uint8_t *buf, siz
                         if (w->fds[file] < 0)
                                 return werr(w, -errno, "%s: %s", f->path, strerror(errno));
                 }
-                struct read_cache *c = &w->cache[file == w->l->sub_file];
+                /* Slot 1 for a file read alongside the main channel (.sub, .cdg). */
+                struct read_cache *c = &w->cache[file == w->l->sub_file || w->rw_reading];
                 if (c->file != file || offset < c->offset || offset + len > c->offset + c->len) {
                         size_t done = 0;
                         c->file = file;
@@ -325,6 +332,23 @@ static int read_source(writer_t *w, int file, uint64_t offset, uint8_t *buf, siz
         return 0;
 }
 
+/* 96 bytes of R-W packs from a .cdg-like file; zeros past its end (a .cdg
+ * is often a few sectors shorter than its audio). */
+static int read_rw(writer_t *w, int file, uint64_t offset, uint8_t packs[RB_RW_SECTOR_SYMBOLS])
+{
+        uint64_t size = w->l->files[file].size;
+        size_t len = offset >= size                         ? 0
+                     : size - offset < RB_RW_SECTOR_SYMBOLS ? (size_t)(size - offset)
+                                                            : RB_RW_SECTOR_SYMBOLS;
+        memset(packs, 0, RB_RW_SECTOR_SYMBOLS);
+        if (!len)
+                return 0;
+        w->rw_reading = true;
+        int r = read_source(w, file, offset, packs, len);
+        w->rw_reading = false;
+        return r;
+}
+
 static void swap16(uint8_t *buf, size_t len)
 {
         for (size_t i = 0; i + 1 < len; i += 2) {
@@ -339,9 +363,14 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
 {
         const rb_track_t *t = &w->l->tracks[w->track];
         const rb_segment_t *s = &t->segments[w->segment];
-        uint8_t data[RB_SECTOR_SIZE];
+        uint8_t data[RB_SECTOR_SIZE + RB_RW_SECTOR_SYMBOLS];
         int r;
 
+        memset(w->rw_packs, 0, sizeof w->rw_packs);
+        if (s->has_rw && (r = read_rw(w, s->rw_file,
+                                      s->rw_offset + (uint64_t)w->in_segment * RB_RW_SECTOR_SYMBOLS,
+                                      w->rw_packs)) < 0)
+                return r;
         if (s->file < 0) {
                 empty_sector(t->mode, lba, out);
         } else {
@@ -356,7 +385,13 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
                 memset(dst + len, 0, size - len);
                 switch (s->format) {
                 case RB_FMT_AUDIO:
-                        if (w->l->files[s->file].order == RB_BIG_ENDIAN)
+                        if ((w->l->files[s->file].order == RB_BIG_ENDIAN) != t->swap_audio)
+                                swap16(out, RB_SECTOR_SIZE);
+                        break;
+                case RB_FMT_AUDIO_RW:
+                        memcpy(out, data, RB_SECTOR_SIZE);
+                        memcpy(w->rw_packs, data + RB_SECTOR_SIZE, RB_RW_SECTOR_SYMBOLS);
+                        if ((w->l->files[s->file].order == RB_BIG_ENDIAN) != t->swap_audio)
                                 swap16(out, RB_SECTOR_SIZE);
                         break;
                 case RB_FMT_MODE1:
@@ -426,6 +461,7 @@ int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *
         }
         for (size_t i = 0; i < l->file_count; i++)
                 w.fds[i] = -1;
+        rb_rw_encoder_init(&w.rw);
 
         for (int32_t lba = l->first_lba; done < total; lba++, done++) {
                 uint8_t *sector = buf + fill * ssize;
@@ -452,6 +488,20 @@ int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *
                 } else if ((r = subchannel(l, toc, toc_count, lba, raw, q, &p)) < 0) {
                         werr(&w, r, "LBA %d: Q subchannel out of range", lba);
                         goto out;
+                }
+                if (l->has_rw && lba >= PREGAP_START) {
+                        /* Cooked: the packs as given, the drive adds parity
+                         * and interleave. Raw: both done here. Sectors
+                         * without packs feed zeros, which stay zero apart
+                         * from the tail of a CD+G track spilling over. */
+                        uint8_t symbols[RB_RW_SECTOR_SYMBOLS];
+                        if (lba >= l->leadout_lba)
+                                memset(w.rw_packs, 0, sizeof w.rw_packs);
+                        if (l->sector_type == RB_SECTOR_RAW)
+                                rb_rw_encode_sector(&w.rw, w.rw_packs, true, symbols);
+                        else
+                                memcpy(symbols, w.rw_packs, sizeof symbols);
+                        rb_subchannel_put_rw(raw, symbols);
                 }
                 if (l->sector_type == RB_SECTOR_PQ_ONLY)
                         rb_pq16_build(q, p, sector + RB_SECTOR_SIZE);

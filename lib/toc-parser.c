@@ -113,7 +113,8 @@ static int next(toc_parser_t *p)
                 return 0;
         }
         while (p->pos < p->len && !isspace((unsigned char)p->text[p->pos]) &&
-               p->text[p->pos] != 0 && !strchr("{}\"", p->text[p->pos]) && !(p->text[p->pos] == ':' && n == 0)) {
+               p->text[p->pos] != 0 && !strchr("{}\"", p->text[p->pos]) &&
+               !(p->text[p->pos] == ':' && n == 0)) {
                 /* A colon inside a word is part of an MSF time ("01:02:03"). */
                 if (n + 1 >= sizeof p->tok)
                         return perr(p, "word too long");
@@ -241,9 +242,14 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
                 if ((r = next(p)) < 0)
                         return r;
         }
+        size_t ss = rb_data_format_size(format);
         if (p->kind == T_WORD && (isdigit((unsigned char)p->tok[0]))) {
-                if ((r = parse_time(p, !data, &length, NULL)) < 0)
+                uint32_t sectors;
+                if ((r = parse_time(p, !data, &length, &sectors)) < 0)
                         return r;
+                /* A DATAFILE length counts sectors of the track's format. */
+                if (data)
+                        length = (uint64_t)sectors * ss;
                 have_length = true;
         } else {
                 p->peeked = true;
@@ -254,7 +260,6 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
         int f = add_file(p, fname, sound, swap ? RB_LITTLE_ENDIAN : RB_BIG_ENDIAN);
         if (f < 0)
                 return f;
-        size_t ss = rb_data_format_size(format);
         uint64_t from = offset + start;
         uint64_t size = p->l->files[f].size;
         if (from > size)

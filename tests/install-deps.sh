@@ -11,7 +11,9 @@ packages=(
         libcmocka-dev umockdev libumockdev-dev
         cdrdao wodim cdrskin libcdio-utils cdparanoia
         dbus dbus-daemon systemd libglib2.0-bin polkitd python3-dbusmock python3-gi
-        sox flac util-linux
+        # rawburnd bus tests: dbus-monitor, python3-dbus (dbus-python), mount/unshare/setpriv
+        dbus-bin python3-dbus mount
+        sox flac util-linux genisoimage python3
         # sanitizer and fuzz builds
         clang libclang-rt-14-dev
 )

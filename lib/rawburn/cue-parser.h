@@ -55,7 +55,8 @@ typedef struct rb_cue_sheet {
         rb_cue_track_t tracks[99];
         unsigned track_count;
         char mcn[RB_MCN_DIGITS + 1];
-        char *cdtextfile;
+        char *cdtextfile; /* binary CD-Text packs (cdrdao/EAC .cdt, wodim cdtext.dat) */
+        unsigned cdtextfile_line;
         rb_cdtext_t cdtext;
 } rb_cue_sheet_t;
 

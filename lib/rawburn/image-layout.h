@@ -41,10 +41,13 @@ const char *rb_track_mode_name(rb_track_mode_t m);
 
 /* How source bytes become the 2352-byte main channel of a sector. */
 typedef enum rb_data_format {
-        RB_FMT_AUDIO,     /* 2352 bytes of 16-bit stereo PCM */
-        RB_FMT_MODE1,     /* 2048 user bytes, encoded to Mode 1 */
-        RB_FMT_MODE2,     /* 2336 bytes (subheader on), encoded to Mode 2 XA */
-        RB_FMT_RAW_SECTOR /* 2352 bytes taken as they are (sync, header, EDC/ECC included) */
+        RB_FMT_AUDIO,      /* 2352 bytes of 16-bit stereo PCM */
+        RB_FMT_MODE1,      /* 2048 user bytes, encoded to Mode 1 */
+        RB_FMT_MODE2,      /* 2336 bytes (subheader on), encoded to Mode 2 XA */
+        RB_FMT_RAW_SECTOR, /* 2352 bytes taken as they are (sync, header, EDC/ECC included) */
+        /* 2352 bytes of PCM, then 96 bytes of R-W packs de-interleaved (4 packs
+         * x 24 six-bit symbols, as in a .cdg file): cue CDG, cdrdao AUDIO RW. */
+        RB_FMT_AUDIO_RW,
 } rb_data_format_t;
 
 size_t rb_data_format_size(rb_data_format_t f);
@@ -75,6 +78,12 @@ typedef struct rb_segment {
         /* Bytes the source has for the last sector (0 = all): the rest is
          * padded with zeros (silence). */
         uint32_t short_last;
+        /* R-W packs for these sectors from a separate file (a .cdg next to
+         * the audio): 96 bytes per sector from rw_offset; where the file ends
+         * the packs are zero. */
+        bool has_rw;
+        int rw_file;
+        uint64_t rw_offset;
 } rb_segment_t;
 
 #define RB_MAX_INDEX 99
@@ -84,6 +93,7 @@ typedef struct rb_track {
         rb_track_mode_t mode;
         uint8_t flags; /* RB_CTL_COPY_PERMITTED | RB_CTL_PREEMPHASIS | RB_CTL_FOUR_CHANNEL */
         char isrc[RB_ISRC_CHARS + 1];
+        bool swap_audio; /* swap the bytes of every sample, on top of the source's order */
         uint32_t pause;  /* index 0 sectors */
         uint32_t length; /* sectors from index 1 to the end of the track */
         /* index_start[i] for i = 2..index_count: sectors after index 1. */
@@ -118,6 +128,7 @@ typedef struct rb_layout {
         /* Set by rb_layout_finalize(). */
         int32_t leadout_lba;
         uint8_t disc_type; /* A0 PSEC: 0 or 0x20 with Mode 2 */
+        bool has_rw;       /* some segment carries program-area R-W packs (CD+G) */
         uint8_t *cdtext_packs;
         size_t cdtext_pack_count;
         unsigned cdtext_lossy;

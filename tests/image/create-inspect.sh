@@ -5,6 +5,7 @@
 #   create-inspect.sh RAWBURNCTL
 set -euo pipefail
 ctl=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
 py=/usr/bin/python3 # Debian's Python (json module); python3 on PATH is another build
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -85,6 +86,29 @@ check("CD-Text CRC errors", d["cdtext"]["crc_errors"], 0)
 check("size", d["sectors"], 22650 + leadout + 6750)
 PY
 
+echo "== CDTEXTFILE: binary packs (READ TOC format 5 layout, 4-byte header)"
+$py - disc.raw <<'PY'
+import sys
+f = open(sys.argv[1], "rb")
+packs = {}
+for i in range(8):  # the first sectors of the lead-in hold the whole pack list
+    raw = f.read(2448)[2352:]
+    sym = [b & 0x3F for b in raw]
+    data = bytearray()
+    for k in range(0, 96, 4):
+        v = sym[k] << 18 | sym[k + 1] << 12 | sym[k + 2] << 6 | sym[k + 3]
+        data += bytes([v >> 16, v >> 8 & 255, v & 255])
+    for k in range(4):
+        packs.setdefault(data[18 * k + 2], bytes(data[18 * k:18 * k + 18]))
+body = b"".join(packs[s] for s in sorted(packs))
+open("album.cdt", "wb").write(len(body + b"xx").to_bytes(2, "big") + b"\0\0" + body)
+PY
+grep -v -E "^ *(TITLE|PERFORMER)" album.cue | sed 's/^CATALOG/CDTEXTFILE "album.cdt"\nCATALOG/' > cdt.cue
+"$ctl" image create cdt.cue -o cdt.raw > /dev/null 2>&1
+"$ctl" image inspect --json cdt.raw > cdt.json
+$py -c 'import json,sys; a,b=(json.load(open(f))["cdtext"]["text"] for f in sys.argv[1:]); assert a==b and a, (a,b)' disc.json cdt.json ||
+        fail "CD-Text from CDTEXTFILE differs"
+
 echo "== audio bytes: the main channel is sox's own decoding, little-endian"
 extract() { # image lba count -> main channel bytes of count sectors
         $py - "$@" <<'PY'
@@ -114,6 +138,16 @@ for s in le be wav; do "$ctl" image create $s.cue -o $s.raw > /dev/null; done
 cmp le.raw be.raw || fail "MOTOROLA image differs from BINARY"
 cmp le.raw wav.raw || fail "WAVE image differs from BINARY"
 "$ctl" image create --dry-run be.cue | grep -q "big-endian (swapped)" || fail "byte order not shown"
+for s in le be wav; do
+        "$ctl" image create --dry-run $s.cue 2>&1 >/dev/null | grep -q "byte-swapped" &&
+                fail "$s.cue: byte-order warning on audio declared right"
+done
+printf 'FILE "a.be" BINARY\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n' > wrong.cue
+"$ctl" image create --dry-run wrong.cue 2>&1 >/dev/null | grep -q "track 01: the audio of ./a.be looks byte-swapped" ||
+        fail "no warning for big-endian audio declared BINARY"
+"$ctl" image create --swap-audio=1 wrong.cue -o swapped.raw 2> err.txt > /dev/null
+grep -q "byte-swapped" err.txt && fail "warning despite --swap-audio"
+cmp swapped.raw le.raw || fail "--swap-audio did not give the little-endian image"
 
 echo "== a cdrdao TOC file of the same album gives the same image"
 cat > album.toc <<'TOC'
@@ -234,43 +268,7 @@ echo "== CloneCD: main channel and subchannel burned as given"
 # written here from the Red Book Q layout, with R-W filled with a pattern
 # and one Q CRC broken on purpose; both must reach the image unchanged.
 sox c.aiff -t raw -e signed -b 16 -L c.pcm
-A=$A C=$C $py - <<'PY'
-import os
-A, C = int(os.environ["A"]), int(os.environ["C"])
-def bcd(v): return (v // 10) << 4 | v % 10
-def msf(f): return bytes([bcd(f // 4500), bcd(f // 75 % 60), bcd(f % 75)])
-def crc(data):
-    c = 0
-    for b in data:
-        c ^= b << 8
-        for _ in range(8):
-            c = ((c << 1) ^ 0x1021) if c & 0x8000 else c << 1
-            c &= 0xFFFF
-    return bytes([(~c >> 8) & 0xFF, ~c & 0xFF])
-img = open("a.pcm", "rb").read().ljust(A * 2352, b"\0") + bytes(150 * 2352) + \
-      open("c.pcm", "rb").read().ljust(C * 2352, b"\0")
-open("clone.img", "wb").write(img)
-t2 = A + 150
-with open("clone.sub", "wb") as f:
-    for lba in range(A + 150 + C):
-        if lba < A: tno, idx, rel, p = 1, 1, lba, 0
-        elif lba < t2: tno, idx, rel, p = 2, 0, t2 - 1 - lba, 0xFF
-        else: tno, idx, rel, p = 2, 1, lba - t2, 0
-        q = bytes([0x01, bcd(tno), bcd(idx)]) + msf(rel) + b"\0" + msf(lba + 150)
-        q += crc(q)
-        if lba == 100: q = q[:10] + bytes([q[10] ^ 0xFF, q[11]])
-        rw = bytes((lba * 7 + i) & 0x3F for i in range(72))
-        f.write(bytes([p] * 12) + q + rw)
-with open("clone.ccd", "w") as f:
-    f.write("[CloneCD]\nVersion=3\n[Disc]\nTocEntries=5\nSessions=1\nDataTracksScrambled=0\n"
-            "CDTextLength=0\n[Session 1]\nPreGapMode=0\nPreGapSubC=0\n")
-    for n, (point, plba) in enumerate(((0xa0, None), (0xa1, None), (0xa2, A + 150 + C),
-                                       (1, 0), (2, t2))):
-        f.write(f"[Entry {n}]\nSession=1\nPoint=0x{point:02x}\nADR=0x01\nControl=0x00\n"
-                f"TrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin=0\nPSec=0\n"
-                f"PFrame=0\nPLBA={plba if plba is not None else 0}\n")
-    f.write(f"[TRACK 1]\nMODE=0\nINDEX 1=0\n[TRACK 2]\nMODE=0\nINDEX 0={A}\nINDEX 1={t2}\n")
-PY
+A=$A C=$C $py "$here/make-clonecd.py"
 "$ctl" image create clone.ccd -o clone.raw > /dev/null
 rc=0; "$ctl" image inspect --json clone.raw > clone.json || rc=$?
 [ $rc = 3 ] || fail "inspect exit status $rc, want 3 (one Q CRC error)"
@@ -297,6 +295,9 @@ with open(sys.argv[2], "rb") as f:
                     packed[c * 12 + n // 8] |= 0x80 >> (n % 8)
         assert bytes(packed) == sub[lba * 96:(lba + 1) * 96], lba
 PY
+
+if "$ctl" image create -t cooked clone.ccd -o x.raw 2> err.txt; then fail "cooked CloneCD accepted"; fi
+grep -q "use sector type raw" err.txt || fail "cooked CloneCD message: $(cat err.txt)"
 
 echo "== PQ-only images"
 "$ctl" image create -t pq a.wav -o pq.raw > /dev/null

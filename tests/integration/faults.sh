@@ -1,30 +1,49 @@
 #!/bin/bash
 # Injected faults as the real tools meet them: they fail, with their usual
-# words for what the drive said.
+# words for what the drive (or the kernel) said.
 source "$(dirname "$0")/lib.sh"
 
 make_wav "$TMP/a.wav" 300 440
+cat >"$TMP/x.toc" <<'TOC'
+CD_DA
+TRACK AUDIO
+FILE "a.wav" 0
+TOC
 cd "$TMP"
 
-# Write-protected media: identification works, the first WRITE is refused 07/27/00.
+# Write-protected media: identification works, the first WRITE (at the lead-in
+# start, LBA -11634) is refused with 07/27/00.
 run wp-wodim nonzero "$DRIVESIM" --drive cdr80,fault=write-protected -- \
-        wodim -raw96r dev=/dev/sr0 -audio a.wav
+        wodim gracetime=0 -raw96r dev=/dev/sr0 -audio a.wav
+expect wp-wodim 'CDB: +2A 00 FF FF D2 8E 00 00 1A 00' "the refused command"
 expect wp-wodim 'Sense Key: 0x7 Data Protect' "sense key"
 expect wp-wodim 'Sense Code: 0x27 Qual 0x00 \(write protected\)' "sense code"
+expect wp-wodim 'Could not write Lead-in' "wodim's verdict"
+run wp-cdrdao nonzero "$DRIVESIM" --drive cdr80,fault=write-protected -- \
+        cdrdao write -n --device /dev/sr0 --driver generic-mmc-raw x.toc
+expect wp-cdrdao 'Writing lead-in and gap' "how far it got"
+expect wp-cdrdao 'ERROR: Write data failed' "cdrdao's verdict"
+
+# Loss of streaming after 100 WRITEs: cdrdao's raw driver has no retry.
+run los-cdrdao nonzero "$DRIVESIM" --drive cdr80,fault=loss-of-streaming:op=0x2a:after=100 -- \
+        cdrdao write -n --device /dev/sr0 --driver generic-mmc-raw x.toc
+expect los-cdrdao 'Wrote 5 of' "progress before the fault"
+expect los-cdrdao 'ERROR: Write data failed' "cdrdao's verdict"
 
 # No medium (the drive says so although the tray holds a disc).
 run nomedium-wodim nonzero "$DRIVESIM" --drive cdr80,fault=no-medium -- wodim -atip dev=/dev/sr0
 expect nomedium-wodim 'medium not present|No disk' "no-medium message"
 run nomedium-cdrdao nonzero "$DRIVESIM" --drive cdr80,fault=no-medium -- \
         cdrdao disk-info --device /dev/sr0
-expect nomedium-cdrdao 'Unit not ready|not ready|no disk|No disk' "no-medium message"
+expect nomedium-cdrdao 'Unit not ready, giving up' "no-medium message"
 
-# The drive vanishes in the middle of the burn (after 20 WRITEs).
+# The drive vanishes in the middle of the lead-in (after 20 WRITEs): ENODEV.
 run gone-wodim nonzero "$DRIVESIM" --drive cdr80,fault=device-gone:op=0x2a:after=20 -- \
-        wodim -raw96r dev=/dev/sr0 -audio a.wav
-expect gone-wodim 'No such device|Cannot send SCSI cmd' "transport error"
+        wodim gracetime=0 -raw96r dev=/dev/sr0 -audio a.wav
+expect gone-wodim 'Errno: 19 \(No such device\), write_g1' "transport error"
+expect gone-wodim 'write leadin data: error after 1272960 bytes' "20 WRITEs of 63648 bytes went through"
 
 # A WRITE that never completes: wodim's command timeout (timeout=2 s) expires.
 run timeout-wodim nonzero "$DRIVESIM" --drive cdr80,fault=timeout:op=0x2a:after=5:count=1 -- \
-        wodim timeout=2 -raw96r dev=/dev/sr0 -audio a.wav
-expect timeout-wodim 'timed out|Timeout|timeout' "timeout message"
+        wodim timeout=2 gracetime=0 -raw96r dev=/dev/sr0 -audio a.wav
+expect timeout-wodim 'write_g1 scsi sendcmd: cmd timeout after 2\.[0-9]+ \(2\) s' "timeout message"

@@ -43,6 +43,8 @@ expect cdrskin-cdrw 'Is erasable' "CD-RW"
 
 # Empty tray: the tools say so and fail.
 run cdrdao-none nonzero "$DRIVESIM" --drive none -- cdrdao disk-info --device /dev/sr0
+# cdrdao retries TEST UNIT READY for about 30 s, as with an empty drive.
+expect cdrdao-none 'Unit not ready, giving up' "no-medium message"
 run wodim-none nonzero "$DRIVESIM" --drive none -- wodim -atip dev=/dev/sr0
 expect wodim-none 'No disk|medium not present|Medium not present' "no-medium message"
 run cdrskin-none any "$DRIVESIM" --drive none -- cdrskin -v -atip dev=/dev/sr0

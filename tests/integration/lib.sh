@@ -4,8 +4,9 @@
 # the real programs printed.
 set -euo pipefail
 
-DRIVESIM=$1
-DRIVESIM_CTL=$2
+# Absolute: the scripts change directory; meson passes paths relative to the build dir.
+DRIVESIM=$(realpath "$1")
+DRIVESIM_CTL=$(realpath "$2")
 shift 2
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/drivesim-it.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT

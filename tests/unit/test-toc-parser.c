@@ -80,7 +80,8 @@ static void test_errors(void **state)
 {
         static const char nul[] = "CD_DA\nCD_TEXT {\n\0 }";
         expect_error(nul, sizeof nul - 1, "t.toc:3:", "NUL");
-        expect_error("CD_DA\nFROB\n", 11, "t.toc:2:", "unknown keyword \"FROB\"");
+        expect_error("TRACK AUDIO\nFROB\n", 17, "t.toc:2:", "unknown keyword \"FROB\"");
+        expect_error("CD_DA\nFROB\n", 11, "t.toc:2:", "before the first TRACK");
         expect_error("CATALOG \"123\"\n", 14, "t.toc:1:", "13 digits");
         const char *t1 = "TRACK AUDIO\nFILE \"a\" 0 00:10:00\nINDEX 00:05:00\nINDEX 00:04:00\n";
         expect_error(t1, strlen(t1), "t.toc:4:", "not after");
@@ -100,8 +101,8 @@ static void test_errors(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_layout),
-                cmocka_unit_test(test_errors),
+            cmocka_unit_test(test_layout),
+            cmocka_unit_test(test_errors),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

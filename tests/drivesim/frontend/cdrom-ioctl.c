@@ -115,6 +115,52 @@ static int disc_status(fe_drive *drive)
         return data ? CDS_DATA_1 : CDS_NO_INFO;
 }
 
+/*
+ * CDROMMULTISESSION: the start of the last session, which sr_cd_check() reads
+ * with READ TOC format 1 (0 when the last session begins with track 1), in
+ * the address format the caller asks for (cdrom_ioctl_multisession()).
+ */
+static int multisession(fe_drive *drive, struct cdrom_multisession *ms)
+{
+        static const uint8_t cdb[10] = {0x43, 0, 0x01, 0, 0, 0, 0, 0, 12, 0};
+        uint8_t buf[12] = {0};
+        int32_t lba = 0;
+        int r;
+
+        if (ms->addr_format != CDROM_MSF && ms->addr_format != CDROM_LBA)
+                return -EINVAL;
+        r = mmc(drive, cdb, sizeof cdb, buf, sizeof buf);
+        if (r < 0)
+                return r;
+        if (buf[6] > 1)
+                lba = (int32_t)((uint32_t)buf[8] << 24 | (uint32_t)buf[9] << 16 |
+                                (uint32_t)buf[10] << 8 | buf[11]);
+        ms->xa_flag = lba > 0;
+        if (ms->addr_format == CDROM_MSF) {
+                int32_t f = lba + 150;
+                ms->addr.msf.minute = (uint8_t)(f / (60 * 75));
+                ms->addr.msf.second = (uint8_t)(f / 75 % 60);
+                ms->addr.msf.frame = (uint8_t)(f % 75);
+        } else {
+                ms->addr.lba = lba;
+        }
+        return 0;
+}
+
+/* CDROM_GET_MCN: READ SUB-CHANNEL, Q data, format 02h, as sr_get_mcn() sends it. */
+static int get_mcn(fe_drive *drive, struct cdrom_mcn *mcn)
+{
+        static const uint8_t cdb[10] = {0x42, 0, 0x40, 0x02, 0, 0, 0, 0, 24, 0};
+        uint8_t buf[24] = {0};
+        int r = mmc(drive, cdb, sizeof cdb, buf, sizeof buf);
+
+        if (r < 0)
+                return r;
+        memcpy(mcn->medium_catalog_number, buf + 9, 13);
+        mcn->medium_catalog_number[13] = 0;
+        return 0;
+}
+
 /* sr_tray_move() and sr_lock_door(): START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL. */
 static int tray_move(fe_drive *drive, bool eject)
 {
@@ -156,6 +202,14 @@ bool fe_cdrom_ioctl(fe_drive *drive, UMockdevIoctlClient *client, gulong request
         case CDROMREADTOCENTRY:
                 data = resolve_arg(arg, sizeof(struct cdrom_tocentry));
                 r = data ? toc_entry(drive, (struct cdrom_tocentry *)data->data) : -EFAULT;
+                break;
+        case CDROMMULTISESSION:
+                data = resolve_arg(arg, sizeof(struct cdrom_multisession));
+                r = data ? multisession(drive, (struct cdrom_multisession *)data->data) : -EFAULT;
+                break;
+        case CDROM_GET_MCN:
+                data = resolve_arg(arg, sizeof(struct cdrom_mcn));
+                r = data ? get_mcn(drive, (struct cdrom_mcn *)data->data) : -EFAULT;
                 break;
         case CDROMEJECT:
                 /* cdrom_ioctl_eject(): unlock first, then open (drivesim cannot tell

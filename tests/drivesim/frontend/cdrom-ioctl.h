@@ -5,8 +5,8 @@
 
 /*
  * Answers the cdrom layer's ioctls of an srN node (CDROMREADTOCHDR,
- * CDROMREADTOCENTRY, CDROM_DISC_STATUS, CDROMEJECT, CDROMCLOSETRAY,
- * CDROM_LOCKDOOR) with MMC commands to the model, as the kernel does.
+ * CDROMREADTOCENTRY, CDROMMULTISESSION, CDROM_GET_MCN, CDROM_DISC_STATUS,
+ * CDROMEJECT, CDROMCLOSETRAY, CDROM_LOCKDOOR) with MMC commands to the model, as the kernel does.
  * Returns false for any other request, leaving it uncompleted.
  */
 bool fe_cdrom_ioctl(fe_drive *drive, UMockdevIoctlClient *client, gulong request,

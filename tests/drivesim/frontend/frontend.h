@@ -48,6 +48,9 @@ struct fe_frontend {
 
 /* ---- testbed.c: the umockdev side of a drive ---- */
 
+/* What the testbed needs besides the drives (sysfs furniture tools look for). */
+void fe_testbed_prepare(fe_frontend *fe);
+
 /* Creates the drive model from SPEC and its devices, announced with "add" uevents. */
 int fe_drive_add(fe_frontend *fe, const char *spec, fe_drive **ret, char **error);
 /* Sends "remove", deletes the devices; open file descriptors get ENODEV from then on. */

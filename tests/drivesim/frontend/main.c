@@ -293,6 +293,7 @@ static int run(const options *o)
         fe.drives = g_ptr_array_new();
         /* Sets UMOCKDEV_DIR in our environment, which the child inherits. */
         fe.testbed = umockdev_testbed_new();
+        fe_testbed_prepare(&fe);
 
         for (unsigned i = 0; i < o->specs->len && r == 0; i++) {
                 char *msg = NULL;

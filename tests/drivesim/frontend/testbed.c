@@ -326,6 +326,16 @@ int fe_drive_add(fe_frontend *fe, const char *spec, fe_drive **ret, char **error
         return 0;
 }
 
+void fe_testbed_prepare(fe_frontend *fe)
+{
+        g_autofree char *root = umockdev_testbed_get_root_dir(fe->testbed);
+        g_autofree char *kernel = g_build_filename(root, "sys", "kernel", NULL);
+
+        /* wodim takes sysfs as mounted when /sys/kernel exists; otherwise it
+         * warns and sleeps 5 s before every run. */
+        g_mkdir_with_parents(kernel, 0755);
+}
+
 fe_drive *fe_drive_find(fe_frontend *fe, const char *name)
 {
         for (unsigned i = 0; i < fe->drives->len; i++) {

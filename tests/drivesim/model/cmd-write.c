@@ -15,6 +15,8 @@
  *   with DBT 2 reads back de-interleaved (a known simplification).
  * - 3, 2448 bytes, raw P-W: stored as sent.
  */
+#include <string.h>
+
 #include "ds-internal.h"
 #include "rawburn/subchannel.h"
 #include "rawburn/subq.h"
@@ -74,7 +76,8 @@ static bool begin_write(ds_drive *d, ds_cmd *cmd, int32_t lba, unsigned block_si
 {
         ds_writer *w = &d->writer;
 
-        if (ds_disc_get_state(d->media.disc) != DS_DISC_BLANK || lba != d->media.atip_leadin_start) {
+        if (ds_disc_get_state(d->media.disc) != DS_DISC_BLANK ||
+            lba != d->media.atip_leadin_start) {
                 /* A closed or spoilt CD-R, or a start elsewhere: INVALID ADDRESS FOR WRITE. */
                 ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x21, 0x02);
                 return false;
@@ -118,8 +121,8 @@ void ds_cmd_write(ds_drive *d, ds_cmd *cmd)
         ds_writer *w = &d->writer;
         unsigned dbt = ds_write_block_type(&d->write_params), bs;
         int32_t lba = (int32_t)ds_get_be32(cmd->cdb + 2);
-        uint32_t n = cmd->cdb[0] == DS_OP_WRITE_12 ? ds_get_be32(cmd->cdb + 6)
-                                                   : ds_get_be16(cmd->cdb + 7);
+        uint32_t n =
+            cmd->cdb[0] == DS_OP_WRITE_12 ? ds_get_be32(cmd->cdb + 6) : ds_get_be16(cmd->cdb + 7);
 
         if (refuse_medium(d, cmd))
                 return;
@@ -128,14 +131,20 @@ void ds_cmd_write(ds_drive *d, ds_cmd *cmd)
                 if (w->active && !w->test_write)
                         ds_disc_set_incomplete(d->media.disc);
         }
-        if (w->underrun) {
-                /* The burn died when the buffer ran dry; the drive reports it on the next WRITE. */
+        if (w->underrun && !w->underrun_reported) {
+                /* The burn died when the buffer ran dry; the drive reports it on the next WRITE.
+                 * Later WRITEs find a spoilt disc and get 05/21/02 (begin_write). */
                 w->active = false;
+                w->underrun_reported = true;
                 ds_fail(d, cmd, DS_SK_MEDIUM_ERROR, 0x0C, 0x09);
                 return;
         }
+        if (ds_write_type(&d->write_params) == 2 && n > 0) {
+                ds_sao_write(d, cmd, lba, n); /* SAO from a cue sheet: sao.c */
+                return;
+        }
         if (ds_write_type(&d->write_params) != 3) {
-                /* TAO/SAO are not modelled; no write mode set is a command sequence error. */
+                /* TAO is not modelled; no write mode set is a command sequence error. */
                 ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x2C, 0x00);
                 return;
         }
@@ -225,10 +234,4 @@ void ds_cmd_close_track_session(ds_drive *d, ds_cmd *cmd)
          * A burn still in the buffer is closed as SYNCHRONIZE CACHE would. */
         if (d->writer.active && !d->writer.draining)
                 ds_writer_sync(d);
-}
-
-void ds_cmd_send_cue_sheet(ds_drive *d, ds_cmd *cmd)
-{
-        /* SAO is not modelled (yet): the drive does not know the command. */
-        ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x20, 0x00);
 }

@@ -100,6 +100,27 @@ static int control_state(ds_drive *d, char **reply)
         return r;
 }
 
+/* "export FILE": the recorded disc as a DAO-96 image, lead-in start to the end of the lead-out. */
+static int control_export(ds_drive *d, const char *file, char **reply)
+{
+        int r;
+
+        if (!file || !*file)
+                return ds_message(reply, -EINVAL,
+                                  "export needs a file name, e.g. export disc.dao96");
+        if (d->media.kind == DS_MEDIA_NONE)
+                return ds_message(reply, -ENOMEDIUM, "%s holds no disc to export", d->name);
+        if (ds_disc_get_state(d->media.disc) == DS_DISC_BLANK)
+                return ds_message(reply, -ENODATA, "the disc in %s is blank: nothing to export",
+                                  d->name);
+        r = ds_disc_export(d->media.disc, file);
+        if (r < 0)
+                return ds_message(reply, r, "cannot export to %s: %s", file, strerror(-r));
+        return ds_message(reply, 0, "exported %d sectors from LBA %d to %s",
+                          ds_disc_recorded_end(d->media.disc) - ds_disc_first_lba(d->media.disc),
+                          ds_disc_first_lba(d->media.disc), file);
+}
+
 int ds_drive_control(ds_drive *d, const char *line, char **reply)
 {
         char verb[32] = "";
@@ -134,6 +155,8 @@ int ds_drive_control(ds_drive *d, const char *line, char **reply)
         }
         if (strcmp(verb, "state") == 0)
                 return control_state(d, reply);
+        if (strcmp(verb, "export") == 0)
+                return control_export(d, arg, reply);
         return ds_message(reply, -EINVAL, "unknown command '%s' (see drivesim --help)", verb);
 }
 

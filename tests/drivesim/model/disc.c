@@ -359,8 +359,7 @@ int ds_disc_open_image(const char *path, ds_disc **ret)
         /* Served straight from the file: a pressed disc is never written. */
         disc->fd = fd;
         disc->first_lba = first_lba;
-        disc->end_lba = disc->recorded_end =
-            first_lba + (int32_t)(st.st_size / DS_RAW_SECTOR_SIZE);
+        disc->end_lba = disc->recorded_end = first_lba + (int32_t)(st.st_size / DS_RAW_SECTOR_SIZE);
         r = ds_disc_complete(disc);
         if (r < 0) {
                 ds_disc_free(disc);

@@ -185,6 +185,13 @@ int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
         }
         if ((c->flags & NEEDS_MEDIUM) && fail_not_ready(d, cmd))
                 return 0;
+        if (ds_writer_draining(d) &&
+            (c->opcode == DS_OP_TEST_UNIT_READY || c->opcode == DS_OP_READ_DISC_INFORMATION ||
+             c->opcode == DS_OP_WRITE_10 || c->opcode == DS_OP_WRITE_12)) {
+                /* SYNCHRONIZE CACHE with IMMED: busy until the buffer has drained (writer.c). */
+                ds_fail(d, cmd, DS_SK_NOT_READY, 0x04, 0x08);
+                return 0;
+        }
 
         c->handler(d, cmd);
 
@@ -313,8 +320,13 @@ int ds_drive_new(const char *spec, const char *name, const char *state_dir, cons
         d->current_read_speed = d->config.max_read_speed;
         if (r == 0)
                 r = ds_media_load(d, media, error);
+        if (r == 0 && d->config.kept)
+                r = ds_kept_restore(d, error);
         free(copy);
         if (r < 0) {
+                /* Nothing was loaded from the state dir: do not overwrite what is saved there. */
+                free(d->state_dir);
+                d->state_dir = NULL;
                 ds_drive_free(d);
                 return r;
         }
@@ -326,6 +338,7 @@ void ds_drive_free(ds_drive *d)
 {
         if (!d)
                 return;
+        (void)ds_kept_save(d); /* best effort: the drive goes away either way */
         ds_media_unload(d);
         free(d->state_dir);
         free(d);

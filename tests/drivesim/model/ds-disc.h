@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DS_MAIN_SIZE 2352
-#define DS_SUB_SIZE 96
+#define DS_MAIN_SIZE       2352
+#define DS_SUB_SIZE        96
 #define DS_RAW_SECTOR_SIZE (DS_MAIN_SIZE + DS_SUB_SIZE)
 
 typedef struct ds_disc ds_disc;
@@ -34,8 +34,8 @@ typedef struct ds_toc {
         int32_t leadout_start;
         unsigned n_tracks;
         ds_toc_track tracks[99];
-        char mcn[14];     /* "" when none was recorded */
-        uint8_t *cdtext;  /* CD-Text packs from the lead-in R-W, 18 bytes each; NULL if none */
+        char mcn[14];    /* "" when none was recorded */
+        uint8_t *cdtext; /* CD-Text packs from the lead-in R-W, 18 bytes each; NULL if none */
         size_t cdtext_len;
 } ds_toc;
 

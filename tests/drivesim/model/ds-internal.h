@@ -149,13 +149,29 @@ typedef struct ds_writer {
         uint64_t drain_done_ns;  /* when the drain ends (02/04/08 until then) */
         unsigned burnfree_events; /* buffer ran dry with BUFE on: the burn paused */
         bool underrun;            /* buffer ran dry with BUFE off: the disc is spoilt */
+        bool underrun_reported;   /* the next WRITE got 03/0C/09; later ones 05/21/02 */
         bool test_write;          /* page 05h Test Write when the write began: record nothing */
+        bool sao;                 /* an SAO write from a cue sheet (sao.c), not RAW */
         unsigned block_size;      /* bytes per block of this write (DBT 1: 2368, 2/3: 2448) */
         bool leadout_seen;        /* a sector with Q TNO AA was written: the session can close */
         bool burning;             /* realtime: the laser runs (the buffer filled, or a SYNC) */
         uint64_t burn_origin_ns;  /* realtime: when the burn (re)started … */
         uint64_t burned_at_origin; /* … and how many sectors were burned by then */
 } ds_writer;
+
+/* The cue sheet of an SAO write (SEND CUE SHEET, sao.c): one entry per index point. */
+typedef struct ds_cue_entry {
+        uint8_t control; /* Q CONTROL nibble */
+        uint8_t tno;     /* 0 lead-in, 1..99, 0xAA lead-out */
+        uint8_t index;
+        uint8_t form;    /* data form of main data: 00h/01h audio, 10h Mode 1 (2048 bytes) */
+        int32_t lba;     /* where the index starts */
+} ds_cue_entry;
+
+typedef struct ds_cue_sheet {
+        unsigned n; /* 0: none sent */
+        ds_cue_entry e[200];
+} ds_cue_sheet;
 
 struct ds_drive {
         char name[16];      /* "sr0" */
@@ -174,6 +190,7 @@ struct ds_drive {
 
         ds_write_params write_params;
         ds_writer writer;
+        ds_cue_sheet cue; /* SAO: the last cue sheet sent; cleared with the write engine */
         int32_t read_lba; /* cmd-read.c: the last sector read, for READ SUB-CHANNEL position */
         ds_faults faults;
 
@@ -274,6 +291,13 @@ uint64_t ds_writer_sync(ds_drive *d);
 /* Sectors in the buffer not yet burned, and the buffer's size in blocks of the write. */
 uint64_t ds_writer_fill(const ds_drive *d);
 uint64_t ds_writer_capacity(const ds_drive *d);
+
+/* sao.c: Session At Once from a cue sheet, the drive making sub-channel, lead-in and lead-out. */
+/* WRITE in write type 2; called by ds_cmd_write once the common checks passed. */
+void ds_sao_write(ds_drive *d, ds_cmd *cmd, int32_t lba, uint32_t n);
+/* At the end of the drain: records lead-in and lead-out if the program area is complete;
+ * returns true when the session could be closed. */
+bool ds_sao_close(ds_drive *d);
 
 /* image.c: DAO-96 images and the state dir ("kept", "export", "cdrom:FILE"). */
 /* Saves the disc as <state-dir>/<drive>.dao96 and .desc (no-op without a state dir). */

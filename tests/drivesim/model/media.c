@@ -130,15 +130,18 @@ static void compose_atip(const media_type *t, uint8_t atip[24])
 
 static int load_cdrom_image(ds_drive *d, const char *file, char **error)
 {
-        /*
-         * TODO(drivesim disc store, M2): open FILE as a finished disc with the disc store's
-         * image loader (ds_disc_open_image), set kind DS_MEDIA_CDROM, name "cdrom", no ATIP.
-         */
-        (void)d;
-        return ds_message(error, -EOPNOTSUPP,
-                          "cdrom:%s: finished discs from image files are not "
-                          "supported yet (the disc store cannot open images)",
-                          file);
+        /* A finished disc from a DAO-96 image (disc.c: ds_disc_open_image); no ATIP. */
+        int r = ds_disc_open_image(file, &d->media.disc);
+
+        if (r < 0)
+                return ds_message(error, r, "cdrom:%s: cannot open as a DAO-96 image (%s)", file,
+                                  strerror(-r));
+        d->media.kind = DS_MEDIA_CDROM;
+        snprintf(d->media.name, sizeof d->media.name, "cdrom");
+        d->media.has_atip = false;
+        d->media_generation++;
+        ds_writer_reset(d);
+        return 0;
 }
 
 int ds_media_load(ds_drive *d, const char *media_spec, char **error)

@@ -83,7 +83,7 @@ static void finish(ds_drive *d)
 
         if (w->test_write) {
                 /* Nothing was recorded; the drive forgets the simulated write. */
-        } else if (w->leadout_seen && !w->underrun) {
+        } else if (!w->underrun && (w->sao ? ds_sao_close(d) : w->leadout_seen)) {
                 ds_disc_complete(disc);
         } else if (ds_disc_get_state(disc) == DS_DISC_BLANK) {
                 ds_disc_set_incomplete(disc);
@@ -91,6 +91,7 @@ static void finish(ds_drive *d)
         w->active = false;
         w->draining = false;
         w->burning = false;
+        d->cue.n = 0; /* a cue sheet serves one session */
 }
 
 void ds_writer_advance(ds_drive *d)
@@ -118,6 +119,7 @@ void ds_writer_advance(ds_drive *d)
         } else {
                 w->underrun = true;
                 w->burning = false;
+                w->active = false; /* the burn is over; the next WRITE learns it (cmd-write.c) */
                 if (!w->test_write)
                         ds_disc_set_incomplete(d->media.disc);
         }
@@ -126,6 +128,7 @@ void ds_writer_advance(ds_drive *d)
 void ds_writer_reset(ds_drive *d)
 {
         memset(&d->writer, 0, sizeof d->writer);
+        d->cue.n = 0;
 }
 
 bool ds_writer_draining(ds_drive *d)
