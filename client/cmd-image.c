@@ -14,6 +14,7 @@
 #include "rawburn/ccd.h"
 #include "rawburn/cue-parser.h"
 #include "rawburn/file-list.h"
+#include "rawburn/flac-cuesheet.h"
 #include "rawburn/image-inspect.h"
 #include "rawburn/image-layout.h"
 #include "rawburn/image-writer.h"
@@ -40,6 +41,8 @@ static void image_usage(FILE *f)
                 "      --leadout-limit LBA   latest lead-out start\n"
                 "      --catalog DIGITS      media catalogue number (13 digits)\n"
                 "      --swap-audio[=N,…]    swap the audio bytes of these tracks (all: no list)\n"
+                "      --cue-charset NAME    the cue sheet's character set (CP1252, SHIFT_JIS, "
+                "UTF-8, …; default: detected)\n"
                 "  -n, --dry-run             show the layout, write nothing\n");
 }
 
@@ -123,7 +126,9 @@ static void print_layout(const rb_layout_t *l, FILE *f)
                         const rb_source_file_t *src = &l->files[g->file];
                         fprintf(f, "  %6u sectors from %s, byte %llu, %s", g->sectors, src->path,
                                 (unsigned long long)g->offset, src->format);
-                        if (g->format == RB_FMT_AUDIO)
+                        if (g->format == RB_FMT_AUDIO_RW)
+                                fprintf(f, ", 2352 audio + 96 R-W pack bytes per sector");
+                        if (g->format == RB_FMT_AUDIO || g->format == RB_FMT_AUDIO_RW)
                                 fprintf(f, ", %s",
                                         src->kind == RB_FILE_SNDFILE
                                             ? "byte order from the file header"
@@ -133,6 +138,10 @@ static void print_layout(const rb_layout_t *l, FILE *f)
                                 fprintf(f, ", last sector padded by %zu bytes",
                                         rb_data_format_size(g->format) - g->short_last);
                         fputc('\n', f);
+                        if (g->has_rw)
+                                fprintf(f, "         R-W packs (CD+G) from %s, byte %llu\n",
+                                        l->files[g->rw_file].path,
+                                        (unsigned long long)g->rw_offset);
                 }
         }
         fprintf(f, "lead-out:    %s (LBA %d), %u sectors\n", msf(l->leadout_lba, a), l->leadout_lba,
@@ -145,6 +154,11 @@ static void print_layout(const rb_layout_t *l, FILE *f)
         fputc('\n', f);
         if (l->cdtext_pack_count)
                 fprintf(f, "CD-Text:     %zu packs in the lead-in\n", l->cdtext_pack_count);
+        if (l->has_rw)
+                fprintf(f, "R-W:         program-area packs %s\n",
+                        l->sector_type == RB_SECTOR_RAW
+                            ? "interleaved with parity here (raw)"
+                            : "de-interleaved, the drive adds parity (cooked)");
         if (l->cdtext_lossy)
                 fprintf(f, "warning: %u CD-Text characters are not in ISO-8859-1 and became '?'\n",
                         l->cdtext_lossy);
@@ -215,10 +229,11 @@ static int image_create(int argc, char **argv)
             {"catalog", required_argument, NULL, 'c'},
             {"dry-run", no_argument, NULL, 'n'},
             {"swap-audio", optional_argument, NULL, 'S'},
+            {"cue-charset", required_argument, NULL, 'C'},
             {"help", no_argument, NULL, 'h'},
             {0},
         };
-        const char *output = NULL, *catalog = NULL, *swap = NULL;
+        const char *output = NULL, *catalog = NULL, *swap = NULL, *cue_charset = NULL;
         rb_layout_t l;
         char err[ERRLEN] = "", warn[WARNLEN] = "";
         bool dry = false;
@@ -273,6 +288,9 @@ static int image_create(int argc, char **argv)
                         }
                         l.leadout_limit = (int32_t)v;
                         break;
+                case 'C':
+                        cue_charset = optarg;
+                        break;
                 case 'c':
                         catalog = optarg;
                         break;
@@ -295,12 +313,20 @@ static int image_create(int argc, char **argv)
                 return 2;
         }
         if (argc - optind == 1 && has_suffix(argv[optind], ".cue"))
-                r = rb_cue_load(argv[optind], &l, warn, sizeof warn, err, sizeof err);
+                r = rb_cue_load_charset(argv[optind], cue_charset, &l, warn, sizeof warn, err,
+                                        sizeof err);
         else if (argc - optind == 1 && has_suffix(argv[optind], ".toc"))
                 r = rb_toc_load(argv[optind], &l, warn, sizeof warn, err, sizeof err);
         else if (argc - optind == 1 && has_suffix(argv[optind], ".ccd"))
                 r = rb_ccd_load(argv[optind], &l, warn, sizeof warn, err, sizeof err);
-        else
+        else if (argc - optind == 1 && has_suffix(argv[optind], ".flac") &&
+                 (r = rb_flac_cuesheet_load(argv[optind], &l, warn, sizeof warn, err,
+                                            sizeof err)) != -ENOENT) {
+                /* A single FLAC with an embedded CUESHEET is a whole disc. */
+                if (r == 0)
+                        fprintf(stderr, "%s: %u tracks from its embedded CUESHEET\n", argv[optind],
+                                l.track_count);
+        } else
                 r = rb_layout_from_files(&l, (const char *const *)argv + optind,
                                          (size_t)(argc - optind), warn, sizeof warn, err,
                                          sizeof err);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rawburn/cue-parser.h"
+#include "rawburn/rw-subcode.h"
+#include "rawburn/text-charset.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -154,6 +156,9 @@ static int cmd_track(parser_t *p, char **tok, int n)
             {"MODE1/2352", RB_TRACK_MODE1, RB_FMT_RAW_SECTOR},
             {"MODE2/2336", RB_TRACK_MODE2, RB_FMT_MODE2},
             {"MODE2/2352", RB_TRACK_MODE2, RB_FMT_RAW_SECTOR},
+            /* CD+G rips (Alcohol, PowerISO, cdrdao-based rippers): 2448-byte
+             * sectors, 2352 of audio and 96 of de-interleaved R-W packs. */
+            {"CDG", RB_TRACK_AUDIO, RB_FMT_AUDIO_RW},
         };
         unsigned number;
         int r;
@@ -178,7 +183,7 @@ static int cmd_track(parser_t *p, char **tok, int n)
         if (m < 0)
                 return perr(p,
                             "track mode \"%s\" is not supported (AUDIO, MODE1/2048, MODE1/2352, "
-                            "MODE2/2336, MODE2/2352)",
+                            "MODE2/2336, MODE2/2352, CDG)",
                             tok[2]);
         rb_cue_track_t *t = &p->c->tracks[p->c->track_count++];
         memset(t, 0, sizeof *t);
@@ -416,6 +421,7 @@ typedef struct file_info {
         uint64_t sectors; /* rounded up */
         uint64_t base;    /* first global sector */
         uint64_t size;
+        int cdg_file; /* layout file of a .cdg next to an audio file, or -1 */
 } file_info_t;
 
 static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
@@ -470,6 +476,45 @@ static char *find_file(const char *basedir, const char *name, bool *case_fixed)
         return path;
 }
 
+/*
+ * A karaoke rip keeps the CD+G packs in a .cdg file beside the audio
+ * (x.flac + x.cdg, x.mp3 + x.cdg): 96 bytes per sector, 4 de-interleaved
+ * packs, aligned with the audio from its first sector. Taken when present,
+ * and said so.
+ */
+static int find_cdg(const char *basedir, const char *audio, rb_layout_t *l, int *cdg_file,
+                    char *warn, size_t warnlen, char *err, size_t errlen)
+{
+        const char *dot = strrchr(audio, '.');
+        size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - audio) : strlen(audio);
+        char *name = NULL, *path;
+        bool case_fixed;
+        struct stat st;
+        char ferr[512] = "";
+        int r;
+
+        if (asprintf(&name, "%.*s.cdg", (int)stem, audio) < 0)
+                return -ENOMEM;
+        path = find_file(basedir, name, &case_fixed);
+        free(name);
+        if (!path)
+                return -ENOMEM;
+        if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+                free(path);
+                return 0;
+        }
+        r = rb_layout_add_file(l, path, RB_FILE_RAW, RB_LITTLE_ENDIAN, ferr, sizeof ferr);
+        if (r < 0) {
+                snprintf(err, errlen, "%s: %s", path, ferr);
+                free(path);
+                return r;
+        }
+        warnf(warn, warnlen, "%s: CD+G packs taken from %s", audio, path);
+        free(path);
+        *cdg_file = r;
+        return 0;
+}
+
 static int add_range(rb_layout_t *l, rb_track_t *t, const file_info_t *fi, size_t nfiles,
                      uint64_t from, uint64_t to, rb_data_format_t format)
 {
@@ -484,6 +529,11 @@ static int add_range(rb_layout_t *l, rb_track_t *t, const file_info_t *fi, size_
                     .sectors = (uint32_t)(stop - from),
                     .format = format,
                 };
+                if (fi[f].cdg_file >= 0) {
+                        seg.has_rw = true;
+                        seg.rw_file = fi[f].cdg_file;
+                        seg.rw_offset = (from - fi[f].base) * RB_RW_SECTOR_SYMBOLS;
+                }
                 uint64_t rem = fi[f].size % fi[f].sector_size;
                 if (stop == end && rem)
                         seg.short_last = (uint32_t)rem;
@@ -626,6 +676,12 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                         }
                 }
                 fi[i].layout_file = r;
+                fi[i].cdg_file = -1;
+                if (sound && !assume_size &&
+                    (r = find_cdg(basedir, cf->name, l, &fi[i].cdg_file, warn, warnlen, err,
+                                  errlen)) < 0)
+                        goto out;
+                r = fi[i].layout_file;
                 fi[i].size = l->files[r].size;
                 fi[i].sectors = (fi[i].size + fi[i].sector_size - 1) / fi[i].sector_size;
                 fi[i].base = base;
@@ -701,6 +757,18 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                 gap.sectors = ct->postgap;
                 if ((r = rb_track_add_segment(t, &gap)) < 0)
                         goto out;
+                if (ct->format == RB_FMT_AUDIO_RW)
+                        for (unsigned x = 0; x < ct->index_count; x++)
+                                if (l->files[fi[ct->indexes[x].file].layout_file].kind ==
+                                    RB_FILE_SNDFILE) {
+                                        snprintf(err, errlen,
+                                                 "%s:%u: a CDG track needs a BINARY file of "
+                                                 "2448-byte sectors (for WAVE/FLAC, put the "
+                                                 ".cdg next to it)",
+                                                 c->name, ct->line);
+                                        r = -EINVAL;
+                                        goto out;
+                                }
                 if (ct->mode != RB_TRACK_AUDIO)
                         for (unsigned x = 0; x < ct->index_count; x++)
                                 if (l->files[fi[ct->indexes[x].file].layout_file].kind ==
@@ -730,6 +798,12 @@ out:
 
 int rb_cue_load(const char *path, rb_layout_t *l, char *warn, size_t warnlen, char *err,
                 size_t errlen)
+{
+        return rb_cue_load_charset(path, NULL, l, warn, warnlen, err, errlen);
+}
+
+int rb_cue_load_charset(const char *path, const char *charset, rb_layout_t *l, char *warn,
+                        size_t warnlen, char *err, size_t errlen)
 {
         FILE *f = fopen(path, "rb");
         rb_cue_sheet_t sheet;
@@ -764,8 +838,24 @@ int rb_cue_load(const char *path, rb_layout_t *l, char *warn, size_t warnlen, ch
                         break;
         }
         fclose(f);
-        r = rb_cue_parse(path, text, len, &sheet, err, errlen);
+        /* Rippers write the sheet in their system's code page: turn it into
+         * UTF-8 first, saying which one was taken when it was not UTF-8. */
+        char *utf8 = NULL, cerr[256] = "";
+        size_t utf8_len = 0;
+        const char *used = NULL;
+        r = rb_text_to_utf8(text, len, charset, &utf8, &utf8_len, &used, cerr, sizeof cerr);
         free(text);
+        if (r < 0) {
+                snprintf(err, errlen, "%s: %s%s", path, cerr,
+                         charset ? "" : " (give the sheet's character set with --cue-charset)");
+                return r;
+        }
+        if (!charset && strcmp(used, "UTF-8") != 0)
+                warnf(warn, warnlen,
+                      "%s: not UTF-8, read as %s (--cue-charset NAME to choose another)", path,
+                      used);
+        r = rb_cue_parse(path, utf8, utf8_len, &sheet, err, errlen);
+        free(utf8);
         if (r < 0)
                 return r;
         dir = strdup(path);

@@ -10,6 +10,7 @@
 
 #include "rawburn/crc.h"
 #include "rawburn/edc-ecc.h"
+#include "rawburn/rw-subcode.h"
 #include "rawburn/scramble.h"
 #include "rawburn/subchannel.h"
 #include "rawburn/subq.h"
@@ -22,6 +23,10 @@ typedef struct state {
         rb_inspect_track_t *current;
         uint8_t *packs; /* block × sequence → 18 bytes */
         bool *have_pack;
+        /* Program-area R-W: the de-interleaver lags two sectors, so the
+         * tracks of the last three sectors are kept. */
+        rb_rw_decoder_t rw;
+        rb_inspect_track_t *rw_track[RB_RW_DECODE_LAG_SECTORS + 1];
 } state_t;
 
 static void warn(rb_inspect_t *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -161,7 +166,74 @@ static void position(state_t *s, const rb_subq_t *q, const uint8_t *main)
         }
 }
 
+static bool pack_is_zero(const uint8_t *pack)
+{
+        for (unsigned i = 0; i < RB_RW_PACK_SYMBOLS; i++)
+                if (pack[i] & 0x3f)
+                        return false;
+        return true;
+}
+
+static void program_rw(state_t *s, const uint8_t sub[RB_SUBCHANNEL_SIZE])
+{
+        uint8_t symbols[RB_RW_SECTOR_SYMBOLS], packs[RB_RW_SECTOR_SYMBOLS];
+        rb_inspect_track_t *t = s->lba < -150 ? NULL : s->current;
+
+        /* Lead-in R-W is CD-Text, neither interleaved nor with parity; the
+         * lead-out may hold the tail of the last track's packs. */
+        if (s->lba >= -150)
+                rb_subchannel_get_rw(sub, symbols);
+        else
+                memset(symbols, 0, sizeof symbols);
+        for (unsigned j = 0; t && j < RB_RW_PACKS_PER_SECTOR; j++) {
+                const uint8_t *pk = symbols + j * RB_RW_PACK_SYMBOLS;
+                if (pack_is_zero(pk))
+                        continue;
+                t->rw_cooked_packs++;
+                if (pk[0] == RB_RW_MODE_CDG)
+                        t->rw_cooked_cdg++;
+        }
+        memmove(&s->rw_track[0], &s->rw_track[1], RB_RW_DECODE_LAG_SECTORS * sizeof t);
+        s->rw_track[RB_RW_DECODE_LAG_SECTORS] = t;
+        if (!rb_rw_decode_sector(&s->rw, symbols, packs) || !s->rw_track[0])
+                return;
+        for (unsigned j = 0; j < RB_RW_PACKS_PER_SECTOR; j++) {
+                const uint8_t *pk = packs + j * RB_RW_PACK_SYMBOLS;
+                if (pack_is_zero(pk))
+                        continue;
+                s->rw_track[0]->rw_raw_packs++;
+                if (!rb_rw_pack_p_ok(pk) || !rb_rw_pack_q_ok(pk))
+                        s->rw_track[0]->rw_raw_parity_errors++;
+                else if (pk[0] == RB_RW_MODE_CDG)
+                        s->rw_track[0]->rw_raw_cdg++;
+        }
+}
+
+rb_rw_form_t rb_inspect_track_rw_form(const rb_inspect_track_t *t)
+{
+        if (!t->rw_cooked_packs && !t->rw_raw_packs)
+                return RB_RW_NONE;
+        /* Interleaved packs with parity check in the raw reading; cooked
+         * packs almost never do once shuffled by the de-interleaver. */
+        return t->rw_raw_packs > 2 * t->rw_raw_parity_errors ? RB_RW_INTERLEAVED
+                                                             : RB_RW_DEINTERLEAVED;
+}
+
+uint64_t rb_inspect_track_cdg_packs(const rb_inspect_track_t *t)
+{
+        return rb_inspect_track_rw_form(t) == RB_RW_INTERLEAVED ? t->rw_raw_cdg : t->rw_cooked_cdg;
+}
+
+static void sector_q(state_t *s, const uint8_t *data);
+
 static void sector(state_t *s, const uint8_t *data)
+{
+        sector_q(s, data);
+        if (s->in->sector_type != RB_SECTOR_PQ_ONLY)
+                program_rw(s, data + RB_SECTOR_SIZE);
+}
+
+static void sector_q(state_t *s, const uint8_t *data)
 {
         rb_inspect_t *in = s->in;
         uint8_t q[RB_Q_SIZE];
@@ -217,6 +289,8 @@ static int start(state_t *s, rb_inspect_t *in)
         s->in = in;
         s->lba = in->first_lba;
         s->current = NULL;
+        rb_rw_decoder_init(&s->rw);
+        memset(s->rw_track, 0, sizeof s->rw_track);
         s->packs = calloc(8 * 256, RB_CDTEXT_PACK_SIZE);
         s->have_pack = calloc(8 * 256, sizeof *s->have_pack);
         return s->packs && s->have_pack ? 0 : -ENOMEM;
@@ -472,6 +546,18 @@ void rb_inspect_print_text(const rb_inspect_t *in, FILE *f)
                                         msf_str(t->index_lba[x], a), t->index_lba[x]);
                 if (t->isrc[0])
                         fprintf(f, "      ISRC %s (%u Q frames)\n", t->isrc, t->isrc_count);
+                rb_rw_form_t form = rb_inspect_track_rw_form(t);
+                if (form == RB_RW_INTERLEAVED)
+                        fprintf(f,
+                                "      CD+G packs: %llu (R-W interleaved with parity: %llu "
+                                "packs, %llu parity errors)\n",
+                                (unsigned long long)t->rw_raw_cdg,
+                                (unsigned long long)t->rw_raw_packs,
+                                (unsigned long long)t->rw_raw_parity_errors);
+                else if (form == RB_RW_DEINTERLEAVED)
+                        fprintf(f, "      CD+G packs: %llu (R-W de-interleaved: %llu packs)\n",
+                                (unsigned long long)t->rw_cooked_cdg,
+                                (unsigned long long)t->rw_cooked_packs);
                 if (t->data_sectors)
                         fprintf(f, "      %llu data sectors, %llu with EDC/ECC errors\n",
                                 (unsigned long long)t->data_sectors,
@@ -577,8 +663,18 @@ void rb_inspect_print_json(const rb_inspect_t *in, FILE *f)
                         json_string(f, t->isrc);
                 else
                         fputs("null", f);
-                fprintf(f, ", \"data_sectors\": %llu, \"data_errors\": %llu}",
-                        (unsigned long long)t->data_sectors, (unsigned long long)t->data_errors);
+                static const char *const forms[] = {"none", "interleaved", "deinterleaved"};
+                rb_rw_form_t form = rb_inspect_track_rw_form(t);
+                fprintf(
+                    f,
+                    ", \"data_sectors\": %llu, \"data_errors\": %llu, \"rw\": {\"form\": "
+                    "\"%s\", \"packs\": %llu, \"cdg_packs\": %llu, \"parity_errors\": %llu}}",
+                    (unsigned long long)t->data_sectors, (unsigned long long)t->data_errors,
+                    forms[form],
+                    (unsigned long long)(form == RB_RW_INTERLEAVED ? t->rw_raw_packs
+                                                                   : t->rw_cooked_packs),
+                    (unsigned long long)rb_inspect_track_cdg_packs(t),
+                    (unsigned long long)(form == RB_RW_INTERLEAVED ? t->rw_raw_parity_errors : 0));
         }
         fprintf(f, "\n  ],\n  \"leadout\": {\"lba\": ");
         json_lba(f, in->leadout_lba);

@@ -256,6 +256,16 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
         }
         bool sound = !data && (has_suffix(fname, ".wav") || has_suffix(fname, ".flac") ||
                                has_suffix(fname, ".aiff") || has_suffix(fname, ".aif"));
+        if (format == RB_FMT_AUDIO_RW) {
+                /* Times count sectors of 2352 + 96 bytes in an RW file. */
+                if (sound)
+                        return perr(p, "%s: RW sub-channel data needs a raw file, not a sound file",
+                                    fname);
+                if (start % 2352 || length % 2352)
+                        return perr(p, "%s: times in an RW track must be whole sectors", fname);
+                start = start / 2352 * ss;
+                length = length / 2352 * ss;
+        }
         /* cdrdao reads raw audio as big-endian samples unless SWAP. */
         int f = add_file(p, fname, sound, swap ? RB_LITTLE_ENDIAN : RB_BIG_ENDIAN);
         if (f < 0)
@@ -412,16 +422,28 @@ static int parse(toc_parser_t *p)
                         bool raw = strstr(p->tok, "_RAW") != NULL;
                         if ((r = next(p)) < 0)
                                 return r;
-                        if (is(p, "RW") || is(p, "RW_RAW"))
-                                return perr(p, "sub-channel data (%s) is not supported yet",
-                                            p->tok);
-                        p->peeked = true;
+                        /* RW: 96 bytes of de-interleaved R-W packs after each
+                         * sector in the file (READ CD sub-channel 100b, a
+                         * .cdg's layout). RW_RAW (interleaved) is not taken. */
+                        bool rw = false;
+                        if (is(p, "RW_RAW"))
+                                return perr(p, "sub-channel data RW_RAW is not supported yet "
+                                               "(RW, de-interleaved packs, is)");
+                        if (is(p, "RW")) {
+                                if (modes[m].mode != RB_TRACK_AUDIO)
+                                        return perr(p, "RW sub-channel data is taken for AUDIO "
+                                                       "tracks only");
+                                rw = true;
+                        } else {
+                                p->peeked = true;
+                        }
                         p->track = rb_layout_add_track(p->l, modes[m].mode);
                         if (!p->track)
                                 return perr(p, "more than 99 tracks");
                         p->track_sectors = 0;
                         p->start_seen = false;
-                        p->format = modes[m].mode == RB_TRACK_AUDIO   ? RB_FMT_AUDIO
+                        p->format = rw                                ? RB_FMT_AUDIO_RW
+                                    : modes[m].mode == RB_TRACK_AUDIO ? RB_FMT_AUDIO
                                     : raw                             ? RB_FMT_RAW_SECTOR
                                     : modes[m].mode == RB_TRACK_MODE1 ? RB_FMT_MODE1
                                                                       : RB_FMT_MODE2;

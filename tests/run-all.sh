@@ -49,3 +49,21 @@ if [ $quick = 0 ]; then
         ninja -C build-fuzz tests/fuzz/fuzz-cue tests/fuzz/fuzz-toc tests/fuzz/fuzz-ccd tests/fuzz/fuzz-inspect
         bash tests/fuzz/run-fuzz.sh build-fuzz 12
 fi
+
+# One closing line for people and CI alike, counted from meson's own logs.
+/usr/bin/python3 - build-ci $([ $quick = 0 ] && echo build-asan) <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for d in sys.argv[1:]:
+    with open(f"{d}/meson-logs/testlog.json") as f:
+        for line in f:
+            r = json.loads(line)["result"]
+            if r in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif r == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY

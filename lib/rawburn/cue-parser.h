@@ -79,3 +79,7 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
 /* Both steps for a file on disk. */
 int rb_cue_load(const char *path, rb_layout_t *l, char *warn, size_t warnlen, char *err,
                 size_t errlen);
+/* The same with the sheet's character set given (an iconv name, e.g.
+ * CP1252, SHIFT_JIS, UTF-8), or NULL to detect it (text-charset.h). */
+int rb_cue_load_charset(const char *path, const char *charset, rb_layout_t *l, char *warn,
+                        size_t warnlen, char *err, size_t errlen);

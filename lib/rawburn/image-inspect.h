@@ -16,6 +16,10 @@
 #include "rawburn/cdtext.h"
 #include "rawburn/image-layout.h"
 
+/* How a track's R-W packs look: none, as recorded (interleaved, with
+ * parity), or de-interleaved without (cooked). */
+typedef enum rb_rw_form { RB_RW_NONE, RB_RW_INTERLEAVED, RB_RW_DEINTERLEAVED } rb_rw_form_t;
+
 typedef struct rb_inspect_track {
         uint8_t number;
         uint8_t control;
@@ -28,6 +32,11 @@ typedef struct rb_inspect_track {
         uint32_t isrc_count;
         uint8_t data_mode; /* 0 audio/unknown, 1, 2 from the header */
         uint64_t data_sectors, data_errors;
+        /* Program-area R-W packs that are not all zero, read both ways:
+         * de-interleaved with parity checked ("raw"), and as they stand
+         * ("cooked"). cdg: mode 1 item 1 (CD+G). */
+        uint64_t rw_raw_packs, rw_raw_parity_errors, rw_raw_cdg;
+        uint64_t rw_cooked_packs, rw_cooked_cdg;
 } rb_inspect_track_t;
 
 typedef struct rb_inspect {
@@ -62,6 +71,9 @@ int rb_image_inspect_fd(int fd, rb_sector_type_t type, int32_t first_lba, rb_ins
 int rb_image_inspect_buffer(const uint8_t *data, size_t len, rb_sector_type_t type,
                             int32_t first_lba, rb_inspect_t *out, char *err, size_t errlen);
 void rb_inspect_free(rb_inspect_t *in);
+rb_rw_form_t rb_inspect_track_rw_form(const rb_inspect_track_t *t);
+/* CD+G packs of a track in the form it has. */
+uint64_t rb_inspect_track_cdg_packs(const rb_inspect_track_t *t);
 
 void rb_inspect_print_text(const rb_inspect_t *in, FILE *f);
 void rb_inspect_print_json(const rb_inspect_t *in, FILE *f);

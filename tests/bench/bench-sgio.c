@@ -75,8 +75,23 @@ int main(int argc, char **argv)
         printf("INQUIRY (36 bytes): %ld commands in %.3f s: %.0f/s, %.1f us each (%u GOOD)\n",
                count, t, count / t, t / count * 1e6, good);
 
-        /* WRITE(10) from the usual lead-in start on; the model answers GOOD when it
-         * accepts the stream, CHECK CONDITION otherwise. The transfer costs the same. */
+        /* Write Parameters page 05h: RAW, raw P-W (block type 3), as wodim -raw96r sets it. */
+        {
+                uint8_t select[10] = {0x55, 0x10, 0, 0, 0, 0, 0, 0, 60, 0};
+                uint8_t params[60] = {0};
+                params[8] = 0x05;
+                params[9] = 0x32;
+                params[10] = 0x03; /* write type RAW */
+                params[12] = 0x03; /* data block type 3 */
+                params[22] = 0;
+                params[23] = 150; /* audio pause length */
+                good = 0;
+                send_cmd(fd, select, sizeof select, SG_DXFER_TO_DEV, params, sizeof params, &good);
+                printf("MODE SELECT page 05h RAW/R96R: %s\n", good ? "accepted" : "refused");
+        }
+
+        /* WRITE(10) from the usual lead-in start on, as a burn sends them; the model
+         * answers GOOD while it accepts the stream, CHECK CONDITION otherwise. */
         good = 0;
         t0 = now_s();
         for (long i = 0; i < count; i++) {

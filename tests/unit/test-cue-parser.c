@@ -87,7 +87,7 @@ static void test_errors(void **state)
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nFROB 1\n",
                      "t.cue:3:", "unknown command");
         expect_error("FILE \"a.wav WAVE\n", "t.cue:1:", "unterminated");
-        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 CDG\n", "t.cue:2:", "not supported");
+        expect_error("FILE \"a.wav\" WAVE\nTRACK 01 CDI/2352\n", "t.cue:2:", "not supported");
         expect_error("FILE \"a.wav\" WAVE\nTRACK 03 AUDIO\nINDEX 01 00:00:00\nTRACK 05 AUDIO\n",
                      "t.cue:4:", "go up by one");
         expect_error("", "t.cue:0:", "no TRACK");
