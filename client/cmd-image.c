@@ -41,6 +41,7 @@ static void image_usage(FILE *f)
                 "      --leadout-limit LBA   latest lead-out start\n"
                 "      --catalog DIGITS      media catalogue number (13 digits)\n"
                 "      --swap-audio[=N,…]    swap the audio bytes of these tracks (all: no list)\n"
+                "      --allow-short-tracks  take tracks under 4 s (with a warning)\n"
                 "      --cue-charset NAME    the cue sheet's character set (CP1252, SHIFT_JIS, "
                 "UTF-8, …; default: detected)\n"
                 "  -n, --dry-run             show the layout, write nothing\n");
@@ -159,9 +160,14 @@ static void print_layout(const rb_layout_t *l, FILE *f)
                         l->sector_type == RB_SECTOR_RAW
                             ? "interleaved with parity here (raw)"
                             : "de-interleaved, the drive adds parity (cooked)");
-        if (l->cdtext_lossy)
-                fprintf(f, "warning: %u CD-Text characters are not in ISO-8859-1 and became '?'\n",
-                        l->cdtext_lossy);
+        if (l->cdtext_lossy) {
+                char where[1024];
+                rb_cdtext_lossy_fields(&l->cdtext, where, sizeof where);
+                fprintf(f,
+                        "warning: %u CD-Text characters are not in ISO-8859-1 and became '?' "
+                        "(in %s)\n",
+                        l->cdtext_lossy, where);
+        }
 }
 
 /* Warns about audio that reads far smoother with its bytes swapped; the
@@ -230,13 +236,14 @@ static int image_create(int argc, char **argv)
             {"dry-run", no_argument, NULL, 'n'},
             {"swap-audio", optional_argument, NULL, 'S'},
             {"cue-charset", required_argument, NULL, 'C'},
+            {"allow-short-tracks", no_argument, NULL, 'A'},
             {"help", no_argument, NULL, 'h'},
             {0},
         };
         const char *output = NULL, *catalog = NULL, *swap = NULL, *cue_charset = NULL;
         rb_layout_t l;
         char err[ERRLEN] = "", warn[WARNLEN] = "";
-        bool dry = false;
+        bool dry = false, allow_short = false;
         int c, r;
         long v;
 
@@ -291,6 +298,9 @@ static int image_create(int argc, char **argv)
                 case 'C':
                         cue_charset = optarg;
                         break;
+                case 'A':
+                        allow_short = true;
+                        break;
                 case 'c':
                         catalog = optarg;
                         break;
@@ -342,6 +352,21 @@ static int image_create(int argc, char **argv)
                 r = apply_swap(&l, swap, err, sizeof err);
         if (r == 0)
                 r = rb_layout_finalize(&l, err, sizeof err);
+        char shorts[512];
+        if (r == 0 && rb_layout_short_tracks(&l, shorts, sizeof shorts)) {
+                if (allow_short) {
+                        fprintf(stderr,
+                                "warning: shorter than the Red Book's 4 s minimum: %s; some "
+                                "players skip or mis-seek such tracks\n",
+                                shorts);
+                } else {
+                        snprintf(err, sizeof err,
+                                 "shorter than the Red Book's 4 s minimum: %s "
+                                 "(--allow-short-tracks burns them anyway)",
+                                 shorts);
+                        r = -EINVAL;
+                }
+        }
         if (warn[0])
                 fprintf(stderr, "%s", warn);
         if (r < 0) {

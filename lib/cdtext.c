@@ -247,6 +247,40 @@ fail:
         return r;
 }
 
+size_t rb_cdtext_lossy_fields(const rb_cdtext_t *t, char *buf, size_t len)
+{
+        uint8_t tmp[4 * 160 + 1];
+        size_t found = 0, used = 0;
+
+        if (len)
+                buf[0] = 0;
+        for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
+                for (unsigned i = 0; i < 100; i++) {
+                        unsigned lost = 0;
+                        char clipped[160];
+                        if (!t->text[f][i])
+                                continue;
+                        snprintf(clipped, sizeof clipped, "%s", t->text[f][i]);
+                        (void)utf8_to_latin1(clipped, tmp, &lost);
+                        if (!lost)
+                                continue;
+                        found++;
+                        char one[64];
+                        if (i)
+                                snprintf(one, sizeof one, "%strack %02u %s", found > 1 ? ", " : "",
+                                         i, rb_cdtext_field_name((rb_cdtext_field_t)f));
+                        else
+                                snprintf(one, sizeof one, "%sdisc %s", found > 1 ? ", " : "",
+                                         rb_cdtext_field_name((rb_cdtext_field_t)f));
+                        size_t n = strlen(one);
+                        if (len && used + n + 1 < len) {
+                                memcpy(buf + used, one, n + 1);
+                                used += n;
+                        }
+                }
+        return found;
+}
+
 static int field_of_type(uint8_t type)
 {
         for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)

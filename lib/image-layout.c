@@ -369,3 +369,26 @@ size_t rb_layout_toc(const rb_layout_t *l, rb_toc_entry_t *e)
         e[n++] = (rb_toc_entry_t){RB_Q_POINT_LEADOUT, rb_track_control(last), msf};
         return n;
 }
+
+unsigned rb_layout_short_tracks(const rb_layout_t *l, char *buf, size_t len)
+{
+        unsigned found = 0;
+        size_t used = 0;
+
+        if (len)
+                buf[0] = 0;
+        for (unsigned i = 0; i < l->track_count; i++) {
+                const rb_track_t *t = &l->tracks[i];
+                if (t->length >= RB_MIN_TRACK_SECTORS)
+                        continue;
+                char one[48];
+                int n = snprintf(one, sizeof one, "%strack %02u (%.2f s)", found ? ", " : "",
+                                 t->number, t->length / 75.0);
+                found++;
+                if (n > 0 && len && used + (size_t)n + 1 < len) {
+                        memcpy(buf + used, one, (size_t)n + 1);
+                        used += (size_t)n;
+                }
+        }
+        return found;
+}

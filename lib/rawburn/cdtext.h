@@ -58,6 +58,10 @@ bool rb_cdtext_any(const rb_cdtext_t *t);
  * each, *count of them, size info included, CRCs set). *lossy counts the
  * characters replaced by '?'. Returns 0, -E2BIG past 256 packs, -ENOMEM.
  */
+/* The fields whose text ISO-8859-1 cannot hold (they become '?'):
+ * "track 02 TITLE, disc PERFORMER" into buf. Returns how many. */
+size_t rb_cdtext_lossy_fields(const rb_cdtext_t *t, char *buf, size_t len);
+
 int rb_cdtext_build(const rb_cdtext_t *t, unsigned first, unsigned last, uint8_t **packs,
                     size_t *count, unsigned *lossy);
 

@@ -161,6 +161,13 @@ int rb_track_add_segment(rb_track_t *t, const rb_segment_t *seg);
  */
 int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen);
 
+/* The Red Book's minimum track length: 4 s from index 1 to the end. */
+#define RB_MIN_TRACK_SECTORS 300
+/* Tracks shorter than that, as "track 03 (2.50 s)" in buf (after
+ * rb_layout_finalize()). Returns how many. Players may skip or mis-seek
+ * them, so the command line refuses them unless told otherwise. */
+unsigned rb_layout_short_tracks(const rb_layout_t *l, char *buf, size_t len);
+
 /* Control nibble of a track's Q (data bit from the mode, plus its flags). */
 uint8_t rb_track_control(const rb_track_t *t);
 

@@ -44,7 +44,7 @@ FILE "C.AIFF" AIFF
 CUE
 
 echo "== cue sheet with WAV, FLAC, AIFF, CD-Text, ISRC, MCN, INDEX 00/02, PREGAP"
-"$ctl" image create album.cue -o disc.raw > create.log 2> create.err
+"$ctl" image create --allow-short-tracks album.cue -o disc.raw > create.log 2> create.err
 grep -q 'C.AIFF" not found, using ./c.aiff' create.err || fail "no case-insensitive file warning"
 "$ctl" image inspect --json disc.raw > disc.json
 A=$A B=$B C=$C $py - disc.json <<'PY'
@@ -104,7 +104,7 @@ body = b"".join(packs[s] for s in sorted(packs))
 open("album.cdt", "wb").write(len(body + b"xx").to_bytes(2, "big") + b"\0\0" + body)
 PY
 grep -v -E "^ *(TITLE|PERFORMER)" album.cue | sed 's/^CATALOG/CDTEXTFILE "album.cdt"\nCATALOG/' > cdt.cue
-"$ctl" image create cdt.cue -o cdt.raw > /dev/null 2>&1
+"$ctl" image create --allow-short-tracks cdt.cue -o cdt.raw > /dev/null 2>&1
 "$ctl" image inspect --json cdt.raw > cdt.json
 $py -c 'import json,sys; a,b=(json.load(open(f))["cdtext"]["text"] for f in sys.argv[1:]); assert a==b and a, (a,b)' disc.json cdt.json ||
         fail "CD-Text from CDTEXTFILE differs"
@@ -134,18 +134,18 @@ cp a.pcm a.le
 printf 'FILE "a.le" BINARY\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n' > le.cue
 printf 'FILE "a.be" MOTOROLA\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n' > be.cue
 printf 'FILE "a.wav" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n' > wav.cue
-for s in le be wav; do "$ctl" image create $s.cue -o $s.raw > /dev/null; done
+for s in le be wav; do "$ctl" image create --allow-short-tracks $s.cue -o $s.raw > /dev/null; done
 cmp le.raw be.raw || fail "MOTOROLA image differs from BINARY"
 cmp le.raw wav.raw || fail "WAVE image differs from BINARY"
-"$ctl" image create --dry-run be.cue | grep -q "big-endian (swapped)" || fail "byte order not shown"
+"$ctl" image create --allow-short-tracks --dry-run be.cue | grep -q "big-endian (swapped)" || fail "byte order not shown"
 for s in le be wav; do
-        "$ctl" image create --dry-run $s.cue 2>&1 >/dev/null | grep -q "byte-swapped" &&
+        "$ctl" image create --allow-short-tracks --dry-run $s.cue 2>&1 >/dev/null | grep -q "byte-swapped" &&
                 fail "$s.cue: byte-order warning on audio declared right"
 done
 printf 'FILE "a.be" BINARY\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n' > wrong.cue
-"$ctl" image create --dry-run wrong.cue 2>&1 >/dev/null | grep -q "track 01: the audio of ./a.be looks byte-swapped" ||
+"$ctl" image create --allow-short-tracks --dry-run wrong.cue 2>&1 >/dev/null | grep -q "track 01: the audio of ./a.be looks byte-swapped" ||
         fail "no warning for big-endian audio declared BINARY"
-"$ctl" image create --swap-audio=1 wrong.cue -o swapped.raw 2> err.txt > /dev/null
+"$ctl" image create --allow-short-tracks --swap-audio=1 wrong.cue -o swapped.raw 2> err.txt > /dev/null
 grep -q "byte-swapped" err.txt && fail "warning despite --swap-audio"
 cmp swapped.raw le.raw || fail "--swap-audio did not give the little-endian image"
 
@@ -174,14 +174,14 @@ CD_TEXT { LANGUAGE 0 { TITLE "Three" } }
 PREGAP 00:02:00
 AUDIOFILE "c.aiff" 0
 TOC
-"$ctl" image create album.toc -o toc.raw > /dev/null
+"$ctl" image create --allow-short-tracks album.toc -o toc.raw > /dev/null
 cmp toc.raw disc.raw || fail "the TOC file's image differs from the cue sheet's"
 printf 'CD_DA\nTRACK AUDIO\nFILE "a.be" 0\nINDEX 99:00:00\n' > bad.toc
-if "$ctl" image create bad.toc -o x.raw 2> err.txt; then fail "bad TOC accepted"; fi
+if "$ctl" image create --allow-short-tracks bad.toc -o x.raw 2> err.txt; then fail "bad TOC accepted"; fi
 grep -q "bad.toc:4: .*INDEX beyond" err.txt || fail "TOC error message: $(cat err.txt)"
 
 echo "== a plain list of files is gapless"
-"$ctl" image create a.wav b.flac -o list.raw > /dev/null
+"$ctl" image create --allow-short-tracks a.wav b.flac -o list.raw > /dev/null
 "$ctl" image inspect --json list.raw > list.json
 A=$A $py - list.json <<'PY'
 import json, os, sys
@@ -195,7 +195,7 @@ PY
 
 echo "== hidden track one audio: INDEX 00 audio after the 2 s pause"
 printf 'FILE "a.wav" WAVE\n TRACK 01 AUDIO\n  INDEX 00 00:00:00\n  INDEX 01 00:03:00\nFILE "c.aiff" AIFF\n TRACK 02 AUDIO\n  INDEX 01 00:00:00\n' > htoa.cue
-"$ctl" image create htoa.cue -o htoa.raw > /dev/null
+"$ctl" image create --allow-short-tracks htoa.cue -o htoa.raw > /dev/null
 "$ctl" image inspect --json htoa.raw > htoa.json
 $py - htoa.json <<'PY'
 import json, sys
@@ -207,7 +207,7 @@ extract htoa.raw 0 1 | cmp - <(head -c 2352 a.pcm) || fail "HTOA audio is not at
 echo "== mixed mode: an ISO as a Mode 1 track, then audio"
 mkdir iso && echo "hello rawburn" > iso/README.TXT
 genisoimage -quiet -V RAWBURN -o d.iso iso
-"$ctl" image create d.iso a.wav -o mixed.raw > /dev/null
+"$ctl" image create --allow-short-tracks d.iso a.wav -o mixed.raw > /dev/null
 "$ctl" image inspect --json mixed.raw > mixed.json
 ISO=$(($(stat -c %s d.iso) / 2048)) $py - mixed.json mixed.raw d.iso <<'PY'
 import json, os, sys
@@ -245,19 +245,19 @@ PY
 
 echo "== refusals name the file and line"
 printf 'FILE "missing.wav" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n' > missing.cue
-if "$ctl" image create missing.cue -o x.raw 2> err.txt; then fail "missing file accepted"; fi
+if "$ctl" image create --allow-short-tracks missing.cue -o x.raw 2> err.txt; then fail "missing file accepted"; fi
 grep -q "missing.cue:1: ./missing.wav" err.txt || fail "missing-file message: $(cat err.txt)"
 sox -n -r 48000 -c 2 -b 16 k48.wav synth 1 sine 100
-if "$ctl" image create k48.wav -o x.raw 2> err.txt; then fail "48 kHz accepted"; fi
+if "$ctl" image create --allow-short-tracks k48.wav -o x.raw 2> err.txt; then fail "48 kHz accepted"; fi
 grep -q "48000 Hz" err.txt || fail "48 kHz message: $(cat err.txt)"
 sox -n -r 44100 -c 2 -b 8 b8.wav synth 1 sine 100
-if "$ctl" image create b8.wav -o x.raw 2> err.txt; then fail "8-bit accepted"; fi
+if "$ctl" image create --allow-short-tracks b8.wav -o x.raw 2> err.txt; then fail "8-bit accepted"; fi
 grep -q "16-bit PCM" err.txt || fail "8-bit message: $(cat err.txt)"
 head -c 1000 a.wav > trunc.wav
 printf 'FILE "trunc.wav" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:04:00\n' > trunc.cue
-if "$ctl" image create trunc.cue -o x.raw 2> err.txt; then fail "truncated file accepted"; fi
+if "$ctl" image create --allow-short-tracks trunc.cue -o x.raw 2> err.txt; then fail "truncated file accepted"; fi
 grep -q "trunc.cue:3:" err.txt || fail "truncated-file message: $(cat err.txt)"
-if "$ctl" image create --media 74 a.wav -o x.raw --leadout-limit 10 2> err.txt; then fail "limit ignored"; fi
+if "$ctl" image create --allow-short-tracks --media 74 a.wav -o x.raw --leadout-limit 10 2> err.txt; then fail "limit ignored"; fi
 grep -q "does not fit" err.txt || fail "limit message: $(cat err.txt)"
 head -c 100000 disc.raw > cut.raw
 "$ctl" image inspect cut.raw > cut.txt || true
@@ -269,7 +269,7 @@ echo "== CloneCD: main channel and subchannel burned as given"
 # and one Q CRC broken on purpose; both must reach the image unchanged.
 sox c.aiff -t raw -e signed -b 16 -L c.pcm
 A=$A C=$C $py "$here/make-clonecd.py"
-"$ctl" image create clone.ccd -o clone.raw > /dev/null
+"$ctl" image create --allow-short-tracks clone.ccd -o clone.raw > /dev/null
 rc=0; "$ctl" image inspect --json clone.raw > clone.json || rc=$?
 [ $rc = 3 ] || fail "inspect exit status $rc, want 3 (one Q CRC error)"
 A=$A C=$C $py - clone.json clone.raw clone.sub clone.img <<'PY'
@@ -296,11 +296,11 @@ with open(sys.argv[2], "rb") as f:
         assert bytes(packed) == sub[lba * 96:(lba + 1) * 96], lba
 PY
 
-if "$ctl" image create -t cooked clone.ccd -o x.raw 2> err.txt; then fail "cooked CloneCD accepted"; fi
+if "$ctl" image create --allow-short-tracks -t cooked clone.ccd -o x.raw 2> err.txt; then fail "cooked CloneCD accepted"; fi
 grep -q "use sector type raw" err.txt || fail "cooked CloneCD message: $(cat err.txt)"
 
 echo "== PQ-only images"
-"$ctl" image create -t pq a.wav -o pq.raw > /dev/null
+"$ctl" image create --allow-short-tracks -t pq a.wav -o pq.raw > /dev/null
 [ $(($(stat -c %s pq.raw) % 2368)) = 0 ] || fail "pq size"
 "$ctl" image inspect --json pq.raw | $py -c 'import json,sys; d=json.load(sys.stdin); assert d["sector_size"]==2368 and d["q_crc_errors"]==0 and len(d["tracks"])==1, d'
 echo "all image checks passed"

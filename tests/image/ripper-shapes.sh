@@ -18,8 +18,9 @@ gen() { sox -n -r 44100 -c 2 -b 16 "$1" synth "$2" sine "$3" gain -3; }
 gen t1.wav 5 440
 gen t2.wav 6 550
 gen t3.wav 4 660
-sox -n -r 44100 -c 2 -b 16 g2.wav trim 0 2 # silent gaps
-sox -n -r 44100 -c 2 -b 16 g3.wav trim 0 1
+# -D: no dither, the gaps must be digital silence
+sox -D -n -r 44100 -c 2 -b 16 g2.wav trim 0 2
+sox -D -n -r 44100 -c 2 -b 16 g3.wav trim 0 1
 sox t1.wav g2.wav t2.wav g3.wav t3.wav album.wav
 flac -s -o album.flac album.wav
 sox album.wav -t raw -e signed -b 16 -L album.bin
@@ -120,4 +121,14 @@ echo "== FLAGS DCP 4CH PRE SCMS"
 sed 's/FLAGS PRE/FLAGS DCP 4CH PRE SCMS/' single-wav.cue > flags.cue
 "$ctl" image create --dry-run flags.cue 2>/dev/null | grep -q "^track 02 .*control B," ||
         fail "FLAGS: $("$ctl" image create --dry-run flags.cue 2>&1 | grep '^track 02')"
+echo "== tracks under 4 s: refused, or taken with a warning"
+sox t1.wav -t wav s1.wav trim 0 3.6
+printf 'FILE "s1.wav" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\nFILE "t2.wav" WAVE\n  TRACK 02 AUDIO\n    INDEX 01 00:00:00\n' > short.cue
+if "$ctl" image create --dry-run short.cue > /dev/null 2> short.err; then fail "short track accepted"; fi
+grep -q "shorter than the Red Book's 4 s minimum: track 01 (3.60 s) (--allow-short-tracks" short.err ||
+        fail "short: $(cat short.err)"
+"$ctl" image create --dry-run --allow-short-tracks short.cue > /dev/null 2> short2.err ||
+        fail "--allow-short-tracks: $(cat short2.err)"
+grep -q "warning: shorter than the Red Book's 4 s minimum: track 01 (3.60 s)" short2.err ||
+        fail "no warning: $(cat short2.err)"
 echo OK

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the integration scripts, which meson runs as
 #   SCRIPT DRIVESIM DRIVESIM-CTL
 # Gives them a private temporary directory, drivesim, and assertions on what

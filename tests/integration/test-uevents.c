@@ -225,6 +225,34 @@ static void test_hotplug_and_media(void **state)
         free(reply);
 }
 
+/* Writing "change" to the sysfs uevent file, as rawburnd does after a burn,
+ * brings a "change" uevent with the current properties, as the kernel and udev do. */
+static void test_uevent_trigger(void **state)
+{
+        struct udev_device *dev = udev_device_new_from_subsystem_sysname(udev, "block", "sr0");
+        char path[512];
+        FILE *f;
+
+        assert_non_null(dev);
+        snprintf(path, sizeof path, "%s/uevent", udev_device_get_syspath(dev));
+        udev_device_unref(dev);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("change\n", f);
+        assert_int_equal(fclose(f), 0);
+
+        dev = wait_event("change", "sr0");
+        assert_property(dev, "DEVNAME", "/dev/sr0");
+        assert_property(dev, "ID_CDROM", "1");
+        assert_property(dev, "ID_CDROM_MEDIA_CD_R", "1");
+        assert_property(dev, "DISK_MEDIA_CHANGE", NULL);
+        udev_device_unref(dev);
+        /* And the device keeps its properties for later lookups. */
+        dev = udev_device_new_from_subsystem_sysname(udev, "block", "sr0");
+        assert_property(dev, "ID_CDROM", "1");
+        udev_device_unref(dev);
+}
+
 /* A locked tray: the button only reports an eject request; the cdrom layer's
  * CDROMEJECT unlocks and opens it. */
 static void test_eject_request(void **state)
@@ -300,9 +328,8 @@ static void test_device_gone(void **state)
 int main(int argc, char **argv)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_coldplug),
-            cmocka_unit_test(test_hotplug_and_media),
-            cmocka_unit_test(test_eject_request),
+            cmocka_unit_test(test_coldplug),       cmocka_unit_test(test_hotplug_and_media),
+            cmocka_unit_test(test_uevent_trigger), cmocka_unit_test(test_eject_request),
             cmocka_unit_test(test_device_gone),
         };
 

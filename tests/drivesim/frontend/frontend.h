@@ -12,6 +12,7 @@
  * model is not thread-safe, so every call into it holds the drive's lock.
  */
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <stdbool.h>
 #include <umockdev.h>
@@ -28,6 +29,8 @@ typedef struct fe_drive {
         char *block_syspath; /* /sys/devices/…/block/sr0 */
         char *sg_syspath;
         UMockdevIoctlBase *handler;
+        char *uevent_properties;      /* the block device's udev properties, as last set */
+        GFileMonitor *uevent_monitor; /* clients writing "change" to its sysfs uevent file */
 
         GMutex lock; /* held for every call into the model, and for the fields below */
         ds_drive *model;

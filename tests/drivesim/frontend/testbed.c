@@ -162,6 +162,16 @@ static char *describe_drive(fe_drive *drive, const char *media_props, bool with_
         return g_string_free(s, FALSE);
 }
 
+static char *locked_udev_properties(fe_drive *drive)
+{
+        char *props;
+
+        g_mutex_lock(&drive->lock);
+        props = ds_drive_udev_properties(drive->model);
+        g_mutex_unlock(&drive->lock);
+        return props;
+}
+
 /* Replaces the ID_CDROM_MEDIA* properties in the block device's uevent file. */
 static void update_media_properties(fe_drive *drive, const char *media_props,
                                     const char *extra_property)
@@ -181,17 +191,13 @@ static void update_media_properties(fe_drive *drive, const char *media_props,
             "DISK_EJECT_REQUEST",
         };
         UMockdevTestbed *tb = drive->fe->testbed;
-        g_autofree char *root = umockdev_testbed_get_root_dir(tb);
-        g_autofree char *uevent_path = g_build_filename(root, drive->block_syspath, "uevent", NULL);
-        g_autofree char *old = NULL;
         GString *updated = g_string_new(NULL);
         char **lines;
 
-        /* umockdev keeps properties in the uevent attribute; rewrite it without the
-         * media keys, then add the current ones. */
-        if (!g_file_get_contents(uevent_path, &old, NULL, NULL))
-                old = g_strdup("");
-        lines = g_strsplit(old, "\n", -1);
+        /* umockdev keeps properties in the uevent attribute; rewrite it from the
+         * last properties without the media keys, then add the current ones. The
+         * file itself may hold what a client wrote to it ("change"). */
+        lines = g_strsplit(drive->uevent_properties ? drive->uevent_properties : "", "\n", -1);
         for (char **l = lines; *l; l++) {
                 bool media_key = false;
                 for (size_t i = 0; i < G_N_ELEMENTS(media_keys); i++) {
@@ -215,17 +221,52 @@ static void update_media_properties(fe_drive *drive, const char *media_props,
         if (extra_property)
                 g_string_append_printf(updated, "%s\n", extra_property);
         umockdev_testbed_set_attribute(tb, drive->block_syspath, "uevent", updated->str);
-        g_string_free(updated, TRUE);
+        g_free(drive->uevent_properties);
+        drive->uevent_properties = g_string_free(updated, FALSE);
 }
 
-static char *locked_udev_properties(fe_drive *drive)
+/*
+ * A client wrote to the block device's sysfs "uevent" file, as rawburnd does
+ * after a burn ("echo change > /sys/…/uevent"): the kernel answers with a
+ * synthetic uevent of that action, and udev refreshes the media properties.
+ * umockdev stores properties in that very file, so restore them first.
+ */
+static void uevent_file_changed(GFileMonitor *monitor, GFile *file, GFile *other,
+                                GFileMonitorEvent event, gpointer userdata)
 {
-        char *props;
+        static const char *const actions[] = {"add", "change", "remove", "online", "offline"};
+        fe_drive *drive = userdata;
+        g_autofree char *text = NULL, *props = NULL;
+        const char *action = NULL;
 
-        g_mutex_lock(&drive->lock);
-        props = ds_drive_udev_properties(drive->model);
-        g_mutex_unlock(&drive->lock);
-        return props;
+        if (event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT || drive->gone)
+                return;
+        if (!g_file_load_contents(file, NULL, &text, NULL, NULL, NULL) || strchr(text, '='))
+                return; /* our own properties */
+        g_strstrip(text);
+        for (size_t i = 0; i < G_N_ELEMENTS(actions); i++) {
+                size_t n = strlen(actions[i]);
+                if (strncmp(text, actions[i], n) == 0 && (text[n] == '\0' || text[n] == ' '))
+                        action = actions[i];
+        }
+        props = locked_udev_properties(drive);
+        update_media_properties(drive, props, NULL);
+        if (action && strcmp(action, "remove") != 0)
+                umockdev_testbed_uevent(drive->fe->testbed, drive->block_syspath, action);
+}
+
+static void watch_uevent_file(fe_drive *drive)
+{
+        g_autofree char *root = umockdev_testbed_get_root_dir(drive->fe->testbed);
+        g_autofree char *path = g_build_filename(root, drive->block_syspath, "uevent", NULL);
+        g_autoptr(GFile) file = g_file_new_for_path(path);
+
+        if (!g_file_load_contents(file, NULL, &drive->uevent_properties, NULL, NULL, NULL))
+                drive->uevent_properties = g_strdup("");
+        drive->uevent_monitor = g_file_monitor_file(file, G_FILE_MONITOR_NONE, NULL, NULL);
+        if (drive->uevent_monitor)
+                g_signal_connect(drive->uevent_monitor, "changed", G_CALLBACK(uevent_file_changed),
+                                 drive);
 }
 
 /*
@@ -316,9 +357,13 @@ int fe_drive_add(fe_frontend *fe, const char *spec, fe_drive **ret, char **error
                 if (error)
                         *error = strdup(gerror ? gerror->message : "umockdev failed");
                 g_clear_error(&gerror);
-                return -EIO; /* the testbed is in an unknown state: the caller gives up */
+                /* Half added: kept, marked gone, for fe_frontend_free() to clean up. */
+                drive->gone = true;
+                g_ptr_array_add(fe->drives, drive);
+                return -EIO;
         }
         /* add_from_string() has announced the new devices with "add" uevents. */
+        watch_uevent_file(drive);
         g_ptr_array_add(fe->drives, drive);
         update_proc_cdrom_info(fe);
         if (ret)
@@ -357,6 +402,8 @@ void fe_drive_remove(fe_drive *drive)
         }
         drive->gone = true;
         g_mutex_unlock(&drive->lock);
+        if (drive->uevent_monitor)
+                g_file_monitor_cancel(drive->uevent_monitor);
 
         /* As the kernel's device_del(): the /dev node goes first, then the
          * "remove" uevent. umockdev 0.17.16 sends none itself, and builds the
@@ -421,6 +468,11 @@ void fe_drive_queue_flush(fe_drive *drive)
 
 static void fe_drive_free(fe_drive *drive)
 {
+        if (drive->uevent_monitor) {
+                g_file_monitor_cancel(drive->uevent_monitor);
+                g_object_unref(drive->uevent_monitor);
+        }
+        g_free(drive->uevent_properties);
         ds_drive_free(drive->model);
         g_clear_object(&drive->handler);
         g_free(drive->block_syspath);

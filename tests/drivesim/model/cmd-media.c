@@ -6,11 +6,6 @@
 #include "ds-internal.h"
 #include "rawburn/msf.h"
 
-static void reply_alloc(ds_cmd *cmd, const void *buf, size_t len, size_t alloc)
-{
-        ds_reply(cmd, buf, len < alloc ? len : alloc);
-}
-
 static bool recordable(const ds_drive *d)
 {
         return d->media.kind == DS_MEDIA_CDR || d->media.kind == DS_MEDIA_CDRW;
@@ -116,7 +111,7 @@ void ds_cmd_read_disc_information(ds_drive *d, ds_cmd *cmd)
         } else if (state == DS_DISC_COMPLETE) {
                 memset(r + 16, 0xff, 8);
         }
-        reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 7));
+        ds_reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 7));
 }
 
 /* ---- READ TRACK INFORMATION ---- */
@@ -226,7 +221,7 @@ void ds_cmd_read_track_information(ds_drive *d, ds_cmd *cmd)
                         return;
                 }
                 invisible_track(d, r);
-                reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 7));
+                ds_reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 7));
                 return;
         }
         if (toc->valid) {
@@ -242,7 +237,7 @@ void ds_cmd_read_track_information(ds_drive *d, ds_cmd *cmd)
                 return;
         }
         recorded_track(toc, (unsigned)i, r);
-        reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 7));
+        ds_reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 7));
 }
 
 /* ---- READ TOC format 4: ATIP ---- */
@@ -260,7 +255,7 @@ void ds_reply_atip(ds_drive *d, ds_cmd *cmd)
                 return;
         ds_put_be16(r, sizeof r - 2);
         memcpy(r + 4, d->media.atip, sizeof d->media.atip);
-        reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 7));
+        ds_reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 7));
 }
 
 /* ---- READ CAPACITY ---- */
@@ -414,7 +409,7 @@ void ds_cmd_read_disc_structure(ds_drive *d, ds_cmd *cmd)
         r[7] = 0x10;                   /* 0.267 µm/bit, 0.74 µm/track */
         ds_put_be32(r + 8, 0x030000);  /* first physical sector of the data area */
         ds_put_be32(r + 12, 0x26053f); /* last: a 4.7 GB disc */
-        reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 8));
+        ds_reply_alloc(cmd, r, sizeof r, ds_get_be16(cmd->cdb + 8));
 }
 
 void ds_cmd_send_opc_information(ds_drive *d, ds_cmd *cmd)

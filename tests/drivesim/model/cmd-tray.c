@@ -52,14 +52,14 @@ void ds_cmd_rezero_unit(ds_drive *d, ds_cmd *cmd)
 
 /* ---- BLANK ---- */
 
-void ds_sense_in_progress(uint8_t sense[DS_SENSE_MAX], uint16_t progress)
+void ds_sense_in_progress(uint8_t sense[DS_SENSE_MAX], uint8_t ascq, uint16_t progress)
 {
         memset(sense, 0, DS_SENSE_MAX);
         sense[0] = 0x70;
         sense[2] = DS_SK_NOT_READY;
         sense[7] = DS_SENSE_MAX - 8;
         sense[12] = 0x04; /* LOGICAL UNIT NOT READY, */
-        sense[13] = 0x07; /* OPERATION IN PROGRESS */
+        sense[13] = ascq; /* 07h OPERATION IN PROGRESS, 08h LONG WRITE IN PROGRESS */
         sense[15] = 0x80; /* SKSV: bytes 16-17 are the progress indication */
         ds_put_be16(sense + 16, progress);
 }
@@ -87,7 +87,7 @@ bool ds_blank_busy(ds_drive *d, ds_cmd *cmd)
         if (!ds_blank_progress(d, &progress))
                 return false;
         ds_fail(d, cmd, DS_SK_NOT_READY, 0x04, 0x07);
-        ds_sense_in_progress(cmd->sense, progress);
+        ds_sense_in_progress(cmd->sense, 0x07, progress);
         memcpy(d->last_sense, cmd->sense, DS_SENSE_MAX);
         return true;
 }

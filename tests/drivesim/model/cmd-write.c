@@ -10,14 +10,17 @@
  *   recomputes the Q CRC, as tools disagree on whether to invert it (mmc-raw.md §4.1a).
  * - 2, 2448 bytes, "packed" P-W as cdrdao and wodim send it: P and Q in bits 7/6 of each byte,
  *   R-W as de-interleaved symbols without parity. In the lead-in that is exactly what is
- *   recorded (CD-Text has neither interleave nor parity). In the program area a drive would
- *   interleave R-W and add RS parity; drivesim stores the symbols as given, so CD+G written
- *   with DBT 2 reads back de-interleaved (a known simplification).
+ *   recorded (CD-Text has neither interleave nor parity). From the program area on (LBA
+ *   -150, the first pregap) the drive adds the RS parity to each pack and interleaves the
+ *   symbols as a CD+G disc carries them (mmc-raw.md §4.5, lib/rw-subcode.c); the stream of
+ *   packs runs on through the lead-out, which takes the tail of the interleave. All-zero
+ *   packs stay zero, so audio without R-W is recorded as sent.
  * - 3, 2448 bytes, raw P-W: stored as sent.
  */
 #include <string.h>
 
 #include "ds-internal.h"
+#include "rawburn/rw-subcode.h"
 #include "rawburn/subchannel.h"
 #include "rawburn/subq.h"
 
@@ -50,6 +53,18 @@ static void to_raw_sub(unsigned dbt, const uint8_t *block, uint8_t sub[DS_SUB_SI
         } else {
                 memcpy(sub, in, DS_SUB_SIZE);
         }
+}
+
+/* DBT 2 in the program area: parity and interleave of the host's logical R-W packs. */
+static void encode_program_rw(ds_writer *w, uint8_t sub[DS_SUB_SIZE])
+{
+        uint8_t packs[RB_RW_SECTOR_SYMBOLS], symbols[RB_RW_SECTOR_SYMBOLS];
+
+        for (size_t i = 0; i < RB_RW_SECTOR_SYMBOLS; i++)
+                packs[i] = sub[i] & 0x3f;
+        rb_rw_encode_sector(&w->rw_encoder, packs, true, symbols);
+        for (size_t i = 0; i < RB_RW_SECTOR_SYMBOLS; i++)
+                sub[i] = (uint8_t)((sub[i] & 0xc0) | symbols[i]);
 }
 
 /* Write-protect, speed and media-kind refusals, which hardware gives before looking at data. */
@@ -88,6 +103,7 @@ static bool begin_write(ds_drive *d, ds_cmd *cmd, int32_t lba, unsigned block_si
         w->block_size = block_size;
         w->test_write = ds_write_test(&d->write_params);
         w->last_update_ns = ds_now(d);
+        rb_rw_encoder_init(&w->rw_encoder);
         if (!w->test_write)
                 ds_disc_set_incomplete(d->media.disc);
         return true;
@@ -104,6 +120,8 @@ static int store_blocks(ds_drive *d, const uint8_t *data, int32_t lba, uint32_t 
                 int r;
 
                 to_raw_sub(dbt, block, sub);
+                if (dbt == 2 && lba + (int32_t)i >= DS_PROGRAM_AREA_START)
+                        encode_program_rw(w, sub);
                 if (ds_sub_q(sub, q) && (q[0] & 0x0f) == RB_Q_ADR_POSITION &&
                     q[1] == RB_Q_TNO_LEADOUT)
                         w->leadout_seen = true;

@@ -34,39 +34,41 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-        {DS_OP_TEST_UNIT_READY, 6, NEEDS_MEDIUM, ds_cmd_test_unit_ready},
-        {DS_OP_REZERO_UNIT, 6, 0, ds_cmd_rezero_unit},
-        {DS_OP_REQUEST_SENSE, 6, IGNORES_ATTENTION, ds_cmd_request_sense},
-        {DS_OP_INQUIRY, 6, IGNORES_ATTENTION, ds_cmd_inquiry},
-        {DS_OP_MODE_SELECT_10, 10, 0, ds_cmd_mode_select},
-        {DS_OP_MODE_SENSE_10, 10, 0, ds_cmd_mode_sense},
-        {DS_OP_START_STOP_UNIT, 6, 0, ds_cmd_start_stop_unit},
-        {DS_OP_PREVENT_ALLOW, 6, 0, ds_cmd_prevent_allow},
-        {DS_OP_READ_CAPACITY, 10, NEEDS_MEDIUM, ds_cmd_read_capacity},
-        {DS_OP_READ_10, 10, NEEDS_MEDIUM, ds_cmd_read},
-        {DS_OP_READ_12, 12, NEEDS_MEDIUM, ds_cmd_read},
-        {DS_OP_WRITE_10, 10, NEEDS_MEDIUM, ds_cmd_write},
-        {DS_OP_WRITE_12, 12, NEEDS_MEDIUM, ds_cmd_write},
-        {DS_OP_SEEK_10, 10, NEEDS_MEDIUM, ds_cmd_seek},
-        {DS_OP_SYNCHRONIZE_CACHE, 10, NEEDS_MEDIUM, ds_cmd_synchronize_cache},
-        {DS_OP_READ_SUB_CHANNEL, 10, NEEDS_MEDIUM, ds_cmd_read_sub_channel},
-        {DS_OP_READ_TOC_PMA_ATIP, 10, NEEDS_MEDIUM, ds_cmd_read_toc},
-        {DS_OP_GET_CONFIGURATION, 10, IGNORES_ATTENTION, ds_cmd_get_configuration},
-        {DS_OP_GET_EVENT_STATUS, 10, IGNORES_ATTENTION, ds_cmd_get_event_status},
-        {DS_OP_READ_DISC_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_read_disc_information},
-        {DS_OP_READ_TRACK_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_read_track_information},
-        {DS_OP_SEND_OPC_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_send_opc_information},
-        {DS_OP_CLOSE_TRACK_SESSION, 10, NEEDS_MEDIUM, ds_cmd_close_track_session},
-        {DS_OP_READ_BUFFER_CAPACITY, 10, 0, ds_cmd_read_buffer_capacity},
-        {DS_OP_SEND_CUE_SHEET, 10, NEEDS_MEDIUM, ds_cmd_send_cue_sheet},
-        {DS_OP_BLANK, 12, NEEDS_MEDIUM, ds_cmd_blank},
-        {DS_OP_GET_PERFORMANCE, 12, 0, ds_cmd_get_performance},
-        {DS_OP_READ_DISC_STRUCTURE, 12, NEEDS_MEDIUM, ds_cmd_read_disc_structure},
-        {DS_OP_SET_STREAMING, 12, 0, ds_cmd_set_streaming},
-        {DS_OP_READ_CD_MSF, 12, NEEDS_MEDIUM, ds_cmd_read_cd_msf},
-        {DS_OP_SET_CD_SPEED, 12, 0, ds_cmd_set_cd_speed},
-        {DS_OP_MECHANISM_STATUS, 12, 0, ds_cmd_mechanism_status},
-        {DS_OP_READ_CD, 12, NEEDS_MEDIUM, ds_cmd_read_cd},
+    {DS_OP_TEST_UNIT_READY, 6, NEEDS_MEDIUM, ds_cmd_test_unit_ready},
+    {DS_OP_REZERO_UNIT, 6, 0, ds_cmd_rezero_unit},
+    {DS_OP_REQUEST_SENSE, 6, IGNORES_ATTENTION, ds_cmd_request_sense},
+    {DS_OP_INQUIRY, 6, IGNORES_ATTENTION, ds_cmd_inquiry},
+    {DS_OP_MODE_SELECT_6, 6, 0, ds_cmd_mode_select},
+    {DS_OP_MODE_SENSE_6, 6, 0, ds_cmd_mode_sense},
+    {DS_OP_MODE_SELECT_10, 10, 0, ds_cmd_mode_select},
+    {DS_OP_MODE_SENSE_10, 10, 0, ds_cmd_mode_sense},
+    {DS_OP_START_STOP_UNIT, 6, 0, ds_cmd_start_stop_unit},
+    {DS_OP_PREVENT_ALLOW, 6, 0, ds_cmd_prevent_allow},
+    {DS_OP_READ_CAPACITY, 10, NEEDS_MEDIUM, ds_cmd_read_capacity},
+    {DS_OP_READ_10, 10, NEEDS_MEDIUM, ds_cmd_read},
+    {DS_OP_READ_12, 12, NEEDS_MEDIUM, ds_cmd_read},
+    {DS_OP_WRITE_10, 10, NEEDS_MEDIUM, ds_cmd_write},
+    {DS_OP_WRITE_12, 12, NEEDS_MEDIUM, ds_cmd_write},
+    {DS_OP_SEEK_10, 10, NEEDS_MEDIUM, ds_cmd_seek},
+    {DS_OP_SYNCHRONIZE_CACHE, 10, NEEDS_MEDIUM, ds_cmd_synchronize_cache},
+    {DS_OP_READ_SUB_CHANNEL, 10, NEEDS_MEDIUM, ds_cmd_read_sub_channel},
+    {DS_OP_READ_TOC_PMA_ATIP, 10, NEEDS_MEDIUM, ds_cmd_read_toc},
+    {DS_OP_GET_CONFIGURATION, 10, IGNORES_ATTENTION, ds_cmd_get_configuration},
+    {DS_OP_GET_EVENT_STATUS, 10, IGNORES_ATTENTION, ds_cmd_get_event_status},
+    {DS_OP_READ_DISC_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_read_disc_information},
+    {DS_OP_READ_TRACK_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_read_track_information},
+    {DS_OP_SEND_OPC_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_send_opc_information},
+    {DS_OP_CLOSE_TRACK_SESSION, 10, NEEDS_MEDIUM, ds_cmd_close_track_session},
+    {DS_OP_READ_BUFFER_CAPACITY, 10, 0, ds_cmd_read_buffer_capacity},
+    {DS_OP_SEND_CUE_SHEET, 10, NEEDS_MEDIUM, ds_cmd_send_cue_sheet},
+    {DS_OP_BLANK, 12, NEEDS_MEDIUM, ds_cmd_blank},
+    {DS_OP_GET_PERFORMANCE, 12, 0, ds_cmd_get_performance},
+    {DS_OP_READ_DISC_STRUCTURE, 12, NEEDS_MEDIUM, ds_cmd_read_disc_structure},
+    {DS_OP_SET_STREAMING, 12, 0, ds_cmd_set_streaming},
+    {DS_OP_READ_CD_MSF, 12, NEEDS_MEDIUM, ds_cmd_read_cd_msf},
+    {DS_OP_SET_CD_SPEED, 12, 0, ds_cmd_set_cd_speed},
+    {DS_OP_MECHANISM_STATUS, 12, 0, ds_cmd_mechanism_status},
+    {DS_OP_READ_CD, 12, NEEDS_MEDIUM, ds_cmd_read_cd},
 };
 
 static const command *find_command(uint8_t opcode)
@@ -103,13 +105,13 @@ static bool fail_not_ready(ds_drive *d, ds_cmd *cmd)
                 enum ds_fault fault;
                 uint8_t key, asc, ascq;
         } not_ready[] = {
-                {DS_FAULT_TRAY_OPEN, DS_SK_NOT_READY, 0x3A, 0x02},
-                {DS_FAULT_NO_MEDIUM, DS_SK_NOT_READY, 0x3A, 0x01},
-                {DS_FAULT_BECOMING_READY, DS_SK_NOT_READY, 0x04, 0x01},
-                {DS_FAULT_FORMAT_IN_PROGRESS, DS_SK_NOT_READY, 0x04, 0x04},
-                {DS_FAULT_BUSY, DS_SK_NOT_READY, 0x04, 0x07},
-                {DS_FAULT_INCOMPATIBLE_MEDIUM, DS_SK_NOT_READY, 0x30, 0x00},
-                {DS_FAULT_UPSIDE_DOWN, DS_SK_NOT_READY, 0x57, 0x00},
+            {DS_FAULT_TRAY_OPEN, DS_SK_NOT_READY, 0x3A, 0x02},
+            {DS_FAULT_NO_MEDIUM, DS_SK_NOT_READY, 0x3A, 0x01},
+            {DS_FAULT_BECOMING_READY, DS_SK_NOT_READY, 0x04, 0x01},
+            {DS_FAULT_FORMAT_IN_PROGRESS, DS_SK_NOT_READY, 0x04, 0x04},
+            {DS_FAULT_BUSY, DS_SK_NOT_READY, 0x04, 0x07},
+            {DS_FAULT_INCOMPATIBLE_MEDIUM, DS_SK_NOT_READY, 0x30, 0x00},
+            {DS_FAULT_UPSIDE_DOWN, DS_SK_NOT_READY, 0x57, 0x00},
         };
 
         if (d->tray_open) {
@@ -125,7 +127,8 @@ static bool fail_not_ready(ds_drive *d, ds_cmd *cmd)
                         ds_fail(d, cmd, not_ready[i].key, not_ready[i].asc, not_ready[i].ascq);
                         return true;
                 }
-        return false;
+        /* A BLANK with IMMED keeps the medium busy (02/04/07 with progress) until it ends. */
+        return ds_blank_busy(d, cmd);
 }
 
 /* "Invalid response": half the reply arrives and its length field claims more. */
@@ -153,6 +156,13 @@ int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
 
         ds_writer_advance(d);
 
+        /* With autosense every command returns its own sense, so a real drive's REQUEST
+         * SENSE reports NO SENSE after a good command: only the sense of the command just
+         * before it survives. Deferred states (blanking, a drain) are reported by REQUEST
+         * SENSE itself, from the drive state. */
+        if (cmd->cdb_len == 0 || cmd->cdb[0] != DS_OP_REQUEST_SENSE)
+                d->last_sense_valid = false;
+
         if (ds_fault_fire(&d->faults, DS_FAULT_DEVICE_GONE, cmd)) {
                 cmd->error = ENODEV;
                 d->events |= DS_EVENT_GONE;
@@ -171,7 +181,8 @@ int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
         }
         c = find_command(cmd->cdb[0]);
         if (!c) {
-                ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x20, 0x00); /* INVALID COMMAND OPERATION CODE */
+                ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x20,
+                        0x00); /* INVALID COMMAND OPERATION CODE */
                 return 0;
         }
         if (cmd->cdb_len < c->cdb_len) {
@@ -252,13 +263,16 @@ static int parse_option(ds_drive *d, char *opt, char **error)
                 d->config.kept = true;
         else if (strcmp(opt, "speed") == 0 && value) {
                 if (parse_speed(value, &d->config.max_write_speed) < 0)
-                        return ds_message(error, -EINVAL, "speed=%s: give a write speed from 1 to 100 (×)", value);
+                        return ds_message(error, -EINVAL,
+                                          "speed=%s: give a write speed from 1 to 100 (×)", value);
         } else if (strcmp(opt, "read-speed") == 0 && value) {
                 if (parse_speed(value, &d->config.max_read_speed) < 0)
-                        return ds_message(error, -EINVAL, "read-speed=%s: give a speed from 1 to 100 (×)", value);
+                        return ds_message(error, -EINVAL,
+                                          "read-speed=%s: give a speed from 1 to 100 (×)", value);
         } else if (strcmp(opt, "buffer") == 0 && value) {
                 if (parse_size(value, &d->config.buffer_bytes) < 0)
-                        return ds_message(error, -EINVAL, "buffer=%s: give a size such as 2M or 512K", value);
+                        return ds_message(error, -EINVAL,
+                                          "buffer=%s: give a size such as 2M or 512K", value);
         } else if (strcmp(opt, "vendor") == 0 && value && strlen(value) <= 8)
                 copy_padded(d->config.vendor, sizeof d->config.vendor, value);
         else if (strcmp(opt, "product") == 0 && value && strlen(value) <= 16)
@@ -272,7 +286,8 @@ static int parse_option(ds_drive *d, char *opt, char **error)
         else if (strcmp(opt, "fault") == 0 && value)
                 return ds_fault_arm_parse(&d->faults, value, error);
         else
-                return ds_message(error, -EINVAL, "unknown SPEC option '%s' (see drivesim --help)", opt);
+                return ds_message(error, -EINVAL, "unknown SPEC option '%s' (see drivesim --help)",
+                                  opt);
         return 0;
 }
 

@@ -9,9 +9,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ds-drive.h"
 #include "ds-disc.h"
+#include "ds-drive.h"
 #include "ds-fault.h"
+#include "rawburn/rw-subcode.h"
+
+/* The first LBA of the program area (track 1's pregap); the lead-in ends before it. */
+#define DS_PROGRAM_AREA_START (-150)
 
 /* SCSI/MMC operation codes the model answers. */
 enum ds_opcode {
@@ -85,15 +89,15 @@ enum ds_media_kind {
 
 typedef struct ds_media {
         enum ds_media_kind kind;
-        char name[32];              /* the SPEC media name: "cdr80", "cdrw74", "cdrom", "dvdr" */
-        unsigned minutes;           /* nominal capacity: 74, 80, 90, 99 */
-        int32_t atip_leadin_start;  /* ATIP start time of lead-in, as an LBA (negative) */
-        int32_t atip_last_leadout;  /* ATIP last possible start of lead-out, as an LBA */
-        unsigned max_speed;         /* highest write speed the media allows, in × (ATIP A1/A2) */
-        unsigned min_speed;         /* lowest write speed the media allows, in × */
-        bool has_atip;              /* recordable media carry ATIP; pressed CDs and DVDs do not */
-        uint8_t atip[24];           /* the READ TOC format 4 descriptor (bytes 4..27), media.c */
-        ds_disc *disc;              /* what is recorded on it; never NULL while kind != NONE */
+        char name[32];             /* the SPEC media name: "cdr80", "cdrw74", "cdrom", "dvdr" */
+        unsigned minutes;          /* nominal capacity: 74, 80, 90, 99 */
+        int32_t atip_leadin_start; /* ATIP start time of lead-in, as an LBA (negative) */
+        int32_t atip_last_leadout; /* ATIP last possible start of lead-out, as an LBA */
+        unsigned max_speed;        /* highest write speed the media allows, in × (ATIP A1/A2) */
+        unsigned min_speed;        /* lowest write speed the media allows, in × */
+        bool has_atip;             /* recordable media carry ATIP; pressed CDs and DVDs do not */
+        uint8_t atip[24];          /* the READ TOC format 4 descriptor (bytes 4..27), media.c */
+        ds_disc *disc;             /* what is recorded on it; never NULL while kind != NONE */
 } ds_media;
 
 /* Write Parameters mode page 05h, as the host last set it (MODE SELECT). */
@@ -125,14 +129,14 @@ static inline unsigned ds_write_multisession(const ds_write_params *wp)
 
 /* Drive configuration from the SPEC (never changed after ds_drive_new()). */
 typedef struct ds_config {
-        char vendor[9];      /* INQUIRY vendor, 8 chars */
-        char product[17];    /* INQUIRY product, 16 chars */
-        char revision[5];    /* INQUIRY revision, 4 chars */
+        char vendor[9];           /* INQUIRY vendor, 8 chars */
+        char product[17];         /* INQUIRY product, 16 chars */
+        char revision[5];         /* INQUIRY revision, 4 chars */
         unsigned max_write_speed; /* in × (1× = 75 sectors/s, 176.4 kB/s); "speed=" */
         unsigned max_read_speed;
-        uint64_t buffer_bytes;    /* drive buffer; "buffer=" */
-        bool realtime;            /* burn at the set speed from the buffer; "realtime" */
-        bool kept;                /* re-insert the disc from the state dir; "kept" */
+        uint64_t buffer_bytes; /* drive buffer; "buffer=" */
+        bool realtime;         /* burn at the set speed from the buffer; "realtime" */
+        bool kept;             /* re-insert the disc from the state dir; "kept" */
 } ds_config;
 
 /*
@@ -140,23 +144,24 @@ typedef struct ds_config {
  * Sector counts and times, nothing that allocates.
  */
 typedef struct ds_writer {
-        bool active;             /* a RAW write is under way (first WRITE seen, not finished) */
-        int32_t next_lba;        /* the LBA the next WRITE must start at */
-        uint64_t sectors_in;     /* accepted from the host since the write began */
-        uint64_t sectors_burned; /* moved from the buffer to the disc (realtime model) */
-        uint64_t last_update_ns; /* when sectors_burned was last brought up to date */
-        bool draining;           /* SYNCHRONIZE CACHE seen: burn the rest, then finish */
-        uint64_t drain_done_ns;  /* when the drain ends (02/04/08 until then) */
-        unsigned burnfree_events; /* buffer ran dry with BUFE on: the burn paused */
-        bool underrun;            /* buffer ran dry with BUFE off: the disc is spoilt */
-        bool underrun_reported;   /* the next WRITE got 03/0C/09; later ones 05/21/02 */
-        bool test_write;          /* page 05h Test Write when the write began: record nothing */
-        bool sao;                 /* an SAO write from a cue sheet (sao.c), not RAW */
-        unsigned block_size;      /* bytes per block of this write (DBT 1: 2368, 2/3: 2448) */
-        bool leadout_seen;        /* a sector with Q TNO AA was written: the session can close */
-        bool burning;             /* realtime: the laser runs (the buffer filled, or a SYNC) */
-        uint64_t burn_origin_ns;  /* realtime: when the burn (re)started … */
-        uint64_t burned_at_origin; /* … and how many sectors were burned by then */
+        bool active;                /* a RAW write is under way (first WRITE seen, not finished) */
+        int32_t next_lba;           /* the LBA the next WRITE must start at */
+        uint64_t sectors_in;        /* accepted from the host since the write began */
+        uint64_t sectors_burned;    /* moved from the buffer to the disc (realtime model) */
+        uint64_t last_update_ns;    /* when sectors_burned was last brought up to date */
+        bool draining;              /* SYNCHRONIZE CACHE seen: burn the rest, then finish */
+        uint64_t drain_done_ns;     /* when the drain ends (02/04/08 until then) */
+        unsigned burnfree_events;   /* buffer ran dry with BUFE on: the burn paused */
+        bool underrun;              /* buffer ran dry with BUFE off: the disc is spoilt */
+        bool underrun_reported;     /* the next WRITE got 03/0C/09; later ones 05/21/02 */
+        bool test_write;            /* page 05h Test Write when the write began: record nothing */
+        bool sao;                   /* an SAO write from a cue sheet (sao.c), not RAW */
+        unsigned block_size;        /* bytes per block of this write (DBT 1: 2368, 2/3: 2448) */
+        bool leadout_seen;          /* a sector with Q TNO AA was written: the session can close */
+        bool burning;               /* realtime: the laser runs (the buffer filled, or a SYNC) */
+        uint64_t burn_origin_ns;    /* realtime: when the burn (re)started … */
+        uint64_t burned_at_origin;  /* … and how many sectors were burned by then */
+        rb_rw_encoder_t rw_encoder; /* DBT 2: the program-area R-W interleave (cmd-write.c) */
 } ds_writer;
 
 /* The cue sheet of an SAO write (SEND CUE SHEET, sao.c): one entry per index point. */
@@ -164,8 +169,8 @@ typedef struct ds_cue_entry {
         uint8_t control; /* Q CONTROL nibble */
         uint8_t tno;     /* 0 lead-in, 1..99, 0xAA lead-out */
         uint8_t index;
-        uint8_t form;    /* data form of main data: 00h/01h audio, 10h Mode 1 (2048 bytes) */
-        int32_t lba;     /* where the index starts */
+        uint8_t form; /* data form of main data: 00h/01h audio, 10h Mode 1 (2048 bytes) */
+        int32_t lba;  /* where the index starts */
 } ds_cue_entry;
 
 typedef struct ds_cue_sheet {
@@ -174,8 +179,8 @@ typedef struct ds_cue_sheet {
 } ds_cue_sheet;
 
 struct ds_drive {
-        char name[16];      /* "sr0" */
-        char *state_dir;    /* NULL: nothing persists */
+        char name[16];   /* "sr0" */
+        char *state_dir; /* NULL: nothing persists */
         ds_clock clock;
         ds_config config;
 
@@ -194,7 +199,7 @@ struct ds_drive {
         int32_t read_lba; /* cmd-read.c: the last sector read, for READ SUB-CHANNEL position */
         ds_faults faults;
 
-        /* Read/Write Error Recovery mode page 01h as the host last set it (cmd-ident.c). */
+        /* Read/Write Error Recovery mode page 01h as the host last set it (cmd-mode.c). */
         uint8_t error_recovery_page[12];
 
         /* GET EVENT STATUS NOTIFICATION: media events are derived by comparing what the
@@ -221,6 +226,8 @@ void ds_fail(ds_drive *d, ds_cmd *cmd, uint8_t key, uint8_t asc, uint8_t ascq);
 void ds_fail_invalid_cdb(ds_drive *d, ds_cmd *cmd);
 /* Copies min(len, cmd->data_len) bytes of reply and sets resid. */
 void ds_reply(ds_cmd *cmd, const void *buf, size_t len);
+/* The same, also cut to the CDB's allocation length. */
+void ds_reply_alloc(ds_cmd *cmd, const void *buf, size_t len, size_t alloc);
 
 /* Big-endian field access in CDBs and replies. */
 static inline uint16_t ds_get_be16(const uint8_t *p)
@@ -257,12 +264,15 @@ typedef void ds_handler(ds_drive *d, ds_cmd *cmd);
 
 /* cmd-ident.c: who the drive is and what it can do */
 ds_handler ds_cmd_test_unit_ready, ds_cmd_request_sense, ds_cmd_inquiry, ds_cmd_get_configuration,
-        ds_cmd_get_event_status, ds_cmd_mode_sense, ds_cmd_mode_select, ds_cmd_mechanism_status;
+    ds_cmd_get_event_status, ds_cmd_mechanism_status;
+
+/* cmd-mode.c: MODE SENSE/SELECT, 10-byte and 6-byte forms (the opcode tells which) */
+ds_handler ds_cmd_mode_sense, ds_cmd_mode_select;
 
 /* cmd-media.c: what is in the tray */
 ds_handler ds_cmd_read_disc_information, ds_cmd_read_track_information, ds_cmd_read_capacity,
-        ds_cmd_get_performance, ds_cmd_set_cd_speed, ds_cmd_set_streaming,
-        ds_cmd_read_disc_structure, ds_cmd_send_opc_information;
+    ds_cmd_get_performance, ds_cmd_set_cd_speed, ds_cmd_set_streaming, ds_cmd_read_disc_structure,
+    ds_cmd_send_opc_information;
 /* READ TOC/PMA/ATIP format 4 (ATIP), called by ds_cmd_read_toc. */
 void ds_reply_atip(ds_drive *d, ds_cmd *cmd);
 
@@ -271,11 +281,11 @@ ds_handler ds_cmd_prevent_allow, ds_cmd_start_stop_unit, ds_cmd_blank, ds_cmd_re
 
 /* cmd-write.c: the RAW write path */
 ds_handler ds_cmd_write, ds_cmd_synchronize_cache, ds_cmd_read_buffer_capacity,
-        ds_cmd_close_track_session, ds_cmd_send_cue_sheet;
+    ds_cmd_close_track_session, ds_cmd_send_cue_sheet;
 
 /* cmd-read.c: reading back what was recorded */
-ds_handler ds_cmd_read_toc, ds_cmd_read_cd, ds_cmd_read_cd_msf, ds_cmd_read, ds_cmd_read_sub_channel,
-        ds_cmd_seek;
+ds_handler ds_cmd_read_toc, ds_cmd_read_cd, ds_cmd_read_cd_msf, ds_cmd_read,
+    ds_cmd_read_sub_channel, ds_cmd_seek;
 
 /* ds-writer.c: brings the buffer model up to "now"; called before every command. */
 void ds_writer_advance(ds_drive *d);
@@ -284,6 +294,8 @@ void ds_writer_reset(ds_drive *d);
 /* True while a SYNCHRONIZE CACHE with IMMED drains: TUR, READ DISC INFORMATION and WRITE
  * then answer 02/04/08 LONG WRITE IN PROGRESS (drive.c asks). */
 bool ds_writer_draining(ds_drive *d);
+/* While draining: how much of the write has reached the disc, in 1/65536 (REQUEST SENSE). */
+uint16_t ds_writer_drain_progress(const ds_drive *d);
 /* Accepts n blocks into the buffer model; returns the completion delay (0 unless realtime). */
 uint64_t ds_writer_accept(ds_drive *d, uint64_t n);
 /* SYNCHRONIZE CACHE: starts the drain; returns when it ends (absolute ns, now if at once). */
@@ -318,7 +330,7 @@ static inline uint16_t ds_speed_kbps(unsigned x)
         return (uint16_t)((x * 1764u + 5u) / 10u);
 }
 
-/* cmd-ident.c: power-on values of mode pages 01h and 05h; media.c calls it once, when the
+/* cmd-mode.c: power-on values of mode pages 01h and 05h; media.c calls it once, when the
  * drive is created, so that the host's settings then survive media changes as on a drive. */
 void ds_mode_pages_init(ds_drive *d);
 
@@ -326,8 +338,9 @@ void ds_mode_pages_init(ds_drive *d);
 bool ds_blank_busy(ds_drive *d, ds_cmd *cmd);
 /* True while blanking, with how far it got in 1/65536 (sense bytes 16-17); ends it when done. */
 bool ds_blank_progress(ds_drive *d, uint16_t *progress);
-/* Fills fixed-format sense 02/04/07 with the sense-key-specific progress indication. */
-void ds_sense_in_progress(uint8_t sense[DS_SENSE_MAX], uint16_t progress);
+/* Fills fixed-format sense 02/04/ascq (07h blanking, 08h long write) with the
+ * sense-key-specific progress indication. */
+void ds_sense_in_progress(uint8_t sense[DS_SENSE_MAX], uint8_t ascq, uint16_t progress);
 
 /* media.c: load a media by SPEC media name ("cdr80", "cdrom:FILE", "none"); -EINVAL if unknown. */
 int ds_media_load(ds_drive *d, const char *media_spec, char **error);

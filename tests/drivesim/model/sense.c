@@ -36,3 +36,8 @@ void ds_reply(ds_cmd *cmd, const void *buf, size_t len)
                 memcpy(cmd->data, buf, n);
         cmd->resid = cmd->data_len - n;
 }
+
+void ds_reply_alloc(ds_cmd *cmd, const void *buf, size_t len, size_t alloc)
+{
+        ds_reply(cmd, buf, len < alloc ? len : alloc);
+}

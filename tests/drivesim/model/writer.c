@@ -136,6 +136,15 @@ bool ds_writer_draining(ds_drive *d)
         return d->writer.draining;
 }
 
+uint16_t ds_writer_drain_progress(const ds_drive *d)
+{
+        const ds_writer *w = &d->writer;
+
+        if (w->sectors_in == 0 || w->sectors_burned >= w->sectors_in)
+                return 0xffff;
+        return (uint16_t)(w->sectors_burned * 65536u / w->sectors_in);
+}
+
 uint64_t ds_writer_fill(const ds_drive *d)
 {
         if (!d->config.realtime || !d->writer.active)

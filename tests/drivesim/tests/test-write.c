@@ -12,6 +12,7 @@
 
 #include "burn-helpers.h"
 #include "ds-internal.h"
+#include "rawburn/rw-subcode.h"
 #include "rawburn/subchannel.h"
 #include "sim-helpers.h"
 
@@ -83,6 +84,95 @@ static void test_burn_dbt2(void **state)
 static void test_burn_dbt3(void **state)
 {
         burn_and_check(3);
+}
+
+/* CD+G-style packs for program-area sector k (logical, parity left for the drive). */
+static void cdg_packs(unsigned k, uint8_t packs[RB_RW_SECTOR_SYMBOLS])
+{
+        memset(packs, 0, RB_RW_SECTOR_SYMBOLS);
+        for (unsigned j = 0; j < RB_RW_PACKS_PER_SECTOR; j++) {
+                uint8_t *p = packs + j * RB_RW_PACK_SYMBOLS;
+                p[0] = RB_RW_MODE_CDG;
+                p[1] = 0x06; /* tile block (normal) */
+                for (unsigned i = 4; i < 20; i++)
+                        p[i] = (uint8_t)((k * 29 + j * 11 + i * 7) & 0x3f);
+        }
+}
+
+/* DBT 2 R-W in the program area: the drive adds parity and interleaves (mmc-raw.md §4.5);
+ * decoding what was recorded gives back the host's packs, with valid parity. */
+static void test_dbt2_program_rw_interleaved(void **state)
+{
+        enum { CDG_FIRST = 0, CDG_SECTORS = 4 };
+        sim *s = sim_new("cdr80");
+        bh_disc disc = bh_simple_audio(LEADIN_CDR80, 10, 10);
+        rb_rw_decoder_t dec;
+        uint8_t sent_sub[96], packs[RB_RW_SECTOR_SYMBOLS];
+
+        bh_set_raw(s, 2, false, false);
+        for (int32_t lba = LEADIN_CDR80; lba < bh_end(&disc); lba++) {
+                uint32_t u = (uint32_t)lba;
+
+                bh_block(&disc, lba, 2, s->data);
+                if (lba >= CDG_FIRST && lba < CDG_FIRST + CDG_SECTORS) {
+                        cdg_packs((unsigned)(lba - CDG_FIRST), packs);
+                        for (size_t i = 0; i < 96; i++)
+                                s->data[2352 + i] =
+                                    (uint8_t)((s->data[2352 + i] & 0xc0) | packs[i]);
+                }
+                assert_int_equal(sim_out(s,
+                                         CDB(0x2A, 0, (uint8_t)(u >> 24), (uint8_t)(u >> 16),
+                                             (uint8_t)(u >> 8), (uint8_t)u, 0, 0, 1, 0),
+                                         2448),
+                                 0);
+        }
+        assert_int_equal(sim_none(s, CDB(0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0)), 0);
+        assert_int_equal(disc_state(s), DS_DISC_COMPLETE);
+
+        /* Recorded differently from what was sent: interleaved, with parity. */
+        read_cd_raw(s, CDG_FIRST);
+        sim_assert_good(s);
+        cdg_packs(0, packs);
+        bh_sub(&disc, CDG_FIRST, sent_sub);
+        {
+                bool same = true;
+                for (size_t i = 0; i < 96; i++) {
+                        assert_int_equal(s->data[2352 + i] & 0xc0, sent_sub[i] & 0xc0); /* P, Q */
+                        same = same && (s->data[2352 + i] & 0x3f) == packs[i];
+                }
+                assert_false(same);
+        }
+
+        /* Decode from two sectors before: the decoder lags two sectors behind its input. */
+        rb_rw_decoder_init(&dec);
+        for (int32_t lba = CDG_FIRST - 2; lba < CDG_FIRST + CDG_SECTORS + 2; lba++) {
+                uint8_t symbols[RB_RW_SECTOR_SYMBOLS], out[RB_RW_SECTOR_SYMBOLS];
+                int32_t decoded = lba - RB_RW_DECODE_LAG_SECTORS;
+
+                read_cd_raw(s, lba);
+                sim_assert_good(s);
+                for (size_t i = 0; i < 96; i++)
+                        symbols[i] = s->data[2352 + i] & 0x3f;
+                if (!rb_rw_decode_sector(&dec, symbols, out) || decoded < CDG_FIRST)
+                        continue;
+                cdg_packs((unsigned)(decoded - CDG_FIRST), packs);
+                for (unsigned j = 0; j < RB_RW_PACKS_PER_SECTOR; j++) {
+                        const uint8_t *p = out + j * RB_RW_PACK_SYMBOLS;
+                        rb_rw_pack_set_parity(packs + j * RB_RW_PACK_SYMBOLS);
+                        assert_true(rb_rw_pack_q_ok(p));
+                        assert_true(rb_rw_pack_p_ok(p));
+                }
+                assert_memory_equal(out, packs, sizeof packs);
+        }
+
+        /* The lead-in and the sectors without packs are recorded as sent. */
+        read_cd_raw(s, LEADIN_CDR80);
+        bh_sub(&disc, LEADIN_CDR80, sent_sub);
+        assert_memory_equal(s->data + 2352, sent_sub, 96);
+        read_cd_raw(s, -150);
+        bh_sub(&disc, -150, sent_sub);
+        assert_memory_equal(s->data + 2352, sent_sub, 96);
+        sim_free(s);
 }
 
 /* DBT 1 with the CRC not inverted (as cdrdao and libburn send PQ16): the drive recomputes. */
@@ -397,6 +487,7 @@ int main(void)
             cmocka_unit_test(test_burn_dbt1),
             cmocka_unit_test(test_burn_dbt2),
             cmocka_unit_test(test_burn_dbt3),
+            cmocka_unit_test(test_dbt2_program_rw_interleaved),
             cmocka_unit_test(test_dbt1_crc_recomputed),
             cmocka_unit_test(test_start_address_and_order),
             cmocka_unit_test(test_transfer_length_and_mode),

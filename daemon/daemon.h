@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The daemon's state, shared by the bus objects, the udev watcher and main. */
+
+#include <libudev.h>
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+#include <uv.h>
+
+#include "bus-loop.h"
+#include "drive-probe.h"
+
+#define RB_BUS_NAME       "org.rawburn1"
+#define RB_MANAGER_PATH   "/org/rawburn1"
+#define RB_RECORDER_PATH  "/org/rawburn1/recorder"
+#define RB_MANAGER_IFACE  "org.rawburn1.Manager"
+#define RB_RECORDER_IFACE "org.rawburn1.DiscRecorder2"
+#define RB_RAWCD_IFACE    "org.rawburn1.DiscFormat2RawCD"
+
+typedef struct Daemon Daemon;
+typedef struct drive_monitor drive_monitor;
+
+typedef struct Recorder {
+        Daemon *daemon;
+        struct Recorder *next;
+        unsigned refs; /* the list holds one; each running worker one */
+        bool removed;  /* gone from the system; freed when the last ref goes */
+
+        char *name;       /* kernel name: sr0 */
+        char *path;       /* /org/rawburn1/recorder/sr0 */
+        char *devnode;    /* /dev/sr0 */
+        char *sg_devnode; /* /dev/sg0, NULL when unknown */
+        char *unique_id;  /* ID_PATH, or the sysfs path */
+        int number;       /* N of srN */
+        bool hotplugged;  /* appeared after start-up: its first probe waits a little */
+
+        bool exported;
+        sd_bus_slot *slot_recorder, *slot_rawcd;
+
+        bool have_info;
+        drive_info info;
+        bool probing, probe_again;
+
+        /* Exclusive access (IDiscRecorder2 semantics: a count per owner). */
+        char *excl_client_name;
+        char *excl_bus_name;
+        sd_bus_track *excl_track;
+        int excl_fd;
+
+        /* Media change notification switched off (a count across callers). */
+        sd_bus_track *mcn_track;
+} Recorder;
+
+struct Daemon {
+        uv_loop_t *loop;
+        sd_bus *bus;
+        bus_loop *bus_loop;
+        drive_monitor *monitor;
+        Recorder *recorders;
+        bool always_check_polkit;
+        bool name_requested, name_acquired;
+        uv_signal_t sigterm, sigint;
+};
+
+/* recorder.c */
+int recorder_new(Daemon *d, const char *name, const char *devnode, const char *sg_devnode,
+                 const char *unique_id, Recorder **ret);
+/* The drive left: unexport and drop it (freed once no worker holds it). */
+void recorder_remove(Recorder *r);
+/* Re-read the drive (media changed, or first sight). */
+void recorder_refresh(Recorder *r);
+Recorder *recorder_ref(Recorder *r);
+void recorder_unref(Recorder *r);
+Recorder *daemon_find_recorder(Daemon *d, const char *name);
+Recorder *daemon_find_recorder_by_path(Daemon *d, const char *path);
+void daemon_remove_all_recorders(Daemon *d);
+
+/* main.c: takes org.rawburn1 once every drive found at start is described,
+ * so that a client that sees the name sees the drives (Type=dbus readiness). */
+void daemon_maybe_request_name(Daemon *d);
+
+/* manager.c */
+int manager_register(Daemon *d);
+void manager_recorders_changed(Daemon *d);

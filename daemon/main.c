@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rawburnd: the system service that finds optical drives, describes them
+ * and their media on the system bus (org.rawburn1), and checks with polkit
+ * who may use them. One libuv loop drives everything; see docs/rawburnd.8.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "drive-monitor.h"
+#include "errors.h"
+#include "log.h"
+#include "recorder-bus.h"
+
+static void stop_loop(Daemon *d)
+{
+        uv_stop(d->loop);
+}
+
+static void on_disconnect(void *userdata)
+{
+        stop_loop(userdata);
+}
+
+static void on_signal(uv_signal_t *handle, int signum)
+{
+        Daemon *d = handle->data;
+
+        log_info("Received %s, shutting down", strsignal(signum));
+        stop_loop(d);
+}
+
+static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Daemon *d = userdata;
+
+        if (sd_bus_message_is_method_error(m, NULL)) {
+                const sd_bus_error *e = sd_bus_message_get_error(m);
+
+                log_error("Cannot own %s: %s", RB_BUS_NAME, e && e->message ? e->message : "?");
+                stop_loop(d);
+                return 0;
+        }
+        d->name_acquired = true;
+        log_info("rawburnd " RAWBURN_VERSION " serving %s", RB_BUS_NAME);
+        return 0;
+}
+
+void daemon_maybe_request_name(Daemon *d)
+{
+        int r;
+
+        if (d->name_requested || !d->bus)
+                return;
+        for (Recorder *rec = d->recorders; rec; rec = rec->next)
+                if (!rec->have_info)
+                        return; /* probe_done() calls again */
+        d->name_requested = true;
+        r = sd_bus_request_name_async(d->bus, NULL, RB_BUS_NAME, 0, on_name_acquired, d);
+        if (r < 0) {
+                log_error_errno(r, "Cannot request %s", RB_BUS_NAME);
+                stop_loop(d);
+        }
+}
+
+static void usage(FILE *f)
+{
+        fprintf(f, "Usage: rawburnd [OPTIONS]\n"
+                   "\n"
+                   "The rawburn system service (org.rawburn1 on the system bus).\n"
+                   "\n"
+                   "  --always-check-polkit  ask polkit even for root callers (tests)\n"
+                   "  --list-errors          print the org.rawburn1.Error table and exit\n"
+                   "  -v, --verbose          log debug messages\n"
+                   "  -h, --help             this text\n"
+                   "  --version              the version\n"
+                   "\n"
+                   "The bus is $DBUS_SYSTEM_BUS_ADDRESS, else the system bus.\n"
+                   "RAWBURND_ALWAYS_CHECK_POLKIT=1 is the same as --always-check-polkit.\n");
+}
+
+static int parse_args(Daemon *d, int argc, char **argv)
+{
+        enum { OPT_VERSION = 0x100, OPT_POLKIT, OPT_LIST_ERRORS };
+        static const struct option options[] = {
+            {"always-check-polkit", no_argument, NULL, OPT_POLKIT},
+            {"list-errors", no_argument, NULL, OPT_LIST_ERRORS},
+            {"verbose", no_argument, NULL, 'v'},
+            {"help", no_argument, NULL, 'h'},
+            {"version", no_argument, NULL, OPT_VERSION},
+            {},
+        };
+        const char *env = getenv("RAWBURND_ALWAYS_CHECK_POLKIT");
+        int c;
+
+        d->always_check_polkit = env && strcmp(env, "1") == 0;
+        while ((c = getopt_long(argc, argv, "vh", options, NULL)) >= 0) {
+                switch (c) {
+                case OPT_POLKIT:
+                        d->always_check_polkit = true;
+                        break;
+                case 'v':
+                        log_set_max_level(LOG_DEBUG);
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return 0;
+                case OPT_LIST_ERRORS:
+                        for (size_t i = 0; i < rb_error_count(); i++) {
+                                const rb_error *e = rb_error_at(i);
+
+                                printf("%s\t0x%08X\t%s\t%s\n", e->name, (unsigned)e->hresult,
+                                       e->symbol, e->message);
+                        }
+                        return 0;
+                case OPT_VERSION:
+                        puts("rawburnd " RAWBURN_VERSION);
+                        return 0;
+                default:
+                        usage(stderr);
+                        return -EINVAL;
+                }
+        }
+        if (optind < argc) {
+                usage(stderr);
+                return -EINVAL;
+        }
+        return 1;
+}
+
+static int start(Daemon *d)
+{
+        int r;
+
+        r = sd_bus_open_system(&d->bus);
+        if (r < 0)
+                return log_error_errno(r, "Cannot connect to the system bus");
+        /* Our own outgoing calls (polkit) may wait for a password dialog. */
+        (void)sd_bus_set_method_call_timeout(d->bus, 120ull * 1000000ull);
+
+        r = manager_register(d);
+        if (r < 0)
+                return log_error_errno(r, "Cannot register %s", RB_MANAGER_PATH);
+        r = bus_loop_attach(d->loop, d->bus, on_disconnect, d, &d->bus_loop);
+        if (r < 0)
+                return log_error_errno(r, "Cannot attach the bus to the loop");
+        r = drive_monitor_start(d, &d->monitor);
+        if (r < 0)
+                return log_error_errno(r, "Cannot watch drives with udev");
+        daemon_maybe_request_name(d);
+
+        uv_signal_init(d->loop, &d->sigterm);
+        uv_signal_init(d->loop, &d->sigint);
+        d->sigterm.data = d->sigint.data = d;
+        uv_signal_start(&d->sigterm, on_signal, SIGTERM);
+        uv_signal_start(&d->sigint, on_signal, SIGINT);
+        return 0;
+}
+
+static void close_walk(uv_handle_t *handle, void *arg)
+{
+        if (!uv_is_closing(handle))
+                uv_close(handle, NULL);
+}
+
+static void shutdown_daemon(Daemon *d)
+{
+        /* Release every drive (exclusive holds, flocks) and say so on the bus. */
+        if (d->bus)
+                daemon_remove_all_recorders(d);
+        drive_monitor_stop(d->monitor);
+        bus_loop_detach(d->bus_loop);
+        if (d->bus)
+                sd_bus_flush_close_unref(d->bus);
+        d->bus = NULL;
+        uv_walk(d->loop, close_walk, NULL);
+        /* Let close callbacks and running probes finish. */
+        uv_run(d->loop, UV_RUN_DEFAULT);
+        uv_loop_close(d->loop);
+}
+
+int main(int argc, char **argv)
+{
+        Daemon d = {0};
+        int r;
+
+        r = parse_args(&d, argc, argv);
+        if (r <= 0)
+                return r < 0 ? 2 : 0;
+
+        /* A client vanishing mid-reply must not kill the daemon. */
+        signal(SIGPIPE, SIG_IGN);
+        d.loop = uv_default_loop();
+
+        r = start(&d);
+        if (r >= 0)
+                uv_run(d.loop, UV_RUN_DEFAULT);
+        shutdown_daemon(&d);
+        return r < 0 ? 1 : 0;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/*
+ * SCSI MMC command builders and reply parsers. Pure functions on byte
+ * arrays: no I/O here (sgio.c moves the bytes), so every layout is
+ * unit-tested against the byte positions of SPC/MMC (tests/daemon/test-mmc.c).
+ * Builders fill a CDB and return its length; parsers return 0 or -EBADMSG
+ * for a reply that is shorter than it claims or malformed.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+        MMC_OP_TEST_UNIT_READY = 0x00,
+        MMC_OP_INQUIRY = 0x12,
+        MMC_OP_START_STOP_UNIT = 0x1b,
+        MMC_OP_PREVENT_ALLOW = 0x1e,
+        MMC_OP_WRITE_10 = 0x2a,
+        MMC_OP_READ_TOC_PMA_ATIP = 0x43,
+        MMC_OP_GET_CONFIGURATION = 0x46,
+        MMC_OP_READ_DISC_INFORMATION = 0x51,
+        MMC_OP_MODE_SELECT_10 = 0x55,
+        MMC_OP_MODE_SENSE_10 = 0x5a,
+        MMC_OP_GET_PERFORMANCE = 0xac,
+};
+
+enum {
+        MMC_PROFILE_CD_ROM = 0x0008,
+        MMC_PROFILE_CD_R = 0x0009,
+        MMC_PROFILE_CD_RW = 0x000a,
+};
+
+enum {
+        MMC_FEATURE_PROFILE_LIST = 0x0000,
+        MMC_FEATURE_CD_TRACK_AT_ONCE = 0x002d,
+        MMC_FEATURE_CD_MASTERING = 0x002e,
+        MMC_FEATURE_REAL_TIME_STREAMING = 0x0107,
+};
+
+#define MMC_MODE_PAGE_CAPABILITIES 0x2a
+
+/* Sectors per second at 1×, and bytes of one CD-DA sector (kB/s ⇄ sectors/s). */
+#define MMC_SECTORS_PER_SECOND_1X 75
+#define MMC_CD_SECTOR_BYTES       2352
+
+#define MMC_MAX_PROFILES 32
+#define MMC_MAX_FEATURES 128
+#define MMC_MAX_SPEEDS   32
+
+/* ---- builders ---- */
+size_t mmc_cdb_test_unit_ready(uint8_t cdb[6]);
+size_t mmc_cdb_inquiry(uint8_t cdb[6], uint16_t alloc);
+/* rt: 0 all features, 1 current ones, 2 only start_feature. */
+size_t mmc_cdb_get_configuration(uint8_t cdb[10], uint8_t rt, uint16_t start_feature,
+                                 uint16_t alloc);
+/* pc: 0 current, 1 changeable, 2 default, 3 saved. Block descriptors off (DBD). */
+size_t mmc_cdb_mode_sense_10(uint8_t cdb[10], uint8_t pc, uint8_t page, uint16_t alloc);
+size_t mmc_cdb_read_disc_information(uint8_t cdb[10], uint16_t alloc);
+/* READ TOC/PMA/ATIP format 4 (ATIP), MSF bit set as libburn does. */
+size_t mmc_cdb_read_atip(uint8_t cdb[10], uint16_t alloc);
+/* GET PERFORMANCE type 03h: write speed descriptors. */
+size_t mmc_cdb_get_performance_write_speed(uint8_t cdb[12], uint16_t max_descriptors);
+/* START STOP UNIT: load_eject with start = eject (start false) or load (start true). */
+size_t mmc_cdb_start_stop_unit(uint8_t cdb[6], bool load_eject, bool start);
+size_t mmc_cdb_prevent_allow(uint8_t cdb[6], bool prevent);
+
+/* ---- parsers ---- */
+typedef struct mmc_inquiry {
+        uint8_t device_type; /* 05h: CD/DVD */
+        char vendor[9], product[17], revision[5];
+} mmc_inquiry;
+int mmc_parse_inquiry(const uint8_t *buf, size_t len, mmc_inquiry *ret);
+
+typedef struct mmc_config {
+        uint16_t current_profile;
+        size_t n_profiles;
+        uint16_t profiles[MMC_MAX_PROFILES];
+        bool profile_current[MMC_MAX_PROFILES];
+        size_t n_features;
+        uint16_t features[MMC_MAX_FEATURES];
+        bool feature_current[MMC_MAX_FEATURES];
+        /* Byte 4 of features 002Dh and 002Eh (write-mode bits), when present. */
+        bool has_tao, has_mastering;
+        uint8_t tao_flags, mastering_flags;
+} mmc_config;
+int mmc_parse_configuration(const uint8_t *buf, size_t len, mmc_config *ret);
+
+/* Bits of byte 4 of feature 002Eh "CD Mastering" (MMC; sg_get_config). */
+#define MMC_MASTERING_SAO    0x20
+#define MMC_MASTERING_RAW_MS 0x10
+#define MMC_MASTERING_RAW    0x08
+#define MMC_MASTERING_TEST   0x04
+#define MMC_MASTERING_RW     0x01
+/* Bits of byte 4 of feature 002Dh "CD Track at Once". */
+#define MMC_TAO_RW_RAW  0x10
+#define MMC_TAO_RW_PACK 0x08
+
+/* Finds the mode page in a MODE SENSE(10) reply; *page points into buf. */
+int mmc_mode_sense_page(const uint8_t *buf, size_t len, uint8_t page_code, const uint8_t **page,
+                        size_t *page_len);
+
+typedef struct mmc_speed {
+        uint32_t kbps; /* kB/s, 1 kB = 1000 bytes */
+        bool pure_cav; /* rotation control CAV (vs. CLV) */
+} mmc_speed;
+
+typedef struct mmc_caps {
+        bool cdr_write, cdrw_write, test_write, buf, eject;
+        uint8_t loading_mechanism; /* 0 caddy/slot, 1 tray, 2 pop-up, 4/5 changer */
+        uint32_t max_write_kbps, current_write_kbps;
+        bool current_pure_cav;
+        size_t n_speeds;
+        mmc_speed speeds[MMC_MAX_SPEEDS];
+} mmc_caps;
+/* Parses a MODE SENSE(10) reply holding page 2Ah. */
+int mmc_parse_capabilities(const uint8_t *buf, size_t len, mmc_caps *ret);
+/* True when the drive can close its own tray (tray or changer, and eject works). */
+bool mmc_caps_can_load(const mmc_caps *caps);
+
+typedef enum mmc_disc_status {
+        MMC_DISC_BLANK = 0,
+        MMC_DISC_INCOMPLETE = 1,
+        MMC_DISC_COMPLETE = 2,
+        MMC_DISC_OTHER = 3,
+} mmc_disc_status;
+
+typedef struct mmc_disc_info {
+        mmc_disc_status status;
+        bool erasable;
+        bool has_leadin; /* false when bytes 17–19 hold FF:FF:FF (closed disc) */
+        int32_t leadin_start_lba;
+        bool has_last_leadout;
+        int32_t last_leadout_lba;
+} mmc_disc_info;
+int mmc_parse_disc_information(const uint8_t *buf, size_t len, mmc_disc_info *ret);
+
+typedef struct mmc_atip {
+        bool rewritable; /* disc type bit: CD-RW */
+        int32_t leadin_start_lba;
+        int32_t last_leadout_lba;
+} mmc_atip;
+/* -ENODATA when the drive returned only a header (no ATIP on this disc). */
+int mmc_parse_atip(const uint8_t *buf, size_t len, mmc_atip *ret);
+
+/* GET PERFORMANCE type 03h reply → write speeds, highest first as drives list them. */
+int mmc_parse_write_speeds(const uint8_t *buf, size_t len, mmc_speed *speeds, size_t max,
+                           size_t *n);
+
+/* kB/s (1000 bytes) to CD sectors per second, rounded to nearest. */
+uint32_t mmc_kbps_to_sectors_per_second(uint32_t kbps);
+
+/* IMAPI_MEDIA_PHYSICAL_TYPE for an MMC profile (0 = unknown / no media). */
+int32_t mmc_profile_to_imapi_media_type(uint16_t profile);

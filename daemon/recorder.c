@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "recorder-bus.h"
+
+/*
+ * One Recorder per optical drive: its lifetime, its probes (on libuv worker
+ * threads, since SG_IO blocks) and its presence on the bus. The object is
+ * exported once the first probe is done, so that InterfacesAdded already
+ * carries real values.
+ */
+
+typedef struct probe_job {
+        uv_work_t work;
+        Recorder *recorder;
+        char *devnode;
+        bool settle;
+        drive_info info;
+} probe_job;
+
+Recorder *recorder_ref(Recorder *r)
+{
+        r->refs++;
+        return r;
+}
+
+static void recorder_free(Recorder *r)
+{
+        sd_bus_track_unref(r->excl_track);
+        sd_bus_track_unref(r->mcn_track);
+        if (r->excl_fd >= 0)
+                close(r->excl_fd);
+        free(r->excl_client_name);
+        free(r->excl_bus_name);
+        free(r->name);
+        free(r->path);
+        free(r->devnode);
+        free(r->sg_devnode);
+        free(r->unique_id);
+        free(r);
+}
+
+void recorder_unref(Recorder *r)
+{
+        if (r && --r->refs == 0)
+                recorder_free(r);
+}
+
+Recorder *daemon_find_recorder(Daemon *d, const char *name)
+{
+        for (Recorder *r = d->recorders; r; r = r->next)
+                if (strcmp(r->name, name) == 0)
+                        return r;
+        return NULL;
+}
+
+Recorder *daemon_find_recorder_by_path(Daemon *d, const char *path)
+{
+        for (Recorder *r = d->recorders; r; r = r->next)
+                if (strcmp(r->path, path) == 0)
+                        return r;
+        return NULL;
+}
+
+static int parse_number(const char *name)
+{
+        const char *p = name + strcspn(name, "0123456789");
+
+        return *p ? atoi(p) : -1;
+}
+
+int recorder_new(Daemon *d, const char *name, const char *devnode, const char *sg_devnode,
+                 const char *unique_id, Recorder **ret)
+{
+        Recorder *r = calloc(1, sizeof *r), **tail;
+        int k;
+
+        if (!r)
+                return -ENOMEM;
+        r->daemon = d;
+        r->refs = 1;
+        r->excl_fd = -1;
+        r->number = parse_number(name);
+        r->name = strdup(name);
+        r->devnode = strdup(devnode);
+        r->sg_devnode = sg_devnode ? strdup(sg_devnode) : NULL;
+        r->unique_id = strdup(unique_id ? unique_id : devnode);
+        if (!r->name || !r->devnode || !r->unique_id || (sg_devnode && !r->sg_devnode)) {
+                recorder_free(r);
+                return -ENOMEM;
+        }
+        /* Kernel names are [a-z0-9] in practice; encode anyway so that any name
+         * makes a valid object path. */
+        k = sd_bus_path_encode(RB_RECORDER_PATH, name, &r->path);
+        if (k < 0) {
+                recorder_free(r);
+                return k;
+        }
+        /* Keep the list in the order drives appeared. */
+        for (tail = &d->recorders; *tail; tail = &(*tail)->next)
+                ;
+        *tail = r;
+        *ret = r;
+        return 0;
+}
+
+static void unexport(Recorder *r)
+{
+        if (!r->exported)
+                return;
+        (void)sd_bus_emit_object_removed(r->daemon->bus, r->path);
+        r->slot_recorder = sd_bus_slot_unref(r->slot_recorder);
+        r->slot_rawcd = sd_bus_slot_unref(r->slot_rawcd);
+        r->exported = false;
+        manager_recorders_changed(r->daemon);
+}
+
+static int export(Recorder *r)
+{
+        sd_bus *bus = r->daemon->bus;
+        int k;
+
+        k = sd_bus_add_object_vtable(bus, &r->slot_recorder, r->path, RB_RECORDER_IFACE,
+                                     recorder_vtable, r);
+        if (k < 0)
+                return k;
+        k = sd_bus_add_object_vtable(bus, &r->slot_rawcd, r->path, RB_RAWCD_IFACE, rawcd_vtable, r);
+        if (k < 0) {
+                r->slot_recorder = sd_bus_slot_unref(r->slot_recorder);
+                return k;
+        }
+        r->exported = true;
+        (void)sd_bus_emit_object_added(bus, r->path);
+        manager_recorders_changed(r->daemon);
+        return 0;
+}
+
+void recorder_remove(Recorder *r)
+{
+        Daemon *d = r->daemon;
+
+        for (Recorder **p = &d->recorders; *p; p = &(*p)->next)
+                if (*p == r) {
+                        *p = r->next;
+                        break;
+                }
+        r->next = NULL;
+        r->removed = true;
+        recorder_release_exclusive(r);
+        unexport(r);
+        recorder_unref(r);
+}
+
+void daemon_remove_all_recorders(Daemon *d)
+{
+        while (d->recorders)
+                recorder_remove(d->recorders);
+}
+
+/* A node can show up (its "add" uevent sent) a moment before its driver
+ * answers SCSI commands: ENOTTY from SG_IO then means "not yet", not "not a
+ * SCSI device". A few short waits on this worker thread, never on the loop. */
+#define PROBE_NOT_READY_RETRIES 5
+#define PROBE_NOT_READY_WAIT_NS (100 * 1000 * 1000)
+/* A drive that was just plugged in gets this long before its first command:
+ * the "add" uevent can precede the driver (and, under drivesim, umockdev's
+ * ioctl emulation, which aborts a process that opens the node too early). */
+#define PROBE_HOTPLUG_SETTLE_NS (200 * 1000 * 1000)
+
+static void probe_work(uv_work_t *work)
+{
+        probe_job *job = work->data;
+
+        if (job->settle)
+                nanosleep(&(struct timespec){.tv_nsec = PROBE_HOTPLUG_SETTLE_NS}, NULL);
+        for (int i = 0;; i++) {
+                (void)drive_probe(job->devnode, &job->info);
+                if (job->info.error_errno != -ENOTTY || i == PROBE_NOT_READY_RETRIES)
+                        break;
+                nanosleep(&(struct timespec){.tv_nsec = PROBE_NOT_READY_WAIT_NS}, NULL);
+        }
+}
+
+static void probe_done(uv_work_t *work, int status)
+{
+        probe_job *job = work->data;
+        Recorder *r = job->recorder;
+        bool changed;
+
+        r->probing = false;
+        if (r->removed || status < 0)
+                goto out;
+
+        if (job->info.error[0] && strcmp(job->info.error, r->info.error) != 0)
+                log_warning("Drive %s misbehaves: %s", r->name, job->info.error);
+        changed = !r->have_info || memcmp(&r->info, &job->info, sizeof r->info) != 0;
+        memcpy(&r->info, &job->info, sizeof r->info);
+        r->have_info = true;
+
+        if (!r->exported) {
+                int k = export(r);
+
+                if (k < 0)
+                        log_error_errno(k, "Cannot export %s on the bus", r->path);
+        } else if (changed) {
+                recorder_emit_changed(r);
+        }
+
+        if (r->probe_again) {
+                r->probe_again = false;
+                recorder_refresh(r);
+        }
+out:
+        daemon_maybe_request_name(r->daemon);
+        free(job->devnode);
+        free(job);
+        recorder_unref(r);
+}
+
+void recorder_refresh(Recorder *r)
+{
+        probe_job *job;
+        int k;
+
+        if (r->removed)
+                return;
+        if (r->probing) {
+                /* One probe at a time; the events that came meanwhile are
+                 * covered by one more run afterwards. */
+                r->probe_again = true;
+                return;
+        }
+        job = calloc(1, sizeof *job);
+        if (!job)
+                return;
+        job->devnode = strdup(r->devnode);
+        if (!job->devnode) {
+                free(job);
+                return;
+        }
+        job->recorder = recorder_ref(r);
+        job->settle = r->hotplugged && !r->have_info;
+        job->work.data = job;
+        k = uv_queue_work(r->daemon->loop, &job->work, probe_work, probe_done);
+        if (k < 0) {
+                log_error("Cannot queue probe of %s: %s", r->name, uv_strerror(k));
+                free(job->devnode);
+                free(job);
+                recorder_unref(r);
+                return;
+        }
+        r->probing = true;
+}

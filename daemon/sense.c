@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "sense.h"
+
+#include <errno.h>
+
+#include "mmc.h"
+
+int rb_sense_parse(const uint8_t *buf, size_t len, rb_sense *ret)
+{
+        if (!buf || len < 1)
+                return -EBADMSG;
+
+        switch (buf[0] & 0x7f) {
+        case 0x70: /* fixed, current */
+        case 0x71: /* fixed, deferred */
+                /* Byte 7 is the additional length; ASC/ASCQ need it >= 6. */
+                if (len < 14 || buf[7] < 6)
+                        return -EBADMSG;
+                *ret = (rb_sense){.key = buf[2] & 0x0f, .asc = buf[12], .ascq = buf[13]};
+                return 0;
+        case 0x72: /* descriptor, current */
+        case 0x73: /* descriptor, deferred */
+                if (len < 4)
+                        return -EBADMSG;
+                *ret = (rb_sense){.key = buf[1] & 0x0f, .asc = buf[2], .ascq = buf[3]};
+                return 0;
+        default:
+                return -EBADMSG;
+        }
+}
+
+bool rb_sense_is_unit_attention(const rb_sense *sense)
+{
+        return sense->key == 0x06;
+}
+
+/*
+ * One row per condition of mmc-raw.md §7.2, first match wins. op 0 matches
+ * every command; ascq_lo..ascq_hi is inclusive; asc 0xff matches any ASC of
+ * the key (used only for catch-alls at the end).
+ */
+static const struct sense_map_entry {
+        uint8_t op;
+        uint8_t key, asc, ascq_lo, ascq_hi;
+        const char *error;
+} sense_map[] = {
+    /* MEDIUM NOT PRESENT (00, 01 tray closed, 02 tray open, …) */
+    {0, 0x02, 0x3a, 0x00, 0xff, "RecorderMediaNoMedia"},
+    /* LOGICAL UNIT NOT READY */
+    {0, 0x02, 0x04, 0x00, 0x01, "RecorderMediaBecomingReady"},
+    {0, 0x02, 0x04, 0x04, 0x04, "RecorderMediaFormatInProgress"},
+    {0, 0x02, 0x04, 0x07, 0x08, "RecorderMediaBusy"},
+    /* WRITE PROTECTED and its variants */
+    {0, 0x07, 0x27, 0x00, 0x06, "RecorderMediaWriteProtected"},
+    /* CANNOT WRITE MEDIUM – UNSUPPORTED MEDIUM VERSION: a guess (MMC has no
+     * speed mismatch code), before the generic 30h rows. */
+    {0, 0x02, 0x30, 0x11, 0x11, "RecorderMediaSpeedMismatch"},
+    /* INCOMPATIBLE MEDIUM INSTALLED / CANNOT READ / CANNOT WRITE */
+    {0, 0x02, 0x30, 0x00, 0x02, "RecorderMediaIncompatible"},
+    {0, 0x05, 0x30, 0x04, 0x05, "RecorderMediaIncompatible"},
+    /* No MMC code for an upside-down disc: drivesim's convention (and the
+     * nearest real conditions) UNABLE TO RECOVER TOC, NO REFERENCE POSITION. */
+    {0, 0x02, 0x57, 0x00, 0x00, "RecorderMediaUpsideDown"},
+    {0, 0x02, 0x06, 0x00, 0x00, "RecorderMediaUpsideDown"},
+    /* LOSS OF STREAMING */
+    {0, 0x03, 0x0c, 0x09, 0x09, "LossOfStreaming"},
+    /* INVALID FIELD IN CDB / SAVING PARAMETERS NOT SUPPORTED on MODE SENSE:
+     * the page (and type) is not there. */
+    {MMC_OP_MODE_SENSE_10, 0x05, 0x24, 0x00, 0x00, "RecorderNoSuchModePage"},
+    {MMC_OP_MODE_SENSE_10, 0x05, 0x39, 0x00, 0x00, "RecorderNoSuchModePage"},
+    /* INVALID FIELD IN PARAMETER LIST / PARAMETER LIST LENGTH on MODE SELECT */
+    {MMC_OP_MODE_SELECT_10, 0x05, 0x26, 0x00, 0x02, "RecorderInvalidModeParameters"},
+    {MMC_OP_MODE_SELECT_10, 0x05, 0x1a, 0x00, 0x00, "RecorderInvalidModeParameters"},
+    /* INVALID COMMAND OPERATION CODE on GET CONFIGURATION */
+    {MMC_OP_GET_CONFIGURATION, 0x05, 0x20, 0x00, 0x00, "RecorderGetConfigurationNotSupported"},
+    /* Before a write the daemon checks READ DISC INFORMATION itself; a drive
+     * that still refuses the address is reported as not blank / no space. */
+    {MMC_OP_WRITE_10, 0x05, 0x63, 0x00, 0x00, "NotEnoughSpace"},
+    /* Everything else a drive can say: write errors (03/0C), calibration
+     * (03/73), sequence errors (05/2C), invalid fields elsewhere. */
+    {0, 0xff, 0xff, 0x00, 0xff, "UnexpectedResponseFromDevice"},
+};
+
+const char *rb_sense_to_error(uint8_t op, const rb_sense *sense)
+{
+        for (size_t i = 0; i < sizeof sense_map / sizeof sense_map[0]; i++) {
+                const struct sense_map_entry *e = &sense_map[i];
+
+                if (e->op != 0 && e->op != op)
+                        continue;
+                if (e->key != 0xff && e->key != sense->key)
+                        continue;
+                if (e->asc != 0xff && e->asc != sense->asc)
+                        continue;
+                if (sense->ascq < e->ascq_lo || sense->ascq > e->ascq_hi)
+                        continue;
+                return e->error;
+        }
+        return "UnexpectedResponseFromDevice";
+}

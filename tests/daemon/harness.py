@@ -1,0 +1,252 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Test rig for rawburnd: a private system-like dbus-daemon, drivesim with a
+control socket running the real rawburnd, and the real clients busctl and
+gdbus. Only the standard library and the packaged dbus-python / dbusmock."""
+
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+BUILD = os.environ.get('RAWBURN_BUILD_ROOT', '')
+RAWBURND = os.environ.get('RAWBURND', '')
+DRIVESIM = os.environ.get('DRIVESIM', '')
+SOURCE = os.environ.get('RAWBURN_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
+DEADLINE = 20.0  # seconds for any one awaited event: generous, never a measurement
+
+BUS = 'org.rawburn1'
+REC_IFACE = 'org.rawburn1.DiscRecorder2'
+RAW_IFACE = 'org.rawburn1.DiscFormat2RawCD'
+MGR_IFACE = 'org.rawburn1.Manager'
+
+
+def rec_path(name):
+    return '/org/rawburn1/recorder/' + name
+
+
+class Bus:
+    """A dbus-daemon with the system bus's default-deny policy plus
+    dbus/org.rawburn1.conf."""
+
+    def __init__(self, tmp):
+        self.socket = os.path.join(tmp, 'system_bus_socket')
+        conf = os.path.join(tmp, 'bus.conf')
+        with open(os.path.join(SOURCE, 'tests/daemon/system-bus.conf.in')) as f:
+            text = f.read()
+        text = text.replace('@SOCKET@', self.socket).replace(
+            '@POLICY@', os.path.abspath(os.path.join(SOURCE, 'dbus/org.rawburn1.conf')))
+        with open(conf, 'w') as f:
+            f.write(text)
+        self.proc = subprocess.Popen(['dbus-daemon', '--config-file=' + conf, '--nofork',
+                                      '--print-address=1'],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.address = self.proc.stdout.readline().strip()
+        if not self.address:
+            raise RuntimeError('dbus-daemon did not start')
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+        self.proc.stdout.close()
+
+
+class Daemon:
+    """drivesim --control SOCK --drive SPEC... -- rawburnd [args]"""
+
+    def __init__(self, tmp, bus, drives, args=(), env=None):
+        self.control = os.path.join(tmp, 'drivesim.sock')
+        self.log_path = os.path.join(tmp, 'rawburnd.log')
+        cmd = [DRIVESIM, '--control', self.control]
+        for d in drives:
+            cmd += ['--drive', d]
+        cmd += ['--', RAWBURND, '--verbose'] + list(args)
+        e = dict(os.environ)
+        e['DBUS_SYSTEM_BUS_ADDRESS'] = bus.address
+        e['ASAN_OPTIONS'] = 'verify_asan_link_order=0:' + e.get('ASAN_OPTIONS', '')
+        e.update(env or {})
+        self.log = open(self.log_path, 'w')
+        self.proc = subprocess.Popen(cmd, env=e, stdout=self.log, stderr=subprocess.STDOUT)
+        self.bus = bus
+        # The daemon takes its name once the drives it found are described.
+        r = subprocess.run(['gdbus', 'wait', '--address', bus.address, '--timeout',
+                            str(int(DEADLINE)), BUS])
+        if r.returncode != 0 or self.proc.poll() is not None:
+            raise RuntimeError('rawburnd did not appear on the bus:\n' + self.read_log())
+
+    def read_log(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def ctl(self, *commands):
+        """Sends control lines to drivesim; returns the reply lines of the last."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.connect(self.control)
+            f = s.makefile('rw')
+            while f.readline().strip() != 'OK':  # greeting
+                pass
+            out = []
+            for c in commands:
+                f.write(c + '\n')
+                f.flush()
+                out = []
+                while True:
+                    line = f.readline()
+                    if not line:
+                        raise RuntimeError('drivesim closed the control socket')
+                    line = line.strip()
+                    if line == 'OK':
+                        break
+                    if line.startswith('ERR'):
+                        raise RuntimeError('drivesim: %s: %s' % (c, line))
+                    out.append(line)
+            return out
+
+    def pid(self):
+        """rawburnd's pid (drivesim's child)."""
+        with open('/proc/%d/task/%d/children' % (self.proc.pid, self.proc.pid)) as f:
+            return int(f.read().split()[0])
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=DEADLINE)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        return self.proc.returncode
+
+
+class Monitor:
+    """dbus-monitor on the daemon's signals. It becomes a bus monitor before it
+    prints anything (its own NameLost comes first), so no signal sent after
+    the constructor returns can be missed. Each message is kept as one line
+    with blanks collapsed, e.g.
+    `signal ... member=PropertiesChanged string "org.rawburn1.DiscRecorder2"
+    array [ dict entry( string "MediaPresent" variant boolean false ) ... ]`;
+    see prop()."""
+
+    def __init__(self, address):
+        self.proc = subprocess.Popen(['dbus-monitor', '--address', address, '--monitor',
+                                      "type='signal',sender='%s'" % BUS],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.fd = self.proc.stdout.fileno()
+        self.partial = b''
+        self.messages = []
+        self.wait_for(lambda m: 'member=NameLost' in m)
+
+    def _read_more(self, timeout):
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return
+        data = os.read(self.fd, 65536)
+        if not data:
+            raise AssertionError('dbus-monitor ended')
+        self.partial += data
+        *complete, self.partial = self.partial.split(b'\n')
+        for raw in complete:
+            line = raw.decode('utf-8', 'replace')
+            if not line.strip():
+                continue
+            if line[0].isspace() and self.messages:
+                self.messages[-1] += ' ' + ' '.join(line.split())
+            else:
+                self.messages.append(' '.join(line.split()))
+
+    def wait_for(self, predicate):
+        """Waits for a message matching predicate and consumes it and all
+        before it. A message still arriving is tested again as it grows."""
+        end = time.monotonic() + DEADLINE
+        while True:
+            for i, m in enumerate(self.messages):
+                if predicate(m):
+                    del self.messages[:i + 1]
+                    return m
+            left = end - time.monotonic()
+            if left <= 0:
+                raise AssertionError('signal not seen; got:\n' + '\n'.join(self.messages))
+            self._read_more(left)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+        self.proc.stdout.close()
+
+
+def prop(name, value):
+    """How a property appears in a Monitor message: prop('MediaPresent',
+    'boolean false'), prop('CurrentPhysicalMediaType', 'int32 3')."""
+    return 'string "%s" variant %s )' % (name, value)
+
+
+def busctl(address, *args, check=True):
+    r = subprocess.run(['busctl', '--address=' + address] + list(args), capture_output=True,
+                       text=True)
+    if check and r.returncode != 0:
+        raise AssertionError('busctl %s failed: %s' % (' '.join(args), r.stderr))
+    return r
+
+
+def get_property(address, path, iface, name):
+    r = busctl(address, '--json=short', 'get-property', BUS, path, iface, name)
+    return json.loads(r.stdout)['data']
+
+
+def call_error(address, *args):
+    """busctl call that must fail: returns its error text."""
+    r = busctl(address, 'call', BUS, *args, check=False)
+    if r.returncode == 0:
+        raise AssertionError('call %s succeeded' % (args,))
+    return r.stderr.strip()
+
+
+def gdbus_error(address, path, iface, member, *args):
+    """gdbus call that must fail: returns "GDBus.Error:NAME: MESSAGE"."""
+    r = subprocess.run(['gdbus', 'call', '--address', address, '--dest', BUS, '--object-path',
+                        path, '--method', iface + '.' + member] + list(args),
+                       capture_output=True, text=True)
+    if r.returncode == 0:
+        raise AssertionError('call %s.%s succeeded' % (iface, member))
+    return r.stderr.strip()
+
+
+class DaemonTestCase(unittest.TestCase):
+    DRIVES = ('cdr80', 'cdrw74')
+    ARGS = ()
+    ENV = None
+
+    def setUp(self):
+        for tool in ('dbus-daemon', 'busctl', 'gdbus'):
+            if not shutil.which(tool):
+                self.skipTest(tool + ' missing')
+        self.tmp = tempfile.mkdtemp(prefix='rawburnd-test-')
+        self.bus = Bus(self.tmp)
+        self.addCleanup(self.bus.stop)
+        self.start_extra()
+        self.daemon = Daemon(self.tmp, self.bus, self.DRIVES, self.ARGS, self.ENV)
+        self.addCleanup(self.stop_daemon)
+        self.address = self.bus.address
+
+    def start_extra(self):
+        pass
+
+    def stop_daemon(self):
+        rc = self.daemon.stop()
+        log = self.daemon.read_log()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        # A clean SIGTERM shutdown exits 0: anything else is a crash.
+        self.assertEqual(rc, 0, 'rawburnd exit status %s\n%s' % (rc, log))
+
+    def prop(self, name, iface, prop):
+        return get_property(self.address, rec_path(name), iface, prop)
+
+    def assert_alive(self):
+        busctl(self.address, 'call', BUS, '/org/rawburn1', 'org.freedesktop.DBus.Peer', 'Ping')
+        self.assertIsNone(self.daemon.proc.poll())
