@@ -175,6 +175,21 @@ static void test_dbt2_program_rw_interleaved(void **state)
         sim_free(s);
 }
 
+/* CLOSE TRACK SESSION after a RAW burn: nothing to add (the host wrote lead-in and
+ * lead-out), but it finishes the write as SYNCHRONIZE CACHE would. */
+static void test_close_session_finishes_raw_burn(void **state)
+{
+        sim *s = sim_new("cdr80");
+        bh_disc disc = bh_simple_audio(LEADIN_CDR80, 10, 10);
+
+        bh_set_raw(s, 3, false, false);
+        assert_int_equal(bh_write_range(s, &disc, LEADIN_CDR80, bh_end(&disc), 27, 3), 0);
+        assert_int_equal(disc_state(s), DS_DISC_INCOMPLETE);
+        assert_int_equal(sim_none(s, CDB(0x5B, 0, 0x02, 0, 0, 0, 0, 0, 0, 0)), 0);
+        assert_int_equal(disc_state(s), DS_DISC_COMPLETE);
+        sim_free(s);
+}
+
 /* DBT 1 with the CRC not inverted (as cdrdao and libburn send PQ16): the drive recomputes. */
 static void test_dbt1_crc_recomputed(void **state)
 {
@@ -488,6 +503,7 @@ int main(void)
             cmocka_unit_test(test_burn_dbt2),
             cmocka_unit_test(test_burn_dbt3),
             cmocka_unit_test(test_dbt2_program_rw_interleaved),
+            cmocka_unit_test(test_close_session_finishes_raw_burn),
             cmocka_unit_test(test_dbt1_crc_recomputed),
             cmocka_unit_test(test_start_address_and_order),
             cmocka_unit_test(test_transfer_length_and_mode),
