@@ -33,7 +33,6 @@ typedef struct Recorder {
         char *sg_devnode; /* /dev/sg0, NULL when unknown */
         char *unique_id;  /* ID_PATH, or the sysfs path */
         int number;       /* N of srN */
-        bool hotplugged;  /* appeared after start-up: its first probe waits a little */
 
         bool exported;
         sd_bus_slot *slot_recorder, *slot_rawcd;

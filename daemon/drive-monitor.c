@@ -61,7 +61,7 @@ static char *find_sg_devnode(struct udev *udev, struct udev_device *dev)
         return result;
 }
 
-static void device_added(drive_monitor *m, struct udev_device *dev, bool hotplugged)
+static void device_added(drive_monitor *m, struct udev_device *dev)
 {
         const char *name = udev_device_get_sysname(dev);
         const char *devnode = udev_device_get_devnode(dev);
@@ -80,7 +80,6 @@ static void device_added(drive_monitor *m, struct udev_device *dev, bool hotplug
                 log_error_errno(k, "Cannot track drive %s", name);
                 return;
         }
-        r->hotplugged = hotplugged;
         log_info("Drive %s (%s) appeared", name, devnode);
         recorder_refresh(r);
 }
@@ -103,7 +102,7 @@ static void handle_event(drive_monitor *m, struct udev_device *dev)
         if (!is_optical_drive(dev))
                 return;
         if (!r) {
-                device_added(m, dev, true);
+                device_added(m, dev);
                 return;
         }
         if (strcmp(action, "change") == 0) {
@@ -148,7 +147,7 @@ static int enumerate(drive_monitor *m)
                     udev_device_new_from_syspath(m->udev, udev_list_entry_get_name(it));
 
                 if (dev && is_optical_drive(dev))
-                        device_added(m, dev, false);
+                        device_added(m, dev);
                 udev_device_unref(dev);
         }
         udev_enumerate_unref(e);

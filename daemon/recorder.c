@@ -20,7 +20,6 @@ typedef struct probe_job {
         uv_work_t work;
         Recorder *recorder;
         char *devnode;
-        bool settle;
         drive_info info;
 } probe_job;
 
@@ -163,28 +162,11 @@ void daemon_remove_all_recorders(Daemon *d)
                 recorder_remove(d->recorders);
 }
 
-/* A node can show up (its "add" uevent sent) a moment before its driver
- * answers SCSI commands: ENOTTY from SG_IO then means "not yet", not "not a
- * SCSI device". A few short waits on this worker thread, never on the loop. */
-#define PROBE_NOT_READY_RETRIES 5
-#define PROBE_NOT_READY_WAIT_NS (100 * 1000 * 1000)
-/* A drive that was just plugged in gets this long before its first command:
- * the "add" uevent can precede the driver (and, under drivesim, umockdev's
- * ioctl emulation, which aborts a process that opens the node too early). */
-#define PROBE_HOTPLUG_SETTLE_NS (200 * 1000 * 1000)
-
 static void probe_work(uv_work_t *work)
 {
         probe_job *job = work->data;
 
-        if (job->settle)
-                nanosleep(&(struct timespec){.tv_nsec = PROBE_HOTPLUG_SETTLE_NS}, NULL);
-        for (int i = 0;; i++) {
-                (void)drive_probe(job->devnode, &job->info);
-                if (job->info.error_errno != -ENOTTY || i == PROBE_NOT_READY_RETRIES)
-                        break;
-                nanosleep(&(struct timespec){.tv_nsec = PROBE_NOT_READY_WAIT_NS}, NULL);
-        }
+        (void)drive_probe(job->devnode, &job->info);
 }
 
 static void probe_done(uv_work_t *work, int status)
@@ -245,7 +227,6 @@ void recorder_refresh(Recorder *r)
                 return;
         }
         job->recorder = recorder_ref(r);
-        job->settle = r->hotplugged && !r->have_info;
         job->work.data = job;
         k = uv_queue_work(r->daemon->loop, &job->work, probe_work, probe_done);
         if (k < 0) {

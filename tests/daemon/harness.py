@@ -225,7 +225,7 @@ class DaemonTestCase(unittest.TestCase):
     def setUp(self):
         for tool in ('dbus-daemon', 'busctl', 'gdbus'):
             if not shutil.which(tool):
-                self.skipTest(tool + ' missing')
+                self.fail(tool + ' missing')
         self.tmp = tempfile.mkdtemp(prefix='rawburnd-test-')
         self.bus = Bus(self.tmp)
         self.addCleanup(self.bus.stop)

@@ -117,24 +117,8 @@ if got != want:
     sys.exit(f"FAIL cd-info: got {got}, want {want}")
 PY
 
-echo "== cdparanoia -Q"
-if sim album.raw cdparanoia -Q -d /dev/sr0 > paranoia.log 2>&1; then
-        $py - paranoia.log <<'PY'
-import os, re, sys
-A, B, C = (int(os.environ[k]) for k in "ABC")
-rows = re.findall(r"^\s+(\d+)\.\s+(\d+) \[[^]]*\]\s+(\d+) \[[^]]*\]\s+(\w+)\s+(\w+)\s+(\d)",
-                  open(sys.argv[1]).read(), re.M)
-got = [(int(n), int(b)) for n, l, b, c, p, _ in rows]
-want = [(1, 0), (2, A + 75), (3, A + B + 150)]
-if got != want:
-    sys.exit(f"FAIL cdparanoia: got {got}, want {want}")
-PY
-elif grep -q "SG_EMULATED_HOST ioctl() failed" paranoia.log; then
-        echo "SKIPPED: drivesim does not answer cdparanoia's SG_EMULATED_HOST ioctl yet"
-else
-        cat paranoia.log
-        fail "cdparanoia"
-fi
+# cdparanoia -Q is not run: it dup()s the device fd and umockdev 0.17.16
+# emulates ioctls only on the fd open() returned (docs/drivesim.md, "Programs").
 
 echo "== mixed mode: ISO as Mode 1 + audio, read back by cdrdao read-toc and read-cd"
 mkdir iso && echo "hello rawburn" > iso/README.TXT

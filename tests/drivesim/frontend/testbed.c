@@ -351,9 +351,12 @@ int fe_drive_add(fe_frontend *fe, const char *spec, fe_drive **ret, char **error
         drive->handler = fe_sgio_handler_new(drive);
         block_node = g_strdup_printf("/dev/%s", drive->name);
         sg_node = g_strdup_printf("/dev/%s", drive->sg_name);
-        if (!umockdev_testbed_add_from_string(fe->testbed, description, &gerror) ||
-            !umockdev_testbed_attach_ioctl(fe->testbed, block_node, drive->handler, &gerror) ||
-            !umockdev_testbed_attach_ioctl(fe->testbed, sg_node, drive->handler, &gerror)) {
+        /* Attach first: add_from_string() sends "add", and a client that opens the
+         * node on that event must already find the ioctl socket (else ENOTTY, or
+         * umockdev's preload aborts the client). */
+        if (!umockdev_testbed_attach_ioctl(fe->testbed, block_node, drive->handler, &gerror) ||
+            !umockdev_testbed_attach_ioctl(fe->testbed, sg_node, drive->handler, &gerror) ||
+            !umockdev_testbed_add_from_string(fe->testbed, description, &gerror)) {
                 if (error)
                         *error = strdup(gerror ? gerror->message : "umockdev failed");
                 g_clear_error(&gerror);

@@ -37,12 +37,21 @@ void ds_cmd_start_stop_unit(ds_drive *d, ds_cmd *cmd)
                 ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x53, 0x02); /* MEDIUM REMOVAL PREVENTED */
                 return;
         }
-        /* Eject: the disc leaves with the tray (as the control socket's "eject"). */
-        if (!d->tray_open || d->media.kind != DS_MEDIA_NONE) {
-                ds_media_unload(d);
-                d->tray_open = true;
-                d->events |= DS_EVENT_MEDIA_CHANGED;
-        }
+        /* Eject: the tray opens with the disc lying in it, as on a real drive; wodim and
+         * cdrdao eject a just-written disc and load it again to reread it. Only a person
+         * takes it out (the control command "take"). */
+        ds_tray_open(d);
+}
+
+void ds_tray_open(ds_drive *d)
+{
+        if (d->tray_open)
+                return;
+        d->tray_open = true;
+        /* A write or blank in progress ends with the disc leaving the laser. */
+        d->blanking = false;
+        ds_writer_reset(d);
+        d->events |= DS_EVENT_MEDIA_CHANGED;
 }
 
 void ds_cmd_rezero_unit(ds_drive *d, ds_cmd *cmd)

@@ -16,6 +16,8 @@ static void media_changed(ds_drive *d)
         d->events |= DS_EVENT_MEDIA_CHANGED;
 }
 
+/* "insert MEDIA": a person puts a disc in the tray and closes it. A disc lying in the open
+ * tray is swapped for the new one; a closed tray with a disc in it must be ejected first. */
 static int control_insert(ds_drive *d, const char *media, char **reply)
 {
         char *error = NULL;
@@ -23,7 +25,7 @@ static int control_insert(ds_drive *d, const char *media, char **reply)
 
         if (!media || !*media)
                 return ds_message(reply, -EINVAL, "insert needs a media name, e.g. insert cdr80");
-        if (d->media.kind != DS_MEDIA_NONE)
+        if (!d->tray_open && d->media.kind != DS_MEDIA_NONE)
                 return ds_message(reply, -EBUSY, "%s already holds %s: eject it first", d->name,
                                   d->media.name);
         r = ds_media_load(d, media, &error);
@@ -36,6 +38,7 @@ static int control_insert(ds_drive *d, const char *media, char **reply)
         return ds_message(reply, 0, "inserted %s", d->media.name);
 }
 
+/* "eject": the button. The tray opens and the disc stays in it, back when the tray closes. */
 static int control_eject(ds_drive *d, char **reply)
 {
         if (d->tray_locked) {
@@ -43,10 +46,28 @@ static int control_eject(ds_drive *d, char **reply)
                 d->events |= DS_EVENT_EJECT_REQUEST;
                 return ds_message(reply, 0, "tray locked: eject request reported");
         }
+        if (!d->tray_open) {
+                ds_tray_open(d);
+                media_changed(d);
+        }
+        return ds_message(reply, 0,
+                          d->media.kind == DS_MEDIA_NONE
+                              ? "ejected: the tray is open and empty"
+                              : "ejected: the tray is open, the disc still in it");
+}
+
+/* "take": a person takes the disc out of the tray, opening it first if need be. */
+static int control_take(ds_drive *d, char **reply)
+{
+        if (!d->tray_open && d->tray_locked)
+                return ds_message(reply, -EBUSY, "tray locked by PREVENT ALLOW MEDIUM REMOVAL");
+        if (d->media.kind == DS_MEDIA_NONE)
+                return ds_message(reply, -ENOMEDIUM, "%s holds no disc to take", d->name);
+        if (!d->tray_open)
+                ds_tray_open(d);
         ds_media_unload(d);
-        d->tray_open = true;
         media_changed(d);
-        return ds_message(reply, 0, "ejected");
+        return ds_message(reply, 0, "took the disc: the tray is open and empty");
 }
 
 static int control_tray(ds_drive *d, bool open, char **reply)
@@ -54,7 +75,10 @@ static int control_tray(ds_drive *d, bool open, char **reply)
         if (open && d->tray_locked)
                 return ds_message(reply, -EBUSY, "tray locked by PREVENT ALLOW MEDIUM REMOVAL");
         if (d->tray_open != open) {
-                d->tray_open = open;
+                if (open)
+                        ds_tray_open(d);
+                else
+                        d->tray_open = false;
                 media_changed(d);
         }
         return ds_message(reply, 0, open ? "tray open" : "tray closed");
@@ -80,22 +104,20 @@ static int control_state(ds_drive *d, char **reply)
         char *faults = ds_faults_describe(&d->faults);
         int r;
 
-        r = ds_message(reply, 0,
-                       "drive=%s\nmedia=%s\ndisc=%s\ntray=%s\nlocked=%s\nwrite_speed=%u\n"
-                       "write_type=%u\nblock_type=%u\ntest_write=%s\nbufe=%s\nwriting=%s\n"
-                       "next_lba=%d\nsectors_written=%llu\nburnfree_events=%u\nunderrun=%s\n"
-                       "recorded_end=%d\nfaults=%s",
-                       d->name, d->media.kind == DS_MEDIA_NONE ? "none" : d->media.name,
-                       disc_state_name(d), d->tray_open ? "open" : "closed",
-                       d->tray_locked ? "yes" : "no", d->current_write_speed,
-                       ds_write_type(&d->write_params), ds_write_block_type(&d->write_params),
-                       ds_write_test(&d->write_params) ? "yes" : "no",
-                       ds_write_bufe(&d->write_params) ? "yes" : "no",
-                       d->writer.active ? "yes" : "no", d->writer.next_lba,
-                       (unsigned long long)d->writer.sectors_in, d->writer.burnfree_events,
-                       d->writer.underrun ? "yes" : "no",
-                       d->media.disc ? ds_disc_recorded_end(d->media.disc) : 0,
-                       faults ? faults : "");
+        r = ds_message(
+            reply, 0,
+            "drive=%s\nmedia=%s\ndisc=%s\ntray=%s\nlocked=%s\nwrite_speed=%u\n"
+            "write_type=%u\nblock_type=%u\ntest_write=%s\nbufe=%s\nwriting=%s\n"
+            "next_lba=%d\nsectors_written=%llu\nburnfree_events=%u\nunderrun=%s\n"
+            "recorded_end=%d\nfaults=%s",
+            d->name, d->media.kind == DS_MEDIA_NONE ? "none" : d->media.name, disc_state_name(d),
+            d->tray_open ? "open" : "closed", d->tray_locked ? "yes" : "no", d->current_write_speed,
+            ds_write_type(&d->write_params), ds_write_block_type(&d->write_params),
+            ds_write_test(&d->write_params) ? "yes" : "no",
+            ds_write_bufe(&d->write_params) ? "yes" : "no", d->writer.active ? "yes" : "no",
+            d->writer.next_lba, (unsigned long long)d->writer.sectors_in, d->writer.burnfree_events,
+            d->writer.underrun ? "yes" : "no",
+            d->media.disc ? ds_disc_recorded_end(d->media.disc) : 0, faults ? faults : "");
         free(faults);
         return r;
 }
@@ -136,6 +158,8 @@ int ds_drive_control(ds_drive *d, const char *line, char **reply)
                 return control_insert(d, arg, reply);
         if (strcmp(verb, "eject") == 0)
                 return control_eject(d, reply);
+        if (strcmp(verb, "take") == 0)
+                return control_take(d, reply);
         if (strcmp(verb, "open-tray") == 0)
                 return control_tray(d, true, reply);
         if (strcmp(verb, "close-tray") == 0)
@@ -184,14 +208,14 @@ char *ds_drive_udev_properties(const ds_drive *d)
                 break;
         }
         /* What udev's cdrom_id reports for a CD/DVD writer and its disc. */
-        if (asprintf(&s,
-                     "ID_CDROM=1\nID_CDROM_CD=1\nID_CDROM_CD_R=1\nID_CDROM_CD_RW=1\n"
-                     "ID_CDROM_DVD=1\nID_CDROM_MRW=1\nID_CDROM_MRW_W=1\n"
-                     "%s%s%s",
-                     media ? "ID_CDROM_MEDIA=1\n" : "", media_type,
-                     media ? (blank ? "ID_CDROM_MEDIA_STATE=blank\n"
-                                    : "ID_CDROM_MEDIA_STATE=complete\n")
-                           : "") < 0)
+        if (asprintf(
+                &s,
+                "ID_CDROM=1\nID_CDROM_CD=1\nID_CDROM_CD_R=1\nID_CDROM_CD_RW=1\n"
+                "ID_CDROM_DVD=1\nID_CDROM_MRW=1\nID_CDROM_MRW_W=1\n"
+                "%s%s%s",
+                media ? "ID_CDROM_MEDIA=1\n" : "", media_type,
+                media ? (blank ? "ID_CDROM_MEDIA_STATE=blank\n" : "ID_CDROM_MEDIA_STATE=complete\n")
+                      : "") < 0)
                 return NULL;
         return s;
 }

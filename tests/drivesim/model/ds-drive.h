@@ -81,7 +81,7 @@ int ds_drive_execute(ds_drive *d, ds_cmd *cmd);
 
 /*
  * Runs one control command (docs/drivesim.md, "Control socket") aimed at this
- * drive, e.g. "insert cdr74", "eject", "open-tray", "close-tray", "fault busy",
+ * drive, e.g. "insert cdr74", "eject", "take", "open-tray", "close-tray", "fault busy",
  * "clear-faults", "state", "export FILE". Returns 0 and a malloc'd reply (one
  * or more lines, no trailing newline), or a negative errno and a message.
  */

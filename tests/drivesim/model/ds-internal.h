@@ -278,6 +278,9 @@ void ds_reply_atip(ds_drive *d, ds_cmd *cmd);
 
 /* cmd-tray.c: tray, lock, blanking */
 ds_handler ds_cmd_prevent_allow, ds_cmd_start_stop_unit, ds_cmd_blank, ds_cmd_rezero_unit;
+/* Opens the tray, the disc staying in it (not ready 02/3A/02 until it closes); ends a write
+ * or blank in progress. Raises DS_EVENT_MEDIA_CHANGED, no unit attention. */
+void ds_tray_open(ds_drive *d);
 
 /* cmd-write.c: the RAW write path */
 ds_handler ds_cmd_write, ds_cmd_synchronize_cache, ds_cmd_read_buffer_capacity,

@@ -69,6 +69,18 @@ static void test_no_medium_and_tray(void **state)
         /* INQUIRY is answered even with a unit attention pending. */
         free(sim_control(s, "eject", 0));
         assert_int_equal(sim_in(s, CDB(0x12, 0, 0, 0, 36, 0), 36), 0);
+        /* The disc stays in the open tray: not ready, tray open, until the tray closes. */
+        assert_int_equal(ds_drive_cdrom_status(s->drive), CDS_TRAY_OPEN);
+        sim_none(s, CDB(0x00, 0, 0, 0, 0, 0));
+        sim_assert_sense(s, 0x6, 0x28, 0x00);
+        sim_none(s, CDB(0x00, 0, 0, 0, 0, 0));
+        sim_assert_sense(s, 0x2, 0x3A, 0x02);
+        free(sim_control(s, "close-tray", 0));
+        assert_int_equal(ds_drive_cdrom_status(s->drive), CDS_DISC_OK);
+        sim_none(s, CDB(0x00, 0, 0, 0, 0, 0));
+        sim_assert_sense(s, 0x6, 0x28, 0x00);
+        sim_none(s, CDB(0x00, 0, 0, 0, 0, 0));
+        sim_assert_good(s);
         sim_free(s);
 }
 

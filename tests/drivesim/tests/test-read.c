@@ -226,6 +226,38 @@ static void test_read_cd(void **state)
         sim_free(s);
 }
 
+/* cdrdao read-cd finds pre-gaps from the Q of multi-sector READ CDs (raw P-W, 26 sectors a
+ * command): each sector must carry its own Q, in raw and in formatted form, across the
+ * change from track 1 to the pause of track 2. */
+static void test_read_cd_sub_per_sector(void **state)
+{
+        bh_disc disc;
+        sim *s = burnt(&disc, 3);
+        int32_t first = bh_pregap_start(&disc, 1) - 10;
+        uint8_t q[12], got[12];
+
+        assert_int_equal(sim_in(s,
+                                CDB(0xBE, 0, (uint8_t)(first >> 24), (uint8_t)(first >> 16),
+                                    (uint8_t)(first >> 8), (uint8_t)first, 0, 0, 26, 0xF8, 0x01, 0),
+                                26 * 2448),
+                         0);
+        for (int i = 0; i < 26; i++) {
+                bh_q(&disc, first + i, q);
+                rb_subchannel_get(s->data + i * 2448 + 2352, RB_CH_Q, got);
+                assert_memory_equal(got, q, 12);
+        }
+        assert_int_equal(sim_in(s,
+                                CDB(0xBE, 0, (uint8_t)(first >> 24), (uint8_t)(first >> 16),
+                                    (uint8_t)(first >> 8), (uint8_t)first, 0, 0, 26, 0xF8, 0x02, 0),
+                                26 * 2368),
+                         0);
+        for (int i = 0; i < 26; i++) {
+                bh_q(&disc, first + i, q);
+                assert_memory_equal(s->data + i * 2368 + 2352, q, 12);
+        }
+        sim_free(s);
+}
+
 static void test_read_sub_channel(void **state)
 {
         bh_disc disc;
@@ -275,7 +307,8 @@ int main(void)
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_toc_formats),      cmocka_unit_test(test_derived_toc),
             cmocka_unit_test(test_read10_mode1),     cmocka_unit_test(test_read_cd),
-            cmocka_unit_test(test_read_sub_channel), cmocka_unit_test(test_blank_disc),
+            cmocka_unit_test(test_read_sub_channel), cmocka_unit_test(test_read_cd_sub_per_sector),
+            cmocka_unit_test(test_blank_disc),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Tray, lock and blanking: PREVENT ALLOW MEDIUM REMOVAL, START STOP UNIT, REZERO UNIT,
  * BLANK with and without IMMED on the fake clock (mmc-raw.md §6.6). */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 /* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
+#include "burn-helpers.h"
 #include "ds-internal.h"
 #include "sim-helpers.h"
 
@@ -68,15 +70,109 @@ static void test_eject_refused_while_locked(void **state)
         assert_int_equal(ds_drive_cdrom_status(s->drive), 2 /* CDS_TRAY_OPEN */);
         tur(s);
         sim_assert_sense(s, 0x2, 0x3A, 0x02);
+        /* The disc lies in the open tray: still there, still the same disc. */
         st = sim_control(s, "state", 0);
-        assert_non_null(strstr(st, "media=none\n"));
+        assert_non_null(strstr(st, "media=cdr80\n"));
+        assert_non_null(strstr(st, "tray=open\n"));
         free(st);
 
-        /* Load closes the tray; the disc left with it. */
+        /* Load closes the tray and the disc is back, after the not-ready-to-ready attention. */
+        start_stop(s, 0x03);
+        sim_assert_good(s);
+        assert_true(ds_drive_take_events(s->drive) & DS_EVENT_MEDIA_CHANGED);
+        assert_int_equal(ds_drive_cdrom_status(s->drive), 4 /* CDS_DISC_OK */);
+        tur(s);
+        sim_assert_sense(s, 0x6, 0x28, 0x00);
+        tur(s);
+        sim_assert_good(s);
+        sim_free(s);
+}
+
+/* wodim and cdrdao eject a disc they have just written and load it again: the written
+ * disc must come back as it was burned, not as a fresh blank. */
+static void test_written_disc_survives_eject_and_load(void **state)
+{
+        bh_disc disc = bh_simple_audio(-11634 /* cdr80's lead-in, 97:26:66 */, 10, 10);
+        sim *s = sim_new("cdr80");
+        char *st;
+
+        bh_set_raw(s, 3, false, false);
+        assert_int_equal(bh_burn(s, &disc, 3), 0);
+        st = sim_control(s, "state", 0);
+        assert_non_null(strstr(st, "disc=complete\n"));
+        free(st);
+
+        start_stop(s, 0x02);
+        sim_assert_good(s);
+        tur(s);
+        sim_assert_sense(s, 0x2, 0x3A, 0x02);
+        assert_int_equal(ds_drive_cdrom_status(s->drive), 2 /* CDS_TRAY_OPEN */);
+        free(sim_control(s, "close-tray", 0));
+        tur(s);
+        sim_assert_sense(s, 0x6, 0x28, 0x00);
+        tur(s);
+        sim_assert_good(s);
+        st = sim_control(s, "state", 0);
+        assert_non_null(strstr(st, "media=cdr80\n"));
+        assert_non_null(strstr(st, "disc=complete\n"));
+        free(st);
+        sim_free(s);
+}
+
+/* The button opens the tray with the disc in it; "take" empties it; "insert" into the
+ * open tray swaps what lies there. */
+static void test_button_take_and_swap(void **state)
+{
+        sim *s = sim_new("cdrw74");
+        char *reply;
+
+        reply = sim_control(s, "eject", 0);
+        assert_non_null(strstr(reply, "disc still in it"));
+        free(reply);
+        tur(s);
+        sim_assert_sense(s, 0x6, 0x28, 0x00);
+        tur(s);
+        sim_assert_sense(s, 0x2, 0x3A, 0x02);
+
+        /* LoEj + Start closes it again: the same disc, ready. */
         start_stop(s, 0x03);
         sim_assert_good(s);
         tur(s);
+        sim_assert_sense(s, 0x6, 0x28, 0x00);
+        tur(s);
+        sim_assert_good(s);
+        reply = sim_control(s, "state", 0);
+        assert_non_null(strstr(reply, "media=cdrw74\n"));
+        free(reply);
+
+        /* "take" opens the tray and takes the disc: closing it finds no medium. */
+        free(sim_control(s, "take", 0));
+        reply = sim_control(s, "state", 0);
+        assert_non_null(strstr(reply, "media=none\n"));
+        assert_non_null(strstr(reply, "tray=open\n"));
+        free(reply);
+        free(sim_control(s, "take", -ENOMEDIUM));
+        free(sim_control(s, "close-tray", 0));
+        tur(s);
+        sim_assert_sense(s, 0x6, 0x28, 0x00);
+        tur(s);
         sim_assert_sense(s, 0x2, 0x3A, 0x01);
+        assert_int_equal(ds_drive_cdrom_status(s->drive), 1 /* CDS_NO_DISC */);
+
+        /* A disc lying in the open tray is swapped by "insert", which closes the tray. */
+        free(sim_control(s, "insert cdr74", 0));
+        free(sim_control(s, "eject", 0));
+        free(sim_control(s, "insert cdr80", 0));
+        reply = sim_control(s, "state", 0);
+        assert_non_null(strstr(reply, "media=cdr80\n"));
+        assert_non_null(strstr(reply, "tray=closed\n"));
+        free(reply);
+
+        /* A locked tray keeps its disc. */
+        tur(s);
+        sim_assert_sense(s, 0x6, 0x28, 0x00);
+        assert_int_equal(prevent(s, true), 0);
+        free(sim_control(s, "take", -EBUSY));
         sim_free(s);
 }
 
@@ -253,6 +349,8 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_eject_refused_while_locked),
+            cmocka_unit_test(test_written_disc_survives_eject_and_load),
+            cmocka_unit_test(test_button_take_and_swap),
             cmocka_unit_test(test_load_and_other_start_stop_forms),
             cmocka_unit_test(test_blank_refusals),
             cmocka_unit_test(test_fault_write_protected_blank),
