@@ -435,26 +435,41 @@ static void tray_done(uv_work_t *work, int status)
         free(job);
 }
 
-static void tray_authorized(sd_bus_message *m, int result, bool load, void *userdata)
+/* The checks every polkit callback repeats once polkit has answered: the drive
+ * may have gone, the caller may be refused, or someone may have locked the
+ * drive while polkit decided. Replies to the call and returns NULL in those
+ * cases, else the recorder. */
+static Recorder *authorized_recorder(sd_bus_message *m, int result, const char *action,
+                                     void *userdata)
 {
         sd_bus_error e = SD_BUS_ERROR_NULL;
         Recorder *rec = recorder_of_call(m, userdata);
-        tray_job *job;
 
         if (!rec) {
                 reply_gone(m);
-                return;
+                return NULL;
         }
         if (result <= 0) {
-                polkit_error(&e, ACTION_EJECT, result);
+                polkit_error(&e, action, result);
                 reply_error(m, &e);
-                return;
+                return NULL;
         }
         if (locked_by_other(rec, m)) {
                 reply_locked(rec, &e);
                 reply_error(m, &e);
-                return;
+                return NULL;
         }
+        return rec;
+}
+
+static void tray_authorized(sd_bus_message *m, int result, bool load, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = authorized_recorder(m, result, ACTION_EJECT, userdata);
+        tray_job *job;
+
+        if (!rec)
+                return;
         job = calloc(1, sizeof *job);
         if (!job || !(job->devnode = strdup(rec->devnode))) {
                 free(job);
@@ -573,26 +588,13 @@ static int open_exclusive(const char *devnode, int *ret_fd)
 static void acquire_authorized(sd_bus_message *m, int result, void *userdata)
 {
         sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = recorder_of_call(m, userdata);
+        Recorder *rec = authorized_recorder(m, result, ACTION_EXCLUSIVE, userdata);
         const char *sender = sd_bus_message_get_sender(m);
         const char *client = NULL;
         int force = 0, r, fd = -1;
 
-        if (!rec) {
-                reply_gone(m);
+        if (!rec)
                 return;
-        }
-        if (result <= 0) {
-                polkit_error(&e, ACTION_EXCLUSIVE, result);
-                reply_error(m, &e);
-                return;
-        }
-        /* State may have changed while polkit decided: check again. */
-        if (locked_by_other(rec, m)) {
-                reply_locked(rec, &e);
-                reply_error(m, &e);
-                return;
-        }
         r = sd_bus_message_rewind(m, true);
         if (r >= 0)
                 r = sd_bus_message_read(m, "bs", &force, &client);

@@ -7,12 +7,7 @@
 # state dir ("kept") shows it written too.
 source "$(dirname "$0")/lib.sh"
 
-make_wav "$TMP/a.wav" 300 440
-cat >"$TMP/x.toc" <<'TOC'
-CD_DA
-TRACK AUDIO
-FILE "a.wav" 0
-TOC
+make_one_track_album
 cd "$TMP"
 mkdir state
 

@@ -3,12 +3,7 @@
 # words for what the drive (or the kernel) said.
 source "$(dirname "$0")/lib.sh"
 
-make_wav "$TMP/a.wav" 300 440
-cat >"$TMP/x.toc" <<'TOC'
-CD_DA
-TRACK AUDIO
-FILE "a.wav" 0
-TOC
+make_one_track_album
 cd "$TMP"
 
 # Write-protected media: identification works, the first WRITE (at the lead-in

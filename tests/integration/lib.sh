@@ -57,6 +57,13 @@ make_wav() {
         [ "$(soxi -s "$1")" -eq $(($2 * 588)) ] || fail "sox made $(soxi -s "$1") samples, not $(($2 * 588))"
 }
 
+# make_one_track_album: $TMP/a.wav (300 sectors of a 440 Hz tone) and the cdrdao
+# TOC $TMP/x.toc that burns it as one audio track.
+make_one_track_album() {
+        make_wav "$TMP/a.wav" 300 440
+        printf 'CD_DA\nTRACK AUDIO\nFILE "a.wav" 0\n' >"$TMP/x.toc"
+}
+
 
 # in_drivesim NAME [DRIVESIM-OPTION]... -- 'SCRIPT': runs a bash SCRIPT under one
 # drivesim, so that several programs see the same drive; the SCRIPT may use
