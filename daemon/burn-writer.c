@@ -449,7 +449,10 @@ void burn_writer_run(burn_job *job)
 
 out:
         burn_source_stop(&job->source);
-        if (cancelled(job) && job->result.error.name == NULL) {
+        /* A cancel that came once the whole stream was with the drive is too
+         * late to matter: the disc is complete and says so. */
+        if (cancelled(job) && job->result.error.name == NULL &&
+            (job->result.cancelled || !writing_started)) {
                 job->result.cancelled = true;
                 if (job->result.sectors_written == 0)
                         drive_error_set(&job->result.error, "RequestCancelled",

@@ -687,6 +687,16 @@ static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
         return r < 0 ? r : 1;
 }
 
+/* ReleaseMedia answers once the drive is let go. */
+static void begin_release_for(Recorder *rec, sd_bus_message *m)
+{
+        sd_bus_message *reply = NULL;
+
+        if (sd_bus_message_new_method_return(m, &reply) < 0)
+                reply = NULL;
+        rawcd_begin_release(rec, reply);
+}
+
 static int check_can_release(Recorder *rec, sd_bus_error *error)
 {
         switch (rec->rawcd.state) {
@@ -722,7 +732,7 @@ static void release_authorized(sd_bus_message *m, int result, void *userdata)
         }
         log_info("%s: released for \"%s\" by %s", rec->name, rec->rawcd.settings.client_name,
                  sd_bus_message_get_sender(m));
-        rawcd_begin_release(rec, m);
+        begin_release_for(rec, m);
 }
 
 static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -734,7 +744,7 @@ static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error
         if (r < 0)
                 return r;
         if (is_owner(rec, m)) {
-                rawcd_begin_release(rec, m);
+                begin_release_for(rec, m);
                 return 1;
         }
         r = polkit_check(m, ACTION_CANCEL_OTHER, rec->daemon->always_check_polkit,

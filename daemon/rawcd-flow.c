@@ -247,10 +247,22 @@ int rawcd_begin_prepare(Recorder *rec, sd_bus_message *call, const char *owner,
 typedef struct release_work {
         uv_work_t work;
         Recorder *rec;
-        sd_bus_message *call;
+        sd_bus_message *reply;
         int fd;
         bool eject;
 } release_work;
+
+static void send_reply(Recorder *rec, sd_bus_message *reply)
+{
+        int r;
+
+        if (!reply)
+                return;
+        r = sd_bus_send(rec->daemon->bus, reply, NULL);
+        if (r < 0)
+                log_debug_errno(r, "Cannot send a reply");
+        sd_bus_message_unref(reply);
+}
 
 static void release_run(uv_work_t *work)
 {
@@ -265,19 +277,15 @@ static void release_done(uv_work_t *work, int status)
         Recorder *rec = w->rec;
 
         log_info("%s: released", rec->name);
-        if (w->call) {
-                if (rec->removed)
-                        bus_reply_gone(w->call);
-                else
-                        (void)sd_bus_reply_method_return(w->call, NULL);
-        }
-        sd_bus_message_unref(w->call);
+        /* Idle before the caller hears back: a PrepareMedia right after
+         * ReleaseMedia (or a one-shot WriteMedia) finds the drive free. */
         clear_owner(rec);
+        send_reply(rec, w->reply);
         free(w);
         recorder_unref(rec);
 }
 
-void rawcd_begin_release(Recorder *rec, sd_bus_message *call)
+void rawcd_begin_release(Recorder *rec, sd_bus_message *reply)
 {
         RawCD *c = &rec->rawcd;
         release_work *w = calloc(1, sizeof *w);
@@ -288,13 +296,12 @@ void rawcd_begin_release(Recorder *rec, sd_bus_message *call)
                 /* No memory for the worker: unlock and close right here. */
                 media_release(c->fd, rec->name, false);
                 c->fd = -1;
-                if (call)
-                        (void)sd_bus_reply_method_return(call, NULL);
                 clear_owner(rec);
+                send_reply(rec, reply);
                 return;
         }
         w->rec = recorder_ref(rec);
-        w->call = sd_bus_message_ref(call);
+        w->reply = reply;
         w->fd = c->fd;
         /* Eject only what was written as asked: a failed burn stays put for
          * the user to look at. */
@@ -521,6 +528,7 @@ static void emit_finished(Recorder *rec)
 static void end_write(Recorder *rec, const sd_bus_error *error, const burn_result *res)
 {
         RawCD *c = &rec->rawcd;
+        sd_bus_message *reply = NULL;
         const rb_error *known = error ? rb_error_lookup(error->name) : NULL;
 
         free_result(&c->last);
@@ -538,21 +546,23 @@ static void end_write(Recorder *rec, const sd_bus_error *error, const burn_resul
                 c->last.op = res->error.op;
         }
         c->last_write_ok = error == NULL;
+        /* Suspend is allowed again before anyone hears the write is over. */
+        if (c->inhibit_fd >= 0)
+                close(c->inhibit_fd);
+        c->inhibit_fd = -1;
         emit_finished(rec);
 
         if (c->write_call) {
-                if (error)
-                        (void)sd_bus_reply_method_error(c->write_call, error);
-                else
-                        (void)sd_bus_reply_method_return(c->write_call, NULL);
+                int k = error ? sd_bus_message_new_method_error(c->write_call, &reply, error)
+                              : sd_bus_message_new_method_return(c->write_call, &reply);
+
+                if (k < 0)
+                        log_warning_errno(k, "Cannot answer WriteMedia on %s", rec->name);
                 c->write_call = sd_bus_message_unref(c->write_call);
         }
         if (c->image_fd >= 0)
                 close(c->image_fd);
         c->image_fd = -1;
-        if (c->inhibit_fd >= 0)
-                close(c->inhibit_fd);
-        c->inhibit_fd = -1;
         memset(&c->progress, 0, sizeof c->progress);
         if (on_bus(rec))
                 (void)sd_bus_emit_properties_changed(
@@ -569,14 +579,21 @@ static void end_write(Recorder *rec, const sd_bus_error *error, const burn_resul
                         close(c->fd);
                 c->fd = -1;
                 clear_owner(rec);
+                send_reply(rec, reply);
                 return;
         }
-        if (c->fd < 0)
-                return; /* the preparation failed: prepare_done lets go */
+        if (c->fd < 0) {
+                /* The preparation failed: prepare_done lets go. */
+                send_reply(rec, reply);
+                return;
+        }
         c->state = RAWCD_PREPARED;
         rawcd_emit_state(rec);
+        /* A one-shot write answers once the drive is free again. */
         if (c->one_shot || c->owner_gone)
-                rawcd_begin_release(rec, NULL);
+                rawcd_begin_release(rec, reply);
+        else
+                send_reply(rec, reply);
 }
 
 static void write_failed(Recorder *rec, const char *name, const char *detail)

@@ -23,8 +23,8 @@ int rawcd_begin_prepare(Recorder *rec, sd_bus_message *call, const char *owner,
  * the call is answered when the burn ends. */
 void rawcd_begin_write(Recorder *rec);
 
-/* Lets the drive go (call answered when done; NULL when nobody asked). */
-void rawcd_begin_release(Recorder *rec, sd_bus_message *call);
+/* Lets the drive go; reply (taken over, may be NULL) is sent once it is. */
+void rawcd_begin_release(Recorder *rec, sd_bus_message *reply);
 
 /* SetWriteSpeed on the prepared drive; call gets (u result). */
 int rawcd_begin_set_speed(Recorder *rec, sd_bus_message *call, int32_t speed, bool pure_cav);
