@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 run help 0 "$DRIVESIM" --help
 expect help '^Usage: drivesim' "usage line"
 for word in --drive --state-dir --control --ready-fd --trace speed= read-speed= buffer= realtime \
-        kept vendor= product= revision= tray= fault= cdr80 cdrw74 none 'cdrom:FILE' insert eject \
+        kept vendor= product= revision= tray= fault= modes= raw96r raw96p raw16 notest-raw cdr80 cdrw74 none 'cdrom:FILE' insert eject \
         take open-tray close-tray clear-faults state export add remove list; do
         grep -qF -- "$word" "$TMP/help.out" || fail "--help does not mention $word"
 done

@@ -102,14 +102,16 @@ static const char *disc_state_name(const ds_drive *d)
 static int control_state(ds_drive *d, char **reply)
 {
         char *faults = ds_faults_describe(&d->faults);
+        char modes[128];
         int r;
 
+        ds_modes_describe(d->config.modes, modes, sizeof modes);
         r = ds_message(
             reply, 0,
             "drive=%s\nmedia=%s\ndisc=%s\ntray=%s\nlocked=%s\nwrite_speed=%u\n"
             "write_type=%u\nblock_type=%u\ntest_write=%s\nbufe=%s\nwriting=%s\n"
             "next_lba=%d\nsectors_written=%llu\nburnfree_events=%u\nunderrun=%s\n"
-            "recorded_end=%d\nfaults=%s",
+            "recorded_end=%d\nmodes=%s\nfaults=%s",
             d->name, d->media.kind == DS_MEDIA_NONE ? "none" : d->media.name, disc_state_name(d),
             d->tray_open ? "open" : "closed", d->tray_locked ? "yes" : "no", d->current_write_speed,
             ds_write_type(&d->write_params), ds_write_block_type(&d->write_params),
@@ -117,7 +119,7 @@ static int control_state(ds_drive *d, char **reply)
             ds_write_bufe(&d->write_params) ? "yes" : "no", d->writer.active ? "yes" : "no",
             d->writer.next_lba, (unsigned long long)d->writer.sectors_in, d->writer.burnfree_events,
             d->writer.underrun ? "yes" : "no",
-            d->media.disc ? ds_disc_recorded_end(d->media.disc) : 0, faults ? faults : "");
+            d->media.disc ? ds_disc_recorded_end(d->media.disc) : 0, modes, faults ? faults : "");
         free(faults);
         return r;
 }

@@ -12,6 +12,7 @@
 #include "ds-disc.h"
 #include "ds-drive.h"
 #include "ds-fault.h"
+#include "ds-modes.h"
 #include "rawburn/rw-subcode.h"
 
 /* The first LBA of the program area (track 1's pregap); the lead-in ends before it. */
@@ -137,6 +138,7 @@ typedef struct ds_config {
         uint64_t buffer_bytes; /* drive buffer; "buffer=" */
         bool realtime;         /* burn at the set speed from the buffer; "realtime" */
         bool kept;             /* re-insert the disc from the state dir; "kept" */
+        unsigned modes;        /* DS_MODE_* the drive accepts; "modes=" (ds-modes.h) */
 } ds_config;
 
 /*
