@@ -145,6 +145,36 @@ static int control_export(ds_drive *d, const char *file, char **reply)
                           ds_disc_first_lba(d->media.disc), file);
 }
 
+/* "corrupt LBA [COUNT]": recorded sectors that will read back different (ds_disc_corrupt). */
+static int control_corrupt(ds_drive *d, const char *arg, char **reply)
+{
+        long lba, count = 1;
+        char *end;
+        int r;
+
+        errno = 0;
+        lba = strtol(arg, &end, 10);
+        if (end != arg && *end == ' ')
+                count = strtol(end, &end, 10);
+        while (*end == ' ')
+                end++;
+        if (errno || end == arg || *end || count < 1 || lba < INT32_MIN || lba > INT32_MAX ||
+            count > INT32_MAX)
+                return ds_message(reply, -EINVAL, "corrupt needs LBA [COUNT], e.g. corrupt 1000 4");
+        if (d->media.kind == DS_MEDIA_NONE)
+                return ds_message(reply, -ENOMEDIUM, "%s holds no disc to corrupt", d->name);
+        r = ds_disc_corrupt(d->media.disc, (int32_t)lba, (int32_t)count);
+        if (r == -ERANGE)
+                return ds_message(reply, r, "LBA %ld..%ld is not all recorded (%d..%d is)", lba,
+                                  lba + count - 1, ds_disc_first_lba(d->media.disc),
+                                  ds_disc_recorded_end(d->media.disc) - 1);
+        if (r == -EROFS)
+                return ds_message(reply, r, "the disc in %s is served from an image file", d->name);
+        if (r < 0)
+                return ds_message(reply, r, "cannot corrupt: %s", strerror(-r));
+        return ds_message(reply, 0, "corrupted %ld sectors from LBA %ld", count, lba);
+}
+
 int ds_drive_control(ds_drive *d, const char *line, char **reply)
 {
         char verb[32] = "";
@@ -183,6 +213,8 @@ int ds_drive_control(ds_drive *d, const char *line, char **reply)
                 return control_state(d, reply);
         if (strcmp(verb, "export") == 0)
                 return control_export(d, arg, reply);
+        if (strcmp(verb, "corrupt") == 0)
+                return control_corrupt(d, arg, reply);
         return ds_message(reply, -EINVAL, "unknown command '%s' (see drivesim --help)", verb);
 }
 

@@ -145,6 +145,7 @@ static void spoil_reply(ds_cmd *cmd)
 
 int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
 {
+        const ds_sense_fault *sense;
         const command *c;
 
         cmd->status = DS_STATUS_GOOD;
@@ -177,6 +178,11 @@ int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
 
         if (cmd->cdb_len == 0) {
                 ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x20, 0x00);
+                return 0;
+        }
+        if ((sense = ds_fault_fire_sense(&d->faults, cmd))) {
+                /* An injected sense: the command fails before the drive acts on it. */
+                ds_fail(d, cmd, sense->key, sense->asc, sense->ascq);
                 return 0;
         }
         c = find_command(cmd->cdb[0]);

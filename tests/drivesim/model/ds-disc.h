@@ -62,6 +62,12 @@ int ds_disc_write(ds_disc *disc, int32_t lba, const uint8_t main[DS_MAIN_SIZE],
 int ds_disc_read(const ds_disc *disc, int32_t lba, uint8_t main[DS_MAIN_SIZE],
                  uint8_t sub[DS_SUB_SIZE]);
 
+/* Damages the main channel of count recorded sectors from lba (bytes 16-2351 inverted:
+ * sync and header stay, so the sector keeps its type and READ CD returns other data; the
+ * subchannel, and with it the TOC, is untouched). -ERANGE outside what was recorded,
+ * -EROFS on a disc served from an image file. For read-back verification tests. */
+int ds_disc_corrupt(ds_disc *disc, int32_t lba, int32_t count);
+
 /* Marks the disc incomplete (writing began) or complete; completing derives the TOC. */
 void ds_disc_set_incomplete(ds_disc *disc);
 int ds_disc_complete(ds_disc *disc);
