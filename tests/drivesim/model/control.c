@@ -101,17 +101,24 @@ static const char *disc_state_name(const ds_drive *d)
 
 static int control_state(ds_drive *d, char **reply)
 {
-        char *faults = ds_faults_describe(&d->faults);
-        char modes[128];
+        const ds_burn_stats *st = &d->stats;
+        unsigned bs = d->writer.block_size ? d->writer.block_size : DS_RAW_SECTOR_SIZE;
+        char *faults, modes[128], min_fill[32] = "none";
         int r;
 
+        ds_writer_advance(d); /* the buffer as it is now, an underrun included */
+        faults = ds_faults_describe(&d->faults);
         ds_modes_describe(d->config.modes, modes, sizeof modes);
+        if (st->filled)
+                snprintf(min_fill, sizeof min_fill, "%llu", (unsigned long long)st->min_fill_bytes);
         r = ds_message(
             reply, 0,
             "drive=%s\nmedia=%s\ndisc=%s\ntray=%s\nlocked=%s\nwrite_speed=%u\n"
             "write_type=%u\nblock_type=%u\ntest_write=%s\nbufe=%s\nwriting=%s\n"
             "next_lba=%d\nsectors_written=%llu\nburnfree_events=%u\nunderrun=%s\n"
-            "recorded_end=%d\nmodes=%s\nfaults=%s",
+            "recorded_end=%d\nbuffer_size=%llu\nbuffer_fill=%llu\nbuffer_min_fill=%s\n"
+            "underruns=%u\nwrites=%llu\nwrite_wait_ms=%llu\nfirst_write_ns=%llu\n"
+            "finished_ns=%llu\nmodes=%s\nfaults=%s",
             d->name, d->media.kind == DS_MEDIA_NONE ? "none" : d->media.name, disc_state_name(d),
             d->tray_open ? "open" : "closed", d->tray_locked ? "yes" : "no", d->current_write_speed,
             ds_write_type(&d->write_params), ds_write_block_type(&d->write_params),
@@ -119,7 +126,12 @@ static int control_state(ds_drive *d, char **reply)
             ds_write_bufe(&d->write_params) ? "yes" : "no", d->writer.active ? "yes" : "no",
             d->writer.next_lba, (unsigned long long)d->writer.sectors_in, d->writer.burnfree_events,
             d->writer.underrun ? "yes" : "no",
-            d->media.disc ? ds_disc_recorded_end(d->media.disc) : 0, modes, faults ? faults : "");
+            d->media.disc ? ds_disc_recorded_end(d->media.disc) : 0,
+            (unsigned long long)d->config.buffer_bytes,
+            (unsigned long long)(ds_writer_fill(d) * bs), min_fill, st->underruns,
+            (unsigned long long)st->writes, (unsigned long long)(st->wait_ns / 1000000u),
+            (unsigned long long)st->first_write_ns, (unsigned long long)st->finished_ns, modes,
+            faults ? faults : "");
         free(faults);
         return r;
 }

@@ -90,6 +90,19 @@ int ds_disc_write(ds_disc *disc, int32_t lba, const uint8_t main[DS_MAIN_SIZE],
         return 0;
 }
 
+int ds_disc_write_run(ds_disc *disc, int32_t lba, uint32_t n, const uint8_t *raw)
+{
+        size_t len = (size_t)n * DS_RAW_SECTOR_SIZE;
+
+        if (lba < disc->first_lba || (int64_t)lba + n > disc->end_lba)
+                return -ERANGE;
+        if (pwrite(disc->fd, raw, len, sector_offset(disc, lba)) != (ssize_t)len)
+                return -EIO;
+        if (lba + (int32_t)n > disc->recorded_end)
+                disc->recorded_end = lba + (int32_t)n;
+        return 0;
+}
+
 int ds_disc_read(const ds_disc *disc, int32_t lba, uint8_t main[DS_MAIN_SIZE],
                  uint8_t sub[DS_SUB_SIZE])
 {

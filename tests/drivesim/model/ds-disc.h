@@ -58,6 +58,9 @@ int32_t ds_disc_recorded_end(const ds_disc *disc);
 /* Records one sector; sectors must come in LBA order (the writer checks). */
 int ds_disc_write(ds_disc *disc, int32_t lba, const uint8_t main[DS_MAIN_SIZE],
                   const uint8_t sub[DS_SUB_SIZE]);
+/* Records n consecutive sectors from lba, each DS_RAW_SECTOR_SIZE bytes (main channel then
+ * raw P-W) in raw[]: one write for the lot, which is what a 52x burn needs. */
+int ds_disc_write_run(ds_disc *disc, int32_t lba, uint32_t n, const uint8_t *raw);
 /* Reads one recorded sector; -ENODATA where nothing was recorded. Either buffer may be NULL. */
 int ds_disc_read(const ds_disc *disc, int32_t lba, uint8_t main[DS_MAIN_SIZE],
                  uint8_t sub[DS_SUB_SIZE]);
