@@ -10,6 +10,7 @@
 
 #include "bus-loop.h"
 #include "drive-probe.h"
+#include "quirks.h"
 
 #define RB_BUS_NAME       "org.rawburn1"
 #define RB_MANAGER_PATH   "/org/rawburn1"
@@ -38,7 +39,7 @@ typedef struct Recorder {
         sd_bus_slot *slot_recorder, *slot_rawcd;
 
         bool have_info;
-        drive_info info;
+        drive_info info; /* with the quirks file applied */
         bool probing, probe_again;
 
         /* Exclusive access (IDiscRecorder2 semantics: a count per owner). */
@@ -58,6 +59,8 @@ struct Daemon {
         drive_monitor *monitor;
         Recorder *recorders;
         bool always_check_polkit;
+        const char *quirks_path; /* the quirks file (quirks.h) */
+        quirks quirks;
         bool name_requested, name_acquired;
         uv_signal_t sigterm, sigint;
 };

@@ -35,14 +35,15 @@ static bool profile_supported(const drive_info *i, uint16_t profile)
         return false;
 }
 
-/* The drive writes CD-R or CD-RW and says it has a raw mode (feature 002Eh
- * "CD Mastering" with the Raw bit). Whether it really accepts a RAW write
- * parameters page is checked with MODE SELECT when media is prepared. */
+/* The drive writes CD-R or CD-RW in one of the RAW modes: claimed by feature 002Eh "CD
+ * Mastering" and taken by MODE SELECT at discovery (write-modes.h). */
 static bool recorder_supported(const drive_info *i)
 {
         return (profile_supported(i, MMC_PROFILE_CD_R) ||
                 profile_supported(i, MMC_PROFILE_CD_RW)) &&
-               i->config.has_mastering && (i->config.mastering_flags & MMC_MASTERING_RAW);
+               (write_modes_supports_raw(i, MMC_DBT_RAW_PQ, false) ||
+                write_modes_supports_raw(i, MMC_DBT_RAW_PW_PACKED, false) ||
+                write_modes_supports_raw(i, MMC_DBT_RAW_PW, false));
 }
 
 static uint16_t current_profile(const drive_info *i)
@@ -215,6 +216,20 @@ GETTER(get_media_present)
         return sd_bus_message_append(reply, "b", info_of(userdata)->media_present);
 }
 
+GETTER(get_write_modes)
+{
+        const char *names[2 * WRITE_MODE_COUNT];
+        size_t n = write_modes_names(write_modes_supported(&info_of(userdata)->write_modes), names,
+                                     sizeof names / sizeof names[0]);
+        int r = sd_bus_message_open_container(reply, 'a', "s");
+
+        for (size_t k = 0; r >= 0 && k < n; k++)
+                r = sd_bus_message_append(reply, "s", names[k]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
 GETTER(get_probe_error)
 {
         return sd_bus_message_append(reply, "s", info_of(userdata)->error);
@@ -291,16 +306,12 @@ GETTER(get_sector_types)
         int32_t v[3];
         size_t n = 0;
 
-        /* Feature 002Eh: Raw gives 16-byte P/Q; its R-W bit gives raw
-         * (interleaved) P-W; packed P-W needs 002Dh's R-W Pack bit too. */
-        if (recorder_supported(i)) {
-                v[n++] = SECTOR_PQ_ONLY;
-                if (i->config.mastering_flags & MMC_MASTERING_RW) {
-                        if (i->config.has_tao && (i->config.tao_flags & MMC_TAO_RW_PACK))
-                                v[n++] = SECTOR_IS_COOKED;
-                        v[n++] = SECTOR_IS_RAW;
-                }
-        }
+        /* The IMAPI sector types are page 05h's RAW data block types: the ones the drive
+         * takes (RAW/R16, RAW/R96P, RAW/R96R). */
+        if (recorder_supported(i))
+                for (int32_t t = SECTOR_PQ_ONLY; t <= SECTOR_IS_RAW; t++)
+                        if (write_modes_supports_raw(i, t, false))
+                                v[n++] = t;
         return append_int_array(reply, v, n);
 }
 
@@ -741,6 +752,7 @@ const sd_bus_vtable recorder_vtable[] = {
     SD_BUS_PROPERTY("ExclusiveAccessOwner", "s", get_excl_owner, 0, CHANGES),
     SD_BUS_PROPERTY("MediaPresent", "b", get_media_present, 0, CHANGES),
     SD_BUS_PROPERTY("ProbeError", "s", get_probe_error, 0, CHANGES),
+    SD_BUS_PROPERTY("SupportedWriteModes", "as", get_write_modes, 0, CHANGES),
     SD_BUS_VTABLE_END,
 };
 

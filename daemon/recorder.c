@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -7,6 +8,7 @@
 
 #include "daemon.h"
 #include "log.h"
+#include "quirks.h"
 #include "recorder-bus.h"
 
 /*
@@ -20,6 +22,8 @@ typedef struct probe_job {
         uv_work_t work;
         Recorder *recorder;
         char *devnode;
+        bool write_modes;  /* also confirm the write modes (until that has been done once) */
+        int write_modes_r; /* what drive_probe_write_modes() returned */
         drive_info info;
 } probe_job;
 
@@ -166,24 +170,69 @@ static void probe_work(uv_work_t *work)
 {
         probe_job *job = work->data;
 
-        (void)drive_probe(job->devnode, &job->info);
+        if (drive_probe(job->devnode, &job->info) < 0 || !job->write_modes)
+                return;
+        /* MODE SELECT probes of page 05h, once per drive: they change the page for a moment
+         * (and put it back), so they are not repeated on every media change. */
+        job->write_modes_r = drive_probe_write_modes(job->devnode, &job->info);
+}
+
+/* The write modes as far as they are known: a probe that did not confirm them (not asked
+ * to, the drive busy or not ready) keeps what an earlier one confirmed. */
+static void keep_write_modes(const Recorder *r, probe_job *job)
+{
+        write_modes *w = &job->info.write_modes;
+
+        if (job->write_modes && job->write_modes_r < 0)
+                log_debug("Drive %s: write modes not confirmed yet: %s", r->name,
+                          strerror(-job->write_modes_r));
+        if (!w->probed && r->have_info && r->info.write_modes.probed) {
+                w->accepted = r->info.write_modes.accepted;
+                w->probed = true;
+        }
+}
+
+static void log_write_modes(const Recorder *r)
+{
+        const char *names[2 * WRITE_MODE_COUNT];
+        char text[256] = "";
+        size_t n, len = 0;
+
+        n = write_modes_names(write_modes_supported(&r->info.write_modes), names,
+                              sizeof names / sizeof names[0]);
+        for (size_t k = 0; k < n && len < sizeof text; k++)
+                len +=
+                    (size_t)snprintf(text + len, sizeof text - len, "%s%s", k ? " " : "", names[k]);
+        log_info("Drive %s writes %s%s", r->name, n ? text : "nothing",
+                 r->info.write_modes.probed ? "" : " (claimed, not confirmed by MODE SELECT)");
+        if (r->info.have_write_offset)
+                log_info("Drive %s: write offset %+d samples (quirks file)", r->name,
+                         (int)r->info.write_offset);
 }
 
 static void probe_done(uv_work_t *work, int status)
 {
         probe_job *job = work->data;
         Recorder *r = job->recorder;
-        bool changed;
+        bool changed, modes_news;
 
         r->probing = false;
         if (r->removed || status < 0)
                 goto out;
 
+        keep_write_modes(r, job);
+        quirks_apply(&r->daemon->quirks, &job->info);
         if (job->info.error[0] && strcmp(job->info.error, r->info.error) != 0)
                 log_warning("Drive %s misbehaves: %s", r->name, job->info.error);
         changed = !r->have_info || memcmp(&r->info, &job->info, sizeof r->info) != 0;
+        modes_news = !r->have_info ||
+                     write_modes_supported(&r->info.write_modes) !=
+                         write_modes_supported(&job->info.write_modes) ||
+                     r->info.write_modes.probed != job->info.write_modes.probed;
         memcpy(&r->info, &job->info, sizeof r->info);
         r->have_info = true;
+        if (modes_news)
+                log_write_modes(r);
 
         if (!r->exported) {
                 int k = export(r);
@@ -227,6 +276,7 @@ void recorder_refresh(Recorder *r)
                 return;
         }
         job->recorder = recorder_ref(r);
+        job->write_modes = !(r->have_info && r->info.write_modes.probed);
         job->work.data = job;
         k = uv_queue_work(r->daemon->loop, &job->work, probe_work, probe_done);
         if (k < 0) {
