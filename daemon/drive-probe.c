@@ -329,6 +329,13 @@ int drive_probe_write_modes(const char *devnode, drive_info *info)
 {
         int fd, r;
 
+        if (info->write_modes.claimed == 0) {
+                /* A reader: nothing to confirm, and no need to open it for writing. */
+                info->write_modes.accepted = 0;
+                info->write_modes.probed = true;
+                return 0;
+        }
+
         /* O_EXCL fails while cdrdao, wodim, libburn or a rawburn burn hold the node, flock
          * while a BLOCK_DEVICE_LOCKING holder does: their page 05h is theirs. */
         fd = open(devnode, O_RDWR | O_NONBLOCK | O_EXCL | O_CLOEXEC);

@@ -68,6 +68,12 @@ expect state-notest-raw '^disc=blank$' "disc state"
 # A simulation leaves the disc blank too: no WRITE was taken at all.
 expect state-notest-raw '^sectors_written=0$' "no WRITE taken"
 
+# Page 2Ah's Test Write bit as wodim -prcap shows it: set while some write type simulates.
+run prcap-notest 0 "$DRIVESIM" --drive cdr80,modes=notest -- wodim -prcap dev=/dev/sr0
+expect prcap-notest '^  Does not support test writing$' "page 2Ah without Test Write"
+run prcap-notest-raw 0 "$DRIVESIM" --drive cdr80,modes=notest-raw -- wodim -prcap dev=/dev/sr0
+expect prcap-notest-raw '^  Does support test writing$' "page 2Ah with SAO's Test Write"
+
 # No Test Write at all: page 2Ah says so and cdrskin refuses to simulate; wodim's first
 # MODE SELECT with the Test Write bit fails.
 in_drivesim notest --drive cdr80,modes=notest -- "
