@@ -11,6 +11,7 @@
 #include "bus-loop.h"
 #include "drive-probe.h"
 #include "quirks.h"
+#include "rawcd.h"
 
 #define RB_BUS_NAME       "org.rawburn1"
 #define RB_MANAGER_PATH   "/org/rawburn1"
@@ -22,7 +23,7 @@
 typedef struct Daemon Daemon;
 typedef struct drive_monitor drive_monitor;
 
-typedef struct Recorder {
+struct Recorder {
         Daemon *daemon;
         struct Recorder *next;
         unsigned refs; /* the list holds one; each running worker one */
@@ -50,7 +51,21 @@ typedef struct Recorder {
 
         /* Media change notification switched off (a count across callers). */
         sd_bus_track *mcn_track;
-} Recorder;
+
+        char *syspath;         /* the block device in sysfs (its uevent file) */
+        uint32_t max_transfer; /* bytes one command may carry (queue/max_sectors_kb) */
+
+        RawCD rawcd;
+};
+
+/* How burns run; rawburnd's options (docs/rawburnd.8). */
+typedef struct burn_config {
+        int rt_priority;
+        size_t buffer_bytes;
+        size_t max_buffer_bytes; /* all running burns together */
+        size_t buffer_bytes_in_use;
+        unsigned command_timeout_ms, ready_timeout_ms, finish_timeout_ms;
+} burn_config;
 
 struct Daemon {
         uv_loop_t *loop;
@@ -61,6 +76,8 @@ struct Daemon {
         bool always_check_polkit;
         const char *quirks_path; /* the quirks file (quirks.h) */
         quirks quirks;
+        bool stopping;
+        burn_config burn;
         bool name_requested, name_acquired;
         uv_signal_t sigterm, sigint;
 };
@@ -72,6 +89,10 @@ int recorder_new(Daemon *d, const char *name, const char *devnode, const char *s
 void recorder_remove(Recorder *r);
 /* Re-read the drive (media changed, or first sight). */
 void recorder_refresh(Recorder *r);
+/* A fresh drive_probe()/drive_probe_fd() result becomes the drive's description: the
+ * write modes an earlier probe confirmed are kept (they are probed once), the quirks file
+ * is applied. Returns whether anything changed (then signal it). */
+bool recorder_adopt_info(Recorder *r, const drive_info *fresh);
 Recorder *recorder_ref(Recorder *r);
 void recorder_unref(Recorder *r);
 Recorder *daemon_find_recorder(Daemon *d, const char *name);

@@ -18,7 +18,11 @@ enum {
         MMC_OP_INQUIRY = 0x12,
         MMC_OP_START_STOP_UNIT = 0x1b,
         MMC_OP_PREVENT_ALLOW = 0x1e,
+        MMC_OP_REQUEST_SENSE = 0x03,
         MMC_OP_WRITE_10 = 0x2a,
+        MMC_OP_SYNCHRONIZE_CACHE = 0x35,
+        MMC_OP_READ_BUFFER_CAPACITY = 0x5c,
+        MMC_OP_SET_CD_SPEED = 0xbb,
         MMC_OP_READ_TOC_PMA_ATIP = 0x43,
         MMC_OP_GET_CONFIGURATION = 0x46,
         MMC_OP_READ_DISC_INFORMATION = 0x51,
@@ -66,6 +70,44 @@ size_t mmc_cdb_get_performance_write_speed(uint8_t cdb[12], uint16_t max_descrip
 /* START STOP UNIT: load_eject with start = eject (start false) or load (start true). */
 size_t mmc_cdb_start_stop_unit(uint8_t cdb[6], bool load_eject, bool start);
 size_t mmc_cdb_prevent_allow(uint8_t cdb[6], bool prevent);
+size_t mmc_cdb_request_sense(uint8_t cdb[6], uint8_t alloc);
+
+/* ---- the burn: write parameters, speed, data, buffer, cache ---- */
+
+/* MODE SELECT(10) with PF set and SP clear (nothing saved): len is the whole
+ * parameter list, 8-byte header included. */
+size_t mmc_cdb_mode_select_10(uint8_t cdb[10], uint16_t len);
+/* WRITE(10): lba is signed; lead-in addresses are negative, two's complement. */
+size_t mmc_cdb_write_10(uint8_t cdb[10], int32_t lba, uint16_t blocks);
+/* SYNCHRONIZE CACHE(10) of the whole medium; immed: return at once, the drive
+ * reports 02/04/08 LONG WRITE IN PROGRESS while it drains. */
+size_t mmc_cdb_synchronize_cache(uint8_t cdb[10], bool immed);
+/* READ BUFFER CAPACITY in bytes (Block bit clear), 12-byte reply. */
+size_t mmc_cdb_read_buffer_capacity(uint8_t cdb[10]);
+/* SET CD SPEED: read speed "as fast as possible", write speed in kB/s
+ * (0xFFFF: the fastest), rotation control 0 CLV, 1 pure CAV (MMC byte 1). */
+size_t mmc_cdb_set_cd_speed(uint8_t cdb[12], uint16_t write_kbps, bool pure_cav);
+
+/* The RAW fields of the Write Parameters mode page 05h (MMC "Write
+ * Parameters"; mmc-raw.md §2.1), applied to the page the drive reported so
+ * that vendor bytes and the page length stay as the drive has them. */
+typedef struct mmc_raw_write_params {
+        uint8_t data_block_type; /* 1 PQ 2368, 2 packed P-W 2448, 3 raw P-W 2448 */
+        bool test_write;
+        bool bufe;
+} mmc_raw_write_params;
+#define MMC_WRITE_TYPE_RAW 0x03
+#define MMC_PAGE05_MIN_LEN 0x32 /* page length byte of a page with MCN, ISRC, subheader */
+/* Builds the MODE SELECT(10) parameter list (header + page) in out from the
+ * page 05h found in a MODE SENSE(10) reply. Returns its length or -EBADMSG
+ * when the reply holds no usable page 05h, -ENOBUFS when out is too small. */
+int mmc_page05_raw_select_list(const uint8_t *sense_reply, size_t sense_len,
+                               const mmc_raw_write_params *p, uint8_t *out, size_t out_size);
+
+typedef struct mmc_buffer_capacity {
+        uint32_t total_bytes, free_bytes;
+} mmc_buffer_capacity;
+int mmc_parse_buffer_capacity(const uint8_t *buf, size_t len, mmc_buffer_capacity *ret);
 
 /* ---- parsers ---- */
 typedef struct mmc_inquiry {
@@ -159,18 +201,13 @@ int32_t mmc_profile_to_imapi_media_type(uint16_t profile);
  * (mmc-raw.md §2: the page's layout and how hosts read-modify-write it.) */
 
 #define MMC_MODE_PAGE_WRITE_PARAMETERS 0x05
-/* The page length most drives report (byte 1); some report 0x36 with vendor bytes. */
-#define MMC_PAGE05_LENGTH 0x32
 /* MODE SELECT/SENSE(10) parameter header: mode data length, medium type, block
  * descriptor length; zero on MODE SELECT. */
 #define MMC_MODE_HEADER_10 8
 
-/* Page 05h byte 2 bits 3-0. */
-enum {
-        MMC_WRITE_TYPE_TAO = 1,
-        MMC_WRITE_TYPE_SAO = 2,
-        MMC_WRITE_TYPE_RAW = 3,
-};
+/* Page 05h byte 2 bits 3-0 (MMC_WRITE_TYPE_RAW is with the burn's builders above). */
+#define MMC_WRITE_TYPE_TAO 0x01
+#define MMC_WRITE_TYPE_SAO 0x02
 
 /* Page 05h byte 4 bits 3-0, the ones the burn and the probes use. */
 enum {
@@ -194,15 +231,13 @@ typedef struct mmc_page05 {
         uint8_t session_format;  /* byte 8: 00h CD-DA/CD-ROM, 10h CD-I, 20h CD-ROM XA */
 } mmc_page05;
 
-/* MODE SELECT(10) with PF = 1 (pages in the MMC format) and SP = 0 (nothing saved);
- * param_len: the parameter list's length (header and pages). */
-size_t mmc_cdb_mode_select_10(uint8_t cdb[10], uint16_t param_len);
+/* MODE SELECT(10) itself: mmc_cdb_mode_select_10() above. */
 
 /*
  * A MODE SELECT(10) parameter list carrying page 05h: the 8-byte header, zero, then the
  * page. base is page 05h as MODE SENSE returned it (page code byte first; its length byte
  * is kept, its PS bit cleared) and p's fields are set in it; with base NULL the page is
- * built from zeros with length 0x32 and an audio pause of 150 sectors, as MMC's default.
+ * built from zeros with length MMC_PAGE05_MIN_LEN and an audio pause of 150 sectors.
  * Returns 0 and the list's length in *len, or -EINVAL (base not a page 05h or shorter
  * than it says, or than byte 8) or -ENOBUFS (size too small).
  */

@@ -9,6 +9,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "quirks.h"
+#include "rawcd-bus.h"
 #include "recorder-bus.h"
 
 /*
@@ -35,6 +36,8 @@ Recorder *recorder_ref(Recorder *r)
 
 static void recorder_free(Recorder *r)
 {
+        rawcd_free(&r->rawcd);
+        free(r->syspath);
         sd_bus_track_unref(r->excl_track);
         sd_bus_track_unref(r->mcn_track);
         if (r->excl_fd >= 0)
@@ -89,6 +92,7 @@ int recorder_new(Daemon *d, const char *name, const char *devnode, const char *s
         r->daemon = d;
         r->refs = 1;
         r->excl_fd = -1;
+        rawcd_init(&r->rawcd);
         r->number = parse_number(name);
         r->name = strdup(name);
         r->devnode = strdup(devnode);
@@ -155,6 +159,7 @@ void recorder_remove(Recorder *r)
                 }
         r->next = NULL;
         r->removed = true;
+        rawcd_recorder_removed(r, d->stopping);
         recorder_release_exclusive(r);
         unexport(r);
         recorder_unref(r);
@@ -177,21 +182,6 @@ static void probe_work(uv_work_t *work)
         job->write_modes_r = drive_probe_write_modes(job->devnode, &job->info);
 }
 
-/* The write modes as far as they are known: a probe that did not confirm them (not asked
- * to, the drive busy or not ready) keeps what an earlier one confirmed. */
-static void keep_write_modes(const Recorder *r, probe_job *job)
-{
-        write_modes *w = &job->info.write_modes;
-
-        if (job->write_modes && job->write_modes_r < 0)
-                log_debug("Drive %s: write modes not confirmed yet: %s", r->name,
-                          strerror(-job->write_modes_r));
-        if (!w->probed && r->have_info && r->info.write_modes.probed) {
-                w->accepted = r->info.write_modes.accepted;
-                w->probed = true;
-        }
-}
-
 static void log_write_modes(const Recorder *r)
 {
         const char *names[2 * WRITE_MODE_COUNT];
@@ -210,29 +200,47 @@ static void log_write_modes(const Recorder *r)
                          (int)r->info.write_offset);
 }
 
+bool recorder_adopt_info(Recorder *r, const drive_info *fresh)
+{
+        drive_info old_info, *old = &old_info; /* a few KiB, on the loop thread */
+        bool had = r->have_info, changed, modes_news;
+
+        memcpy(old, &r->info, sizeof *old);
+        memcpy(&r->info, fresh, sizeof r->info);
+        /* The write modes are confirmed once (drive_probe_write_modes): a probe that did not
+         * (not asked to, the drive busy or not ready) keeps what an earlier one found. */
+        if (!r->info.write_modes.probed && had && old->write_modes.probed) {
+                r->info.write_modes.accepted = old->write_modes.accepted;
+                r->info.write_modes.probed = true;
+        }
+        quirks_apply(&r->daemon->quirks, &r->info);
+        r->have_info = true;
+        changed = !had || memcmp(old, &r->info, sizeof *old) != 0;
+        modes_news = !had ||
+                     write_modes_supported(&old->write_modes) !=
+                         write_modes_supported(&r->info.write_modes) ||
+                     old->write_modes.probed != r->info.write_modes.probed;
+        if (modes_news)
+                log_write_modes(r);
+        return changed;
+}
+
 static void probe_done(uv_work_t *work, int status)
 {
         probe_job *job = work->data;
         Recorder *r = job->recorder;
-        bool changed, modes_news;
+        bool changed;
 
         r->probing = false;
         if (r->removed || status < 0)
                 goto out;
 
-        keep_write_modes(r, job);
-        quirks_apply(&r->daemon->quirks, &job->info);
+        if (job->write_modes && job->write_modes_r < 0)
+                log_debug("Drive %s: write modes not confirmed yet: %s", r->name,
+                          strerror(-job->write_modes_r));
         if (job->info.error[0] && strcmp(job->info.error, r->info.error) != 0)
                 log_warning("Drive %s misbehaves: %s", r->name, job->info.error);
-        changed = !r->have_info || memcmp(&r->info, &job->info, sizeof r->info) != 0;
-        modes_news = !r->have_info ||
-                     write_modes_supported(&r->info.write_modes) !=
-                         write_modes_supported(&job->info.write_modes) ||
-                     r->info.write_modes.probed != job->info.write_modes.probed;
-        memcpy(&r->info, &job->info, sizeof r->info);
-        r->have_info = true;
-        if (modes_news)
-                log_write_modes(r);
+        changed = recorder_adopt_info(r, &job->info);
 
         if (!r->exported) {
                 int k = export(r);
@@ -261,9 +269,11 @@ void recorder_refresh(Recorder *r)
 
         if (r->removed)
                 return;
-        if (r->probing) {
+        if (r->probing || r->rawcd.state != RAWCD_IDLE) {
                 /* One probe at a time; the events that came meanwhile are
-                 * covered by one more run afterwards. */
+                 * covered by one more run afterwards. A prepared drive is
+                 * not probed behind its owner's back: it is read again when
+                 * let go. */
                 r->probe_again = true;
                 return;
         }

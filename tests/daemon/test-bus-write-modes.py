@@ -11,7 +11,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import RAW_IFACE, REC_IFACE, DaemonTestCase, Monitor, prop, rec_path
+from harness import RAW_IFACE, REC_IFACE, Client, DaemonTestCase, Monitor, prop, rec_path
 
 EVERYTHING = ['RAW/R96R', 'RAW/R96P', 'RAW/R16', 'SAO', 'TAO',
               'TEST/RAW/R96R', 'TEST/RAW/R96P', 'TEST/RAW/R16', 'TEST/SAO', 'TEST/TAO']
@@ -117,6 +117,35 @@ class Profiles(DaemonTestCase):
         self.assertEqual(self.prop('sr7', RAW_IFACE, 'SupportedSectorTypes'), [1])
         s = state(self.daemon, 'sr7')
         self.assertEqual((s['write_type'], s['block_type'], s['test_write']), ('3', '1', 'no'))
+
+
+class PrepareMedia(DaemonTestCase):
+    # PrepareMedia refuses at once what the drive cannot write, and its own look at the
+    # drive (the probe on its exclusive descriptor) keeps the modes found at discovery.
+    DRIVES = ('cdr80,modes=raw96p,raw16,sao', 'cdr80,modes=sao,tao')
+
+    def setUp(self):
+        super().setUp()
+        self.client = Client(self.address)
+        self.addCleanup(self.client.close)
+
+    def test_refused_before_the_disc_is_touched(self):
+        name, message = self.client.error_of(self.client.prepare, 'sr0', RequestedSectorType=3)
+        self.assertEqual(name, 'org.rawburn1.Error.DataBlockTypeNotSupported')
+        name, message = self.client.error_of(self.client.prepare, 'sr1', RequestedSectorType=2)
+        self.assertEqual(name, 'org.rawburn1.Error.RecorderNotSupported')
+        self.assertIn('SupportedWriteModes', message)
+        for drive in ('sr0', 'sr1'):
+            s = state(self.daemon, drive)
+            self.assertEqual((s['locked'], s['writes'], s['disc']), ('no', '0', 'blank'))
+
+    def test_prepare_keeps_the_confirmed_modes(self):
+        want = ['RAW/R96P', 'RAW/R16', 'SAO', 'TEST/RAW/R96P', 'TEST/RAW/R16', 'TEST/SAO']
+        self.assertEqual(self.client.prepare('sr0', RequestedSectorType=2), 0)
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'SupportedWriteModes'), want)
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'SupportedSectorTypes'), [1, 2])
+        self.client.release('sr0')
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'SupportedWriteModes'), want)
 
 
 class UnconfirmedProbe(DaemonTestCase):
