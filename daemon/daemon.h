@@ -10,6 +10,7 @@
 
 #include "bus-loop.h"
 #include "drive-probe.h"
+#include "quirks.h"
 #include "rawcd.h"
 
 #define RB_BUS_NAME       "org.rawburn1"
@@ -39,7 +40,7 @@ struct Recorder {
         sd_bus_slot *slot_recorder, *slot_rawcd;
 
         bool have_info;
-        drive_info info;
+        drive_info info; /* with the quirks file applied */
         bool probing, probe_again;
 
         /* Exclusive access (IDiscRecorder2 semantics: a count per owner). */
@@ -73,6 +74,8 @@ struct Daemon {
         drive_monitor *monitor;
         Recorder *recorders;
         bool always_check_polkit;
+        const char *quirks_path; /* the quirks file (quirks.h) */
+        quirks quirks;
         bool stopping;
         burn_config burn;
         bool name_requested, name_acquired;
@@ -86,6 +89,10 @@ int recorder_new(Daemon *d, const char *name, const char *devnode, const char *s
 void recorder_remove(Recorder *r);
 /* Re-read the drive (media changed, or first sight). */
 void recorder_refresh(Recorder *r);
+/* A fresh drive_probe()/drive_probe_fd() result becomes the drive's description: the
+ * write modes an earlier probe confirmed are kept (they are probed once), the quirks file
+ * is applied. Returns whether anything changed (then signal it). */
+bool recorder_adopt_info(Recorder *r, const drive_info *fresh);
 Recorder *recorder_ref(Recorder *r);
 void recorder_unref(Recorder *r);
 Recorder *daemon_find_recorder(Daemon *d, const char *name);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "sgio.h"
@@ -206,26 +207,148 @@ static int probe_media(int fd, drive_info *info)
         return 0;
 }
 
-int drive_probe_fd(int fd, drive_info *info)
+static void probe_all(int fd, drive_info *info)
 {
         int r;
 
-        memset(info, 0, sizeof *info);
         r = probe_identity(fd, info);
         if (r < 0 && fatal(r))
-                return 0;
+                return;
         if (probe_configuration(fd, info) < 0)
-                return 0;
+                return;
         if (probe_mode_pages(fd, info) < 0)
-                return 0;
+                return;
         if (probe_media(fd, info) < 0)
-                return 0;
+                return;
         /* Without GET PERFORMANCE, page 2Ah's descriptor table is the list. */
         if (info->n_speeds == 0 && info->have_caps) {
                 info->n_speeds = info->caps.n_speeds;
                 memcpy(info->speeds, info->caps.speeds, sizeof info->caps.speeds);
         }
+}
+
+int drive_probe_fd(int fd, drive_info *info)
+{
+        memset(info, 0, sizeof *info);
+        probe_all(fd, info);
+        info->write_modes.claimed =
+            write_modes_claimed(&info->config, info->have_config, &info->caps, info->have_caps);
         return 0;
+}
+
+/* ---- write-mode probes ---- */
+
+/* One MODE SELECT(10) of a parameter list. */
+static int mode_select(int fd, uint8_t *list, size_t len, sgio_result *res)
+{
+        uint8_t cdb[10];
+        size_t n = mmc_cdb_mode_select_10(cdb, (uint16_t)len);
+
+        return run(fd, cdb, n, SGIO_TO_DEVICE, list, len, res);
+}
+
+int drive_probe_write_modes_fd(int fd, drive_info *info)
+{
+        write_mode_probe probes[2 * WRITE_MODE_COUNT];
+        uint8_t cdb[10], buf[255], saved[255], list[8 + 255];
+        write_modes *w = &info->write_modes;
+        const uint8_t *pg;
+        size_t n, pg_len, saved_len, len;
+        bool complete = true;
+        sgio_result res;
+        int r;
+
+        w->accepted = 0;
+        w->probed = false;
+        if (w->claimed == 0) {
+                w->probed = true; /* a reader: nothing to confirm */
+                return 0;
+        }
+        /* The page as it is now: each probe changes it, and it goes back at the end. */
+        memset(buf, 0, sizeof buf);
+        n = mmc_cdb_mode_sense_10(cdb, 0, MMC_MODE_PAGE_WRITE_PARAMETERS, sizeof buf);
+        r = run(fd, cdb, n, SGIO_FROM_DEVICE, buf, sizeof buf, &res);
+        if (r == -EIO && res.has_sense && res.sense.key == 0x05) {
+                w->probed = true; /* no write parameters page: the drive writes nothing */
+                return 0;
+        }
+        if (fatal(r)) {
+                mark_failure(info, MMC_OP_MODE_SENSE_10, "MODE SENSE of page 05h", r, &res);
+                return r;
+        }
+        if (r < 0)
+                return 0; /* not ready, say: no answer, probe again later */
+        if (mmc_mode_sense_page(buf, res.transferred, MMC_MODE_PAGE_WRITE_PARAMETERS, &pg,
+                                &pg_len) < 0) {
+                mark(info, -EBADMSG, "MODE SENSE page 05h reply malformed");
+                return 0;
+        }
+        memcpy(saved, pg, pg_len);
+        saved_len = pg_len;
+
+        n = write_modes_probe_list(w->claimed, probes, sizeof probes / sizeof probes[0]);
+        for (size_t k = 0; k < n; k++) {
+                write_mode m = probes[k].mode;
+                mmc_page05 p;
+
+                if (probes[k].test_write && !(w->accepted & WRITE_MODE_BIT(m)))
+                        continue; /* no simulation in a mode the drive does not write */
+                write_mode_page05(m, probes[k].test_write, &p);
+                if (mmc_page05_build(list, sizeof list, saved, saved_len, &p, &len) < 0) {
+                        mark(info, -EBADMSG, "MODE SENSE page 05h too short (%zu bytes)",
+                             saved_len);
+                        return 0;
+                }
+                r = mode_select(fd, list, len, &res);
+                if (r == 0) {
+                        w->accepted |=
+                            probes[k].test_write ? WRITE_MODE_TEST_BIT(m) : WRITE_MODE_BIT(m);
+                } else if (fatal(r)) {
+                        mark_failure(info, MMC_OP_MODE_SELECT_10, "MODE SELECT", r, &res);
+                        return r;
+                } else if (!(r == -EIO && res.has_sense && res.sense.key == 0x05)) {
+                        /* ILLEGAL REQUEST is the drive's no; anything else (NOT READY, a
+                         * transient error) is no answer, and the probe must run again. */
+                        complete = false;
+                }
+        }
+
+        r = mmc_mode_select_list(list, sizeof list, saved, saved_len, &len);
+        if (r == 0)
+                r = mode_select(fd, list, len, &res);
+        if (r < 0) {
+                mark_failure(info, MMC_OP_MODE_SELECT_10, "MODE SELECT restoring page 05h", r,
+                             &res);
+                return fatal(r) ? r : 0;
+        }
+        w->probed = complete;
+        return 0;
+}
+
+int drive_probe_write_modes(const char *devnode, drive_info *info)
+{
+        int fd, r;
+
+        if (info->write_modes.claimed == 0) {
+                /* A reader: nothing to confirm, and no need to open it for writing. */
+                info->write_modes.accepted = 0;
+                info->write_modes.probed = true;
+                return 0;
+        }
+
+        /* O_EXCL fails while cdrdao, wodim, libburn or a rawburn burn hold the node, flock
+         * while a BLOCK_DEVICE_LOCKING holder does: their page 05h is theirs. */
+        fd = open(devnode, O_RDWR | O_NONBLOCK | O_EXCL | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                r = errno == EWOULDBLOCK ? -EBUSY : -errno;
+                close(fd);
+                return r;
+        }
+        r = drive_probe_write_modes_fd(fd, info);
+        close(fd); /* also lets go of the lock */
+        return r;
 }
 
 int drive_probe(const char *devnode, drive_info *info)

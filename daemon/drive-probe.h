@@ -14,6 +14,7 @@
 
 #include "mmc.h"
 #include "sense.h"
+#include "write-modes.h"
 
 #define DRIVE_MAX_MODE_PAGES 8
 
@@ -35,6 +36,13 @@ typedef struct drive_info {
         size_t n_speeds;
         mmc_speed speeds[MMC_MAX_SPEEDS]; /* GET PERFORMANCE, else page 2Ah's table */
 
+        /* The write modes the drive accepts (write-modes.h): claimed by every probe, confirmed
+         * by drive_probe_write_modes() once, less the quirks file's. */
+        write_modes write_modes;
+        /* The quirks file's write offset for the drive, in samples (quirks.h). */
+        bool have_write_offset;
+        int32_t write_offset;
+
         /* The first thing the drive got wrong ("" when it behaved): the drive is
          * marked with it (property ProbeError) and logged, never fatal. */
         char error[160];
@@ -48,6 +56,22 @@ int drive_probe(const char *devnode, drive_info *info);
 
 /* Same, on an already open descriptor. */
 int drive_probe_fd(int fd, drive_info *info);
+
+/*
+ * Confirms the write modes GET CONFIGURATION claimed (info->write_modes.claimed, set by
+ * drive_probe) with MODE SELECT probes of page 05h: MODE SENSE of the current page first,
+ * each mode (and with Test Write) in turn, then the sensed page selected back, so the drive
+ * ends as it was. Sets write_modes.accepted, and .probed when every probe had an answer (a
+ * NOT READY drive leaves it false: probe again later). The descriptor must be open for
+ * writing (MODE SELECT needs it without CAP_SYS_RAWIO). Returns 0, or the transport error
+ * that stopped it (also in info->error); a failed restore is marked in info->error.
+ */
+int drive_probe_write_modes_fd(int fd, drive_info *info);
+
+/* Same on devnode, opened O_RDWR|O_NONBLOCK|O_EXCL and held with flock(LOCK_EX|LOCK_NB)
+ * so that a burn by anyone else (which holds the node one of these ways) is never
+ * disturbed: -EBUSY then, and nothing was sent. */
+int drive_probe_write_modes(const char *devnode, drive_info *info);
 
 /* Eject (load=false) or close the tray (load=true). Returns 0, -EIO with
  * *sense set, or another -errno. */

@@ -85,13 +85,15 @@ static void usage(FILE *f)
                "  --finish-timeout S       seconds the drive may take to empty its buffer\n"
                "                           (default 600)\n"
                "  --always-check-polkit    ask polkit even for root callers (tests)\n"
+               "  --quirks FILE            the drive quirks file (docs/quirks.md)\n"
                "  --list-errors            print the org.rawburn1.Error table and exit\n"
                "  -v, --verbose            log debug messages\n"
                "  -h, --help               this text\n"
                "  --version                the version\n"
                "\n"
                "SIZE takes K, M or G. The bus is $DBUS_SYSTEM_BUS_ADDRESS, else the system bus.\n"
-               "RAWBURND_ALWAYS_CHECK_POLKIT=1 is the same as --always-check-polkit.\n");
+               "RAWBURND_ALWAYS_CHECK_POLKIT=1 is the same as --always-check-polkit;\n"
+               "RAWBURND_QUIRKS=FILE as --quirks FILE. Default: " RAWBURN_QUIRKS_PATH "\n");
 }
 
 static int parse_size(const char *s, size_t *ret)
@@ -161,6 +163,7 @@ static int parse_args(Daemon *d, int argc, char **argv)
                 OPT_COMMAND_TIMEOUT,
                 OPT_READY_TIMEOUT,
                 OPT_FINISH_TIMEOUT,
+                OPT_QUIRKS,
         };
         static const struct option options[] = {
             {"rt-priority", required_argument, NULL, OPT_RT_PRIORITY},
@@ -170,6 +173,7 @@ static int parse_args(Daemon *d, int argc, char **argv)
             {"ready-timeout", required_argument, NULL, OPT_READY_TIMEOUT},
             {"finish-timeout", required_argument, NULL, OPT_FINISH_TIMEOUT},
             {"always-check-polkit", no_argument, NULL, OPT_POLKIT},
+            {"quirks", required_argument, NULL, OPT_QUIRKS},
             {"list-errors", no_argument, NULL, OPT_LIST_ERRORS},
             {"verbose", no_argument, NULL, 'v'},
             {"help", no_argument, NULL, 'h'},
@@ -180,6 +184,9 @@ static int parse_args(Daemon *d, int argc, char **argv)
         int c;
 
         d->always_check_polkit = env && strcmp(env, "1") == 0;
+        d->quirks_path = getenv("RAWBURND_QUIRKS");
+        if (!d->quirks_path || !*d->quirks_path)
+                d->quirks_path = RAWBURN_QUIRKS_PATH;
         d->burn = (burn_config){
             .rt_priority = 40,
             .buffer_bytes = 32u << 20,
@@ -212,6 +219,9 @@ static int parse_args(Daemon *d, int argc, char **argv)
                         break;
                 case OPT_POLKIT:
                         d->always_check_polkit = true;
+                        break;
+                case OPT_QUIRKS:
+                        d->quirks_path = optarg;
                         break;
                 case 'v':
                         log_set_max_level(LOG_DEBUG);
@@ -246,6 +256,13 @@ static int parse_args(Daemon *d, int argc, char **argv)
         return 1;
 }
 
+static void quirks_warning(void *userdata, unsigned line, const char *message)
+{
+        const Daemon *d = userdata;
+
+        log_warning("%s:%u: %s; line ignored", d->quirks_path, line, message);
+}
+
 static int start(Daemon *d)
 {
         int r;
@@ -255,6 +272,14 @@ static int start(Daemon *d)
         r = image_guard_install();
         if (r < 0)
                 return log_error_errno(r, "Cannot install the SIGBUS handler");
+
+        /* Before the first drive is probed: the quirks apply to every probe. */
+        r = quirks_load(d->quirks_path, quirks_warning, d, &d->quirks);
+        if (r < 0)
+                log_warning_errno(r, "Cannot read the quirks file %s, going on without",
+                                  d->quirks_path);
+        else
+                log_debug("Quirks file %s: %zu entries", d->quirks_path, d->quirks.n);
 
         r = sd_bus_open_system(&d->bus);
         if (r < 0)
@@ -304,6 +329,7 @@ static void shutdown_daemon(Daemon *d)
         /* Let close callbacks and running probes finish. */
         uv_run(d->loop, UV_RUN_DEFAULT);
         uv_loop_close(d->loop);
+        quirks_free(&d->quirks);
 }
 
 int main(int argc, char **argv)

@@ -494,3 +494,77 @@ int32_t mmc_profile_to_imapi_media_type(uint16_t profile)
                 return 0x00; /* UNKNOWN, or no media */
         }
 }
+
+/* ---- MODE SELECT(10) and the Write Parameters page 05h ---- */
+
+/* Bytes a page 05h must have for the fields of mmc_page05: up to the session format. */
+#define PAGE05_FIELDS_END 9
+
+static bool is_page05(const uint8_t *page, size_t len)
+{
+        return len >= PAGE05_FIELDS_END && (page[0] & 0x3f) == MMC_MODE_PAGE_WRITE_PARAMETERS &&
+               (size_t)page[1] + 2 <= len && (size_t)page[1] + 2 >= PAGE05_FIELDS_END;
+}
+
+int mmc_page05_build(uint8_t *buf, size_t size, const uint8_t *base, size_t base_len,
+                     const mmc_page05 *p, size_t *len)
+{
+        size_t page_len = base ? (size_t)base[1] + 2 : 2 + MMC_PAGE05_MIN_LEN;
+        uint8_t *pg = buf + MMC_MODE_HEADER_10;
+
+        if (base && !is_page05(base, base_len))
+                return -EINVAL;
+        if (size < MMC_MODE_HEADER_10 + page_len)
+                return -ENOBUFS;
+        memset(buf, 0, MMC_MODE_HEADER_10);
+        if (base) {
+                memcpy(pg, base, page_len);
+        } else {
+                memset(pg, 0, page_len);
+                pg[1] = MMC_PAGE05_MIN_LEN;
+                put_be16(pg + 14, 150); /* audio pause length: 2 s */
+        }
+        pg[0] = MMC_MODE_PAGE_WRITE_PARAMETERS; /* PS is the drive's to report */
+        /* Byte 2: keep LS_V (bit 5) with its link size; BUFE, Test Write, Write Type ours. */
+        pg[2] = (uint8_t)((pg[2] & 0x20) | (p->bufe ? 0x40 : 0) | (p->test_write ? 0x10 : 0) |
+                          (p->write_type & 0x0f));
+        /* Byte 3: multi-session and track mode ours; FP and Copy (packet, SCMS) off. */
+        pg[3] = (uint8_t)((p->multisession & 0x03) << 6 | (p->track_mode & 0x0f));
+        pg[4] = (uint8_t)((pg[4] & 0xf0) | (p->data_block_type & 0x0f));
+        pg[8] = p->session_format;
+        *len = MMC_MODE_HEADER_10 + page_len;
+        return 0;
+}
+
+int mmc_page05_parse(const uint8_t *page, size_t len, mmc_page05 *ret)
+{
+        if (!is_page05(page, len))
+                return -EINVAL;
+        *ret = (mmc_page05){
+            .write_type = page[2] & 0x0f,
+            .data_block_type = page[4] & 0x0f,
+            .test_write = page[2] & 0x10,
+            .bufe = page[2] & 0x40,
+            .multisession = page[3] >> 6,
+            .track_mode = page[3] & 0x0f,
+            .session_format = page[8],
+        };
+        return 0;
+}
+
+int mmc_mode_select_list(uint8_t *buf, size_t size, const uint8_t *page, size_t page_len,
+                         size_t *len)
+{
+        size_t n;
+
+        if (page_len < 2 || (size_t)page[1] + 2 > page_len)
+                return -EINVAL;
+        n = (size_t)page[1] + 2;
+        if (size < MMC_MODE_HEADER_10 + n)
+                return -ENOBUFS;
+        memset(buf, 0, MMC_MODE_HEADER_10);
+        memcpy(buf + MMC_MODE_HEADER_10, page, n);
+        buf[MMC_MODE_HEADER_10] &= 0x7f; /* PS */
+        *len = MMC_MODE_HEADER_10 + n;
+        return 0;
+}

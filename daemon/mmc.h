@@ -196,3 +196,61 @@ uint32_t mmc_kbps_to_sectors_per_second(uint32_t kbps);
 
 /* IMAPI_MEDIA_PHYSICAL_TYPE for an MMC profile (0 = unknown / no media). */
 int32_t mmc_profile_to_imapi_media_type(uint16_t profile);
+
+/* ---- MODE SELECT(10) and the Write Parameters page 05h ----
+ * (mmc-raw.md §2: the page's layout and how hosts read-modify-write it.) */
+
+#define MMC_MODE_PAGE_WRITE_PARAMETERS 0x05
+/* MODE SELECT/SENSE(10) parameter header: mode data length, medium type, block
+ * descriptor length; zero on MODE SELECT. */
+#define MMC_MODE_HEADER_10 8
+
+/* Page 05h byte 2 bits 3-0 (MMC_WRITE_TYPE_RAW is with the burn's builders above). */
+#define MMC_WRITE_TYPE_TAO 0x01
+#define MMC_WRITE_TYPE_SAO 0x02
+
+/* Page 05h byte 4 bits 3-0, the ones the burn and the probes use. */
+enum {
+        MMC_DBT_RAW_PQ = 1,        /* 2352 + 16-byte PQ: 2368 bytes (RAW/R16) */
+        MMC_DBT_RAW_PW_PACKED = 2, /* 2352 + packed P-W: 2448 bytes (RAW/R96P) */
+        MMC_DBT_RAW_PW = 3,        /* 2352 + raw P-W: 2448 bytes (RAW/R96R) */
+        MMC_DBT_MODE1 = 8,         /* 2048 bytes of Mode 1 user data (TAO, SAO) */
+};
+
+/* Byte 4 bit 2 of feature 002Dh "CD Track at Once": Test Write in TAO. */
+#define MMC_TAO_TEST 0x04
+
+/* The fields of page 05h a burner sets; the others keep what the drive reported. */
+typedef struct mmc_page05 {
+        uint8_t write_type;      /* MMC_WRITE_TYPE_* */
+        uint8_t data_block_type; /* MMC_DBT_* */
+        bool test_write;         /* simulate: the laser stays off */
+        bool bufe;               /* buffer underrun free recording (BURN-Proof and the like) */
+        uint8_t multisession;    /* byte 3 bits 7-6: 0 no next session, 3 next session allowed */
+        uint8_t track_mode;      /* byte 3 bits 3-0: Q CONTROL nibble (4 data, 0 audio) */
+        uint8_t session_format;  /* byte 8: 00h CD-DA/CD-ROM, 10h CD-I, 20h CD-ROM XA */
+} mmc_page05;
+
+/* MODE SELECT(10) itself: mmc_cdb_mode_select_10() above. */
+
+/*
+ * A MODE SELECT(10) parameter list carrying page 05h: the 8-byte header, zero, then the
+ * page. base is page 05h as MODE SENSE returned it (page code byte first; its length byte
+ * is kept, its PS bit cleared) and p's fields are set in it; with base NULL the page is
+ * built from zeros with length MMC_PAGE05_MIN_LEN and an audio pause of 150 sectors.
+ * Returns 0 and the list's length in *len, or -EINVAL (base not a page 05h or shorter
+ * than it says, or than byte 8) or -ENOBUFS (size too small).
+ */
+int mmc_page05_build(uint8_t *buf, size_t size, const uint8_t *base, size_t base_len,
+                     const mmc_page05 *p, size_t *len);
+
+/* The fields of page 05h (page code byte first). -EINVAL when it is not one. */
+int mmc_page05_parse(const uint8_t *page, size_t len, mmc_page05 *ret);
+
+/*
+ * A MODE SELECT(10) parameter list that puts back a page exactly as MODE SENSE returned it
+ * (page code byte first): header zeroed, PS cleared. Returns 0 and the list's length in
+ * *len, -EINVAL for a page shorter than its length byte says, -ENOBUFS.
+ */
+int mmc_mode_select_list(uint8_t *buf, size_t size, const uint8_t *page, size_t page_len,
+                         size_t *len);

@@ -47,14 +47,15 @@ static bool profile_supported(const drive_info *i, uint16_t profile)
         return false;
 }
 
-/* The drive writes CD-R or CD-RW and says it has a raw mode (feature 002Eh
- * "CD Mastering" with the Raw bit). Whether it really accepts a RAW write
- * parameters page is checked with MODE SELECT when media is prepared. */
+/* The drive writes CD-R or CD-RW in one of the RAW modes: claimed by feature 002Eh "CD
+ * Mastering" and taken by MODE SELECT at discovery (write-modes.h). */
 static bool recorder_supported(const drive_info *i)
 {
         return (profile_supported(i, MMC_PROFILE_CD_R) ||
                 profile_supported(i, MMC_PROFILE_CD_RW)) &&
-               i->config.has_mastering && (i->config.mastering_flags & MMC_MASTERING_RAW);
+               (write_modes_supports_raw(i, MMC_DBT_RAW_PQ, false) ||
+                write_modes_supports_raw(i, MMC_DBT_RAW_PW_PACKED, false) ||
+                write_modes_supports_raw(i, MMC_DBT_RAW_PW, false));
 }
 
 static uint16_t current_profile(const drive_info *i)
@@ -139,20 +140,16 @@ GETTER(get_last_leadout)
         return sd_bus_message_append(reply, "i", lba);
 }
 
-/* Feature 002Eh: Raw gives 16-byte P/Q; its R-W bit gives raw (interleaved)
- * P-W; packed P-W needs 002Dh's R-W Pack bit too. */
+/* The IMAPI sector types are page 05h's RAW data block types: the ones the drive takes
+ * (RAW/R16, RAW/R96P, RAW/R96R in SupportedWriteModes). */
 static size_t supported_sector_types(const drive_info *i, int32_t v[3])
 {
         size_t n = 0;
 
-        if (recorder_supported(i)) {
-                v[n++] = SECTOR_PQ_ONLY;
-                if (i->config.mastering_flags & MMC_MASTERING_RW) {
-                        if (i->config.has_tao && (i->config.tao_flags & MMC_TAO_RW_PACK))
-                                v[n++] = SECTOR_IS_COOKED;
-                        v[n++] = SECTOR_IS_RAW;
-                }
-        }
+        if (recorder_supported(i))
+                for (int32_t t = SECTOR_PQ_ONLY; t <= SECTOR_IS_RAW; t++)
+                        if (write_modes_supports_raw(i, t, false))
+                                v[n++] = t;
         return n;
 }
 
@@ -460,7 +457,7 @@ static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_setti
                 return rb_error_set(error, "RecorderLocked", "the drive is being released");
         if (!recorder_supported(&rec->info))
                 return rb_error_set(error, "RecorderNotSupported",
-                                    "the drive does not report raw CD writing (feature 002Eh)");
+                                    "the drive writes no raw CD mode (see SupportedWriteModes)");
         if (!sector_type_supported(&rec->info, s->sector_type))
                 return rb_error_set(error, "DataBlockTypeNotSupported",
                                     "see SupportedSectorTypes for what this drive writes");
@@ -568,7 +565,7 @@ static int check_can_write(Recorder *rec, sd_bus_message *m, sd_bus_error *error
                 return rb_error_set(error, "RecorderLocked", "the drive is being released");
         if (!recorder_supported(&rec->info))
                 return rb_error_set(error, "RecorderNotSupported",
-                                    "the drive does not report raw CD writing (feature 002Eh)");
+                                    "the drive writes no raw CD mode (see SupportedWriteModes)");
         return 0;
 }
 

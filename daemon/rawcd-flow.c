@@ -52,8 +52,8 @@ void rawcd_emit_state(Recorder *rec)
 
 static void take_info(Recorder *rec, const drive_info *info)
 {
-        memcpy(&rec->info, info, sizeof rec->info);
-        rec->have_info = true;
+        /* Through the recorder: its write modes and quirks stay with it. */
+        (void)recorder_adopt_info(rec, info);
         if (on_bus(rec))
                 recorder_emit_changed(rec);
 }

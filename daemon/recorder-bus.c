@@ -166,6 +166,20 @@ GETTER(get_media_present)
         return sd_bus_message_append(reply, "b", info_of(userdata)->media_present);
 }
 
+GETTER(get_write_modes)
+{
+        const char *names[2 * WRITE_MODE_COUNT];
+        size_t n = write_modes_names(write_modes_supported(&info_of(userdata)->write_modes), names,
+                                     sizeof names / sizeof names[0]);
+        int r = sd_bus_message_open_container(reply, 'a', "s");
+
+        for (size_t k = 0; r >= 0 && k < n; k++)
+                r = sd_bus_message_append(reply, "s", names[k]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
 GETTER(get_probe_error)
 {
         return sd_bus_message_append(reply, "s", info_of(userdata)->error);
@@ -474,6 +488,7 @@ const sd_bus_vtable recorder_vtable[] = {
     SD_BUS_PROPERTY("ExclusiveAccessOwner", "s", get_excl_owner, 0, CHANGES),
     SD_BUS_PROPERTY("MediaPresent", "b", get_media_present, 0, CHANGES),
     SD_BUS_PROPERTY("ProbeError", "s", get_probe_error, 0, CHANGES),
+    SD_BUS_PROPERTY("SupportedWriteModes", "as", get_write_modes, 0, CHANGES),
     SD_BUS_VTABLE_END,
 };
 

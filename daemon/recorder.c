@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -7,6 +8,7 @@
 
 #include "daemon.h"
 #include "log.h"
+#include "quirks.h"
 #include "rawcd-bus.h"
 #include "recorder-bus.h"
 
@@ -21,6 +23,8 @@ typedef struct probe_job {
         uv_work_t work;
         Recorder *recorder;
         char *devnode;
+        bool write_modes;  /* also confirm the write modes (until that has been done once) */
+        int write_modes_r; /* what drive_probe_write_modes() returned */
         drive_info info;
 } probe_job;
 
@@ -171,7 +175,54 @@ static void probe_work(uv_work_t *work)
 {
         probe_job *job = work->data;
 
-        (void)drive_probe(job->devnode, &job->info);
+        if (drive_probe(job->devnode, &job->info) < 0 || !job->write_modes)
+                return;
+        /* MODE SELECT probes of page 05h, once per drive: they change the page for a moment
+         * (and put it back), so they are not repeated on every media change. */
+        job->write_modes_r = drive_probe_write_modes(job->devnode, &job->info);
+}
+
+static void log_write_modes(const Recorder *r)
+{
+        const char *names[2 * WRITE_MODE_COUNT];
+        char text[256] = "";
+        size_t n, len = 0;
+
+        n = write_modes_names(write_modes_supported(&r->info.write_modes), names,
+                              sizeof names / sizeof names[0]);
+        for (size_t k = 0; k < n && len < sizeof text; k++)
+                len +=
+                    (size_t)snprintf(text + len, sizeof text - len, "%s%s", k ? " " : "", names[k]);
+        log_info("Drive %s writes %s%s", r->name, n ? text : "nothing",
+                 r->info.write_modes.probed ? "" : " (claimed, not confirmed by MODE SELECT)");
+        if (r->info.have_write_offset)
+                log_info("Drive %s: write offset %+d samples (quirks file)", r->name,
+                         (int)r->info.write_offset);
+}
+
+bool recorder_adopt_info(Recorder *r, const drive_info *fresh)
+{
+        drive_info old_info, *old = &old_info; /* a few KiB, on the loop thread */
+        bool had = r->have_info, changed, modes_news;
+
+        memcpy(old, &r->info, sizeof *old);
+        memcpy(&r->info, fresh, sizeof r->info);
+        /* The write modes are confirmed once (drive_probe_write_modes): a probe that did not
+         * (not asked to, the drive busy or not ready) keeps what an earlier one found. */
+        if (!r->info.write_modes.probed && had && old->write_modes.probed) {
+                r->info.write_modes.accepted = old->write_modes.accepted;
+                r->info.write_modes.probed = true;
+        }
+        quirks_apply(&r->daemon->quirks, &r->info);
+        r->have_info = true;
+        changed = !had || memcmp(old, &r->info, sizeof *old) != 0;
+        modes_news = !had ||
+                     write_modes_supported(&old->write_modes) !=
+                         write_modes_supported(&r->info.write_modes) ||
+                     old->write_modes.probed != r->info.write_modes.probed;
+        if (modes_news)
+                log_write_modes(r);
+        return changed;
 }
 
 static void probe_done(uv_work_t *work, int status)
@@ -184,11 +235,12 @@ static void probe_done(uv_work_t *work, int status)
         if (r->removed || status < 0)
                 goto out;
 
+        if (job->write_modes && job->write_modes_r < 0)
+                log_debug("Drive %s: write modes not confirmed yet: %s", r->name,
+                          strerror(-job->write_modes_r));
         if (job->info.error[0] && strcmp(job->info.error, r->info.error) != 0)
                 log_warning("Drive %s misbehaves: %s", r->name, job->info.error);
-        changed = !r->have_info || memcmp(&r->info, &job->info, sizeof r->info) != 0;
-        memcpy(&r->info, &job->info, sizeof r->info);
-        r->have_info = true;
+        changed = recorder_adopt_info(r, &job->info);
 
         if (!r->exported) {
                 int k = export(r);
@@ -234,6 +286,7 @@ void recorder_refresh(Recorder *r)
                 return;
         }
         job->recorder = recorder_ref(r);
+        job->write_modes = !(r->have_info && r->info.write_modes.probed);
         job->work.data = job;
         k = uv_queue_work(r->daemon->loop, &job->work, probe_work, probe_done);
         if (k < 0) {

@@ -62,7 +62,9 @@ when the caller sets the message's ALLOW_INTERACTIVE_AUTHORIZATION flag.
   2352, rounded (1× = 75).
 - **Extensions** beyond IMAPI2: `DevicePaths`, `MediaPresent`, `ProbeError`
   (a drive that misbehaves is described as far as it answered and marked
-  here, never dropped), `Manager.Version`.
+  here, never dropped), `SupportedWriteModes` (what the drive really writes;
+  `IsRecorderSupported` and `SupportedSectorTypes` follow from its RAW modes),
+  `Manager.Version`.
 """
 
 

@@ -301,6 +301,122 @@ static void test_media_types(void **state)
         assert_int_equal(mmc_profile_to_imapi_media_type(0xffff), 0x00);
 }
 
+/* ---- MODE SELECT(10) and page 05h ---- */
+
+static void test_page05_from_zeros(void **state)
+{
+        uint8_t buf[128];
+        size_t len = 0;
+        mmc_page05 p = {.write_type = MMC_WRITE_TYPE_RAW,
+                        .data_block_type = MMC_DBT_RAW_PW,
+                        .test_write = true,
+                        .bufe = true};
+        uint8_t want[8 + 2 + 0x32] = {0};
+
+        /* Header zero; page 05h, length 32h; byte 2 BUFE 40h | Test Write 10h | RAW 3;
+         * byte 3 multi-session 00b, track mode 0; byte 4 DBT 3; byte 8 session format 00h;
+         * bytes 14-15 audio pause length 150 = 0096h. */
+        want[8] = 0x05;
+        want[9] = 0x32;
+        want[10] = 0x53;
+        want[12] = 0x03;
+        want[22] = 0x00;
+        want[23] = 0x96;
+        assert_int_equal(mmc_page05_build(buf, sizeof buf, NULL, 0, &p, &len), 0);
+        assert_int_equal(len, sizeof want);
+        assert_memory_equal(buf, want, sizeof want);
+
+        /* SAO with multi-session 11b, data track mode 4, CD-ROM XA session (20h). */
+        p = (mmc_page05){.write_type = MMC_WRITE_TYPE_SAO,
+                         .data_block_type = MMC_DBT_MODE1,
+                         .multisession = 3,
+                         .track_mode = 4,
+                         .session_format = 0x20};
+        assert_int_equal(mmc_page05_build(buf, sizeof buf, NULL, 0, &p, &len), 0);
+        assert_int_equal(buf[10], 0x02);
+        assert_int_equal(buf[11], 0xc4);
+        assert_int_equal(buf[12], 0x08);
+        assert_int_equal(buf[16], 0x20);
+
+        /* Too small a buffer. */
+        assert_int_equal(mmc_page05_build(buf, 8 + 0x33, NULL, 0, &p, &len), -ENOBUFS);
+}
+
+static void test_page05_read_modify_write(void **state)
+{
+        /* A page 05h as a drive with 4 vendor bytes senses it (length 36h): PS set, LS_V with
+         * link size 7, BUFE and TAO, FP and Copy, DBT 8 with reserved high bits, MCN,
+         * vendor bytes. */
+        uint8_t sensed[2 + 0x36] = {0};
+        uint8_t buf[128];
+        size_t len = 0;
+        mmc_page05 p = {.write_type = MMC_WRITE_TYPE_RAW, .data_block_type = MMC_DBT_RAW_PQ};
+        mmc_page05 back;
+
+        sensed[0] = 0x85;
+        sensed[1] = 0x36;
+        sensed[2] = 0x20 | 0x40 | 0x01;
+        sensed[3] = 0x30 | 0x04;
+        sensed[4] = 0x08;
+        sensed[5] = 7;
+        sensed[8] = 0x10;
+        sensed[14] = 0x00;
+        sensed[15] = 0x96;
+        sensed[16] = 0x80; /* MCVAL */
+        memcpy(sensed + 17, "1234567890123", 13);
+        memcpy(sensed + 52, "\xde\xad\xbe\xef", 4);
+        assert_int_equal(mmc_page05_build(buf, sizeof buf, sensed, sizeof sensed, &p, &len), 0);
+        assert_int_equal(len, 8 + 2 + 0x36); /* the drive's own length */
+        assert_memory_equal(buf, ((uint8_t[8]){0}), 8);
+        assert_int_equal(buf[8], 0x05); /* PS cleared */
+        assert_int_equal(buf[9], 0x36);
+        assert_int_equal(buf[10], 0x23);                           /* LS_V kept; BUFE off; RAW */
+        assert_int_equal(buf[11], 0x00);                           /* FP, Copy off; track mode 0 */
+        assert_int_equal(buf[12], 0x01);                           /* DBT 1 */
+        assert_int_equal(buf[13], 7);                              /* link size kept */
+        assert_int_equal(buf[16], 0x00);                           /* session format set */
+        assert_memory_equal(buf + 8 + 14, sensed + 14, 0x38 - 14); /* the rest as sensed */
+
+        assert_int_equal(mmc_page05_parse(buf + 8, len - 8, &back), 0);
+        assert_int_equal(back.write_type, MMC_WRITE_TYPE_RAW);
+        assert_int_equal(back.data_block_type, MMC_DBT_RAW_PQ);
+        assert_false(back.test_write);
+        assert_false(back.bufe);
+        assert_int_equal(mmc_page05_parse(sensed, sizeof sensed, &back), 0);
+        assert_true(back.bufe);
+        assert_int_equal(back.write_type, MMC_WRITE_TYPE_TAO);
+        assert_int_equal(back.track_mode, 4);
+        assert_int_equal(back.session_format, 0x10);
+
+        /* Not a page 05h, or cut short. */
+        sensed[0] = 0x2a;
+        assert_int_equal(mmc_page05_build(buf, sizeof buf, sensed, sizeof sensed, &p, &len),
+                         -EINVAL);
+        assert_int_equal(mmc_page05_parse(sensed, sizeof sensed, &back), -EINVAL);
+        sensed[0] = 0x05;
+        assert_int_equal(mmc_page05_build(buf, sizeof buf, sensed, 20, &p, &len), -EINVAL);
+        sensed[1] = 0x04; /* a page too short to hold byte 8 */
+        assert_int_equal(mmc_page05_parse(sensed, sizeof sensed, &back), -EINVAL);
+}
+
+static void test_mode_select_list_restores(void **state)
+{
+        uint8_t page[2 + 0x32], buf[128];
+        size_t len = 0;
+
+        for (size_t i = 0; i < sizeof page; i++)
+                page[i] = (uint8_t)(0x40 + i);
+        page[0] = 0x85; /* PS set, page 05h */
+        page[1] = 0x32;
+        assert_int_equal(mmc_mode_select_list(buf, sizeof buf, page, sizeof page, &len), 0);
+        assert_int_equal(len, 8 + sizeof page);
+        assert_memory_equal(buf, ((uint8_t[8]){0}), 8);
+        assert_int_equal(buf[8], 0x05);
+        assert_memory_equal(buf + 9, page + 1, sizeof page - 1);
+        assert_int_equal(mmc_mode_select_list(buf, sizeof buf, page, 20, &len), -EINVAL);
+        assert_int_equal(mmc_mode_select_list(buf, 40, page, sizeof page, &len), -ENOBUFS);
+}
+
 static void test_burn_cdbs(void **state)
 {
         uint8_t cdb[12];
@@ -411,12 +527,21 @@ static void test_buffer_capacity(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_cdbs),         cmocka_unit_test(test_burn_cdbs),
-            cmocka_unit_test(test_page05_raw),   cmocka_unit_test(test_buffer_capacity),
-            cmocka_unit_test(test_inquiry),      cmocka_unit_test(test_configuration),
-            cmocka_unit_test(test_capabilities), cmocka_unit_test(test_disc_information),
-            cmocka_unit_test(test_atip),         cmocka_unit_test(test_write_speeds),
-            cmocka_unit_test(test_speed_units),  cmocka_unit_test(test_media_types),
+            cmocka_unit_test(test_cdbs),
+            cmocka_unit_test(test_burn_cdbs),
+            cmocka_unit_test(test_page05_raw),
+            cmocka_unit_test(test_buffer_capacity),
+            cmocka_unit_test(test_inquiry),
+            cmocka_unit_test(test_configuration),
+            cmocka_unit_test(test_capabilities),
+            cmocka_unit_test(test_disc_information),
+            cmocka_unit_test(test_atip),
+            cmocka_unit_test(test_write_speeds),
+            cmocka_unit_test(test_speed_units),
+            cmocka_unit_test(test_media_types),
+            cmocka_unit_test(test_page05_from_zeros),
+            cmocka_unit_test(test_page05_read_modify_write),
+            cmocka_unit_test(test_mode_select_list_restores),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

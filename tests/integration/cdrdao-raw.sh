@@ -37,7 +37,20 @@ for run_spec in "16 cdr80" "48 cdr80,realtime"; do
         expect "toc-$name" 'Found pre-gap: 00:02:00' "track 2 pregap"
         expect "state-$name" '^disc=complete$' "disc state"
         expect "state-$name" "^write_speed=$speed\$" "the speed cdrdao asked for"
+        expect "state-$name" '^underruns=0$' "no underrun"
+        # 11634 lead-in + 825 + 6750 lead-out sectors in WRITEs of up to 27 blocks of 2368
+        # bytes (712 at least); cdrdao ends a WRITE where each part of the disc ends.
+        expect "state-$name" '^writes=715$' "WRITE count"
 done
+# The realtime drive filled its buffer and cdrdao kept it above half full (2 MiB hold
+# 885 blocks of 2368 bytes); the burn took as long as 19209 sectors at 48x (5.34 s).
+expect state-cdr80-realtime '^buffer_min_fill=(1[0-9]{6}|20[0-9]{5})$' "lowest fill"
+first=$(sed -n 's/^first_write_ns=//p' "$TMP/state-cdr80-realtime.out")
+finished=$(sed -n 's/^finished_ns=//p' "$TMP/state-cdr80-realtime.out")
+elapsed_ms=$(((finished - first) / 1000000))
+[ "$elapsed_ms" -ge 5330 ] && [ "$elapsed_ms" -le 5400 ] ||
+        fail "the 48x burn took $elapsed_ms ms on the drive's clock, not 5336"
+expect state-cdr80 '^buffer_min_fill=none$' "no buffer without realtime"
 
 in_drivesim simulate --drive cdr80 -- "
         run simulate 0 cdrdao simulate -n --device /dev/sr0 --driver generic-mmc-raw x.toc

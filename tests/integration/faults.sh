@@ -42,3 +42,24 @@ expect gone-wodim 'write leadin data: error after 1272960 bytes' "20 WRITEs of 6
 run timeout-wodim nonzero "$DRIVESIM" --drive cdr80,fault=timeout:op=0x2a:after=5:count=1 -- \
         wodim timeout=2 gracetime=0 -raw96r dev=/dev/sr0 -audio a.wav
 expect timeout-wodim 'write_g1 scsi sendcmd: cmd timeout after 2\.[0-9]+ \(2\) s' "timeout message"
+
+# Any sense, armed on the control socket while the tool runs: the 11th WRITE gets a
+# MEDIUM ERROR 03/0C/00, and wodim reports the command and the sense as the drive sent them.
+in_drivesim sense-wodim --drive cdr80 -- "
+        ctl 'sr0 fault sense 03/0C/00 op=0x2a after=10 count=1'
+        run sense-wodim nonzero wodim gracetime=0 -raw96r dev=/dev/sr0 -audio a.wav"
+expect sense-wodim 'CDB: +2A 00 FF FF D3 92 00 00 1A 00' "the 11th WRITE (LBA -11634 + 260)"
+expect sense-wodim 'Sense Key: 0x3 Medium Error' "sense key"
+expect sense-wodim 'Sense Code: 0x0C Qual 0x00 \(write error\)' "sense code"
+
+# A TOC read back that differs from what was written: the lead-out one frame later, in
+# cdrdao's TOC (READ TOC) and in cd-info's (the kernel's CDROMREADTOCENTRY).
+in_drivesim toc-mismatch --drive cdr80 -- "
+        run toc-burn 0 wodim gracetime=0 -raw96r dev=/dev/sr0 -audio a.wav
+        run toc-right 0 cdrdao read-toc --device /dev/sr0 right.toc
+        ctl 'sr0 fault toc-mismatch'
+        run toc-wrong 0 cdrdao read-toc --device /dev/sr0 wrong.toc
+        run toc-cd-info 0 cd-info --no-device-info -C /dev/sr0"
+expect toc-right '^Leadout AUDIO +0 +00:04:00\( +300\)' "the written lead-out"
+expect toc-wrong '^Leadout AUDIO +0 +00:04:01\( +301\)' "the moved lead-out"
+expect toc-cd-info '^170: 00:06:01  000301 leadout' "the moved lead-out through the ioctls"

@@ -6,8 +6,9 @@ source "$(dirname "$0")/lib.sh"
 run help 0 "$DRIVESIM" --help
 expect help '^Usage: drivesim' "usage line"
 for word in --drive --state-dir --control --ready-fd --trace speed= read-speed= buffer= realtime \
-        kept vendor= product= revision= tray= fault= cdr80 cdrw74 none 'cdrom:FILE' insert eject \
-        take open-tray close-tray clear-faults state export add remove list; do
+        kept vendor= product= revision= tray= fault= modes= raw96r raw96p raw16 notest-raw cdr80 cdrw74 none 'cdrom:FILE' insert eject \
+        take open-tray close-tray clear-faults state export corrupt format= sense:KK/AA/QQ \
+        toc-mismatch add remove list; do
         grep -qF -- "$word" "$TMP/help.out" || fail "--help does not mention $word"
 done
 
@@ -16,7 +17,8 @@ done
 faults=$(sed -n '/^Faults/,/^  op=/p' "$TMP/help.out" | awk '/^  [a-z]/ {print $1}' | grep -v '^op=')
 [ "$(echo "$faults" | wc -l)" -ge 10 ] || fail "too few faults in --help: $faults"
 cmds=()
-for f in $faults; do cmds+=("sr0 fault $f count=1"); done
+# sense:KK/AA/QQ is armed with a real sense.
+for f in $faults; do cmds+=("sr0 fault ${f/KK\/AA\/QQ/05\/30\/02} count=1"); done
 run faults 0 "$DRIVESIM" --control "$CONTROL" -- "$DRIVESIM_CTL" "$CONTROL" "${cmds[@]}"
 [ "$(grep -c '^armed' "$TMP/faults.out")" -eq "$(echo "$faults" | wc -l)" ] || fail "not all faults armed"
 run bad-fault 1 "$DRIVESIM" --control "$CONTROL" -- "$DRIVESIM_CTL" "$CONTROL" "sr0 fault no-such-fault"

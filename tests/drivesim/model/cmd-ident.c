@@ -112,6 +112,7 @@ static void list_features(const ds_drive *d, feature_list *l)
         static const uint16_t profiles[] = {DS_PROFILE_DVDR, DS_PROFILE_DVDROM, DS_PROFILE_CDRW,
                                             DS_PROFILE_CDR, DS_PROFILE_CDROM};
         enum ds_profile current = ds_current_profile(d);
+        unsigned modes = d->config.modes;
         uint8_t b[32];
 
         memset(l, 0, sizeof *l);
@@ -148,21 +149,42 @@ static void list_features(const ds_drive *d, feature_list *l)
         add_feature(l, 0x001F, 0, false, media_present(d) && d->media.kind == DS_MEDIA_DVDR, NULL,
                     0);
 
-        /* 002Dh CD Track at Once: BUF, R-W Raw, R-W Pack, Test Write, CD-RW, R-W Sub-code;
-         * data types 0 and 8..13 (what MODE SELECT accepts for TAO). */
-        memset(b, 0, 4);
-        b[0] = 0x40 | 0x10 | 0x08 | 0x04 | 0x02 | 0x01;
-        ds_put_be16(b + 2, 0x3f01);
-        add_feature(l, 0x002D, 2, false, writable_cd_media(d), b, 4);
+        /* 002Dh CD Track at Once, only on a drive with TAO: BUF, R-W Raw (with R96R),
+         * R-W Pack (with R96P), Test Write (in TAO), CD-RW, R-W Sub-code (either); data
+         * types 0 and 8..13 (what MODE SELECT accepts for TAO). */
+        if (modes & DS_MODE_TAO) {
+                memset(b, 0, 4);
+                b[0] = 0x40 | 0x02;
+                if (modes & DS_MODE_RAW96R)
+                        b[0] |= 0x10 | 0x01;
+                if (modes & DS_MODE_RAW96P)
+                        b[0] |= 0x08 | 0x01;
+                if (modes & DS_MODE_TEST_TAO)
+                        b[0] |= 0x04;
+                ds_put_be16(b + 2, 0x3f01);
+                add_feature(l, 0x002D, 2, false, writable_cd_media(d), b, 4);
+        }
 
-        /* 002Eh CD Mastering: BUF, SAO, Raw MS, Raw, Test Write, CD-RW, R-W; cue sheets up
-         * to 4 KiB. */
-        memset(b, 0, 4);
-        b[0] = 0x40 | 0x20 | 0x10 | 0x08 | 0x04 | 0x02 | 0x01;
-        b[1] = 0x00;
-        b[2] = 0x10;
-        b[3] = 0x00;
-        add_feature(l, 0x002E, 0, false, writable_cd_media(d), b, 4);
+        /* 002Eh CD Mastering, on a drive with SAO or RAW: BUF, SAO, Raw MS and Raw (any RAW
+         * block type), Test Write, CD-RW, R-W (R96R or R96P); cue sheets up to 4 KiB. The
+         * feature has one Test Write bit for SAO and RAW together, so a drive that
+         * simulates in one of them only sets it too: hosts learn the rest by MODE SELECT. */
+        if (modes & (DS_MODE_SAO | DS_MODES_RAW)) {
+                memset(b, 0, 4);
+                b[0] = 0x40 | 0x02;
+                if (modes & DS_MODE_SAO)
+                        b[0] |= 0x20;
+                if (modes & DS_MODES_RAW)
+                        b[0] |= 0x10 | 0x08;
+                if (ds_modes_can_test(modes & ~(unsigned)DS_MODE_TAO))
+                        b[0] |= 0x04;
+                if (modes & (DS_MODE_RAW96R | DS_MODE_RAW96P))
+                        b[0] |= 0x01;
+                b[1] = 0x00;
+                b[2] = 0x10;
+                b[3] = 0x00;
+                add_feature(l, 0x002E, 0, false, writable_cd_media(d), b, 4);
+        }
 
         /* 0037h CD-RW Media Write Support: sub-types 0 (normal), 1 (High Speed) and
          * 2 (Ultra Speed), as byte 5 bits 0-2; wodim reads byte 5 to know which CD-RW

@@ -19,14 +19,25 @@ enum {
 
 #define PAGE01_LEN 0x0A
 
-static void page05_defaults(uint8_t p[2 + DS_PAGE05_LEN])
+/* Power-on page 05h: TAO Mode 1 as drives come up, or the first write mode this drive has
+ * when it lacks TAO (the page must always hold a setting MODE SELECT would take). */
+static void page05_defaults(const ds_drive *d, uint8_t p[2 + DS_PAGE05_LEN])
 {
+        unsigned modes = d->config.modes;
+
         memset(p, 0, 2 + DS_PAGE05_LEN);
         p[0] = 0x05;
         p[1] = DS_PAGE05_LEN;
-        p[2] = 0x01;              /* TAO, no test write, BUFE off */
-        p[3] = 0x04;              /* no multi-session, track mode 4 (data) */
-        p[4] = 0x08;              /* Mode 1, 2048 bytes */
+        p[2] = 0x01; /* TAO, no test write, BUFE off */
+        p[3] = 0x04; /* no multi-session, track mode 4 (data) */
+        p[4] = 0x08; /* Mode 1, 2048 bytes */
+        if (!(modes & DS_MODE_TAO) && (modes & DS_MODE_SAO)) {
+                p[2] = 0x02;
+        } else if (!(modes & (DS_MODE_TAO | DS_MODE_SAO))) {
+                p[2] = 0x03;
+                p[3] = 0x00;
+                p[4] = (modes & DS_MODE_RAW96R) ? 3 : (modes & DS_MODE_RAW96P) ? 2 : 1;
+        }
         ds_put_be16(p + 14, 150); /* audio pause length */
 }
 
@@ -41,7 +52,7 @@ static void page01_defaults(uint8_t p[2 + PAGE01_LEN])
 
 void ds_mode_pages_init(ds_drive *d)
 {
-        page05_defaults(d->write_params.page);
+        page05_defaults(d, d->write_params.page);
         page01_defaults(d->error_recovery_page);
 }
 
@@ -85,7 +96,9 @@ static size_t compose_page_2a(const ds_drive *d, int pc, uint8_t *p)
         if (pc == PC_CHANGEABLE)
                 return len;                      /* nothing on this page can be changed */
         p[2] = 0x01 | 0x02 | 0x04 | 0x08 | 0x10; /* reads CD-R, CD-RW, Method 2, DVD-ROM, DVD-R */
-        p[3] = 0x01 | 0x02 | 0x04;               /* writes CD-R, CD-RW; Test Write */
+        p[3] = 0x01 | 0x02; /* writes CD-R, CD-RW; Test Write if some write mode has it */
+        if (ds_modes_can_test(d->config.modes))
+                p[3] |= 0x04;
         p[4] = 0x80 | 0x40 | 0x20 | 0x10 | 0x01; /* BUF, multi-session, Mode 2 Form 1/2, audio */
         p[5] = 0x40 | 0x20 | 0x10 | 0x08 | 0x04 | 0x02 | 0x01; /* UPC, ISRC, C2, R-W, CD-DA */
         p[6] = (uint8_t)(0x20 | 0x08 | 0x01 | (d->tray_locked ? 0x02 : 0)); /* tray, eject, lock */
@@ -122,7 +135,7 @@ static size_t compose_page(const ds_drive *d, uint8_t code, int pc, uint8_t *p)
                 if (pc == PC_CHANGEABLE)
                         page05_changeable(p);
                 else if (pc == PC_DEFAULT)
-                        page05_defaults(p);
+                        page05_defaults(d, p);
                 else
                         memcpy(p, d->write_params.page, 2 + DS_PAGE05_LEN);
                 return 2 + DS_PAGE05_LEN;
@@ -183,27 +196,15 @@ void ds_cmd_mode_sense(ds_drive *d, ds_cmd *cmd)
         ds_reply_alloc(cmd, r, len, alloc);
 }
 
-/* Write type and data block type pairs the drive accepts (mmc-raw.md §2.2): TAO and SAO
- * with the cooked types, RAW with the three raw+subchannel types. Everything else, packet
- * writing included, is refused as the probes of wodim and libburn expect. */
-static bool write_mode_supported(unsigned write_type, unsigned block_type)
-{
-        switch (write_type) {
-        case 1: /* TAO */
-        case 2: /* SAO */
-                return block_type == 0 || (block_type >= 8 && block_type <= 13);
-        case 3: /* RAW */
-                return block_type >= 1 && block_type <= 3;
-        default:
-                return false;
-        }
-}
-
-static bool page05_valid(const uint8_t *p)
+/* Write type, data block type and Test Write as the drive's modes allow (ds-modes.h,
+ * mmc-raw.md §2.2): TAO and SAO with the cooked types, RAW with the raw+subchannel types
+ * it has. Everything else, packet writing included, is refused as the probes of wodim and
+ * libburn expect. */
+static bool page05_valid(const ds_drive *d, const uint8_t *p)
 {
         if (p[1] != DS_PAGE05_LEN)
                 return false; /* the length must be the one MODE SENSE reports */
-        if (!write_mode_supported(p[2] & 0x0f, p[4] & 0x0f))
+        if (!ds_modes_accept(d->config.modes, p[2] & 0x0f, p[4] & 0x0f, p[2] & 0x10))
                 return false;
         if ((p[3] >> 6) == 2)
                 return false; /* multi-session 10b is reserved */
@@ -251,7 +252,7 @@ void ds_cmd_mode_select(ds_drive *d, ds_cmd *cmd)
                 page_len = 2u + page[1];
                 switch (page[0] & 0x3f) {
                 case 0x05:
-                        if (!page05_valid(page))
+                        if (!page05_valid(d, page))
                                 goto invalid;
                         memcpy(page05, page, sizeof page05);
                         page05[0] = 0x05; /* PS is the drive's to report */

@@ -162,6 +162,7 @@ void ds_cmd_read_toc(ds_drive *d, ds_cmd *cmd)
 {
         unsigned format = cmd->cdb[2] & 0x0f;
         const ds_toc *toc;
+        ds_toc moved;
 
         /* Older hosts put the format in byte 9 bits 7-6 (SFF-8020). */
         if (format == 0 && (cmd->cdb[9] >> 6))
@@ -173,6 +174,14 @@ void ds_cmd_read_toc(ds_drive *d, ds_cmd *cmd)
                 toc = toc_or_fail(d, cmd);
                 if (!toc)
                         return;
+                if (format != 1 && ds_fault_fire(&d->faults, DS_FAULT_TOC_MISMATCH, cmd)) {
+                        /* A TOC that differs from the written lead-in, as a drive that
+                         * misread it (or a burn that went wrong) would report: the lead-out
+                         * one frame later, in the TOC (AAh) and the full TOC (A2h) alike. */
+                        moved = *toc;
+                        moved.leadout_start++;
+                        toc = &moved;
+                }
                 if (format == 0)
                         reply_toc_format0(d, cmd, toc);
                 else if (format == 1)

@@ -101,15 +101,24 @@ static const char *disc_state_name(const ds_drive *d)
 
 static int control_state(ds_drive *d, char **reply)
 {
-        char *faults = ds_faults_describe(&d->faults);
+        const ds_burn_stats *st = &d->stats;
+        unsigned bs = d->writer.block_size ? d->writer.block_size : DS_RAW_SECTOR_SIZE;
+        char *faults, modes[128], min_fill[32] = "none";
         int r;
 
+        ds_writer_advance(d); /* the buffer as it is now, an underrun included */
+        faults = ds_faults_describe(&d->faults);
+        ds_modes_describe(d->config.modes, modes, sizeof modes);
+        if (st->filled)
+                snprintf(min_fill, sizeof min_fill, "%llu", (unsigned long long)st->min_fill_bytes);
         r = ds_message(
             reply, 0,
             "drive=%s\nmedia=%s\ndisc=%s\ntray=%s\nlocked=%s\nwrite_speed=%u\n"
             "write_type=%u\nblock_type=%u\ntest_write=%s\nbufe=%s\nwriting=%s\n"
             "next_lba=%d\nsectors_written=%llu\nburnfree_events=%u\nunderrun=%s\n"
-            "recorded_end=%d\nfaults=%s",
+            "recorded_end=%d\nbuffer_size=%llu\nbuffer_fill=%llu\nbuffer_min_fill=%s\n"
+            "underruns=%u\nwrites=%llu\nwrite_wait_ms=%llu\nfirst_write_ns=%llu\n"
+            "finished_ns=%llu\nmodes=%s\nfaults=%s",
             d->name, d->media.kind == DS_MEDIA_NONE ? "none" : d->media.name, disc_state_name(d),
             d->tray_open ? "open" : "closed", d->tray_locked ? "yes" : "no", d->current_write_speed,
             ds_write_type(&d->write_params), ds_write_block_type(&d->write_params),
@@ -117,7 +126,12 @@ static int control_state(ds_drive *d, char **reply)
             ds_write_bufe(&d->write_params) ? "yes" : "no", d->writer.active ? "yes" : "no",
             d->writer.next_lba, (unsigned long long)d->writer.sectors_in, d->writer.burnfree_events,
             d->writer.underrun ? "yes" : "no",
-            d->media.disc ? ds_disc_recorded_end(d->media.disc) : 0, faults ? faults : "");
+            d->media.disc ? ds_disc_recorded_end(d->media.disc) : 0,
+            (unsigned long long)d->config.buffer_bytes,
+            (unsigned long long)(ds_writer_fill(d) * bs), min_fill, st->underruns,
+            (unsigned long long)st->writes, (unsigned long long)(st->wait_ns / 1000000u),
+            (unsigned long long)st->first_write_ns, (unsigned long long)st->finished_ns, modes,
+            faults ? faults : "");
         free(faults);
         return r;
 }
@@ -141,6 +155,36 @@ static int control_export(ds_drive *d, const char *file, char **reply)
         return ds_message(reply, 0, "exported %d sectors from LBA %d to %s",
                           ds_disc_recorded_end(d->media.disc) - ds_disc_first_lba(d->media.disc),
                           ds_disc_first_lba(d->media.disc), file);
+}
+
+/* "corrupt LBA [COUNT]": recorded sectors that will read back different (ds_disc_corrupt). */
+static int control_corrupt(ds_drive *d, const char *arg, char **reply)
+{
+        long lba, count = 1;
+        char *end;
+        int r;
+
+        errno = 0;
+        lba = strtol(arg, &end, 10);
+        if (end != arg && *end == ' ')
+                count = strtol(end, &end, 10);
+        while (*end == ' ')
+                end++;
+        if (errno || end == arg || *end || count < 1 || lba < INT32_MIN || lba > INT32_MAX ||
+            count > INT32_MAX)
+                return ds_message(reply, -EINVAL, "corrupt needs LBA [COUNT], e.g. corrupt 1000 4");
+        if (d->media.kind == DS_MEDIA_NONE)
+                return ds_message(reply, -ENOMEDIUM, "%s holds no disc to corrupt", d->name);
+        r = ds_disc_corrupt(d->media.disc, (int32_t)lba, (int32_t)count);
+        if (r == -ERANGE)
+                return ds_message(reply, r, "LBA %ld..%ld is not all recorded (%d..%d is)", lba,
+                                  lba + count - 1, ds_disc_first_lba(d->media.disc),
+                                  ds_disc_recorded_end(d->media.disc) - 1);
+        if (r == -EROFS)
+                return ds_message(reply, r, "the disc in %s is served from an image file", d->name);
+        if (r < 0)
+                return ds_message(reply, r, "cannot corrupt: %s", strerror(-r));
+        return ds_message(reply, 0, "corrupted %ld sectors from LBA %ld", count, lba);
 }
 
 int ds_drive_control(ds_drive *d, const char *line, char **reply)
@@ -181,6 +225,8 @@ int ds_drive_control(ds_drive *d, const char *line, char **reply)
                 return control_state(d, reply);
         if (strcmp(verb, "export") == 0)
                 return control_export(d, arg, reply);
+        if (strcmp(verb, "corrupt") == 0)
+                return control_corrupt(d, arg, reply);
         return ds_message(reply, -EINVAL, "unknown command '%s' (see drivesim --help)", verb);
 }
 

@@ -13,7 +13,8 @@
 #include "rawburn/subq.h"
 
 struct ds_disc {
-        int fd; /* DAO-96 sectors from first_lba on */
+        int fd;         /* DAO-96 sectors from first_lba on */
+        bool read_only; /* served from an image file (cdrom:FILE) */
         int32_t first_lba, end_lba, recorded_end;
         enum ds_disc_state state;
         ds_toc toc;
@@ -89,6 +90,19 @@ int ds_disc_write(ds_disc *disc, int32_t lba, const uint8_t main[DS_MAIN_SIZE],
         return 0;
 }
 
+int ds_disc_write_run(ds_disc *disc, int32_t lba, uint32_t n, const uint8_t *raw)
+{
+        size_t len = (size_t)n * DS_RAW_SECTOR_SIZE;
+
+        if (lba < disc->first_lba || (int64_t)lba + n > disc->end_lba)
+                return -ERANGE;
+        if (pwrite(disc->fd, raw, len, sector_offset(disc, lba)) != (ssize_t)len)
+                return -EIO;
+        if (lba + (int32_t)n > disc->recorded_end)
+                disc->recorded_end = lba + (int32_t)n;
+        return 0;
+}
+
 int ds_disc_read(const ds_disc *disc, int32_t lba, uint8_t main[DS_MAIN_SIZE],
                  uint8_t sub[DS_SUB_SIZE])
 {
@@ -102,6 +116,27 @@ int ds_disc_read(const ds_disc *disc, int32_t lba, uint8_t main[DS_MAIN_SIZE],
                 memcpy(main, raw, DS_MAIN_SIZE);
         if (sub)
                 memcpy(sub, raw + DS_MAIN_SIZE, DS_SUB_SIZE);
+        return 0;
+}
+
+int ds_disc_corrupt(ds_disc *disc, int32_t lba, int32_t count)
+{
+        if (disc->read_only)
+                return -EROFS;
+        if (count <= 0 || lba < disc->first_lba || (int64_t)lba + count > disc->recorded_end)
+                return -ERANGE;
+        for (int32_t i = 0; i < count; i++) {
+                uint8_t main[DS_MAIN_SIZE];
+                off_t off = sector_offset(disc, lba + i);
+
+                if (pread(disc->fd, main, sizeof main, off) != (ssize_t)sizeof main)
+                        return -EIO;
+                /* Stored data sectors are scrambled; inverting commutes with descrambling. */
+                for (size_t k = 16; k < DS_MAIN_SIZE; k++)
+                        main[k] ^= 0xff;
+                if (pwrite(disc->fd, main, sizeof main, off) != (ssize_t)sizeof main)
+                        return -EIO;
+        }
         return 0;
 }
 
@@ -358,6 +393,7 @@ int ds_disc_open_image(const char *path, ds_disc **ret)
         }
         /* Served straight from the file: a pressed disc is never written. */
         disc->fd = fd;
+        disc->read_only = true;
         disc->first_lba = first_lba;
         disc->end_lba = disc->recorded_end = first_lba + (int32_t)(st.st_size / DS_RAW_SECTOR_SIZE);
         r = ds_disc_complete(disc);

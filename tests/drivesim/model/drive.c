@@ -145,6 +145,7 @@ static void spoil_reply(ds_cmd *cmd)
 
 int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
 {
+        const ds_sense_fault *sense;
         const command *c;
 
         cmd->status = DS_STATUS_GOOD;
@@ -177,6 +178,11 @@ int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
 
         if (cmd->cdb_len == 0) {
                 ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x20, 0x00);
+                return 0;
+        }
+        if ((sense = ds_fault_fire_sense(&d->faults, cmd))) {
+                /* An injected sense: the command fails before the drive acts on it. */
+                ds_fail(d, cmd, sense->key, sense->asc, sense->ascq);
                 return 0;
         }
         c = find_command(cmd->cdb[0]);
@@ -251,12 +257,35 @@ static void copy_padded(char *dst, size_t size, const char *src)
         snprintf(dst, size, "%s", src);
 }
 
-static int parse_option(ds_drive *d, char *opt, char **error)
+/* "modes=WORD" starts the list afresh; the SPEC's next options that are mode words
+ * ("modes=sao,tao") continue it, so the list reads as the issue and the docs write it. */
+static int parse_modes_word(ds_drive *d, const char *word, char **error)
+{
+        if (ds_modes_add_word(&d->config.modes, word) < 0)
+                return ds_message(error, -EINVAL,
+                                  "modes=: unknown write mode '%s' (raw96r, raw96p, raw16, raw, "
+                                  "sao, tao, notest, notest-raw, notest-sao, notest-tao)",
+                                  word);
+        return 0;
+}
+
+static int parse_option(ds_drive *d, char *opt, bool *in_modes, char **error)
 {
         char *value = strchr(opt, '=');
+        bool continues_modes = *in_modes && !value && ds_modes_is_word(opt);
 
+        *in_modes = false;
+        if (continues_modes) {
+                *in_modes = true;
+                return parse_modes_word(d, opt, error);
+        }
         if (value)
                 *value++ = '\0';
+        if (strcmp(opt, "modes") == 0 && value) {
+                d->config.modes = DS_MODES_TEST; /* the list names the write modes */
+                *in_modes = true;
+                return parse_modes_word(d, value, error);
+        }
         if (strcmp(opt, "realtime") == 0 && !value)
                 d->config.realtime = true;
         else if (strcmp(opt, "kept") == 0 && !value)
@@ -299,6 +328,7 @@ static void config_defaults(ds_config *c)
         c->max_write_speed = 48;
         c->max_read_speed = 48;
         c->buffer_bytes = 2u << 20;
+        c->modes = DS_MODES_ALL;
 }
 
 int ds_drive_new(const char *spec, const char *name, const char *state_dir, const ds_clock *clock,
@@ -306,6 +336,7 @@ int ds_drive_new(const char *spec, const char *name, const char *state_dir, cons
 {
         ds_drive *d;
         char *copy, *media, *opt, *save = NULL;
+        bool in_modes = false;
         int r = 0;
 
         if (error)
@@ -329,8 +360,9 @@ int ds_drive_new(const char *spec, const char *name, const char *state_dir, cons
                 r = ds_message(error, -EINVAL, "%s", "empty SPEC: give a media name such as cdr80");
         for (opt = strtok_r(NULL, ",", &save); r == 0 && opt; opt = strtok_r(NULL, ",", &save)) {
                 /* fault=NAME:op=…:count=… uses ':' inside one option. */
-                r = parse_option(d, opt, error);
+                r = parse_option(d, opt, &in_modes, error);
         }
+        ds_modes_finish(&d->config.modes);
         d->current_write_speed = d->config.max_write_speed;
         d->current_read_speed = d->config.max_read_speed;
         if (r == 0)

@@ -58,9 +58,18 @@ int32_t ds_disc_recorded_end(const ds_disc *disc);
 /* Records one sector; sectors must come in LBA order (the writer checks). */
 int ds_disc_write(ds_disc *disc, int32_t lba, const uint8_t main[DS_MAIN_SIZE],
                   const uint8_t sub[DS_SUB_SIZE]);
+/* Records n consecutive sectors from lba, each DS_RAW_SECTOR_SIZE bytes (main channel then
+ * raw P-W) in raw[]: one write for the lot, which is what a 52x burn needs. */
+int ds_disc_write_run(ds_disc *disc, int32_t lba, uint32_t n, const uint8_t *raw);
 /* Reads one recorded sector; -ENODATA where nothing was recorded. Either buffer may be NULL. */
 int ds_disc_read(const ds_disc *disc, int32_t lba, uint8_t main[DS_MAIN_SIZE],
                  uint8_t sub[DS_SUB_SIZE]);
+
+/* Damages the main channel of count recorded sectors from lba (bytes 16-2351 inverted:
+ * sync and header stay, so the sector keeps its type and READ CD returns other data; the
+ * subchannel, and with it the TOC, is untouched). -ERANGE outside what was recorded,
+ * -EROFS on a disc served from an image file. For read-back verification tests. */
+int ds_disc_corrupt(ds_disc *disc, int32_t lba, int32_t count);
 
 /* Marks the disc incomplete (writing began) or complete; completing derives the TOC. */
 void ds_disc_set_incomplete(ds_disc *disc);

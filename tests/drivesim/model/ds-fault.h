@@ -29,18 +29,29 @@ enum ds_fault {
         DS_FAULT_INVALID_RESPONSE,        /* reply truncated to half and its length field inflated */
         DS_FAULT_DEVICE_GONE,             /* ENODEV from the ioctl, and a udev "remove" */
         DS_FAULT_LOSS_OF_STREAMING,       /* 03/0C/09 on the next WRITE */
+        DS_FAULT_TOC_MISMATCH,            /* READ TOC formats 0 and 2: lead-out one frame later */
         DS_FAULT_COUNT,
 };
 
 typedef struct ds_fault_arm {
         bool armed;
         int opcode;     /* only commands with this opcode; -1 any that the fault applies to */
+        int format;     /* only READ TOC/PMA/ATIP of this format (0..15); -1 any */
         unsigned after; /* let this many matching commands pass first */
         int count;      /* fire this many times, then disarm; -1 until cleared */
 } ds_fault_arm;
 
+/* "sense KK/AA/QQ": CHECK CONDITION with that sense on matching commands, before the drive
+ * looks at them. Several can be armed at once (one per opcode and format). */
+#define DS_SENSE_FAULTS_MAX 16
+typedef struct ds_sense_fault {
+        ds_fault_arm arm;
+        uint8_t key, asc, ascq;
+} ds_sense_fault;
+
 typedef struct ds_faults {
         ds_fault_arm arm[DS_FAULT_COUNT];
+        ds_sense_fault sense[DS_SENSE_FAULTS_MAX];
 } ds_faults;
 
 const char *ds_fault_name(enum ds_fault f);
@@ -48,9 +59,11 @@ const char *ds_fault_name(enum ds_fault f);
 int ds_fault_from_name(const char *name);
 
 /*
- * Arms a fault from "NAME[,op=0xNN][,after=N][,count=N]" (SPEC form, options
- * separated by ':' there and by spaces on the control socket — both accepted).
- * Returns 0 or -EINVAL with a malloc'd message.
+ * Arms a fault from "NAME[,op=0xNN][,format=N][,after=N][,count=N]" or
+ * "sense KK/AA/QQ[,op=…]…" (SPEC form, options separated by ':' there and by spaces on
+ * the control socket — both accepted). A sense fault with the opcode and format of one
+ * already armed replaces it. Returns 0 or -EINVAL (-ENOSPC when every sense slot is
+ * taken) with a malloc'd message.
  */
 int ds_fault_arm_parse(ds_faults *faults, const char *text, char **error);
 void ds_faults_clear(ds_faults *faults);
@@ -60,6 +73,8 @@ void ds_faults_clear(ds_faults *faults);
  * up one shot. Handlers call it at the point where a real drive would fail.
  */
 bool ds_fault_fire(ds_faults *faults, enum ds_fault f, const struct ds_cmd *cmd);
+/* The same for the sense faults: the first armed one that fires gives its sense. */
+const ds_sense_fault *ds_fault_fire_sense(ds_faults *faults, const struct ds_cmd *cmd);
 
 /* "name[,op=…][,after=…][,count=…]" lines for the state dump; malloc'd, may be "". */
 char *ds_faults_describe(const ds_faults *faults);

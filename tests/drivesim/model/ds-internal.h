@@ -12,6 +12,7 @@
 #include "ds-disc.h"
 #include "ds-drive.h"
 #include "ds-fault.h"
+#include "ds-modes.h"
 #include "rawburn/rw-subcode.h"
 
 /* The first LBA of the program area (track 1's pregap); the lead-in ends before it. */
@@ -137,6 +138,7 @@ typedef struct ds_config {
         uint64_t buffer_bytes; /* drive buffer; "buffer=" */
         bool realtime;         /* burn at the set speed from the buffer; "realtime" */
         bool kept;             /* re-insert the disc from the state dir; "kept" */
+        unsigned modes;        /* DS_MODE_* the drive accepts; "modes=" (ds-modes.h) */
 } ds_config;
 
 /*
@@ -163,6 +165,21 @@ typedef struct ds_writer {
         uint64_t burned_at_origin;  /* … and how many sectors were burned by then */
         rb_rw_encoder_t rw_encoder; /* DBT 2: the program-area R-W interleave (cmd-write.c) */
 } ds_writer;
+
+/*
+ * Figures of the current or last burn for benchmarks (srN state, writer.c). Reset when a
+ * burn begins, not by eject or media changes, so that they can be read after the tool is
+ * done with the disc.
+ */
+typedef struct ds_burn_stats {
+        uint64_t writes;          /* WRITE commands taken into the buffer */
+        unsigned underruns;       /* the buffer ran dry mid-burn (a BUFE pause, or the coaster) */
+        bool filled;              /* realtime: the buffer has been full once */
+        uint64_t min_fill_bytes;  /* lowest fill after that, seen just before each WRITE */
+        uint64_t wait_ns;         /* how long WRITEs were held for room (the host was ahead) */
+        uint64_t first_write_ns;  /* the drive's clock (CLOCK_MONOTONIC) at the first WRITE */
+        uint64_t finished_ns;     /* … when the session ended; 0 while it runs */
+} ds_burn_stats;
 
 /* The cue sheet of an SAO write (SEND CUE SHEET, sao.c): one entry per index point. */
 typedef struct ds_cue_entry {
@@ -195,6 +212,7 @@ struct ds_drive {
 
         ds_write_params write_params;
         ds_writer writer;
+        ds_burn_stats stats;
         ds_cue_sheet cue; /* SAO: the last cue sheet sent; cleared with the write engine */
         int32_t read_lba; /* cmd-read.c: the last sector read, for READ SUB-CHANNEL position */
         ds_faults faults;
@@ -294,6 +312,8 @@ ds_handler ds_cmd_read_toc, ds_cmd_read_cd, ds_cmd_read_cd_msf, ds_cmd_read,
 void ds_writer_advance(ds_drive *d);
 /* Resets the write engine (new media, BLANK, eject). */
 void ds_writer_reset(ds_drive *d);
+/* The first WRITE of a burn (RAW or SAO) was taken: the figures start afresh. */
+void ds_writer_stats_begin(ds_drive *d);
 /* True while a SYNCHRONIZE CACHE with IMMED drains: TUR, READ DISC INFORMATION and WRITE
  * then answer 02/04/08 LONG WRITE IN PROGRESS (drive.c asks). */
 bool ds_writer_draining(ds_drive *d);

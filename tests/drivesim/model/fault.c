@@ -8,22 +8,25 @@
 #include "ds-fault.h"
 #include "ds-util.h"
 
+#define READ_TOC 0x43 /* READ TOC/PMA/ATIP, the one command format= applies to */
+
 static const char *const fault_names[DS_FAULT_COUNT] = {
-        [DS_FAULT_NO_MEDIUM] = "no-medium",
-        [DS_FAULT_TRAY_OPEN] = "tray-open",
-        [DS_FAULT_BECOMING_READY] = "becoming-ready",
-        [DS_FAULT_FORMAT_IN_PROGRESS] = "format-in-progress",
-        [DS_FAULT_BUSY] = "busy",
-        [DS_FAULT_WRITE_PROTECTED] = "write-protected",
-        [DS_FAULT_INCOMPATIBLE_MEDIUM] = "incompatible-medium",
-        [DS_FAULT_UPSIDE_DOWN] = "upside-down",
-        [DS_FAULT_SPEED_MISMATCH] = "speed-mismatch",
-        [DS_FAULT_INVALID_MODE_PARAMETERS] = "invalid-mode-parameters",
-        [DS_FAULT_NO_SUCH_MODE_PAGE] = "no-such-mode-page",
-        [DS_FAULT_TIMEOUT] = "timeout",
-        [DS_FAULT_INVALID_RESPONSE] = "invalid-response",
-        [DS_FAULT_DEVICE_GONE] = "device-gone",
-        [DS_FAULT_LOSS_OF_STREAMING] = "loss-of-streaming",
+    [DS_FAULT_NO_MEDIUM] = "no-medium",
+    [DS_FAULT_TRAY_OPEN] = "tray-open",
+    [DS_FAULT_BECOMING_READY] = "becoming-ready",
+    [DS_FAULT_FORMAT_IN_PROGRESS] = "format-in-progress",
+    [DS_FAULT_BUSY] = "busy",
+    [DS_FAULT_WRITE_PROTECTED] = "write-protected",
+    [DS_FAULT_INCOMPATIBLE_MEDIUM] = "incompatible-medium",
+    [DS_FAULT_UPSIDE_DOWN] = "upside-down",
+    [DS_FAULT_SPEED_MISMATCH] = "speed-mismatch",
+    [DS_FAULT_INVALID_MODE_PARAMETERS] = "invalid-mode-parameters",
+    [DS_FAULT_NO_SUCH_MODE_PAGE] = "no-such-mode-page",
+    [DS_FAULT_TIMEOUT] = "timeout",
+    [DS_FAULT_INVALID_RESPONSE] = "invalid-response",
+    [DS_FAULT_DEVICE_GONE] = "device-gone",
+    [DS_FAULT_LOSS_OF_STREAMING] = "loss-of-streaming",
+    [DS_FAULT_TOC_MISMATCH] = "toc-mismatch",
 };
 
 const char *ds_fault_name(enum ds_fault f)
@@ -52,10 +55,42 @@ static int parse_number(const char *s, long min, long max, long *ret)
         return 0;
 }
 
+/* "KK/AA/QQ" in hex: sense key (0-F), ASC, ASCQ. */
+static int parse_sense(const char *s, ds_sense_fault *ret)
+{
+        unsigned key, asc, ascq;
+        int n = 0;
+
+        if (sscanf(s, "%2x/%2x/%2x%n", &key, &asc, &ascq, &n) != 3 || s[n] != '\0' || key > 0xf)
+                return -EINVAL;
+        ret->key = (uint8_t)key;
+        ret->asc = (uint8_t)asc;
+        ret->ascq = (uint8_t)ascq;
+        return 0;
+}
+
+/* The slot for a sense fault: the one armed for the same commands, else a free one. */
+static ds_sense_fault *sense_slot(ds_faults *faults, const ds_fault_arm *arm)
+{
+        ds_sense_fault *free_slot = NULL;
+
+        for (size_t i = 0; i < DS_SENSE_FAULTS_MAX; i++) {
+                ds_sense_fault *f = &faults->sense[i];
+
+                if (f->arm.armed && f->arm.opcode == arm->opcode && f->arm.format == arm->format)
+                        return f;
+                if (!f->arm.armed && !free_slot)
+                        free_slot = f;
+        }
+        return free_slot;
+}
+
 int ds_fault_arm_parse(ds_faults *faults, const char *text, char **error)
 {
-        ds_fault_arm arm = {.armed = true, .opcode = -1, .after = 0, .count = -1};
+        ds_fault_arm arm = {.armed = true, .opcode = -1, .format = -1, .after = 0, .count = -1};
+        ds_sense_fault sense = {0};
         char *copy = strdup(text), *save = NULL, *word;
+        bool is_sense = false, have_sense = false;
         int f = -EINVAL, r = 0;
 
         if (!copy)
@@ -63,14 +98,28 @@ int ds_fault_arm_parse(ds_faults *faults, const char *text, char **error)
         /* Options may be separated by ',' ':' or blanks (SPEC vs. control socket). */
         for (word = strtok_r(copy, ",: \t", &save); word; word = strtok_r(NULL, ",: \t", &save)) {
                 long v;
-                if (f < 0) {
-                        f = ds_fault_from_name(word);
-                        if (f < 0) {
-                                r = ds_message(error, -EINVAL, "unknown fault '%s' (see drivesim --help)", word);
+                if (f < 0 && !is_sense) {
+                        is_sense = strcmp(word, "sense") == 0;
+                        f = is_sense ? -EINVAL : ds_fault_from_name(word);
+                        if (!is_sense && f < 0) {
+                                r = ds_message(error, -EINVAL,
+                                               "unknown fault '%s' (see drivesim --help)", word);
                                 break;
                         }
-                } else if (strncmp(word, "op=", 3) == 0 && parse_number(word + 3, 0, 255, &v) == 0) {
+                } else if (is_sense && !have_sense) {
+                        if (parse_sense(word, &sense) < 0) {
+                                r = ds_message(error, -EINVAL,
+                                               "sense '%s': give KK/AA/QQ in hex, e.g. 05/30/02",
+                                               word);
+                                break;
+                        }
+                        have_sense = true;
+                } else if (strncmp(word, "op=", 3) == 0 &&
+                           parse_number(word + 3, 0, 255, &v) == 0) {
                         arm.opcode = (int)v;
+                } else if (strncmp(word, "format=", 7) == 0 &&
+                           parse_number(word + 7, 0, 15, &v) == 0) {
+                        arm.format = (int)v;
                 } else if (strncmp(word, "after=", 6) == 0 &&
                            parse_number(word + 6, 0, 1000000000, &v) == 0) {
                         arm.after = (unsigned)v;
@@ -78,14 +127,33 @@ int ds_fault_arm_parse(ds_faults *faults, const char *text, char **error)
                            parse_number(word + 6, 1, 1000000000, &v) == 0) {
                         arm.count = (int)v;
                 } else {
-                        r = ds_message(error, -EINVAL, "bad fault option '%s' (op=0xNN, after=N, count=N)", word);
+                        r = ds_message(
+                            error, -EINVAL,
+                            "bad fault option '%s' (op=0xNN, format=N, after=N, count=N)", word);
                         break;
                 }
         }
-        if (r == 0 && f < 0)
+        if (r == 0 && is_sense && !have_sense)
+                r = ds_message(error, -EINVAL, "%s",
+                               "the sense fault needs its sense: sense KK/AA/QQ");
+        else if (r == 0 && !is_sense && f < 0)
                 r = ds_message(error, -EINVAL, "%s", "fault needs a name");
-        if (r == 0)
+        if (r == 0 && arm.format >= 0 && arm.opcode >= 0 && arm.opcode != READ_TOC)
+                r = ds_message(error, -EINVAL, "%s",
+                               "format=N applies to READ TOC/PMA/ATIP (op=0x43) only");
+        if (r == 0 && is_sense) {
+                ds_sense_fault *slot = sense_slot(faults, &arm);
+
+                if (!slot)
+                        r = ds_message(error, -ENOSPC, "all %d sense faults are armed",
+                                       DS_SENSE_FAULTS_MAX);
+                else {
+                        sense.arm = arm;
+                        *slot = sense;
+                }
+        } else if (r == 0) {
                 faults->arm[f] = arm;
+        }
         free(copy);
         return r;
 }
@@ -95,13 +163,26 @@ void ds_faults_clear(ds_faults *faults)
         memset(faults, 0, sizeof *faults);
 }
 
-bool ds_fault_fire(ds_faults *faults, enum ds_fault f, const ds_cmd *cmd)
+/* The format of a READ TOC/PMA/ATIP CDB; older hosts put it in byte 9 (SFF-8020). */
+static int toc_format(const ds_cmd *cmd)
 {
-        ds_fault_arm *arm = &faults->arm[f];
+        unsigned format;
 
+        if (cmd->cdb_len < 10 || cmd->cdb[0] != READ_TOC)
+                return -1;
+        format = cmd->cdb[2] & 0x0f;
+        if (format == 0 && (cmd->cdb[9] >> 6))
+                format = cmd->cdb[9] >> 6;
+        return (int)format;
+}
+
+static bool arm_fire(ds_fault_arm *arm, const ds_cmd *cmd)
+{
         if (!arm->armed)
                 return false;
         if (arm->opcode >= 0 && (cmd->cdb_len == 0 || cmd->cdb[0] != arm->opcode))
+                return false;
+        if (arm->format >= 0 && toc_format(cmd) != arm->format)
                 return false;
         if (arm->after > 0) {
                 arm->after--;
@@ -110,6 +191,31 @@ bool ds_fault_fire(ds_faults *faults, enum ds_fault f, const ds_cmd *cmd)
         if (arm->count > 0 && --arm->count == 0)
                 arm->armed = false;
         return true;
+}
+
+bool ds_fault_fire(ds_faults *faults, enum ds_fault f, const ds_cmd *cmd)
+{
+        return arm_fire(&faults->arm[f], cmd);
+}
+
+const ds_sense_fault *ds_fault_fire_sense(ds_faults *faults, const ds_cmd *cmd)
+{
+        for (size_t i = 0; i < DS_SENSE_FAULTS_MAX; i++)
+                if (arm_fire(&faults->sense[i].arm, cmd))
+                        return &faults->sense[i];
+        return NULL;
+}
+
+static void describe_arm(FILE *f, const ds_fault_arm *arm)
+{
+        if (arm->opcode >= 0)
+                fprintf(f, ",op=0x%02x", arm->opcode);
+        if (arm->format >= 0)
+                fprintf(f, ",format=%d", arm->format);
+        if (arm->after)
+                fprintf(f, ",after=%u", arm->after);
+        if (arm->count > 0)
+                fprintf(f, ",count=%d", arm->count);
 }
 
 char *ds_faults_describe(const ds_faults *faults)
@@ -124,13 +230,15 @@ char *ds_faults_describe(const ds_faults *faults)
                 const ds_fault_arm *arm = &faults->arm[i];
                 if (!arm->armed)
                         continue;
-                fprintf(f, "%s%s", len || ftell(f) ? " " : "", fault_names[i]);
-                if (arm->opcode >= 0)
-                        fprintf(f, ",op=0x%02x", arm->opcode);
-                if (arm->after)
-                        fprintf(f, ",after=%u", arm->after);
-                if (arm->count > 0)
-                        fprintf(f, ",count=%d", arm->count);
+                fprintf(f, "%s%s", ftell(f) ? " " : "", fault_names[i]);
+                describe_arm(f, arm);
+        }
+        for (size_t i = 0; i < DS_SENSE_FAULTS_MAX; i++) {
+                const ds_sense_fault *s = &faults->sense[i];
+                if (!s->arm.armed)
+                        continue;
+                fprintf(f, "%ssense:%02X/%02X/%02X", ftell(f) ? " " : "", s->key, s->asc, s->ascq);
+                describe_arm(f, &s->arm);
         }
         fclose(f);
         return buf;

@@ -193,6 +193,7 @@ void ds_sao_write(ds_drive *d, ds_cmd *cmd, int32_t lba, uint32_t n)
                 ds_cue_sheet keep = d->cue;
 
                 ds_writer_reset(d);
+                ds_writer_stats_begin(d);
                 d->cue = keep;
                 w->active = true;
                 w->sao = true;

@@ -81,6 +81,7 @@ static void finish(ds_drive *d)
         ds_writer *w = &d->writer;
         ds_disc *disc = d->media.disc;
 
+        d->stats.finished_ns = w->draining ? w->drain_done_ns : ds_now(d);
         if (w->test_write) {
                 /* Nothing was recorded; the drive forgets the simulated write. */
         } else if (!w->underrun && (w->sao ? ds_sao_close(d) : w->leadout_seen)) {
@@ -94,10 +95,16 @@ static void finish(ds_drive *d)
         d->cue.n = 0; /* a cue sheet serves one session */
 }
 
+void ds_writer_stats_begin(ds_drive *d)
+{
+        memset(&d->stats, 0, sizeof d->stats);
+        d->stats.first_write_ns = ds_now(d);
+}
+
 void ds_writer_advance(ds_drive *d)
 {
         ds_writer *w = &d->writer;
-        uint64_t now, burned;
+        uint64_t now, burned, dry_at;
 
         if (!w->active || !d->config.realtime || !w->burning)
                 return;
@@ -108,12 +115,17 @@ void ds_writer_advance(ds_drive *d)
                 w->last_update_ns = now;
                 return;
         }
-        /* The buffer ran dry at some point up to now. */
+        /* The buffer ran dry at some point up to now: when its last sector was burned. */
+        dry_at = time_burned(d, w->sectors_in);
         w->sectors_burned = w->sectors_in;
         w->last_update_ns = now;
         if (w->draining) {
                 finish(d);
-        } else if (ds_write_bufe(&d->write_params)) {
+                return;
+        }
+        d->stats.underruns++;
+        d->stats.min_fill_bytes = 0;
+        if (ds_write_bufe(&d->write_params)) {
                 w->burnfree_events++;
                 w->burning = false; /* resumes when the buffer is full again */
         } else {
@@ -122,6 +134,7 @@ void ds_writer_advance(ds_drive *d)
                 w->active = false; /* the burn is over; the next WRITE learns it (cmd-write.c) */
                 if (!w->test_write)
                         ds_disc_set_incomplete(d->media.disc);
+                d->stats.finished_ns = dry_at;
         }
 }
 
@@ -155,8 +168,10 @@ uint64_t ds_writer_fill(const ds_drive *d)
 uint64_t ds_writer_accept(ds_drive *d, uint64_t n)
 {
         ds_writer *w = &d->writer;
-        uint64_t now, cap, need;
+        ds_burn_stats *st = &d->stats;
+        uint64_t now, cap, need, fill, delay;
 
+        st->writes++;
         if (!d->config.realtime) {
                 w->sectors_in += n;
                 w->sectors_burned = w->sectors_in;
@@ -164,15 +179,26 @@ uint64_t ds_writer_accept(ds_drive *d, uint64_t n)
         }
         now = ds_now(d);
         cap = ds_writer_capacity(d);
+        /* The fill falls between WRITEs and rises with each: its lowest points are just
+         * before a WRITE arrives (ds_writer_advance brought it up to now). */
+        fill = (w->sectors_in - w->sectors_burned) * w->block_size;
+        if (st->filled && fill < st->min_fill_bytes)
+                st->min_fill_bytes = fill;
         w->sectors_in += n;
         if (w->sectors_in - w->sectors_burned < cap)
                 return 0;
         /* The buffer is full: the laser starts (or resumes after a BURN-Proof pause). */
+        if (!st->filled) {
+                st->filled = true;
+                st->min_fill_bytes = cap * w->block_size;
+        }
         start_burn(d, now);
         need = w->sectors_in - cap; /* sectors that must be burned before the data fit */
         if (burned_by(d, now) >= need)
                 return 0;
-        return time_burned(d, need) - now;
+        delay = time_burned(d, need) - now;
+        st->wait_ns += delay;
+        return delay;
 }
 
 uint64_t ds_writer_sync(ds_drive *d)

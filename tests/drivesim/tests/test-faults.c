@@ -352,6 +352,7 @@ static void test_every_fault_armable_by_name(void **state)
             "invalid-response",
             "device-gone",
             "loss-of-streaming",
+            "toc-mismatch",
         };
 
         assert_int_equal(sizeof names / sizeof names[0], DS_FAULT_COUNT);
