@@ -82,6 +82,7 @@ struct burn_job {
         atomic_bool done;
         /* Progress, written by the burn thread, read by the loop thread. */
         atomic_int action;
+        atomic_uint actions_entered;       /* 1 << action for every phase begun */
         atomic_int_least64_t written;      /* sectors the drive accepted */
         atomic_int_least64_t sector_count; /* sectors to write (an estimate for a pipe) */
         atomic_int_least64_t started_ns, writing_ns, now_ns;

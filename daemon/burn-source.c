@@ -3,8 +3,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -149,13 +151,28 @@ static int open_mapped(burn_source *s, const struct stat *st)
 
 /* ------------------------------------------------------------ pipe, socket */
 
-static ssize_t read_some(int fd, void *buf, size_t n)
+/* Reads what the stream has, waiting for it together with the stop
+ * eventfd: a pipe whose writer stays silent must not hold the feeder (and
+ * so the burn's end) for ever. -ECANCELED once stopped. */
+static ssize_t read_some(burn_source *s, void *buf, size_t n)
 {
         for (;;) {
-                ssize_t r = read(fd, buf, n);
+                struct pollfd p[2] = {{.fd = s->fd, .events = POLLIN},
+                                      {.fd = s->stop_fd, .events = POLLIN}};
+                ssize_t r;
 
-                if (r >= 0 || errno != EINTR)
-                        return r < 0 ? -errno : r;
+                if (poll(p, 2, -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (p[1].revents || stopping(s))
+                        return -ECANCELED;
+                r = read(s->fd, buf, n);
+                if (r >= 0)
+                        return r;
+                if (errno != EINTR && errno != EAGAIN)
+                        return -errno;
         }
 }
 
@@ -165,7 +182,7 @@ static int skip_leading(burn_source *s)
         size_t ring_bytes = s->ring_sectors * s->sector_size;
 
         while (left > 0 && !stopping(s)) {
-                ssize_t r = read_some(s->fd, s->ring, left < ring_bytes ? left : ring_bytes);
+                ssize_t r = read_some(s, s->ring, left < ring_bytes ? left : ring_bytes);
 
                 if (r < 0)
                         return (int)r;
@@ -185,6 +202,8 @@ static void *reader_main(void *userdata)
 
         (void)pthread_setname_np(pthread_self(), "rb-reader");
         r = skip_leading(s);
+        if (r == -ECANCELED)
+                return NULL;
         if (r < 0) {
                 finish(s, r);
                 return NULL;
@@ -203,7 +222,9 @@ static void *reader_main(void *userdata)
                 n = ring_bytes - used;
                 if (n > ring_bytes - pos)
                         n = ring_bytes - pos;
-                got = read_some(s->fd, s->ring + pos, n);
+                got = read_some(s, s->ring + pos, n);
+                if (got == -ECANCELED)
+                        break;
                 if (got < 0) {
                         finish(s, (int)got);
                         break;
@@ -250,10 +271,9 @@ int burn_source_open(burn_source *s, int fd, size_t sector_size, uint64_t skip_s
                      size_t buffer_bytes)
 {
         struct stat st;
-        int r;
 
         memset(s, 0, sizeof *s);
-        s->fd = -1;
+        s->fd = s->stop_fd = -1;
         s->sector_size = sector_size;
         s->skip_sectors = skip_sectors;
         s->buffer_bytes = buffer_bytes;
@@ -264,19 +284,17 @@ int burn_source_open(burn_source *s, int fd, size_t sector_size, uint64_t skip_s
         atomic_init(&s->ended, false);
         atomic_init(&s->stop, false);
 
-        r = image_guard_install();
-        if (r < 0)
-                return r;
         s->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
         if (s->fd < 0)
                 return -errno;
         if (fstat(s->fd, &st) < 0)
                 return -errno;
         if (S_ISREG(st.st_mode))
-                r = open_mapped(s, &st);
-        else
-                r = open_stream(s);
-        return r;
+                return open_mapped(s, &st);
+        s->stop_fd = eventfd(0, EFD_CLOEXEC);
+        if (s->stop_fd < 0)
+                return -errno;
+        return open_stream(s);
 }
 
 int burn_source_start(burn_source *s)
@@ -295,12 +313,8 @@ void burn_source_stop(burn_source *s)
                 return;
         atomic_store_explicit(&s->stop, true, memory_order_release);
         waitword_bump(&s->room);
-        /* A reader blocked in read() on a pipe whose writer stays open is
-         * woken by shutting the read side (sockets) or, for pipes, by the
-         * descriptor's close below being impossible while read() runs:
-         * cancel the thread there (read is a cancellation point). */
-        if (!s->mapped)
-                (void)pthread_cancel(s->feeder);
+        if (s->stop_fd >= 0)
+                (void)eventfd_write(s->stop_fd, 1);
         (void)pthread_join(s->feeder, NULL);
         s->feeder_running = false;
 }
@@ -320,6 +334,9 @@ void burn_source_close(burn_source *s)
         if (s->fd >= 0)
                 close(s->fd);
         s->fd = -1;
+        if (s->stop_fd >= 0)
+                close(s->stop_fd);
+        s->stop_fd = -1;
 }
 
 int64_t burn_source_wait(burn_source *s, int64_t upto, const atomic_bool *cancel)

@@ -30,6 +30,7 @@
 typedef struct burn_source {
         /* Fixed once opened. */
         int fd;
+        int stop_fd; /* stream: an eventfd that wakes the reader to stop */
         bool mapped;
         size_t sector_size;
         uint64_t skip_sectors; /* stream sectors before the first one written */

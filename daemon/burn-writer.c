@@ -106,6 +106,7 @@ static void tick(writer *w, bool force)
 static void set_action(writer *w, int action)
 {
         atomic_store(&w->job->action, action);
+        atomic_fetch_or(&w->job->actions_entered, 1u << action);
         tick(w, true);
 }
 

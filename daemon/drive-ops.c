@@ -96,19 +96,54 @@ static int read_profile(int fd, uint16_t *profile, drive_error *e)
         return 0;
 }
 
+static bool is_dvd_profile(uint16_t p)
+{
+        return p >= 0x0010 && p <= 0x002b;
+}
+
+static const char *dvd_book_name(uint8_t book)
+{
+        static const char *const names[16] = {
+            [0] = "DVD-ROM", [1] = "DVD-RAM", [2] = "DVD-R",      [3] = "DVD-RW",
+            [9] = "DVD+RW",  [10] = "DVD+R",  [13] = "DVD+RW DL", [14] = "DVD+R DL",
+        };
+
+        return names[book & 0x0f] ? names[book & 0x0f] : "DVD";
+}
+
+/* Names what a DVD in the drive is, from its physical format structure, for
+ * the refusal; a DVD profile without that structure is an error of its own. */
+static int describe_dvd(int fd, uint16_t profile, drive_error *e)
+{
+        uint8_t cdb[12], buf[4 + 17] = {0};
+        sgio_result res;
+        mmc_dvd_physical phys;
+        size_t n = mmc_cdb_read_dvd_physical(cdb, sizeof buf);
+        int r = sgio_exec(fd, cdb, n, SGIO_FROM_DEVICE, buf, sizeof buf, SHORT_TIMEOUT_MS, &res);
+
+        if (r < 0) {
+                drive_error_from_command(e, MMC_OP_READ_DISC_STRUCTURE,
+                                         "READ DISC STRUCTURE of the DVD in the drive", r, &res);
+                return r;
+        }
+        if (mmc_parse_dvd_physical(buf, res.transferred, &phys) < 0) {
+                drive_error_set(e, "RecorderInvalidResponseFromDevice",
+                                "READ DISC STRUCTURE returned a malformed reply");
+                return -EBADMSG;
+        }
+        drive_error_set(e, "MediaIsNotSupported",
+                        "the drive holds a %s (%u layer%s, profile %04Xh); raw writing needs a "
+                        "blank CD-R or CD-RW",
+                        dvd_book_name(phys.book_type), phys.layers, phys.layers > 1 ? "s" : "",
+                        profile);
+        return -EMEDIUMTYPE;
+}
+
 static const char *profile_name(uint16_t p)
 {
         switch (p) {
         case MMC_PROFILE_CD_ROM:
                 return "a pressed CD-ROM (or a closed disc the drive reads as one)";
-        case 0x0010:
-                return "a DVD-ROM";
-        case 0x0011:
-        case 0x0013:
-        case 0x0014:
-        case 0x001a:
-        case 0x001b:
-                return "a DVD";
         case 0x0040:
         case 0x0041:
         case 0x0042:
@@ -130,6 +165,8 @@ int drive_check_blank_cd(int fd, drive_media *m, drive_error *e)
         r = read_profile(fd, &m->profile, e);
         if (r < 0)
                 return r;
+        if (is_dvd_profile(m->profile))
+                return describe_dvd(fd, m->profile, e);
         if (m->profile != MMC_PROFILE_CD_R && m->profile != MMC_PROFILE_CD_RW) {
                 drive_error_set(e, "MediaIsNotSupported",
                                 "the drive holds %s (profile %04Xh); raw writing needs a blank "

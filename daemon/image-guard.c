@@ -11,7 +11,6 @@
 /* Slots are claimed and read with atomics only: the handler may run in any
  * thread at any time and must not take locks. */
 static _Atomic(image_guard *) slots[IMAGE_GUARD_MAX];
-static atomic_bool installed;
 static size_t page_size;
 
 static void on_sigbus(int sig, siginfo_t *si, void *ctx)
@@ -42,20 +41,13 @@ static void on_sigbus(int sig, siginfo_t *si, void *ctx)
 int image_guard_install(void)
 {
         struct sigaction sa;
-        bool expected = false;
 
-        if (!atomic_compare_exchange_strong(&installed, &expected, true))
-                return 0;
         page_size = (size_t)sysconf(_SC_PAGESIZE);
         memset(&sa, 0, sizeof sa);
         sa.sa_sigaction = on_sigbus;
         sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_NODEFER;
         sigemptyset(&sa.sa_mask);
-        if (sigaction(SIGBUS, &sa, NULL) < 0) {
-                atomic_store(&installed, false);
-                return -errno;
-        }
-        return 0;
+        return sigaction(SIGBUS, &sa, NULL) < 0 ? -errno : 0;
 }
 
 int image_guard_register(image_guard *g, const void *start, size_t length)

@@ -22,7 +22,7 @@ typedef struct image_guard {
         atomic_bool faulted;
 } image_guard;
 
-/* Installs the handler once per process. Returns 0 or -errno. */
+/* Installs the handler (again: idempotent). Returns 0 or -errno. */
 int image_guard_install(void);
 
 /* Watches [start, start+length). At most IMAGE_GUARD_MAX at once: -EBUSY. */

@@ -193,6 +193,25 @@ int mmc_page05_raw_select_list(const uint8_t *sense_reply, size_t sense_len,
         return (int)n;
 }
 
+size_t mmc_cdb_read_dvd_physical(uint8_t cdb[12], uint16_t alloc)
+{
+        memset(cdb, 0, 12);
+        cdb[0] = MMC_OP_READ_DISC_STRUCTURE;
+        cdb[1] = 0x00; /* media type: DVD */
+        cdb[7] = 0x00; /* format: physical format information */
+        put_be16(cdb + 8, alloc);
+        return 12;
+}
+
+int mmc_parse_dvd_physical(const uint8_t *buf, size_t len, mmc_dvd_physical *ret)
+{
+        if (len < 4 + 3 || be16(buf) < 2 + 3)
+                return -EBADMSG;
+        ret->book_type = buf[4] >> 4;
+        ret->layers = (uint8_t)(((buf[6] >> 5) & 0x03) + 1);
+        return 0;
+}
+
 int mmc_parse_buffer_capacity(const uint8_t *buf, size_t len, mmc_buffer_capacity *ret)
 {
         if (len < 12 || be16(buf) < 10)

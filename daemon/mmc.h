@@ -23,6 +23,7 @@ enum {
         MMC_OP_SYNCHRONIZE_CACHE = 0x35,
         MMC_OP_READ_BUFFER_CAPACITY = 0x5c,
         MMC_OP_SET_CD_SPEED = 0xbb,
+        MMC_OP_READ_DISC_STRUCTURE = 0xad,
         MMC_OP_READ_TOC_PMA_ATIP = 0x43,
         MMC_OP_GET_CONFIGURATION = 0x46,
         MMC_OP_READ_DISC_INFORMATION = 0x51,
@@ -103,6 +104,15 @@ typedef struct mmc_raw_write_params {
  * when the reply holds no usable page 05h, -ENOBUFS when out is too small. */
 int mmc_page05_raw_select_list(const uint8_t *sense_reply, size_t sense_len,
                                const mmc_raw_write_params *p, uint8_t *out, size_t out_size);
+
+/* READ DISC STRUCTURE, media type DVD, format 00h: physical format information. */
+size_t mmc_cdb_read_dvd_physical(uint8_t cdb[12], uint16_t alloc);
+
+typedef struct mmc_dvd_physical {
+        uint8_t book_type; /* 0 DVD-ROM, 1 DVD-RAM, 2 DVD-R, 3 DVD-RW, 9 DVD+RW, 10 DVD+R */
+        uint8_t layers;    /* 1 or 2 */
+} mmc_dvd_physical;
+int mmc_parse_dvd_physical(const uint8_t *buf, size_t len, mmc_dvd_physical *ret);
 
 typedef struct mmc_buffer_capacity {
         uint32_t total_bytes, free_bytes;

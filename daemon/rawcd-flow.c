@@ -615,7 +615,19 @@ static void write_failed_rb(Recorder *rec, const char *rb_name, const char *deta
         sd_bus_error_free(&e);
 }
 
-static void emit_update(Recorder *rec)
+static void send_update(Recorder *rec, const burn_progress *p, int32_t action)
+{
+        (void)sd_bus_emit_signal(
+            rec->daemon->bus, rec->path, RB_RAWCD_IFACE, "Update", "iiiiiiiiiiii", action,
+            p->elapsed_time, p->remaining_time, p->start_lba, p->sector_count, p->last_read_lba,
+            p->last_written_lba, p->total_system_buffer, p->used_system_buffer,
+            p->free_system_buffer, p->total_device_buffer, p->used_device_buffer);
+}
+
+/* entered: the phases the burn thread has begun (1 << action). uv_async
+ * folds wake-ups together, so a short phase may be over before the loop
+ * thread looks: it still gets its Update, in order, before the current one. */
+static void emit_update(Recorder *rec, unsigned entered)
 {
         RawCD *c = &rec->rawcd;
         const burn_progress *p = &c->progress;
@@ -623,11 +635,11 @@ static void emit_update(Recorder *rec)
 
         if (!on_bus(rec))
                 return;
-        (void)sd_bus_emit_signal(
-            rec->daemon->bus, rec->path, RB_RAWCD_IFACE, "Update", "iiiiiiiiiiii", p->action,
-            p->elapsed_time, p->remaining_time, p->start_lba, p->sector_count, p->last_read_lba,
-            p->last_written_lba, p->total_system_buffer, p->used_system_buffer,
-            p->free_system_buffer, p->total_device_buffer, p->used_device_buffer);
+        for (int32_t a = BURN_ACTION_PREPARING; a < p->action; a++)
+                if ((entered & ~c->actions_signalled) & (1u << a))
+                        send_update(rec, p, a);
+        c->actions_signalled |= entered;
+        send_update(rec, p, p->action);
         if (now - c->progress_props_usec >= PROGRESS_PROPS_INTERVAL_USEC) {
                 c->progress_props_usec = now;
                 (void)sd_bus_emit_properties_changed(
@@ -650,10 +662,10 @@ static void on_job(burn_job *job, bool done, void *userdata)
         if (action != c->progress.action)
                 c->progress_props_usec = 0; /* a new phase: tell late joiners now */
         if (!done) {
-                emit_update(rec);
+                emit_update(rec, atomic_load(&job->actions_entered));
                 return;
         }
-        emit_update(rec);
+        emit_update(rec, atomic_load(&job->actions_entered));
 
         burn_job_wait(job);
         rec->daemon->burn.buffer_bytes_in_use -= job->p.buffer_bytes;
@@ -806,6 +818,7 @@ void rawcd_begin_write(Recorder *rec)
 
         c->state = RAWCD_WRITING;
         c->cancel_pending = false;
+        c->actions_signalled = 0;
         memset(&c->progress, 0, sizeof c->progress);
         c->progress.action = BURN_ACTION_PREPARING;
         rawcd_emit_state(rec);

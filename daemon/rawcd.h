@@ -71,6 +71,7 @@ typedef struct RawCD {
 
         char writer_scheduling[256];
         burn_progress progress;
+        unsigned actions_signalled;   /* 1 << action for every phase Update told */
         uint64_t progress_props_usec; /* last PropertiesChanged of the progress values */
         rawcd_result last;
 } RawCD;

@@ -71,6 +71,11 @@ static const struct sense_map_entry {
     /* INVALID FIELD IN PARAMETER LIST / PARAMETER LIST LENGTH on MODE SELECT */
     {MMC_OP_MODE_SELECT_10, 0x05, 0x26, 0x00, 0x02, "RecorderInvalidModeParameters"},
     {MMC_OP_MODE_SELECT_10, 0x05, 0x1a, 0x00, 0x00, "RecorderInvalidModeParameters"},
+    /* A DVD profile without the DVD's physical format structure: the drive
+     * and the disc do not agree on what is in the tray. */
+    {MMC_OP_READ_DISC_STRUCTURE, 0x05, 0x24, 0x00, 0x00, "RecorderDvdStructureNotPresent"},
+    {MMC_OP_READ_DISC_STRUCTURE, 0x05, 0x30, 0x02, 0x02, "RecorderDvdStructureNotPresent"},
+    {MMC_OP_READ_DISC_STRUCTURE, 0x02, 0x30, 0x02, 0x02, "RecorderDvdStructureNotPresent"},
     /* INVALID COMMAND OPERATION CODE on GET CONFIGURATION */
     {MMC_OP_GET_CONFIGURATION, 0x05, 0x20, 0x00, 0x00, "RecorderGetConfigurationNotSupported"},
     /* Before a write the daemon checks READ DISC INFORMATION itself; a drive

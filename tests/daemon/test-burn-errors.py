@@ -320,7 +320,8 @@ class Errors(DaemonTestCase):
 
 class PrepareErrors(DaemonTestCase):
     """What PrepareMedia says about the media, on drives that hold it."""
-    DRIVES = ('none', 'cdrom:IMAGE', 'dvdr', 'cdr80,fault=becoming-ready', 'cdr80')
+    DRIVES = ('none', 'cdrom:IMAGE', 'dvdr', 'cdr80,fault=becoming-ready', 'cdr80',
+              'dvdr,fault=sense:05/30/02:op=0xad')
     ARGS = ('--ready-timeout=1',)
 
     def setUp(self):
@@ -346,7 +347,21 @@ class PrepareErrors(DaemonTestCase):
                 self.assertIn(hresult, message)
                 self.assertEqual(self.prop(drive, RAW_IFACE, 'State'), 'idle')
                 self.assertEqual(drive_fds(self.daemon, drive), [])
+            if drive == 'sr2':
+                self.assertIn('DVD-R (1 layer, profile 0011h)', message)
         self.assertIn('still not ready after 1 s', message)
+
+    def test_dvd_structure_not_present_through_a_one_shot_write(self):
+        # A drive that calls its disc a DVD but has no DVD structure for it.
+        fd = os.open(self.image, os.O_RDONLY)
+        try:
+            name, message = self.client.error_of(self.client.write, fd, name='sr5')
+        finally:
+            os.close(fd)
+        self.assertEqual(name, E + 'RecorderDvdStructureNotPresent', message)
+        self.assertIn('0xC0AA020E', message)
+        self.assertIn('sense 05/30/02', message)
+        self.assertEqual(drive_fds(self.daemon, 'sr5'), [])
 
     def test_not_blank_after_a_burn_and_through_a_one_shot_write(self):
         fd = os.open(self.image, os.O_RDONLY)

@@ -510,6 +510,25 @@ static void test_page05_raw(void **state)
                          -EBADMSG);
 }
 
+static void test_dvd_physical(void **state)
+{
+        uint8_t cdb[12];
+        /* length 2050, book type DVD-R part 5, 120 mm, one layer recordable */
+        uint8_t r[8] = {0x08, 0x02, 0, 0, 0x25, 0x0f, 0x02, 0x10};
+        mmc_dvd_physical p;
+
+        /* READ DISC STRUCTURE: media type 0 in byte 1, format in 7, allocation 8–9 */
+        assert_int_equal(mmc_cdb_read_dvd_physical(cdb, 21), 12);
+        assert_memory_equal(cdb, ((uint8_t[]){0xad, 0, 0, 0, 0, 0, 0, 0, 0, 21, 0, 0}), 12);
+        assert_int_equal(mmc_parse_dvd_physical(r, sizeof r, &p), 0);
+        assert_int_equal(p.book_type, 2);
+        assert_int_equal(p.layers, 1);
+        r[6] = 0x22; /* two layers */
+        assert_int_equal(mmc_parse_dvd_physical(r, sizeof r, &p), 0);
+        assert_int_equal(p.layers, 2);
+        assert_int_equal(mmc_parse_dvd_physical(r, 5, &p), -EBADMSG);
+}
+
 static void test_buffer_capacity(void **state)
 {
         /* data length 10, reserved, buffer length 2 MiB, blank length 512 KiB */
@@ -531,6 +550,7 @@ int main(void)
             cmocka_unit_test(test_burn_cdbs),
             cmocka_unit_test(test_page05_raw),
             cmocka_unit_test(test_buffer_capacity),
+            cmocka_unit_test(test_dvd_physical),
             cmocka_unit_test(test_inquiry),
             cmocka_unit_test(test_configuration),
             cmocka_unit_test(test_capabilities),

@@ -11,7 +11,8 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (BUS, DEADLINE, REC_IFACE, DaemonTestCase, busctl, gdbus_error, rec_path)
+from harness import (BUS, DEADLINE, RAW_IFACE, REC_IFACE, Client, DaemonTestCase, busctl,
+                     gdbus_error, rec_path)
 
 POLKIT = 'org.freedesktop.PolicyKit1'
 AUTHORITY = '/org/freedesktop/PolicyKit1/Authority'
@@ -71,6 +72,39 @@ class Polkit(DaemonTestCase):
         self.assertEqual(self.prop('sr0', REC_IFACE, 'ExclusiveAccessOwner'), '')
         self.assert_alive()
 
+
+    def test_burn_denied_then_allowed(self):
+        client = Client(self.address)
+        self.addCleanup(client.close)
+        self.allow('org.rawburn1.eject')
+        name, message = client.error_of(client.prepare, ClientName='polkit-test')
+        self.assertEqual(name, 'org.freedesktop.DBus.Error.AccessDenied', message)
+        self.assertIn('org.rawburn1.burn', message)
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'idle')
+        # A one-shot WriteMedia asks the same action before touching anything.
+        r, w = os.pipe()
+        name, message = client.error_of(client.write, r)
+        os.close(r)
+        os.close(w)
+        self.assertEqual(name, 'org.freedesktop.DBus.Error.AccessDenied', message)
+        self.allow('org.rawburn1.burn')
+        self.assertEqual(client.prepare(ClientName='polkit-test'), 0)
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'prepared')
+        client.release()
+
+    def test_releasing_another_callers_drive_needs_cancel_other(self):
+        owner, other = Client(self.address), Client(self.address)
+        self.addCleanup(owner.close)
+        self.addCleanup(other.close)
+        self.allow('org.rawburn1.burn')
+        self.assertEqual(owner.prepare(ClientName='owner'), 0)
+        name, message = other.error_of(other.release)
+        self.assertEqual(name, 'org.freedesktop.DBus.Error.AccessDenied', message)
+        self.assertIn('org.rawburn1.cancel-other', message)
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'prepared')
+        self.allow('org.rawburn1.burn', 'org.rawburn1.cancel-other')
+        other.release()
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'idle')
 
     def check_flags(self):
         """AllowUserInteraction flags of every CheckAuthorization polkit saw."""
