@@ -10,6 +10,7 @@
 
 #include "bus-loop.h"
 #include "drive-probe.h"
+#include "rawcd.h"
 
 #define RB_BUS_NAME       "org.rawburn1"
 #define RB_MANAGER_PATH   "/org/rawburn1"
@@ -21,7 +22,7 @@
 typedef struct Daemon Daemon;
 typedef struct drive_monitor drive_monitor;
 
-typedef struct Recorder {
+struct Recorder {
         Daemon *daemon;
         struct Recorder *next;
         unsigned refs; /* the list holds one; each running worker one */
@@ -49,7 +50,21 @@ typedef struct Recorder {
 
         /* Media change notification switched off (a count across callers). */
         sd_bus_track *mcn_track;
-} Recorder;
+
+        char *syspath;         /* the block device in sysfs (its uevent file) */
+        uint32_t max_transfer; /* bytes one command may carry (queue/max_sectors_kb) */
+
+        RawCD rawcd;
+};
+
+/* How burns run; rawburnd's options (docs/rawburnd.8). */
+typedef struct burn_config {
+        int rt_priority;
+        size_t buffer_bytes;
+        size_t max_buffer_bytes; /* all running burns together */
+        size_t buffer_bytes_in_use;
+        unsigned command_timeout_ms, ready_timeout_ms, finish_timeout_ms;
+} burn_config;
 
 struct Daemon {
         uv_loop_t *loop;
@@ -58,6 +73,8 @@ struct Daemon {
         drive_monitor *monitor;
         Recorder *recorders;
         bool always_check_polkit;
+        bool stopping;
+        burn_config burn;
         bool name_requested, name_acquired;
         uv_signal_t sigterm, sigint;
 };

@@ -61,6 +61,19 @@ static char *find_sg_devnode(struct udev *udev, struct udev_device *dev)
         return result;
 }
 
+/* The bytes one SG_IO command may carry: the queue's max_sectors_kb (sr
+ * maps the caller's buffer; a larger one fails with EIO). 64 KiB, what
+ * every drive takes, when sysfs does not say. */
+static uint32_t max_transfer_of(struct udev_device *dev)
+{
+        const char *kb = udev_device_get_sysattr_value(dev, "queue/max_sectors_kb");
+        unsigned long v = kb ? strtoul(kb, NULL, 10) : 0;
+
+        if (v == 0 || v > 32768)
+                v = 64;
+        return (uint32_t)(v * 1024);
+}
+
 static void device_added(drive_monitor *m, struct udev_device *dev)
 {
         const char *name = udev_device_get_sysname(dev);
@@ -80,6 +93,8 @@ static void device_added(drive_monitor *m, struct udev_device *dev)
                 log_error_errno(k, "Cannot track drive %s", name);
                 return;
         }
+        r->syspath = strdup(udev_device_get_syspath(dev));
+        r->max_transfer = max_transfer_of(dev);
         log_info("Drive %s (%s) appeared", name, devnode);
         recorder_refresh(r);
 }

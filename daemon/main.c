@@ -14,6 +14,7 @@
 #include "daemon.h"
 #include "drive-monitor.h"
 #include "errors.h"
+#include "image-guard.h"
 #include "log.h"
 #include "recorder-bus.h"
 
@@ -70,24 +71,104 @@ void daemon_maybe_request_name(Daemon *d)
 
 static void usage(FILE *f)
 {
-        fprintf(f, "Usage: rawburnd [OPTIONS]\n"
-                   "\n"
-                   "The rawburn system service (org.rawburn1 on the system bus).\n"
-                   "\n"
-                   "  --always-check-polkit  ask polkit even for root callers (tests)\n"
-                   "  --list-errors          print the org.rawburn1.Error table and exit\n"
-                   "  -v, --verbose          log debug messages\n"
-                   "  -h, --help             this text\n"
-                   "  --version              the version\n"
-                   "\n"
-                   "The bus is $DBUS_SYSTEM_BUS_ADDRESS, else the system bus.\n"
-                   "RAWBURND_ALWAYS_CHECK_POLKIT=1 is the same as --always-check-polkit.\n");
+        fprintf(
+            f, "Usage: rawburnd [OPTIONS]\n"
+               "\n"
+               "The rawburn system service (org.rawburn1 on the system bus).\n"
+               "\n"
+               "  --rt-priority N          SCHED_FIFO priority of burn threads (1-99, default 40)\n"
+               "  --buffer-size SIZE       host buffer per burn (default 32M)\n"
+               "  --max-buffer-memory SIZE buffer of all burns together (default 512M)\n"
+               "  --command-timeout S      seconds a WRITE may take (default 60)\n"
+               "  --ready-timeout S        seconds PrepareMedia waits for a drive becoming\n"
+               "                           ready (default 30)\n"
+               "  --finish-timeout S       seconds the drive may take to empty its buffer\n"
+               "                           (default 600)\n"
+               "  --always-check-polkit    ask polkit even for root callers (tests)\n"
+               "  --list-errors            print the org.rawburn1.Error table and exit\n"
+               "  -v, --verbose            log debug messages\n"
+               "  -h, --help               this text\n"
+               "  --version                the version\n"
+               "\n"
+               "SIZE takes K, M or G. The bus is $DBUS_SYSTEM_BUS_ADDRESS, else the system bus.\n"
+               "RAWBURND_ALWAYS_CHECK_POLKIT=1 is the same as --always-check-polkit.\n");
+}
+
+static int parse_size(const char *s, size_t *ret)
+{
+        char *end;
+        unsigned long long v;
+
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno || end == s)
+                return -EINVAL;
+        switch (*end) {
+        case 'G':
+                v <<= 10;
+                /* fall through */
+        case 'M':
+                v <<= 10;
+                /* fall through */
+        case 'K':
+                v <<= 10;
+                end++;
+                break;
+        default:
+                break;
+        }
+        if (*end || v == 0 || v > (1ull << 40))
+                return -EINVAL;
+        *ret = (size_t)v;
+        return 0;
+}
+
+static int parse_seconds(const char *s, unsigned *ret_ms)
+{
+        char *end;
+        unsigned long v;
+
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno || end == s || *end || v == 0 || v > 86400)
+                return -EINVAL;
+        *ret_ms = (unsigned)v * 1000;
+        return 0;
+}
+
+static int parse_priority(const char *s, int *ret)
+{
+        char *end;
+        long v;
+
+        errno = 0;
+        v = strtol(s, &end, 10);
+        if (errno || end == s || *end || v < 1 || v > 99)
+                return -EINVAL;
+        *ret = (int)v;
+        return 0;
 }
 
 static int parse_args(Daemon *d, int argc, char **argv)
 {
-        enum { OPT_VERSION = 0x100, OPT_POLKIT, OPT_LIST_ERRORS };
+        enum {
+                OPT_VERSION = 0x100,
+                OPT_POLKIT,
+                OPT_LIST_ERRORS,
+                OPT_RT_PRIORITY,
+                OPT_BUFFER_SIZE,
+                OPT_MAX_BUFFER,
+                OPT_COMMAND_TIMEOUT,
+                OPT_READY_TIMEOUT,
+                OPT_FINISH_TIMEOUT,
+        };
         static const struct option options[] = {
+            {"rt-priority", required_argument, NULL, OPT_RT_PRIORITY},
+            {"buffer-size", required_argument, NULL, OPT_BUFFER_SIZE},
+            {"max-buffer-memory", required_argument, NULL, OPT_MAX_BUFFER},
+            {"command-timeout", required_argument, NULL, OPT_COMMAND_TIMEOUT},
+            {"ready-timeout", required_argument, NULL, OPT_READY_TIMEOUT},
+            {"finish-timeout", required_argument, NULL, OPT_FINISH_TIMEOUT},
             {"always-check-polkit", no_argument, NULL, OPT_POLKIT},
             {"list-errors", no_argument, NULL, OPT_LIST_ERRORS},
             {"verbose", no_argument, NULL, 'v'},
@@ -99,8 +180,36 @@ static int parse_args(Daemon *d, int argc, char **argv)
         int c;
 
         d->always_check_polkit = env && strcmp(env, "1") == 0;
+        d->burn = (burn_config){
+            .rt_priority = 40,
+            .buffer_bytes = 32u << 20,
+            .max_buffer_bytes = 512u << 20,
+            .command_timeout_ms = 60000,
+            .ready_timeout_ms = 30000,
+            .finish_timeout_ms = 600000,
+        };
         while ((c = getopt_long(argc, argv, "vh", options, NULL)) >= 0) {
+                int bad = 0;
+
                 switch (c) {
+                case OPT_RT_PRIORITY:
+                        bad = parse_priority(optarg, &d->burn.rt_priority);
+                        break;
+                case OPT_BUFFER_SIZE:
+                        bad = parse_size(optarg, &d->burn.buffer_bytes);
+                        break;
+                case OPT_MAX_BUFFER:
+                        bad = parse_size(optarg, &d->burn.max_buffer_bytes);
+                        break;
+                case OPT_COMMAND_TIMEOUT:
+                        bad = parse_seconds(optarg, &d->burn.command_timeout_ms);
+                        break;
+                case OPT_READY_TIMEOUT:
+                        bad = parse_seconds(optarg, &d->burn.ready_timeout_ms);
+                        break;
+                case OPT_FINISH_TIMEOUT:
+                        bad = parse_seconds(optarg, &d->burn.finish_timeout_ms);
+                        break;
                 case OPT_POLKIT:
                         d->always_check_polkit = true;
                         break;
@@ -125,6 +234,10 @@ static int parse_args(Daemon *d, int argc, char **argv)
                         usage(stderr);
                         return -EINVAL;
                 }
+                if (bad < 0) {
+                        fprintf(stderr, "rawburnd: bad value \"%s\" for an option\n", optarg);
+                        return -EINVAL;
+                }
         }
         if (optind < argc) {
                 usage(stderr);
@@ -136,6 +249,12 @@ static int parse_args(Daemon *d, int argc, char **argv)
 static int start(Daemon *d)
 {
         int r;
+
+        /* A caller's image file truncated while it burns must end that burn,
+         * not the daemon. */
+        r = image_guard_install();
+        if (r < 0)
+                return log_error_errno(r, "Cannot install the SIGBUS handler");
 
         r = sd_bus_open_system(&d->bus);
         if (r < 0)
@@ -170,6 +289,9 @@ static void close_walk(uv_handle_t *handle, void *arg)
 
 static void shutdown_daemon(Daemon *d)
 {
+        /* A running write is cancelled and waited for; prepared drives are
+         * unlocked and let go. */
+        d->stopping = true;
         /* Release every drive (exclusive holds, flocks) and say so on the bus. */
         if (d->bus)
                 daemon_remove_all_recorders(d);

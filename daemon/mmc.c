@@ -101,6 +101,109 @@ size_t mmc_cdb_prevent_allow(uint8_t cdb[6], bool prevent)
         return 6;
 }
 
+size_t mmc_cdb_request_sense(uint8_t cdb[6], uint8_t alloc)
+{
+        memset(cdb, 0, 6);
+        cdb[0] = MMC_OP_REQUEST_SENSE;
+        cdb[4] = alloc;
+        return 6;
+}
+
+size_t mmc_cdb_mode_select_10(uint8_t cdb[10], uint16_t len)
+{
+        memset(cdb, 0, 10);
+        cdb[0] = MMC_OP_MODE_SELECT_10;
+        cdb[1] = 0x10; /* PF: the page format of SCSI-2 and later */
+        put_be16(cdb + 7, len);
+        return 10;
+}
+
+size_t mmc_cdb_write_10(uint8_t cdb[10], int32_t lba, uint16_t blocks)
+{
+        uint32_t u = (uint32_t)lba;
+
+        memset(cdb, 0, 10);
+        cdb[0] = MMC_OP_WRITE_10;
+        cdb[2] = (uint8_t)(u >> 24);
+        cdb[3] = (uint8_t)(u >> 16);
+        cdb[4] = (uint8_t)(u >> 8);
+        cdb[5] = (uint8_t)u;
+        put_be16(cdb + 7, blocks);
+        return 10;
+}
+
+size_t mmc_cdb_synchronize_cache(uint8_t cdb[10], bool immed)
+{
+        memset(cdb, 0, 10);
+        cdb[0] = MMC_OP_SYNCHRONIZE_CACHE;
+        cdb[1] = immed ? 0x02 : 0x00;
+        return 10;
+}
+
+size_t mmc_cdb_read_buffer_capacity(uint8_t cdb[10])
+{
+        memset(cdb, 0, 10);
+        cdb[0] = MMC_OP_READ_BUFFER_CAPACITY;
+        put_be16(cdb + 7, 12);
+        return 10;
+}
+
+size_t mmc_cdb_set_cd_speed(uint8_t cdb[12], uint16_t write_kbps, bool pure_cav)
+{
+        memset(cdb, 0, 12);
+        cdb[0] = MMC_OP_SET_CD_SPEED;
+        cdb[1] = pure_cav ? 0x01 : 0x00;
+        put_be16(cdb + 2, 0xffff); /* read: the fastest */
+        put_be16(cdb + 4, write_kbps);
+        return 12;
+}
+
+int mmc_page05_raw_select_list(const uint8_t *sense_reply, size_t sense_len,
+                               const mmc_raw_write_params *p, uint8_t *out, size_t out_size)
+{
+        const uint8_t *page;
+        size_t page_len, n;
+
+        if (mmc_mode_sense_page(sense_reply, sense_len, 0x05, &page, &page_len) < 0)
+                return -EBADMSG;
+        if (page_len < 2u + MMC_PAGE05_MIN_LEN || page[1] + 2u != page_len)
+                return -EBADMSG;
+        n = 8 + page_len;
+        if (n > out_size)
+                return -ENOBUFS;
+
+        /* An all-zero header: the mode data length is reserved in MODE SELECT,
+         * and no block descriptor is sent. */
+        memset(out, 0, 8);
+        memcpy(out + 8, page, page_len);
+        uint8_t *q = out + 8;
+        q[0] &= 0x3f; /* PS is the drive's to report, not ours to send */
+        /* Byte 2: BUFE, Test Write and the write type; LS_V off. */
+        q[2] = (uint8_t)((p->bufe ? 0x40 : 0) | (p->test_write ? 0x10 : 0) | MMC_WRITE_TYPE_RAW);
+        /* Byte 3: single session (no B0 pointer, closed), no copy, track mode
+         * 0: in RAW the host writes every subcode bit itself. */
+        q[3] = 0x00;
+        q[4] = (uint8_t)((q[4] & 0xf0) | (p->data_block_type & 0x0f));
+        q[5] = 0;    /* link size: not valid without LS_V */
+        q[8] = 0x00; /* session format: CD-DA / CD-ROM (the lead-in Q carries the disc type) */
+        memset(q + 10, 0, 4); /* packet size */
+        /* MCN and ISRC travel in the Q subchannel of a RAW stream. */
+        q[16] &= 0x7f;
+        q[32] &= 0x7f;
+        return (int)n;
+}
+
+int mmc_parse_buffer_capacity(const uint8_t *buf, size_t len, mmc_buffer_capacity *ret)
+{
+        if (len < 12 || be16(buf) < 10)
+                return -EBADMSG;
+        ret->total_bytes = be32(buf + 4);
+        ret->free_bytes = be32(buf + 8);
+        if (ret->free_bytes > ret->total_bytes)
+                return -EBADMSG;
+        return 0;
+}
+
 /* INQUIRY strings are space-padded ASCII; D-Bus strings must be UTF-8, so
  * anything outside printable ASCII becomes '?'. */
 static void copy_ascii(char *dst, const uint8_t *src, size_t n)

@@ -18,7 +18,11 @@ enum {
         MMC_OP_INQUIRY = 0x12,
         MMC_OP_START_STOP_UNIT = 0x1b,
         MMC_OP_PREVENT_ALLOW = 0x1e,
+        MMC_OP_REQUEST_SENSE = 0x03,
         MMC_OP_WRITE_10 = 0x2a,
+        MMC_OP_SYNCHRONIZE_CACHE = 0x35,
+        MMC_OP_READ_BUFFER_CAPACITY = 0x5c,
+        MMC_OP_SET_CD_SPEED = 0xbb,
         MMC_OP_READ_TOC_PMA_ATIP = 0x43,
         MMC_OP_GET_CONFIGURATION = 0x46,
         MMC_OP_READ_DISC_INFORMATION = 0x51,
@@ -66,6 +70,44 @@ size_t mmc_cdb_get_performance_write_speed(uint8_t cdb[12], uint16_t max_descrip
 /* START STOP UNIT: load_eject with start = eject (start false) or load (start true). */
 size_t mmc_cdb_start_stop_unit(uint8_t cdb[6], bool load_eject, bool start);
 size_t mmc_cdb_prevent_allow(uint8_t cdb[6], bool prevent);
+size_t mmc_cdb_request_sense(uint8_t cdb[6], uint8_t alloc);
+
+/* ---- the burn: write parameters, speed, data, buffer, cache ---- */
+
+/* MODE SELECT(10) with PF set and SP clear (nothing saved): len is the whole
+ * parameter list, 8-byte header included. */
+size_t mmc_cdb_mode_select_10(uint8_t cdb[10], uint16_t len);
+/* WRITE(10): lba is signed; lead-in addresses are negative, two's complement. */
+size_t mmc_cdb_write_10(uint8_t cdb[10], int32_t lba, uint16_t blocks);
+/* SYNCHRONIZE CACHE(10) of the whole medium; immed: return at once, the drive
+ * reports 02/04/08 LONG WRITE IN PROGRESS while it drains. */
+size_t mmc_cdb_synchronize_cache(uint8_t cdb[10], bool immed);
+/* READ BUFFER CAPACITY in bytes (Block bit clear), 12-byte reply. */
+size_t mmc_cdb_read_buffer_capacity(uint8_t cdb[10]);
+/* SET CD SPEED: read speed "as fast as possible", write speed in kB/s
+ * (0xFFFF: the fastest), rotation control 0 CLV, 1 pure CAV (MMC byte 1). */
+size_t mmc_cdb_set_cd_speed(uint8_t cdb[12], uint16_t write_kbps, bool pure_cav);
+
+/* The RAW fields of the Write Parameters mode page 05h (MMC "Write
+ * Parameters"; mmc-raw.md §2.1), applied to the page the drive reported so
+ * that vendor bytes and the page length stay as the drive has them. */
+typedef struct mmc_raw_write_params {
+        uint8_t data_block_type; /* 1 PQ 2368, 2 packed P-W 2448, 3 raw P-W 2448 */
+        bool test_write;
+        bool bufe;
+} mmc_raw_write_params;
+#define MMC_WRITE_TYPE_RAW 0x03
+#define MMC_PAGE05_MIN_LEN 0x32 /* page length byte of a page with MCN, ISRC, subheader */
+/* Builds the MODE SELECT(10) parameter list (header + page) in out from the
+ * page 05h found in a MODE SENSE(10) reply. Returns its length or -EBADMSG
+ * when the reply holds no usable page 05h, -ENOBUFS when out is too small. */
+int mmc_page05_raw_select_list(const uint8_t *sense_reply, size_t sense_len,
+                               const mmc_raw_write_params *p, uint8_t *out, size_t out_size);
+
+typedef struct mmc_buffer_capacity {
+        uint32_t total_bytes, free_bytes;
+} mmc_buffer_capacity;
+int mmc_parse_buffer_capacity(const uint8_t *buf, size_t len, mmc_buffer_capacity *ret);
 
 /* ---- parsers ---- */
 typedef struct mmc_inquiry {

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-/* The bus face of a Recorder: org.rawburn1.DiscRecorder2 and the read-only
- * half of org.rawburn1.DiscFormat2RawCD (the XML files in dbus/ are the contract). */
+/* The bus face of a Recorder: org.rawburn1.DiscRecorder2 (the XML files in
+ * dbus/ are the contract); org.rawburn1.DiscFormat2RawCD is rawcd-bus.h. */
 
 #include <systemd/sd-bus.h>
 
 #include "daemon.h"
 
 extern const sd_bus_vtable recorder_vtable[];
-extern const sd_bus_vtable rawcd_vtable[];
 
 /* PropertiesChanged for everything that follows the drive's media. */
 void recorder_emit_changed(Recorder *r);

@@ -7,6 +7,7 @@
 
 #include "daemon.h"
 #include "log.h"
+#include "rawcd-bus.h"
 #include "recorder-bus.h"
 
 /*
@@ -31,6 +32,8 @@ Recorder *recorder_ref(Recorder *r)
 
 static void recorder_free(Recorder *r)
 {
+        rawcd_free(&r->rawcd);
+        free(r->syspath);
         sd_bus_track_unref(r->excl_track);
         sd_bus_track_unref(r->mcn_track);
         if (r->excl_fd >= 0)
@@ -85,6 +88,7 @@ int recorder_new(Daemon *d, const char *name, const char *devnode, const char *s
         r->daemon = d;
         r->refs = 1;
         r->excl_fd = -1;
+        rawcd_init(&r->rawcd);
         r->number = parse_number(name);
         r->name = strdup(name);
         r->devnode = strdup(devnode);
@@ -151,6 +155,7 @@ void recorder_remove(Recorder *r)
                 }
         r->next = NULL;
         r->removed = true;
+        rawcd_recorder_removed(r, d->stopping);
         recorder_release_exclusive(r);
         unexport(r);
         recorder_unref(r);
@@ -212,9 +217,11 @@ void recorder_refresh(Recorder *r)
 
         if (r->removed)
                 return;
-        if (r->probing) {
+        if (r->probing || r->rawcd.state != RAWCD_IDLE) {
                 /* One probe at a time; the events that came meanwhile are
-                 * covered by one more run afterwards. */
+                 * covered by one more run afterwards. A prepared drive is
+                 * not probed behind its owner's back: it is read again when
+                 * let go. */
                 r->probe_again = true;
                 return;
         }

@@ -301,18 +301,122 @@ static void test_media_types(void **state)
         assert_int_equal(mmc_profile_to_imapi_media_type(0xffff), 0x00);
 }
 
+static void test_burn_cdbs(void **state)
+{
+        uint8_t cdb[12];
+
+        /* MODE SELECT(10): PF bit 4 of byte 1, SP clear, length in 7–8 */
+        assert_int_equal(mmc_cdb_mode_select_10(cdb, 0x3a), 10);
+        assert_memory_equal(cdb, ((uint8_t[]){0x55, 0x10, 0, 0, 0, 0, 0, 0x00, 0x3a, 0}), 10);
+
+        /* WRITE(10): a lead-in LBA is negative, two's complement in 2–5 */
+        assert_int_equal(mmc_cdb_write_10(cdb, -11634, 26), 10);
+        assert_memory_equal(cdb, ((uint8_t[]){0x2a, 0, 0xff, 0xff, 0xd2, 0x8e, 0, 0, 26, 0}), 10);
+        mmc_cdb_write_10(cdb, 0x01020304, 0x1234);
+        assert_memory_equal(cdb, ((uint8_t[]){0x2a, 0, 1, 2, 3, 4, 0, 0x12, 0x34, 0}), 10);
+
+        /* SYNCHRONIZE CACHE(10): Immed is bit 1 of byte 1 */
+        assert_int_equal(mmc_cdb_synchronize_cache(cdb, true), 10);
+        assert_memory_equal(cdb, ((uint8_t[]){0x35, 0x02, 0, 0, 0, 0, 0, 0, 0, 0}), 10);
+        mmc_cdb_synchronize_cache(cdb, false);
+        assert_int_equal(cdb[1], 0);
+
+        /* READ BUFFER CAPACITY: Block bit clear, allocation 12 in 7–8 */
+        assert_int_equal(mmc_cdb_read_buffer_capacity(cdb), 10);
+        assert_memory_equal(cdb, ((uint8_t[]){0x5c, 0, 0, 0, 0, 0, 0, 0, 12, 0}), 10);
+
+        /* SET CD SPEED: rotation control in byte 1, read speed 2–3, write 4–5 */
+        assert_int_equal(mmc_cdb_set_cd_speed(cdb, 7056, true), 12);
+        assert_memory_equal(
+            cdb, ((uint8_t[]){0xbb, 0x01, 0xff, 0xff, 0x1b, 0x90, 0, 0, 0, 0, 0, 0}), 12);
+
+        /* REQUEST SENSE: allocation in byte 4 */
+        assert_int_equal(mmc_cdb_request_sense(cdb, 18), 6);
+        assert_memory_equal(cdb, ((uint8_t[]){0x03, 0, 0, 0, 18, 0}), 6);
+}
+
+/* A MODE SENSE(10) reply with page 05h as a drive reports it: 8-byte header,
+ * the page with PS set, length 0x32, TAO and a vendor value in byte 4's
+ * high nibble. */
+static size_t page05_reply(uint8_t *r)
+{
+        memset(r, 0, 8 + 2 + 0x32);
+        r[1] = 6 + 2 + 0x32; /* mode data length, not counting itself */
+        r[8] = 0x85;         /* PS + page 05h */
+        r[9] = 0x32;
+        r[10] = 0x01;     /* TAO */
+        r[11] = 0xc4;     /* multi-session, track mode 4 */
+        r[12] = 0xa8;     /* vendor nibble a, DBT 8 */
+        r[13] = 7;        /* link size */
+        r[16] = 0;        /* session format */
+        r[8 + 14] = 0x00; /* audio pause length 150 */
+        r[8 + 15] = 150;
+        r[8 + 16] = 0x80;   /* MCVAL */
+        r[8 + 32] = 0x80;   /* TCVAL */
+        r[8 + 0x33] = 0x5a; /* the last byte of the page stays */
+        return 8 + 2 + 0x32;
+}
+
+static void test_page05_raw(void **state)
+{
+        uint8_t reply[128], out[128];
+        size_t n = page05_reply(reply);
+        mmc_raw_write_params p = {.data_block_type = 3, .test_write = true, .bufe = true};
+        int len;
+
+        len = mmc_page05_raw_select_list(reply, n, &p, out, sizeof out);
+        assert_int_equal(len, 8 + 2 + 0x32);
+        /* zero header: no mode data length, no block descriptors */
+        assert_memory_equal(out, ((uint8_t[8]){0}), 8);
+        assert_int_equal(out[8], 0x05);                /* PS cleared */
+        assert_int_equal(out[9], 0x32);                /* the drive's own length */
+        assert_int_equal(out[10], 0x40 | 0x10 | 0x03); /* BUFE, Test Write, RAW */
+        assert_int_equal(out[11], 0x00);               /* single session, track mode 0 */
+        assert_int_equal(out[12], 0xa3);               /* vendor nibble kept, DBT 3 */
+        assert_int_equal(out[13], 0);                  /* link size without LS_V */
+        assert_int_equal(out[8 + 15], 150);            /* pause length kept */
+        assert_int_equal(out[8 + 16] & 0x80, 0);       /* MCVAL off: MCN travels in Q */
+        assert_int_equal(out[8 + 32] & 0x80, 0);       /* TCVAL off */
+        assert_int_equal(out[8 + 0x33], 0x5a);
+
+        p = (mmc_raw_write_params){.data_block_type = 1};
+        len = mmc_page05_raw_select_list(reply, n, &p, out, sizeof out);
+        assert_int_equal(out[10], 0x03);
+        assert_int_equal(out[12] & 0x0f, 1);
+
+        /* too small a buffer, a reply without page 05h, a short page */
+        assert_int_equal(mmc_page05_raw_select_list(reply, n, &p, out, 20), -ENOBUFS);
+        reply[8] = 0x2a;
+        assert_int_equal(mmc_page05_raw_select_list(reply, n, &p, out, sizeof out), -EBADMSG);
+        page05_reply(reply);
+        reply[9] = 0x10;
+        assert_int_equal(mmc_page05_raw_select_list(reply, 8 + 2 + 0x10, &p, out, sizeof out),
+                         -EBADMSG);
+}
+
+static void test_buffer_capacity(void **state)
+{
+        /* data length 10, reserved, buffer length 2 MiB, blank length 512 KiB */
+        uint8_t r[12] = {0, 10, 0, 0, 0x00, 0x20, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00};
+        mmc_buffer_capacity cap;
+
+        assert_int_equal(mmc_parse_buffer_capacity(r, sizeof r, &cap), 0);
+        assert_int_equal(cap.total_bytes, 2 * 1024 * 1024);
+        assert_int_equal(cap.free_bytes, 512 * 1024);
+        assert_int_equal(mmc_parse_buffer_capacity(r, 8, &cap), -EBADMSG);
+        r[9] = 0x30; /* more free than there is */
+        assert_int_equal(mmc_parse_buffer_capacity(r, sizeof r, &cap), -EBADMSG);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_cdbs),
-            cmocka_unit_test(test_inquiry),
-            cmocka_unit_test(test_configuration),
-            cmocka_unit_test(test_capabilities),
-            cmocka_unit_test(test_disc_information),
-            cmocka_unit_test(test_atip),
-            cmocka_unit_test(test_write_speeds),
-            cmocka_unit_test(test_speed_units),
-            cmocka_unit_test(test_media_types),
+            cmocka_unit_test(test_cdbs),         cmocka_unit_test(test_burn_cdbs),
+            cmocka_unit_test(test_page05_raw),   cmocka_unit_test(test_buffer_capacity),
+            cmocka_unit_test(test_inquiry),      cmocka_unit_test(test_configuration),
+            cmocka_unit_test(test_capabilities), cmocka_unit_test(test_disc_information),
+            cmocka_unit_test(test_atip),         cmocka_unit_test(test_write_speeds),
+            cmocka_unit_test(test_speed_units),  cmocka_unit_test(test_media_types),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "bus-util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "errors.h"
+#include "log.h"
+#include "polkit.h"
+
+int bus_append_int_array(sd_bus_message *reply, const int32_t *v, size_t n)
+{
+        int r = sd_bus_message_open_container(reply, 'a', "i");
+
+        for (size_t k = 0; r >= 0 && k < n; k++)
+                r = sd_bus_message_append(reply, "i", v[k]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+void bus_reply_error(sd_bus_message *m, sd_bus_error *e)
+{
+        int r = sd_bus_reply_method_error(m, e);
+
+        if (r < 0)
+                log_debug_errno(r, "Cannot send error reply");
+        sd_bus_error_free(e);
+}
+
+void bus_reply_gone(sd_bus_message *m)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+
+        rb_error_set(&e, "DeviceNotExist", sd_bus_message_get_path(m));
+        bus_reply_error(m, &e);
+}
+
+Recorder *recorder_of_call(sd_bus_message *m, void *userdata)
+{
+        Daemon *d = userdata;
+
+        return daemon_find_recorder_by_path(d, sd_bus_message_get_path(m));
+}
+
+static bool other_than(const char *holder, sd_bus_message *m)
+{
+        const char *sender = sd_bus_message_get_sender(m);
+
+        return holder && (!sender || strcmp(sender, holder) != 0);
+}
+
+bool recorder_locked_by_other(Recorder *rec, sd_bus_message *m)
+{
+        return other_than(rec->excl_bus_name, m) || other_than(rec->rawcd.owner, m);
+}
+
+int recorder_reply_locked(Recorder *rec, sd_bus_error *error)
+{
+        char detail[256];
+
+        if (rec->rawcd.owner) {
+                snprintf(detail, sizeof detail, "prepared by \"%s\" (%s)",
+                         rec->rawcd.settings.client_name, rec->rawcd.owner);
+                return rb_error_set(
+                    error, rec->rawcd.state == RAWCD_WRITING ? "WriteInProgress" : "RecorderLocked",
+                    detail);
+        }
+        snprintf(detail, sizeof detail, "held by \"%s\"",
+                 rec->excl_client_name ? rec->excl_client_name : "");
+        return rb_error_set(error, "RecorderLocked", detail);
+}
+
+Recorder *authorized_recorder(sd_bus_message *m, int result, const char *action, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = recorder_of_call(m, userdata);
+
+        if (!rec) {
+                bus_reply_gone(m);
+                return NULL;
+        }
+        if (result <= 0) {
+                polkit_error(&e, action, result);
+                bus_reply_error(m, &e);
+                return NULL;
+        }
+        if (recorder_locked_by_other(rec, m)) {
+                recorder_reply_locked(rec, &e);
+                bus_reply_error(m, &e);
+                return NULL;
+        }
+        return rec;
+}
+
+bool client_name_valid(const char *s)
+{
+        size_t n = strlen(s);
+
+        if (n == 0 || n > 64)
+                return false;
+        for (size_t k = 0; k < n; k++)
+                if ((unsigned char)s[k] < 0x20 || (unsigned char)s[k] > 0x7e)
+                        return false;
+        return true;
+}
