@@ -72,7 +72,7 @@ typedef struct burn {
         unsigned interrupts;
         bool stop_before_writing; /* Ctrl-C while preparing: nothing is written */
         bool cancel_sent;
-        bool prepared;
+        bool prepared, release_sent;
         uint32_t prepare_result;
         write_result result;
         bool have_result;
@@ -81,6 +81,8 @@ typedef struct burn {
         const char *error_call;
         int status;
 } burn;
+
+static int burn_outcome(burn *b);
 
 static void burn_usage(FILE *f)
 {
@@ -117,9 +119,38 @@ static void clear_progress(burn *b)
         }
 }
 
+static int on_release_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        burn *b = userdata;
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+        /* MediaIsNotPrepared: rawburnd let go already (the drive went away,
+         * or the failed write released it). */
+        if (e && !sd_bus_error_has_name(e, "org.rawburn1.Error.MediaIsNotPrepared"))
+                log_debug("%s: ReleaseMedia: %s", b->d->name, e->message);
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "released", b->d->name);
+                json_close(&j);
+                json_end_line(stdout);
+        }
+        (void)sd_event_exit(b->event, 0);
+        return 0;
+}
+
+/* The burn is over: let go of the drive, then leave the loop. ReleaseMedia
+ * is sent from inside the loop because sd-bus closes a connection attached
+ * to an event loop when that loop exits. */
 static void end_loop(burn *b)
 {
         b->phase = PHASE_ENDED;
+        if (b->prepared && !b->release_sent) {
+                b->release_sent = true;
+                int r = sd_bus_call_method_async(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+                                                 "ReleaseMedia", on_release_reply, b, "");
+                if (r >= 0)
+                        return;
+                log_debug("%s: cannot send ReleaseMedia: %s", b->d->name, strerror(-r));
+        }
         (void)sd_event_exit(b->event, 0);
 }
 
@@ -241,6 +272,9 @@ static int on_write_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
                            b->src->raw && b->src->first_lba != RB_IMAGE_START_LBA ? "WriteMedia2"
                                                                                   : "WriteMedia",
                            e, sd_bus_message_get_errno(m));
+        /* Said before ReleaseMedia, so that --json reads write-finished,
+         * released, done. */
+        b->status = burn_outcome(b);
         end_loop(b);
         return 0;
 }
@@ -350,13 +384,15 @@ static int on_prepare_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret
         burn *b = userdata;
         const sd_bus_error *e = sd_bus_message_get_error(m);
         if (e) {
-                keep_error(b, "PrepareMedia", e, sd_bus_message_get_errno(m));
+                b->status =
+                    report_bus_error(b->d->name, "PrepareMedia", e, sd_bus_message_get_errno(m));
                 end_loop(b);
                 return 0;
         }
         b->prepared = true;
         (void)sd_bus_message_read_basic(m, 'u', &b->prepare_result);
         if (b->stop_before_writing) {
+                log_notice("%s: cancelled before anything was written", b->d->name);
                 b->status = EXIT_CANCELLED;
                 end_loop(b);
                 return 0;
@@ -400,25 +436,6 @@ static int send_prepare(burn *b)
 }
 
 /* ------------------------------------------------------------- the end */
-
-static void release(burn *b)
-{
-        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
-        if (!b->prepared)
-                return;
-        int r = sd_bus_call_method(b->bus, RAWBURN_BUS, b->d->path, RAWCD_IFACE, "ReleaseMedia", &e,
-                                   NULL, "");
-        /* MediaIsNotPrepared: rawburnd let go already (the drive went away, or the write
-         * prepared and released the drive by itself). */
-        if (r < 0 && !sd_bus_error_has_name(&e, "org.rawburn1.Error.MediaIsNotPrepared"))
-                log_debug("%s: ReleaseMedia: %s", b->d->name, e.message ? e.message : strerror(-r));
-        if (arg_json) {
-                json_obj j;
-                json_event(&j, "released", b->d->name);
-                json_close(&j);
-                json_end_line(stdout);
-        }
-}
 
 static int finish_writer(burn *b)
 {
@@ -474,12 +491,6 @@ static int burn_outcome(burn *b)
         int writer_status = b->writer.pid ? finish_writer(b) : EXIT_OK;
 
         progress_break_line(&b->progress);
-        if (b->status != EXIT_OK) {
-                release(b);
-                if (b->status == EXIT_CANCELLED)
-                        log_notice("%s: cancelled before anything was written", b->d->name);
-                return b->status;
-        }
         if (sd_bus_error_is_set(&b->error)) {
                 if (arg_json && b->have_result) {
                         json_obj j;
@@ -495,15 +506,11 @@ static int burn_outcome(burn *b)
                 if (arg_verbose && b->have_result && b->result.sense)
                         log_notice("  sense %s, command 0x%02X", b->result.sense,
                                    b->result.command);
-                release(b);
                 return status;
         }
-        if (writer_status != EXIT_OK) {
-                release(b);
+        if (writer_status != EXIT_OK)
                 return writer_status;
-        }
         say_done(b);
-        release(b);
         return EXIT_OK;
 }
 
@@ -688,6 +695,7 @@ static int run(burn *b)
                 log_error("cannot set up the event loop: %s", strerror(-r));
                 return EXIT_FAILED;
         }
+        say_start(b);
         /* Subscribed before anything starts, so that no Update is missed. */
         if ((r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE, "Update",
                                      on_update, b)) < 0 ||
@@ -701,9 +709,9 @@ static int run(burn *b)
         r = sd_event_loop(b->event);
         if (r < 0) {
                 log_error("event loop: %s", strerror(-r));
-                b->status = EXIT_FAILED;
+                return EXIT_FAILED;
         }
-        return burn_outcome(b);
+        return b->status;
 }
 
 int cmd_burn(int argc, char **argv)
@@ -746,7 +754,6 @@ int cmd_burn(int argc, char **argv)
                               : isatty(STDOUT_FILENO) ? PROGRESS_BAR
                                                       : PROGRESS_LINES,
                               b.d->name);
-                say_start(&b);
                 status = run(&b);
         }
         if (b.have_result)

@@ -118,7 +118,8 @@ void json_bool(json_obj *j, const char *key, bool value)
 void json_num(json_obj *j, const char *key, double value, int decimals)
 {
         json_key(j, key);
-        if (isfinite(value))
+        /* Negative stands for "not known yet" in what rawburnctl reports. */
+        if (isfinite(value) && value >= 0)
                 fprintf(j->f, "%.*f", decimals, value);
         else
                 fputs("null", j->f);

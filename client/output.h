@@ -35,6 +35,7 @@ void json_key(json_obj *j, const char *key); /* then write the value yourself */
 void json_str(json_obj *j, const char *key, const char *value);
 void json_int(json_obj *j, const char *key, int64_t value);
 void json_bool(json_obj *j, const char *key, bool value);
+/* A number; null when value is negative (unknown) or not finite. */
 void json_num(json_obj *j, const char *key, double value, int decimals);
 void json_close(json_obj *j);
 /* Ends the line of a top-level object and flushes. */

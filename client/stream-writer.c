@@ -34,6 +34,9 @@ static void child(const rb_layout_t *l, int out, int error_out)
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         signal(SIGINT, SIG_IGN);
+        /* The terminal closing ends rawburnctl, not the burn: rawburnd goes
+         * on with a write whose owner left, and the image must keep coming. */
+        signal(SIGHUP, SIG_IGN);
         signal(SIGPIPE, SIG_IGN); /* a reader gone is -EPIPE, told to the parent */
         signal(SIGTERM, SIG_DFL);
         close_all_but(out < error_out ? out : error_out, out < error_out ? error_out : out);

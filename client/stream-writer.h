@@ -6,7 +6,9 @@
  * (no temporary file). A child process writes it, so that the burn's event
  * loop never waits on a full pipe and a stuck writer can be killed: it
  * ignores SIGINT (Ctrl-C on the terminal reaches the whole process group;
- * the parent decides whether to cancel) and holds no descriptor but its
+ * the parent decides whether to cancel) and SIGHUP (a burn goes on when
+ * its terminal closes, as rawburnd goes on when its owner leaves the bus),
+ * and holds no descriptor but its
  * pipe, its error pipe and its source files (not the bus connection, so the
  * daemon sees the parent leave).
  */

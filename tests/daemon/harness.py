@@ -18,7 +18,6 @@ BUILD = os.environ.get('RAWBURN_BUILD_ROOT', '')
 RAWBURND = os.environ.get('RAWBURND', '')
 DRIVESIM = os.environ.get('DRIVESIM', '')
 DRIVESIM_CTL = os.environ.get('DRIVESIM_CTL', '')
-RAWBURNCTL = os.environ.get('RAWBURNCTL', '')
 SOURCE = os.environ.get('RAWBURN_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
 DEADLINE = 20.0  # seconds for any one awaited event: generous, never a measurement
 
