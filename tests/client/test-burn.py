@@ -503,6 +503,33 @@ for _case in FAULTS:
     setattr(DriveFaults, 'test_' + _case[0].split()[0].replace('-', '_'), _fault_test(_case))
 
 
+class AppExample(BurnTestCase):
+    """docs/examples/gdbus-burn.c, the desktop application example of
+    docs/app-guide.md, built with gdbus-codegen: it burns, and says no."""
+
+    def test_the_example_burns_an_image(self):
+        example = os.environ['RAWBURN_GDBUS_EXAMPLE']
+        image = self.image_of(*self.wavs)
+        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.address)
+        r = subprocess.run([example, 'sr0', image], env=env, capture_output=True, text=True,
+                           timeout=300)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[0], 'sr0: blank disc, lead-in at LBA -11634, lead-out by LBA '
+                                   '359849')
+        self.assertTrue(any(l.startswith('writing ') for l in lines), r.stdout)
+        sectors = os.path.getsize(image) // 2448 - (22650 + CDR80_LEADIN)
+        self.assertIn('write finished: success, %d sectors written' % sectors, lines)
+        self.assertEqual(lines[-1], 'done')
+        self.assert_recorded(image)
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'idle')
+        r = subprocess.run([example, 'sr0', image], env=env, capture_output=True, text=True,
+                           timeout=300)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('PrepareMedia failed: GDBus.Error:org.rawburn1.Error.MediaIsNotBlank',
+                      r.stderr)
+
+
 class Permission(BurnTestCase):
     ARGS = ('--always-check-polkit',)
 

@@ -152,6 +152,44 @@ class Listing(ClientTestCase):
         self.assertIn('rawburnctl burn [OPTIONS] SOURCE', self.assert_ok(self.ctl('burn', '--help')))
 
 
+class Completion(ClientTestCase):
+    """The bash completion as bash runs it: COMP_WORDS in, COMPREPLY out; the
+    drives come from the real rawburnctl and rawburnd."""
+    DRIVES = ('cdr80', 'cdrw74')
+
+    def complete(self, *words):
+        script = os.path.join(SOURCE, 'client', 'rawburnctl.bash-completion')
+        quoted = ' '.join("'%s'" % w for w in words)
+        r = subprocess.run(['bash', '-c', 'source "$0"; COMP_WORDS=(rawburnctl %s); '
+                            'COMP_CWORD=%d; _rawburnctl; printf "%%s\\n" "${COMPREPLY[@]}"'
+                            % (quoted, len(words)), script],
+                           env=dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.address,
+                                    PATH=os.path.dirname(RAWBURNCTL) + ':' + os.environ['PATH']),
+                           capture_output=True, text=True, cwd=self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return [l for l in r.stdout.splitlines() if l]
+
+    def test_commands_and_options(self):
+        self.assertEqual(self.complete('bu'), ['burn'])
+        for c in ('list', 'info', 'monitor', 'burn', 'cancel', 'eject', 'close-tray', 'image'):
+            self.assertIn(c, self.complete(''))
+        self.assertEqual(self.complete('cl'), ['close-tray'])
+        self.assertEqual(self.complete('burn', '--sec'), ['--sector-type'])
+        self.assertEqual(self.complete('burn', '--sector-type', ''), ['raw', 'cooked', 'pq'])
+        self.assertEqual(self.complete('--json', 'burn', '-s', 'm'), ['max'])
+        self.assertEqual(self.complete('image', ''), ['create', 'inspect', '--help'])
+        self.assertEqual(self.complete('image', 'inspect', '-t', ''), ['pq', 'pw'])
+        self.assertIn('--dry-run', self.complete('image', 'create', '--'))
+        self.assertIn('--no-legend', self.complete('list', '--'))
+
+    def test_drives_from_rawburnd_and_files(self):
+        self.assertEqual(self.complete('eject', ''), ['sr0', '/dev/sr0', 'sr1', '/dev/sr1'])
+        self.assertEqual(self.complete('burn', '--drive', 's'), ['sr0', 'sr1'])
+        with open(os.path.join(self.tmp, 'album.cue'), 'w') as f:
+            f.write('')
+        self.assertEqual(self.complete('burn', '--drive', 'sr0', 'alb'), ['album.cue'])
+
+
 class Tray(ClientTestCase):
     DRIVES = ('cdr80',)
 
