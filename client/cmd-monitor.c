@@ -29,6 +29,9 @@ typedef struct watched {
         drive *d;
         char media[160];
         char state[160];
+        /* ClientName while the drive was prepared: the burn's own exclusive
+         * hold outlives State by one signal and is not news. */
+        char client[96];
         progress progress;
 } watched;
 
@@ -245,8 +248,14 @@ static int on_properties_changed(sd_bus_message *msg, void *userdata, sd_bus_err
                 }
         }
         if (changed & (DRIVE_CHANGED_STATE | DRIVE_CHANGED_EXCLUSIVE)) {
-                drive_state_summary(w->d, text, sizeof text);
-                if (strcmp(text, w->state) != 0) {
+                const drive *d = w->d;
+                bool idle = !d->state || !d->state[0] || strcmp(d->state, "idle") == 0;
+                if (!idle && d->client_name && d->client_name[0])
+                        snprintf(w->client, sizeof w->client, "%s", d->client_name);
+                bool own_hold = idle && d->exclusive_owner && w->client[0] &&
+                                strcmp(d->exclusive_owner, w->client) == 0;
+                drive_state_summary(d, text, sizeof text);
+                if (!own_hold && strcmp(text, w->state) != 0) {
                         snprintf(w->state, sizeof w->state, "%s", text);
                         say(w, "state", "state", text);
                 }

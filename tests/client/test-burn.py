@@ -10,6 +10,7 @@ and every error of IMAPI2's WriteMedia page a person can meet, in words."""
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -254,6 +255,50 @@ class Sources(BurnTestCase):
         self.assertEqual(finished['sectors_written'], sectors)
         self.assertEqual(updates[-1]['sector_count'], sectors)
         self.assertEqual(events[-1], {'event': 'done', 'ok': True, 'exit_status': 0})
+
+
+class MonitorsABurn(BurnTestCase):
+    """rawburnctl monitor in one shell while rawburnctl burn runs in another."""
+
+    def start_monitor(self, *args):
+        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.address, LC_ALL='C.UTF-8')
+        proc = subprocess.Popen([RAWBURNCTL, 'monitor'] + list(args), env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
+        self.addCleanup(proc.stdout.close)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        out = LineReader(proc.stdout)
+        out.wait_for(lambda l: l.startswith('sr0') or '"drive":"sr0"' in l, 'the drive list')
+        return proc, out
+
+    def test_progress_and_outcome_of_another_programs_burn(self):
+        proc, out = self.start_monitor()
+        r = self.burn(self.cue())
+        sectors = re.search(r'burn complete: (\d+) sectors', r.stdout).group(1)
+        out.wait_for(lambda l: l == 'sr0: state: idle')
+        seen = out.seen[1:]
+        in_order = ['sr0: state: preparing for "rawburnctl"', 'sr0: state: writing for "rawburnctl"',
+                    'sr0: burn finished: %s sectors' % sectors, 'sr0: state: idle']
+        self.assertEqual([l for l in seen if l in in_order], in_order)
+        self.assertIn('sr0: preparing', seen)
+        self.assertTrue([l for l in seen if l.startswith('sr0: writing ')], seen)
+        self.assertIn('sr0: disc: CD-R, not blank', seen)
+        # The burn's own hold of the drive is not reported as someone else's.
+        self.assertFalse([l for l in seen if 'held by' in l], seen)
+        proc.send_signal(signal.SIGINT)
+        self.assertEqual(proc.wait(timeout=20), 0)
+
+    def test_json(self):
+        proc, out = self.start_monitor('--json')
+        self.burn(self.cue())
+        update = json.loads(out.wait_for(lambda l: '"event":"update"' in l))
+        self.assertEqual(update['drive'], 'sr0')
+        self.assertEqual(update['start_lba'], CDR80_LEADIN)
+        done = json.loads(out.wait_for(lambda l: '"event":"write-finished"' in l))
+        self.assertIs(done['ok'], True)
+        self.assertGreater(done['sectors_written'], 0)
+        proc.send_signal(signal.SIGINT)
+        self.assertEqual(proc.wait(timeout=20), 0)
 
 
 class Terminal(BurnTestCase):
