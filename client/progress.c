@@ -102,17 +102,26 @@ static void draw_bar(progress *p, const write_update *u)
 
 static void print_line(progress *p, const write_update *u)
 {
-        char speed[16], left[16], dev[8];
-        double pct = write_update_percent(u);
+        char left[16], text[160];
+        double pct = write_update_percent(u), dev = write_update_device_buffer(u);
+        int n = 0;
 
-        speed_text(p, speed, sizeof speed);
-        percent_text(write_update_device_buffer(u), dev, sizeof dev);
-        format_duration(u->remaining, left, sizeof left);
-        if (u->action == 2)
-                printf("%s: writing %3.0f%% at%s, drive buffer %s, %s left\n", p->drive,
-                       pct < 0 ? 0.0 : pct, speed, dev, left);
-        else
+        if (u->action != 2) {
                 printf("%s: %s\n", p->drive, write_action_name(u->action));
+                fflush(stdout);
+                return;
+        }
+        /* Only what is known: a fast burn may end before a speed is measured. */
+        n += snprintf(text + n, sizeof text - n, "%s: writing %.0f%%", p->drive,
+                      pct < 0 ? 0.0 : pct);
+        if (p->speed > 0)
+                n += snprintf(text + n, sizeof text - n, " at %.1f×", p->speed / 75);
+        if (dev >= 0)
+                n += snprintf(text + n, sizeof text - n, ", drive buffer %.0f%%", dev);
+        if (u->remaining > 0)
+                snprintf(text + n, sizeof text - n, ", %s left",
+                         format_duration(u->remaining, left, sizeof left));
+        printf("%s\n", text);
         fflush(stdout);
 }
 
