@@ -14,14 +14,6 @@ void strv_free(char **l)
         free(l);
 }
 
-bool int_array_contains(const int_array *a, int32_t v)
-{
-        for (size_t i = 0; i < a->n; i++)
-                if (a->v[i] == v)
-                        return true;
-        return false;
-}
-
 static int read_strv(sd_bus_message *m, char ***ret)
 {
         char **l = NULL;

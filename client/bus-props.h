@@ -48,4 +48,3 @@ int bus_map_properties(sd_bus_message *m, const prop_map *map, size_t n_map, voi
 void bus_map_free(const prop_map *map, size_t n_map, void *obj);
 
 void strv_free(char **l);
-bool int_array_contains(const int_array *a, int32_t v);

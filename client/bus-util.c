@@ -59,7 +59,7 @@ static int errno_exit_status(int r)
         }
 }
 
-int bus_error_exit_status(const sd_bus_error *error, int r)
+static int bus_error_exit_status(const sd_bus_error *error, int r)
 {
         const error_hint *h = error ? error_hint_lookup(error->name) : NULL;
         if (h)

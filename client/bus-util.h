@@ -24,8 +24,6 @@ int report_bus_open_error(int r);
  * status the error maps to.
  */
 int report_bus_error(const char *drive, const char *what, const sd_bus_error *error, int r);
-/* The exit status and sentence for an error, without printing. */
-int bus_error_exit_status(const sd_bus_error *error, int r);
 
 /* Writes the next complete value of m (any type; a variant as its content)
  * as JSON: dicts with string keys become objects, other arrays and structs

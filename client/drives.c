@@ -138,7 +138,7 @@ static int drive_order(const drive *a, const drive *b)
         return strcmp(a->name, b->name);
 }
 
-int drives_add(drive_list *l, drive *d)
+static int drives_add(drive_list *l, drive *d)
 {
         drive **items = realloc(l->items, (l->n + 1) * sizeof *items);
         if (!items)
@@ -152,25 +152,6 @@ int drives_add(drive_list *l, drive *d)
         items[i] = d;
         l->n++;
         return 0;
-}
-
-drive *drives_find_path(const drive_list *l, const char *path)
-{
-        for (size_t i = 0; i < l->n; i++)
-                if (strcmp(l->items[i]->path, path) == 0)
-                        return l->items[i];
-        return NULL;
-}
-
-void drives_remove(drive_list *l, const char *path)
-{
-        for (size_t i = 0; i < l->n; i++)
-                if (strcmp(l->items[i]->path, path) == 0) {
-                        drive_free(l->items[i]);
-                        memmove(&l->items[i], &l->items[i + 1], (l->n - i - 1) * sizeof *l->items);
-                        l->n--;
-                        return;
-                }
 }
 
 /* One object of GetManagedObjects: o a{sa{sv}}. Objects without a recorder

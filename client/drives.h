@@ -71,9 +71,6 @@ int drive_apply_properties(drive *d, const char *interface, sd_bus_message *m, u
  * (sr0, sr1, …, sr10). On failure *error is set. */
 int drives_load(sd_bus *bus, drive_list *out, sd_bus_error *error);
 void drives_clear(drive_list *l);
-int drives_add(drive_list *l, drive *d);
-drive *drives_find_path(const drive_list *l, const char *path);
-void drives_remove(drive_list *l, const char *path);
 
 typedef enum drive_pick {
         PICK_ONLY,    /* the only drive */

@@ -22,11 +22,6 @@ void progress_init(progress *p, progress_style style, const char *drive)
         p->last_line_elapsed = -PROGRESS_LINE_SECONDS;
 }
 
-double progress_speed(const progress *p)
-{
-        return p->speed;
-}
-
 static void add_sample(progress *p, const write_update *u, uint64_t now)
 {
         if (u->action != 2) /* writing */

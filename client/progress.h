@@ -46,5 +46,3 @@ void progress_init(progress *p, progress_style style, const char *drive);
 void progress_show(progress *p, const write_update *u, uint64_t now_usec);
 /* Ends a bar's line (before other output, and at the end). */
 void progress_break_line(progress *p);
-/* Sectors per second estimated from the updates. */
-double progress_speed(const progress *p);
