@@ -11,15 +11,11 @@
 #include <unistd.h>
 
 #include "rawburn/audio-order.h"
-#include "rawburn/ccd.h"
-#include "rawburn/cue-parser.h"
-#include "rawburn/file-list.h"
-#include "rawburn/flac-cuesheet.h"
 #include "rawburn/image-inspect.h"
 #include "rawburn/image-layout.h"
 #include "rawburn/image-writer.h"
-#include "rawburn/toc-parser.h"
 #include "rawburnctl.h"
+#include "source-layout.h"
 
 #define ERRLEN  1024
 #define WARNLEN 8192
@@ -71,12 +67,6 @@ static int parse_int(const char *s, long lo, long hi, long *v)
                 return -EINVAL;
         *v = n;
         return 0;
-}
-
-static bool has_suffix(const char *path, const char *suffix)
-{
-        size_t n = strlen(path), k = strlen(suffix);
-        return n >= k && strcasecmp(path + n - k, suffix) == 0;
 }
 
 static const char *msf(int32_t lba, char buf[16])
@@ -322,24 +312,8 @@ static int image_create(int argc, char **argv)
                 image_usage(stderr);
                 return 2;
         }
-        if (argc - optind == 1 && has_suffix(argv[optind], ".cue"))
-                r = rb_cue_load_charset(argv[optind], cue_charset, &l, warn, sizeof warn, err,
-                                        sizeof err);
-        else if (argc - optind == 1 && has_suffix(argv[optind], ".toc"))
-                r = rb_toc_load(argv[optind], &l, warn, sizeof warn, err, sizeof err);
-        else if (argc - optind == 1 && has_suffix(argv[optind], ".ccd"))
-                r = rb_ccd_load(argv[optind], &l, warn, sizeof warn, err, sizeof err);
-        else if (argc - optind == 1 && has_suffix(argv[optind], ".flac") &&
-                 (r = rb_flac_cuesheet_load(argv[optind], &l, warn, sizeof warn, err,
-                                            sizeof err)) != -ENOENT) {
-                /* A single FLAC with an embedded CUESHEET is a whole disc. */
-                if (r == 0)
-                        fprintf(stderr, "%s: %u tracks from its embedded CUESHEET\n", argv[optind],
-                                l.track_count);
-        } else
-                r = rb_layout_from_files(&l, (const char *const *)argv + optind,
-                                         (size_t)(argc - optind), warn, sizeof warn, err,
-                                         sizeof err);
+        r = layout_from_sources(&l, argv + optind, (size_t)(argc - optind), cue_charset, warn,
+                                sizeof warn, err, sizeof err);
         if (r == 0 && catalog) {
                 if (strlen(catalog) != RB_MCN_DIGITS) {
                         snprintf(err, sizeof err, "--catalog needs 13 digits");

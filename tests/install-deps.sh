@@ -14,6 +14,8 @@ packages=(
         # rawburnd bus tests: dbus-monitor, python3-dbus (dbus-python), mount/unshare/setpriv
         dbus-bin python3-dbus mount
         sox flac util-linux genisoimage python3
+        # rawburnctl tests: the progress bar on a terminal
+        tmux
         # sanitizer and fuzz builds
         clang libclang-rt-14-dev
 )

@@ -17,6 +17,7 @@ import unittest
 BUILD = os.environ.get('RAWBURN_BUILD_ROOT', '')
 RAWBURND = os.environ.get('RAWBURND', '')
 DRIVESIM = os.environ.get('DRIVESIM', '')
+DRIVESIM_CTL = os.environ.get('DRIVESIM_CTL', '')
 SOURCE = os.environ.get('RAWBURN_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
 DEADLINE = 20.0  # seconds for any one awaited event: generous, never a measurement
 
@@ -215,6 +216,83 @@ def gdbus_error(address, path, iface, member, *args):
     if r.returncode == 0:
         raise AssertionError('call %s.%s succeeded' % (iface, member))
     return r.stderr.strip()
+
+
+def rawburnctl(address, *args, stdin=None, env=None):
+    """Runs the real rawburnctl on the private bus (never waiting for a
+    password: its stdin is not a terminal); returns the CompletedProcess."""
+    e = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address, LC_ALL='C.UTF-8')
+    e.update(env or {})
+    return subprocess.run([RAWBURNCTL] + list(args), env=e, capture_output=True, text=True,
+                          stdin=stdin if stdin is not None else subprocess.DEVNULL,
+                          timeout=600)
+
+
+POLKIT = 'org.freedesktop.PolicyKit1'
+POLKIT_AUTHORITY = '/org/freedesktop/PolicyKit1/Authority'
+
+
+def start_polkit_mock(address):
+    """python-dbusmock's polkitd template on the bus; returns its Popen once
+    it owns its name. It allows nothing until polkit_allow()."""
+    env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
+    proc = subprocess.Popen(['/usr/bin/python3', '-m', 'dbusmock', '--system', '--template',
+                             'polkitd'], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    subprocess.run(['gdbus', 'wait', '--address', address, '--timeout', str(int(DEADLINE)),
+                    POLKIT], check=True)
+    return proc
+
+
+def polkit_allow(address, *actions):
+    subprocess.run(['gdbus', 'call', '--address', address, '--dest', POLKIT, '--object-path',
+                    POLKIT_AUTHORITY, '--method', 'org.freedesktop.DBus.Mock.SetAllowed',
+                    str(list(actions))], check=True, stdout=subprocess.DEVNULL)
+
+
+class LineReader:
+    """The output of a running program, line by line, waited for (never
+    polled): wait_for(predicate) returns the first new line it accepts."""
+
+    def __init__(self, stream):
+        self.fd = stream.fileno()
+        self.partial = b''
+        self.lines = []
+        self.seen = []
+
+    def wait_for(self, predicate, what='a line'):
+        end = time.monotonic() + DEADLINE
+        while True:
+            while self.lines:
+                line = self.lines.pop(0)
+                self.seen.append(line)
+                if predicate(line):
+                    return line
+            left = end - time.monotonic()
+            if left <= 0:
+                raise AssertionError('%s not seen; got:\n%s' % (what, '\n'.join(self.seen)))
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                continue
+            data = os.read(self.fd, 65536)
+            if not data:
+                raise AssertionError('output ended before %s; got:\n%s' %
+                                     (what, '\n'.join(self.seen)))
+            self.partial += data
+            *complete, self.partial = self.partial.split(b'\n')
+            self.lines += [c.decode('utf-8', 'replace') for c in complete]
+
+    def rest(self):
+        """Everything until the stream ends."""
+        while True:
+            data = os.read(self.fd, 65536)
+            if not data:
+                break
+            self.partial += data
+        out = self.lines + ([self.partial.decode('utf-8', 'replace')] if self.partial else [])
+        self.lines, self.partial = [], b''
+        self.seen += out
+        return out
 
 
 class DaemonTestCase(unittest.TestCase):

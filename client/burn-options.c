@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "burn-options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "output.h"
+#include "rawburn/msf.h"
+#include "rawburnctl.h"
+
+static void burn_usage(FILE *f)
+{
+        fprintf(
+            f,
+            "usage: rawburnctl burn [OPTIONS] SOURCE…\n\n"
+            "Burns SOURCE in raw DAO-96 mode: a raw image (as `image create` writes it,\n"
+            "or \"-\" for one on standard input), a cue sheet, a cdrdao TOC, a CloneCD .ccd,\n"
+            "an ISO, or audio files (one track each). Anything but a raw image is made\n"
+            "into one on the fly and streamed to rawburnd, with no temporary file.\n\n"
+            "  -d, --drive DRIVE          sr0, /dev/sr0 or an object path (default: the only\n"
+            "                             drive, or the first one with a blank disc)\n"
+            "  -s, --speed X|max          write speed in × (1× = 75 sectors/s)\n"
+            "  -t, --sector-type TYPE     raw, cooked or pq (default: the image's; raw for\n"
+            "                             images made here)\n"
+            "      --no-burnfree          turn off buffer underrun protection (BURN-Free)\n"
+            "      --simulate             go through the motions, record nothing\n"
+            "      --eject                eject the disc after a successful burn\n"
+            "      --first-lba N          LBA of a raw image's first sector (default -22650,\n"
+            "                             MSF 95:00:00)\n"
+            "      --cue-charset NAME     a cue sheet's character set (default: detected)\n"
+            "      --allow-short-tracks   burn tracks under the Red Book's 4 s as "
+            "well\n" COMMON_OPTIONS_HELP
+            "\nCtrl-C once asks; a second Ctrl-C cancels the burn (the disc is then unusable).\n");
+}
+
+static int parse_speed(const char *s, int32_t *ret)
+{
+        char *end;
+        if (strcmp(s, "max") == 0) {
+                *ret = -1;
+                return 0;
+        }
+        errno = 0;
+        double x = strtod(s, &end);
+        if (end != s && (*end == 'x' || strncmp(end, "×", strlen("×")) == 0))
+                end += *end == 'x' ? 1 : strlen("×");
+        if (errno || end == s || *end || !(x > 0) || x > 100)
+                return -EINVAL;
+        *ret = (int32_t)lround(x * 75);
+        return 0;
+}
+
+int burn_parse_options(int argc, char **argv, burn_options *o)
+{
+        enum {
+                OPT_NO_BURNFREE = 0x100,
+                OPT_SIMULATE,
+                OPT_EJECT,
+                OPT_FIRST_LBA,
+                OPT_CHARSET,
+                OPT_SHORT
+        };
+        static const struct option options[] = {
+            {"drive", required_argument, NULL, 'd'},
+            {"speed", required_argument, NULL, 's'},
+            {"sector-type", required_argument, NULL, 't'},
+            {"no-burnfree", no_argument, NULL, OPT_NO_BURNFREE},
+            {"simulate", no_argument, NULL, OPT_SIMULATE},
+            {"eject", no_argument, NULL, OPT_EJECT},
+            {"first-lba", required_argument, NULL, OPT_FIRST_LBA},
+            {"cue-charset", required_argument, NULL, OPT_CHARSET},
+            {"allow-short-tracks", no_argument, NULL, OPT_SHORT},
+            {"help", no_argument, NULL, 'h'},
+            COMMON_LONG_OPTIONS,
+            {0},
+        };
+        int c;
+        char *end;
+        long v;
+
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "d:s:t:hv", options, NULL)) != -1) {
+                if (common_option(c))
+                        continue;
+                switch (c) {
+                case 'd':
+                        o->drive = optarg;
+                        break;
+                case 's':
+                        if (parse_speed(optarg, &o->speed) < 0) {
+                                log_error("--speed takes a speed in × (e.g. 16 or 8.5) or max");
+                                return -EINVAL;
+                        }
+                        break;
+                case 't':
+                        o->source.sector_type = sector_type_from_name(optarg);
+                        if (o->source.sector_type < 0) {
+                                log_error("--sector-type is raw, cooked or pq");
+                                return -EINVAL;
+                        }
+                        break;
+                case OPT_NO_BURNFREE:
+                        o->no_burnfree = true;
+                        break;
+                case OPT_SIMULATE:
+                        o->simulate = true;
+                        break;
+                case OPT_EJECT:
+                        o->eject = true;
+                        break;
+                case OPT_FIRST_LBA:
+                        errno = 0;
+                        v = strtol(optarg, &end, 10);
+                        if (errno || !*optarg || *end || v < RB_LBA_MIN || v > -151) {
+                                log_error("--first-lba is %d to -151", RB_LBA_MIN);
+                                return -EINVAL;
+                        }
+                        o->source.first_lba = (int32_t)v;
+                        break;
+                case OPT_CHARSET:
+                        o->source.cue_charset = optarg;
+                        break;
+                case OPT_SHORT:
+                        o->source.allow_short_tracks = true;
+                        break;
+                case 'h':
+                        burn_usage(stdout);
+                        return 0;
+                default:
+                        burn_usage(stderr);
+                        return -EINVAL;
+                }
+        }
+        if (optind >= argc) {
+                burn_usage(stderr);
+                return -EINVAL;
+        }
+        return 1;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* rawburnctl burn's command line. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "burn-source.h"
+
+typedef struct burn_options {
+        /* DRIVE as given to --drive, or NULL */
+        const char *drive;
+        int32_t speed; /* sectors per second; -1 the fastest; 0 not asked */
+        bool no_burnfree, simulate, eject;
+        burn_source_options source;
+} burn_options;
+
+/*
+ * Parses burn's options into o (which the caller initialised, with
+ * o->source.first_lba = INT32_MIN); optind is then the first SOURCE.
+ * Returns 1 to go on, 0 after --help, -EINVAL after a usage error (said).
+ */
+int burn_parse_options(int argc, char **argv, burn_options *o);

@@ -1,0 +1,630 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rawburnctl burn [OPTIONS] SOURCE…
+ *
+ * PrepareMedia (the options from the flags, ClientName "rawburnctl"), then
+ * WriteMedia with the image's descriptor (a raw image file as it is, any
+ * other source through a pipe a child process fills) and no call timeout,
+ * showing Update signals until WriteMedia replies, then ReleaseMedia. One
+ * sd-event loop runs the bus and the signals (SIGINT, SIGTERM through
+ * signalfd), so Ctrl-C is handled between messages.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <systemd/sd-event.h>
+#include <unistd.h>
+
+#include "burn-options.h"
+#include "burn-source.h"
+#include "bus-util.h"
+#include "drive-text.h"
+#include "drives.h"
+#include "error-hints.h"
+#include "exit-status.h"
+#include "format.h"
+#include "job-events.h"
+#include "output.h"
+#include "progress.h"
+#include "rawburnctl.h"
+#include "stream-writer.h"
+
+#define CLIENT_NAME "rawburnctl"
+/* PrepareMedia may wait out a drive that is becoming ready; the daemon
+ * bounds that itself, this only keeps a dead daemon from hanging us. */
+#define PREPARE_TIMEOUT_USEC (5 * 60 * 1000000ull)
+#define CANCEL_TIMEOUT_USEC  (5 * 60 * 1000000ull)
+/* WriteMedia replies when the burn has ended: no timeout (sd-bus: UINT64_MAX). */
+#define WRITE_TIMEOUT_USEC UINT64_MAX
+/* IMAPI2 S_IMAPI_SPEEDADJUSTED, S_IMAPI_ROTATIONADJUSTED, S_IMAPI_BOTHADJUSTED */
+#define S_SPEED_ADJUSTED 0x00AA0004u
+#define S_BOTH_ADJUSTED  0x00AA0006u
+
+typedef enum burn_phase {
+        PHASE_PREPARING,
+        PHASE_WRITING,
+        PHASE_ENDED,
+} burn_phase;
+
+typedef struct burn {
+        const burn_options *o;
+        sd_bus *bus;
+        sd_event *event;
+        drive *d;
+        burn_source *src;
+        stream_writer writer;
+        progress progress;
+        burn_phase phase;
+        unsigned interrupts;
+        bool stop_before_writing; /* Ctrl-C while preparing: nothing is written */
+        bool cancel_sent;
+        bool prepared, release_sent;
+        uint32_t prepare_result;
+        write_result result;
+        bool have_result;
+        sd_bus_error error; /* of the call that ended the burn */
+        int error_r;
+        const char *error_call;
+        int status;
+} burn;
+
+static int burn_outcome(burn *b);
+
+static void clear_progress(burn *b)
+{
+        /* Messages go to stderr; take the bar off the line first. */
+        if (b->progress.style == PROGRESS_BAR && b->progress.drawn) {
+                fputs("\r\033[K", stdout);
+                fflush(stdout);
+                b->progress.drawn = false;
+        }
+}
+
+static int on_release_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        burn *b = userdata;
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+        /* MediaIsNotPrepared: rawburnd let go already (the drive went away,
+         * or the failed write released it). */
+        if (e && !sd_bus_error_has_name(e, "org.rawburn1.Error.MediaIsNotPrepared"))
+                log_debug("%s: ReleaseMedia: %s", b->d->name, e->message);
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "released", b->d->name);
+                json_close(&j);
+                json_end_line(stdout);
+        }
+        (void)sd_event_exit(b->event, 0);
+        return 0;
+}
+
+/* The burn is over: let go of the drive, then leave the loop. ReleaseMedia
+ * is sent from inside the loop because sd-bus closes a connection attached
+ * to an event loop when that loop exits. */
+static void end_loop(burn *b)
+{
+        b->phase = PHASE_ENDED;
+        if (b->prepared && !b->release_sent) {
+                b->release_sent = true;
+                int r = sd_bus_call_method_async(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+                                                 "ReleaseMedia", on_release_reply, b, "");
+                if (r >= 0)
+                        return;
+                log_debug("%s: cannot send ReleaseMedia: %s", b->d->name, strerror(-r));
+        }
+        (void)sd_event_exit(b->event, 0);
+}
+
+static void keep_error(burn *b, const char *call, const sd_bus_error *e, int r)
+{
+        if (sd_bus_error_is_set(&b->error))
+                return; /* the first failure is the one that matters */
+        (void)sd_bus_error_copy(&b->error, e);
+        b->error_r = r;
+        b->error_call = call;
+}
+
+/* ---------------------------------------------------------------- signals */
+
+static int on_update(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        burn *b = userdata;
+        write_update u;
+        uint64_t now;
+        if (b->phase != PHASE_WRITING || write_update_read(m, &u) < 0)
+                return 0;
+        (void)sd_event_now(b->event, CLOCK_MONOTONIC, &now);
+        progress_show(&b->progress, &u, now);
+        return 0;
+}
+
+static int on_write_finished(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        burn *b = userdata;
+        if (b->phase != PHASE_WRITING || b->have_result)
+                return 0;
+        if (write_result_read(m, &b->result) >= 0)
+                b->have_result = true;
+        else
+                write_result_free(&b->result);
+        return 0;
+}
+
+static int on_cancel_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        burn *b = userdata;
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+        /* WriteNotInProgress: the burn ended meanwhile; its reply says how. */
+        if (e && !sd_bus_error_has_name(e, "org.rawburn1.Error.WriteNotInProgress")) {
+                clear_progress(b);
+                report_bus_error(b->d->name, "CancelWrite", e, sd_bus_message_get_errno(m));
+        }
+        return 0;
+}
+
+static void send_cancel(burn *b)
+{
+        if (b->cancel_sent)
+                return;
+        b->cancel_sent = true;
+        clear_progress(b);
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "cancelling", b->d->name);
+                json_close(&j);
+                json_end_line(stdout);
+        }
+        log_notice("%s: cancelling the burn; waiting for the drive to stop", b->d->name);
+        sd_bus_message *msg = NULL;
+        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+                                               "CancelWrite");
+        if (r >= 0)
+                r = sd_bus_call_async(b->bus, NULL, msg, on_cancel_reply, b, CANCEL_TIMEOUT_USEC);
+        sd_bus_message_unref(msg);
+        if (r < 0)
+                log_error("%s: cannot ask rawburnd to cancel: %s", b->d->name, strerror(-r));
+}
+
+static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+        burn *b = userdata;
+
+        if (b->phase == PHASE_PREPARING) {
+                if (!b->stop_before_writing) {
+                        b->stop_before_writing = true;
+                        log_notice("%s: stopping before anything is written", b->d->name);
+                }
+                return 0;
+        }
+        if (b->phase != PHASE_WRITING)
+                return 0;
+        b->interrupts++;
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "interrupt", b->d->name);
+                json_int(&j, "count", b->interrupts);
+                json_str(&j, "signal", si->ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+                json_close(&j);
+                json_end_line(stdout);
+        }
+        /* SIGTERM comes from a program, not a person: no second chance. */
+        if (si->ssi_signo == SIGINT && b->interrupts == 1) {
+                clear_progress(b);
+                log_notice("press Ctrl-C again to cancel; the disc will be unusable");
+                return 0;
+        }
+        if (b->cancel_sent) {
+                clear_progress(b);
+                log_notice("%s: still cancelling; waiting for the drive to stop", b->d->name);
+                return 0;
+        }
+        send_cancel(b);
+        return 0;
+}
+
+/* ------------------------------------------------------------------ write */
+
+static int on_write_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        burn *b = userdata;
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+        if (e)
+                keep_error(b,
+                           b->src->raw && b->src->first_lba != RB_IMAGE_START_LBA ? "WriteMedia2"
+                                                                                  : "WriteMedia",
+                           e, sd_bus_message_get_errno(m));
+        /* Said before ReleaseMedia, so that --json reads write-finished,
+         * released, done. */
+        b->status = burn_outcome(b);
+        end_loop(b);
+        return 0;
+}
+
+/* The stream for WriteMedia: the raw image's own descriptor, or a pipe
+ * from a child making the image. */
+static int open_stream(burn *b, int *fd, bool *owned)
+{
+        if (b->src->raw) {
+                *fd = b->src->fd;
+                *owned = false;
+                return 0;
+        }
+        *owned = true;
+        return stream_writer_start(&b->src->layout, &b->writer, fd);
+}
+
+static int start_write(burn *b)
+{
+        int32_t leadin = burn_source_leadin_sectors(b->src);
+        bool two = leadin != -RB_IMAGE_START_LBA;
+        sd_bus_message *msg = NULL;
+        int fd = -1, r;
+        bool owned = false;
+
+        r = open_stream(b, &fd, &owned);
+        if (r < 0) {
+                log_error("cannot start making the image: %s", strerror(-r));
+                b->status = EXIT_FAILED;
+                return r;
+        }
+        r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+                                           two ? "WriteMedia2" : "WriteMedia");
+        /* The message holds its own copy of the descriptor. */
+        if (r >= 0)
+                r = sd_bus_message_append_basic(msg, 'h', &fd);
+        if (r >= 0 && two)
+                r = sd_bus_message_append_basic(msg, 'i', &leadin);
+        if (owned)
+                close(fd);
+        if (r >= 0)
+                r = sd_bus_call_async(b->bus, NULL, msg, on_write_reply, b, WRITE_TIMEOUT_USEC);
+        sd_bus_message_unref(msg);
+        if (r < 0) {
+                log_error("cannot send %s: %s", two ? "WriteMedia2" : "WriteMedia", strerror(-r));
+                b->status = EXIT_FAILED;
+                return r;
+        }
+        b->phase = PHASE_WRITING;
+        return 0;
+}
+
+/* ---------------------------------------------------------------- prepare */
+
+static int append_option(sd_bus_message *m, const char *key, char type, const void *value)
+{
+        char sig[2] = {type, 0};
+        int r = sd_bus_message_open_container(m, 'e', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append_basic(m, 's', key);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', sig);
+        if (r >= 0)
+                r = sd_bus_message_append_basic(m, type, value);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+static void say_prepared(burn *b)
+{
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+        int32_t speed = 0;
+        char s[16];
+
+        /* The speed the drive settled on (it rounds requests down). */
+        (void)sd_bus_get_property_trivial(b->bus, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+                                          "CurrentWriteSpeed", &e, 'i', &speed);
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "prepared", b->d->name);
+                json_int(&j, "result", b->prepare_result);
+                json_num(&j, "speed_x", speed / 75.0, 1);
+                json_bool(&j, "burnfree", !b->o->no_burnfree);
+                json_bool(&j, "simulate", b->o->simulate);
+                json_close(&j);
+                json_end_line(stdout);
+                return;
+        }
+        printf("%s: prepared%s: %s", b->d->name, b->o->simulate ? " for a simulation" : "",
+               speed > 0 ? format_speed(speed, s, sizeof s) : "drive's speed");
+        if (speed > 0)
+                printf(" (%d sectors/s)", speed);
+        printf(", BURN-Free %s\n", b->o->no_burnfree ? "off" : "on");
+        if (b->prepare_result >= S_SPEED_ADJUSTED && b->prepare_result <= S_BOTH_ADJUSTED &&
+            b->o->speed > 0)
+                printf("%s: the drive chose %s instead of the %s asked\n", b->d->name,
+                       format_speed(speed, s, sizeof s),
+                       format_speed(b->o->speed, (char[16]){0}, 16));
+        fflush(stdout);
+}
+
+static int on_prepare_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        burn *b = userdata;
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+        if (e) {
+                b->status =
+                    report_bus_error(b->d->name, "PrepareMedia", e, sd_bus_message_get_errno(m));
+                end_loop(b);
+                return 0;
+        }
+        b->prepared = true;
+        (void)sd_bus_message_read_basic(m, 'u', &b->prepare_result);
+        if (b->stop_before_writing) {
+                log_notice("%s: cancelled before anything was written", b->d->name);
+                b->status = EXIT_CANCELLED;
+                end_loop(b);
+                return 0;
+        }
+        say_prepared(b);
+        if (start_write(b) < 0)
+                end_loop(b);
+        return 0;
+}
+
+static int send_prepare(burn *b)
+{
+        const burn_options *o = b->o;
+        sd_bus_message *msg = NULL;
+        int32_t sector_type =
+            b->src->raw ? b->src->sector_type : (int32_t)b->src->layout.sector_type;
+        int yes = 1;
+
+        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+                                               "PrepareMedia");
+        if (r >= 0)
+                r = sd_bus_message_open_container(msg, 'a', "{sv}");
+        if (r >= 0)
+                r = append_option(msg, "ClientName", 's', CLIENT_NAME);
+        if (r >= 0)
+                r = append_option(msg, "RequestedSectorType", 'i', &sector_type);
+        if (r >= 0 && o->speed)
+                r = append_option(msg, "RequestedWriteSpeed", 'i', &o->speed);
+        if (r >= 0 && o->no_burnfree)
+                r = append_option(msg, "BufferUnderrunFreeDisabled", 'b', &yes);
+        if (r >= 0 && o->simulate)
+                r = append_option(msg, "Simulate", 'b', &yes);
+        if (r >= 0 && o->eject)
+                r = append_option(msg, "EjectAfterWrite", 'b', &yes);
+        if (r >= 0)
+                r = sd_bus_message_close_container(msg);
+        if (r >= 0)
+                r = sd_bus_call_async(b->bus, NULL, msg, on_prepare_reply, b, PREPARE_TIMEOUT_USEC);
+        sd_bus_message_unref(msg);
+        return r;
+}
+
+/* ------------------------------------------------------------- the end */
+
+static int finish_writer(burn *b)
+{
+        char err[1100] = "";
+        /* A failed or cancelled burn leaves the child blocked on a full pipe;
+         * after a good one it has written everything and stopping it is a
+         * no-op. */
+        int r = stream_writer_finish(&b->writer, true, err, sizeof err);
+        if (r < 0 && r != -EPIPE && r != -ECANCELED) {
+                clear_progress(b);
+                log_error("the image could not be made: %s", err);
+                return EXIT_SOURCE;
+        }
+        return EXIT_OK;
+}
+
+static void say_done(burn *b)
+{
+        char t[16];
+        int32_t elapsed = b->have_result ? b->result.elapsed : b->progress.last.elapsed;
+        long long sectors = b->have_result ? (long long)b->result.sectors_written : -1;
+
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "write-finished", b->d->name);
+                if (b->have_result)
+                        write_result_json(&b->result, &j);
+                else
+                        json_bool(&j, "ok", true);
+                json_close(&j);
+                json_end_line(stdout);
+                return;
+        }
+        if (b->o->simulate)
+                printf("%s: simulation complete: the drive went through the burn and recorded "
+                       "nothing",
+                       b->d->name);
+        else
+                printf("%s: burn complete", b->d->name);
+        if (sectors >= 0)
+                printf(": %lld sectors in %s", sectors, format_duration(elapsed, t, sizeof t));
+        putchar('\n');
+        if (arg_verbose && b->have_result && b->result.writer_scheduling)
+                printf("%s: writer: %s, %lld major page faults\n", b->d->name,
+                       b->result.writer_scheduling, (long long)b->result.major_faults);
+        if (b->o->eject)
+                printf("%s: ejecting the disc\n", b->d->name);
+        fflush(stdout);
+}
+
+static int burn_outcome(burn *b)
+{
+        int writer_status = b->writer.pid ? finish_writer(b) : EXIT_OK;
+
+        progress_break_line(&b->progress);
+        if (sd_bus_error_is_set(&b->error)) {
+                if (arg_json && b->have_result) {
+                        json_obj j;
+                        json_event(&j, "write-finished", b->d->name);
+                        write_result_json(&b->result, &j);
+                        json_close(&j);
+                        json_end_line(stdout);
+                }
+                /* A writer that failed explains a short stream better than the daemon can. */
+                int status = writer_status != EXIT_OK ? writer_status
+                                                      : report_bus_error(b->d->name, b->error_call,
+                                                                         &b->error, b->error_r);
+                if (arg_verbose && b->have_result && b->result.sense)
+                        log_notice("  sense %s, command 0x%02X", b->result.sense,
+                                   b->result.command);
+                return status;
+        }
+        if (writer_status != EXIT_OK)
+                return writer_status;
+        say_done(b);
+        return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- checks */
+
+/* What the disc can take, before it is touched: rawburnd checks again. */
+static int check_fits(const burn *b)
+{
+        int32_t leadout = burn_source_leadout(b->src);
+        char need[96], have[96], a[16], c[16];
+        if (leadout == INT32_MIN || b->d->last_leadout <= 0 || leadout <= b->d->last_leadout)
+                return EXIT_OK;
+        format_capacity(leadout, need, sizeof need);
+        format_capacity(b->d->last_leadout, have, sizeof have);
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "error", b->d->name);
+                json_str(&j, "name", "org.rawburn1.Error.NotEnoughSpace");
+                json_int(&j, "image_leadout_lba", leadout);
+                json_int(&j, "media_last_leadout_lba", b->d->last_leadout);
+                json_str(&j, "hint", error_hint_lookup("org.rawburn1.Error.NotEnoughSpace")->hint);
+                json_int(&j, "exit_status", EXIT_MEDIA);
+                json_close(&j);
+                json_end_line(stdout);
+        }
+        log_error("%s: the image does not fit on this disc: its lead-out starts at %s (%s) but "
+                  "this disc's must start by %s (%s): use a longer disc or leave out tracks.",
+                  b->d->name, format_msf(leadout, a, sizeof a), need,
+                  format_msf(b->d->last_leadout, c, sizeof c), have);
+        return EXIT_MEDIA;
+}
+
+static void say_start(const burn *b)
+{
+        char what[512], media[96], model[96];
+        burn_source_describe(b->src, what, sizeof what);
+        drive_media_summary(b->d, media, sizeof media);
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "start", b->d->name);
+                json_str(&j, "source", what);
+                json_bool(&j, "raw_image", b->src->raw);
+                json_str(&j, "sector_type",
+                         sector_type_name(b->src->raw ? b->src->sector_type
+                                                      : (int32_t)b->src->layout.sector_type));
+                json_int(&j, "leadout_lba", burn_source_leadout(b->src));
+                json_str(&j, "disc", media);
+                json_close(&j);
+                json_end_line(stdout);
+                return;
+        }
+        printf("Burning %s\n  on %s (%s): %s\n", what, b->d->name,
+               drive_model(b->d, model, sizeof model), media);
+        fflush(stdout);
+}
+
+/* ---------------------------------------------------------------- main */
+
+static int run(burn *b)
+{
+        sigset_t mask;
+        int r;
+
+        /* Signals become events of the loop from here on; before, Ctrl-C
+         * simply ends rawburnctl, nothing having been touched. */
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGTERM);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+        signal(SIGPIPE, SIG_IGN);
+        if ((r = sd_event_default(&b->event)) < 0 ||
+            (r = sd_event_add_signal(b->event, NULL, SIGINT, on_signal, b)) < 0 ||
+            (r = sd_event_add_signal(b->event, NULL, SIGTERM, on_signal, b)) < 0 ||
+            (r = sd_bus_attach_event(b->bus, b->event, SD_EVENT_PRIORITY_NORMAL)) < 0) {
+                log_error("cannot set up the event loop: %s", strerror(-r));
+                return EXIT_FAILED;
+        }
+        say_start(b);
+        /* Subscribed before anything starts, so that no Update is missed. */
+        if ((r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE, "Update",
+                                     on_update, b)) < 0 ||
+            (r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+                                     "WriteFinished", on_write_finished, b)) < 0 ||
+            (r = send_prepare(b)) < 0) {
+                _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+                sd_bus_error_set_errno(&e, r);
+                return report_bus_error(b->d->name, "PrepareMedia", &e, r);
+        }
+        r = sd_event_loop(b->event);
+        if (r < 0) {
+                log_error("event loop: %s", strerror(-r));
+                return EXIT_FAILED;
+        }
+        return b->status;
+}
+
+int cmd_burn(int argc, char **argv)
+{
+        burn_options o = {.source = {.first_lba = INT32_MIN}};
+        int r = burn_parse_options(argc, argv, &o);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_OK;
+
+        burn_source src;
+        char err[1024] = "";
+        r = burn_source_open(&src, argv + optind, (size_t)(argc - optind), &o.source, err,
+                             sizeof err);
+        if (r < 0) {
+                log_error("%s", err[0] ? err : strerror(-r));
+                burn_source_close(&src);
+                return EXIT_SOURCE;
+        }
+
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        drive_list drives = {0};
+        burn b = {.o = &o, .src = &src, .error = SD_BUS_ERROR_NULL, .writer = {0, -1}};
+        int status;
+
+        r = bus_open(&bus);
+        if (r < 0) {
+                burn_source_close(&src);
+                return report_bus_open_error(r);
+        }
+        b.bus = bus;
+        r = drives_load(bus, &drives, &error);
+        if (r < 0)
+                status = report_bus_error(o.drive, "reading the drives", &error, r);
+        else if ((r = drives_choose(&drives, o.drive, PICK_BLANK, &b.d)) < 0)
+                status = drives_choose_report(r, &drives, o.drive, PICK_BLANK);
+        else if ((status = check_fits(&b)) == EXIT_OK) {
+                progress_init(&b.progress,
+                              arg_json                ? PROGRESS_JSON
+                              : isatty(STDOUT_FILENO) ? PROGRESS_BAR
+                                                      : PROGRESS_LINES,
+                              b.d->name);
+                status = run(&b);
+        }
+        if (b.have_result)
+                write_result_free(&b.result);
+        sd_bus_error_free(&b.error);
+        sd_event_unref(b.event);
+        drives_clear(&drives);
+        burn_source_close(&src);
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "done", NULL);
+                json_bool(&j, "ok", status == EXIT_OK);
+                json_int(&j, "exit_status", status);
+                json_close(&j);
+                json_end_line(stdout);
+        }
+        return status;
+}
