@@ -153,21 +153,28 @@ static void print_layout(const rb_layout_t *l, FILE *f)
                 fprintf(f, " %02X:%02u:%02u:%02u", toc[i].point, toc[i].p.m, toc[i].p.s,
                         toc[i].p.f);
         fputc('\n', f);
-        if (l->cdtext_pack_count)
-                fprintf(f, "CD-Text:     %zu packs in the lead-in\n", l->cdtext_pack_count);
+        if (l->cdtext_pack_count) {
+                rb_cdtext_t text = {0};
+                fprintf(f, "CD-Text:     %zu packs in the lead-in%s", l->cdtext_pack_count,
+                        l->cdtext_given ? ", as given" : "");
+                if (rb_cdtext_parse(l->cdtext_packs, l->cdtext_pack_count, &text, NULL) == 0)
+                        for (unsigned k = 0; k < RB_CDTEXT_MAX_BLOCKS; k++) {
+                                const rb_cdtext_block_t *blk = rb_cdtext_block_get(&text, k);
+                                if (blk)
+                                        fprintf(f, "%s block %u %s %s", k ? "," : ":", k,
+                                                rb_cdtext_language_name(blk->language),
+                                                rb_cdtext_charset_name(blk->charset));
+                        }
+                fputc('\n', f);
+                rb_cdtext_clear(&text);
+        }
         if (l->has_rw)
                 fprintf(f, "R-W:         program-area packs %s\n",
                         l->sector_type == RB_SECTOR_RAW
                             ? "interleaved with parity here (raw)"
                             : "de-interleaved, the drive adds parity (cooked)");
-        if (l->cdtext_lossy) {
-                char where[1024];
-                rb_cdtext_lossy_fields(&l->cdtext, where, sizeof where);
-                fprintf(f,
-                        "warning: %u CD-Text characters are not in ISO-8859-1 and became '?' "
-                        "(in %s)\n",
-                        l->cdtext_lossy, where);
-        }
+        if (l->cdtext_warnings[0])
+                fputs(l->cdtext_warnings, f);
 }
 
 /* Warns about audio that reads far smoother with its bytes swapped; the

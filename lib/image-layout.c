@@ -112,6 +112,7 @@ void rb_layout_free(rb_layout_t *l)
                 free(l->tracks[i].segments);
         rb_cdtext_clear(&l->cdtext);
         free(l->cdtext_packs);
+        free(l->cdtext_given);
         memset(l, 0, sizeof *l);
 }
 
@@ -328,18 +329,47 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
         free(l->cdtext_packs);
         l->cdtext_packs = NULL;
         l->cdtext_pack_count = 0;
-        if (rb_cdtext_any(&l->cdtext)) {
+        l->cdtext_lossy = 0;
+        l->cdtext_warnings[0] = 0;
+        if (l->cdtext_given || rb_cdtext_any(&l->cdtext)) {
                 if (l->sector_type == RB_SECTOR_PQ_ONLY)
                         return fail(err, errlen, -EINVAL,
                                     "CD-Text needs R-W subchannel: use sector type raw or cooked, "
                                     "not pq");
-                r = rb_cdtext_build(&l->cdtext, l->tracks[0].number,
-                                    l->tracks[l->track_count - 1].number, &l->cdtext_packs,
-                                    &l->cdtext_pack_count, &l->cdtext_lossy);
-                if (r == -E2BIG)
-                        return fail(err, errlen, r, "CD-Text needs more than 256 packs");
+        }
+        unsigned first = l->tracks[0].number, last = l->tracks[l->track_count - 1].number;
+        if (l->cdtext_given) {
+                /* Given whole: only the track range is checked against the disc. */
+                for (size_t i = 0; i < l->cdtext_given_count; i++) {
+                        const uint8_t *p = l->cdtext_given + i * RB_CDTEXT_PACK_SIZE;
+                        if (p[0] == RB_CDTEXT_TYPE_SIZE_INFO && p[1] == 0 &&
+                            (p[5] != first || p[6] != last))
+                                return fail(err, errlen, -EINVAL,
+                                            "the CD-Text packs given are for tracks %u..%u, the "
+                                            "disc has %u..%u",
+                                            p[5], p[6], first, last);
+                }
+                l->cdtext_packs = malloc(l->cdtext_given_count * RB_CDTEXT_PACK_SIZE);
+                if (!l->cdtext_packs)
+                        return -ENOMEM;
+                memcpy(l->cdtext_packs, l->cdtext_given,
+                       l->cdtext_given_count * RB_CDTEXT_PACK_SIZE);
+                l->cdtext_pack_count = l->cdtext_given_count;
+        } else if (rb_cdtext_any(&l->cdtext)) {
+                rb_cdtext_toc_t toc = {.first = (uint8_t)first, .last = (uint8_t)last};
+                rb_cdtext_build_opts_t opts = {.tab = l->cdtext_tab};
+                if (l->cdtext_toc_info) {
+                        for (unsigned i = 0; i < l->track_count; i++)
+                                (void)rb_lba_to_msf(l->tracks[i].start_lba,
+                                                    &toc.start[l->tracks[i].number]);
+                        (void)rb_lba_to_msf(l->leadout_lba, &toc.leadout);
+                        opts.toc = &toc;
+                }
+                r = rb_cdtext_build(&l->cdtext, first, last, &opts, &l->cdtext_packs,
+                                    &l->cdtext_pack_count, &l->cdtext_lossy, l->cdtext_warnings,
+                                    sizeof l->cdtext_warnings, err, errlen);
                 if (r < 0)
-                        return fail(err, errlen, r, "CD-Text: %s", strerror(-r));
+                        return r;
         }
         return 0;
 }

@@ -117,6 +117,12 @@ typedef struct rb_layout {
         unsigned track_count;
         char mcn[RB_MCN_DIGITS + 1]; /* empty: none */
         rb_cdtext_t cdtext;
+        rb_cdtext_tab_t cdtext_tab; /* TAB for repeated track strings */
+        bool cdtext_toc_info;       /* add TOC_INFO (88h) packs to every block */
+        /* CD-Text packs given whole (a binary CD-Text file, owned): written
+         * as they are instead of packs built from cdtext. */
+        uint8_t *cdtext_given;
+        size_t cdtext_given_count;
         rb_sector_type_t sector_type;
         int32_t first_lba;       /* image start, default RB_IMAGE_START_LBA */
         int32_t leadout_limit;   /* latest lead-out start LBA; 0 = RB_LEADOUT_LIMIT_MAX */
@@ -131,7 +137,8 @@ typedef struct rb_layout {
         bool has_rw;       /* some segment carries program-area R-W packs (CD+G) */
         uint8_t *cdtext_packs;
         size_t cdtext_pack_count;
-        unsigned cdtext_lossy;
+        unsigned cdtext_lossy;      /* characters the blocks could not hold */
+        char cdtext_warnings[1024]; /* which ones, a line per block */
 } rb_layout_t;
 
 /* Lead-out start limits of common media: 74, 80, 90 and 99 minutes. */

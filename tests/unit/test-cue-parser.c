@@ -57,9 +57,9 @@ static void test_full_sheet(void **state)
         assert_int_equal(c.tracks[1].postgap, 75);
         assert_int_equal(c.tracks[1].indexes[0].frames, 45000);
         assert_int_equal(c.tracks[1].indexes[1].number, 2);
-        assert_string_equal(c.cdtext.text[RB_CDTEXT_TITLE][0], "An Album");
-        assert_string_equal(c.cdtext.text[RB_CDTEXT_TITLE][2], "Song");
-        assert_string_equal(c.cdtext.text[RB_CDTEXT_PERFORMER][0], "Some Band");
+        assert_string_equal(rb_cdtext_get(&c.cdtext, 0, RB_CDTEXT_TITLE, 0), "An Album");
+        assert_string_equal(rb_cdtext_get(&c.cdtext, 0, RB_CDTEXT_TITLE, 2), "Song");
+        assert_string_equal(rb_cdtext_get(&c.cdtext, 0, RB_CDTEXT_PERFORMER, 0), "Some Band");
         rb_cue_sheet_free(&c);
 }
 

@@ -61,8 +61,9 @@ static void test_layout(void **state)
         assert_int_equal(l.tracks[2].length, 375);
         assert_int_equal(l.tracks[2].segments[1].offset, 2048);
         assert_int_equal(l.tracks[2].segments[1].format, RB_FMT_MODE1);
-        /* \351 (octal) is é in ISO-8859-1; the parser keeps the byte. */
-        assert_int_equal((unsigned char)l.cdtext.text[RB_CDTEXT_TITLE][1][3], 0xE9);
+        /* \351 (octal) is é in ISO-8859-1, the block's character code: it
+         * comes out as UTF-8. */
+        assert_string_equal(rb_cdtext_get(&l.cdtext, 0, RB_CDTEXT_TITLE, 1), "Caf\xc3\xa9");
         rb_layout_free(&l);
 }
 
