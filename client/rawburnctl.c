@@ -11,6 +11,7 @@ static const struct subcommand {
         const char *summary;
 } subcommands[] = {
     {"image", cmd_image, "create and inspect raw DAO-96 disc images"},
+    {"drives", cmd_drives, "drive models and their remembered settings (write offset)"},
 };
 
 static void usage(FILE *f)

@@ -5,3 +5,4 @@
  * Each returns the process exit status. */
 
 int cmd_image(int argc, char **argv);
+int cmd_drives(int argc, char **argv);

@@ -63,20 +63,21 @@ int rb_cdtext_file_parse(const char *name, const uint8_t *data, size_t len, uint
                         all_zero = false;
         for (size_t i = 0; i < n; i++) {
                 uint8_t *p = out + i * RB_CDTEXT_PACK_SIZE;
-                if (p[0] < 0x80 || p[0] > 0x8F) {
-                        free(out);
-                        return fail(err, errlen, -EINVAL,
-                                    "%s: pack %zu (byte %zu): type %02Xh is not a CD-Text pack "
-                                    "type (80h-8Fh)",
-                                    name, i, skip + i * RB_CDTEXT_PACK_SIZE, p[0]);
-                }
-                if (all_zero)
+                int r = 0;
+                if (p[0] < 0x80 || p[0] > 0x8F)
+                        r = fail(err, errlen, -EINVAL,
+                                 "%s: pack %zu (byte %zu): type %02Xh is not a CD-Text pack "
+                                 "type (80h-8Fh)",
+                                 name, i, skip + i * RB_CDTEXT_PACK_SIZE, p[0]);
+                else if (all_zero)
                         rb_cdtext_pack_set_crc(p);
-                else if (!rb_cdtext_pack_crc_ok(p)) {
+                else if (!rb_cdtext_pack_crc_ok(p))
+                        r = fail(err, errlen, -EINVAL,
+                                 "%s: pack %zu (byte %zu): wrong CRC %02X%02X", name, i,
+                                 skip + i * RB_CDTEXT_PACK_SIZE, p[16], p[17]);
+                if (r < 0) {
                         free(out);
-                        return fail(err, errlen, -EINVAL,
-                                    "%s: pack %zu (byte %zu): wrong CRC %02X%02X", name, i,
-                                    skip + i * RB_CDTEXT_PACK_SIZE, p[16], p[17]);
+                        return r;
                 }
         }
         char problems[512];

@@ -347,7 +347,7 @@ static int finish(state_t *s)
                 char problems[1024] = "";
                 if (r == 0 && rb_cdtext_check(list, n, problems, sizeof problems))
                         warn(in, "CD-Text: %s", problems);
-                free(list);
+                in->cdtext_pack_list = list;
         }
         if (in->leadout_lba != NONE)
                 in->leadout_sectors =
@@ -477,6 +477,8 @@ int rb_image_inspect_fd(int fd, rb_sector_type_t type, int32_t first_lba, rb_ins
 void rb_inspect_free(rb_inspect_t *in)
 {
         rb_cdtext_clear(&in->cdtext);
+        free(in->cdtext_pack_list);
+        in->cdtext_pack_list = NULL;
 }
 
 /* ---- output ---- */

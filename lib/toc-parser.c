@@ -264,7 +264,7 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
         }
         bool sound = !data && (has_suffix(fname, ".wav") || has_suffix(fname, ".flac") ||
                                has_suffix(fname, ".aiff") || has_suffix(fname, ".aif"));
-        if (format == RB_FMT_AUDIO_RW) {
+        if (format == RB_FMT_AUDIO_RW || format == RB_FMT_AUDIO_RW_RAW) {
                 /* Times count sectors of 2352 + 96 bytes in an RW file. */
                 if (sound)
                         return perr(p, "%s: RW sub-channel data needs a raw file, not a sound file",
@@ -681,11 +681,13 @@ static int parse(toc_parser_t *p)
                         /* RW: 96 bytes of de-interleaved R-W packs after each
                          * sector in the file (READ CD sub-channel 100b, a
                          * .cdg's layout). RW_RAW (interleaved) is not taken. */
-                        bool rw = false;
-                        if (is(p, "RW_RAW"))
-                                return perr(p, "sub-channel data RW_RAW is not supported yet "
-                                               "(RW, de-interleaved packs, is)");
-                        if (is(p, "RW")) {
+                        bool rw = false, rw_raw = false;
+                        if (is(p, "RW_RAW")) {
+                                if (modes[m].mode != RB_TRACK_AUDIO)
+                                        return perr(p, "RW_RAW sub-channel data is taken for AUDIO "
+                                                       "tracks only");
+                                rw = rw_raw = true;
+                        } else if (is(p, "RW")) {
                                 if (modes[m].mode != RB_TRACK_AUDIO)
                                         return perr(p, "RW sub-channel data is taken for AUDIO "
                                                        "tracks only");
@@ -698,7 +700,8 @@ static int parse(toc_parser_t *p)
                                 return perr(p, "more than 99 tracks");
                         p->track_sectors = 0;
                         p->start_seen = false;
-                        p->format = rw                                ? RB_FMT_AUDIO_RW
+                        p->format = rw_raw                            ? RB_FMT_AUDIO_RW_RAW
+                                    : rw                              ? RB_FMT_AUDIO_RW
                                     : modes[m].mode == RB_TRACK_AUDIO ? RB_FMT_AUDIO
                                     : raw                             ? RB_FMT_RAW_SECTOR
                                     : modes[m].mode == RB_TRACK_MODE1 ? RB_FMT_MODE1

@@ -48,6 +48,9 @@ typedef enum rb_data_format {
         /* 2352 bytes of PCM, then 96 bytes of R-W packs de-interleaved (4 packs
          * x 24 six-bit symbols, as in a .cdg file): cue CDG, cdrdao AUDIO RW. */
         RB_FMT_AUDIO_RW,
+        /* 2352 bytes of PCM, then 96 R-W symbols as recorded (interleaved,
+         * with parity; low 6 bits of each byte): cdrdao AUDIO RW_RAW. */
+        RB_FMT_AUDIO_RW_RAW,
 } rb_data_format_t;
 
 size_t rb_data_format_size(rb_data_format_t f);
@@ -131,6 +134,13 @@ typedef struct rb_layout {
          * bytes per sector from LBA 0, CloneCD .sub) instead of generated;
          * -1: generated. */
         int sub_file;
+        /* Write-offset correction in samples, as offset databases list the
+         * drive's write offset: +N sends the audio N samples early
+         * (write-offset.h). 0: none. */
+        int32_t write_offset;
+        /* The lead-in's disc type (A0 PSEC) as a source gives it (CloneCD's
+         * A0 entry: 0x00, 0x10 CD-i, 0x20 XA), or -1: from the track modes. */
+        int disc_type_given;
         /* Set by rb_layout_finalize(). */
         int32_t leadout_lba;
         uint8_t disc_type; /* A0 PSEC: 0 or 0x20 with Mode 2 */

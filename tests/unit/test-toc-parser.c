@@ -90,8 +90,8 @@ static void test_errors(void **state)
         expect_error(t2, strlen(t2), "t.toc:4:", "second START");
         const char *t3 = "TRACK AUDIO\nFILE \"a\" 0 00:10:75\n";
         expect_error(t3, strlen(t3), "t.toc:2:", "frames < 75");
-        const char *t4 = "TRACK AUDIO RW_RAW\n";
-        expect_error(t4, strlen(t4), "t.toc:1:", "not supported");
+        const char *t4 = "TRACK MODE1 RW_RAW\n";
+        expect_error(t4, strlen(t4), "t.toc:1:", "RW_RAW sub-channel data is taken for AUDIO");
         const char *t5 = "TRACK AUDIO\nFILE \"a\" 0 99:00:00\n";
         expect_error(t5, strlen(t5), "t.toc:2:", "holds");
         const char *t6 = "CD_TEXT { LANGUAGE 0 { TITLE \"x }";
