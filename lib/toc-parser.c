@@ -54,6 +54,19 @@ static int perr(toc_parser_t *p, const char *fmt, ...)
         return -EINVAL;
 }
 
+static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
+{
+        char msg[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        snprintf(p->err, p->errlen, "%s:%u: %s", p->name, line, msg);
+        return -EINVAL;
+}
+
 /* Reads the next token; -EINVAL on a bad string. */
 static int next(toc_parser_t *p)
 {
@@ -224,6 +237,8 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
                 return r;
         if (p->kind != T_STRING)
                 return perr(p, "expected a file name in quotes");
+        /* Errors about the file name its line, not the line of a token read ahead. */
+        unsigned file_line = p->tok_line;
         char fname[TOKEN_MAX];
         snprintf(fname, sizeof fname, "%s", p->tok);
         uint64_t offset = 0, start = 0, length = 0;
@@ -267,29 +282,34 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
         if (format == RB_FMT_AUDIO_RW || format == RB_FMT_AUDIO_RW_RAW) {
                 /* Times count sectors of 2352 + 96 bytes in an RW file. */
                 if (sound)
-                        return perr(p, "%s: RW sub-channel data needs a raw file, not a sound file",
-                                    fname);
+                        return perr_at(p, file_line,
+                                       "%s: RW sub-channel data needs a raw file, not a sound file",
+                                       fname);
                 if (start % 2352 || length % 2352)
-                        return perr(p, "%s: times in an RW track must be whole sectors", fname);
+                        return perr_at(p, file_line,
+                                       "%s: times in an RW track must be whole sectors", fname);
                 start = start / 2352 * ss;
                 length = length / 2352 * ss;
         }
         /* cdrdao reads raw audio as big-endian samples unless SWAP. */
+        unsigned ahead_line = p->tok_line;
+        p->tok_line = file_line;
         int f = add_file(p, fname, sound, swap ? RB_LITTLE_ENDIAN : RB_BIG_ENDIAN);
+        p->tok_line = ahead_line;
         if (f < 0)
                 return f;
         uint64_t from = offset + start;
         uint64_t size = p->l->files[f].size;
         if (from > size)
-                return perr(p, "%s: starts beyond its end", fname);
+                return perr_at(p, file_line, "%s: starts beyond its end", fname);
         if (!have_length)
                 length = size - from;
         if (from + length > size)
-                return perr(p, "%s: holds %llu bytes, %llu wanted from byte %llu", fname,
-                            (unsigned long long)size, (unsigned long long)length,
-                            (unsigned long long)from);
+                return perr_at(p, file_line, "%s: holds %llu bytes, %llu wanted from byte %llu",
+                               fname, (unsigned long long)size, (unsigned long long)length,
+                               (unsigned long long)from);
         if (length == 0)
-                return perr(p, "%s: no data", fname);
+                return perr_at(p, file_line, "%s: no data", fname);
         rb_segment_t seg = {.file = f,
                             .offset = from,
                             .sectors = (uint32_t)((length + ss - 1) / ss),
