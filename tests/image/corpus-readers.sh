@@ -207,4 +207,18 @@ for disc in album jp bil enja; do
         fi
         echo "   $disc: cdrskin's .v07t, wodim's cdtext.dat${audio:+, cdrdao read-toc TOC}: the same image"
 done
+echo "== 99 indexes, read back by cdrdao"
+sox -D -n -r 44100 -c 2 -b 16 long.wav trim 0 100
+{
+        echo 'FILE "long.wav" WAVE'
+        echo '  TRACK 01 AUDIO'
+        for i in $(seq 1 99); do
+                printf '    INDEX %02d %02d:%02d:00\n' "$i" $(((i - 1) / 60)) $(((i - 1) % 60))
+        done
+} > idx.cue
+"$ctl" image create idx.cue -o idx.raw > /dev/null
+timeout 300 "$drivesim" --drive "cdrom:$work/data/idx.raw" -- cdrdao read-toc --device /dev/sr0 \
+        idx.toc > idx.log 2>&1 || fail "cdrdao read-toc (indexes): $(cat idx.log)"
+want=$(for i in $(seq 2 99); do printf 'INDEX %02d:%02d:00\n' $(((i - 1) / 60)) $(((i - 1) % 60)); done)
+[ "$(grep '^INDEX' idx.toc)" = "$want" ] || fail "cdrdao sees other indexes: $(grep '^INDEX' idx.toc | head -3)…"
 echo "all reader checks passed"
