@@ -438,7 +438,7 @@ static int language_map(toc_parser_t *p)
                 char *end, rest[64] = "";
                 unsigned long n = strtoul(p->tok, &end, 10);
                 if (p->kind == T_WORD && *end == ':') /* "0:EN" is one word */
-                        snprintf(rest, sizeof rest, "%s", end + 1);
+                        snprintf(rest, sizeof rest, "%.63s", end + 1);
                 else if (p->kind != T_WORD || *end)
                         end = p->tok;
                 if (!isdigit((unsigned char)p->tok[0]) || n > 7 || end == p->tok)
@@ -455,7 +455,7 @@ static int language_map(toc_parser_t *p)
                                 return r;
                         if (p->kind != T_WORD)
                                 return perr(p, "LANGUAGE_MAP: expected a language after %lu:", n);
-                        snprintf(rest, sizeof rest, "%s", p->tok);
+                        snprintf(rest, sizeof rest, "%.63s", p->tok);
                 }
                 int code = rb_cdtext_language_from_name(rest);
                 if (code < 0)
