@@ -138,6 +138,28 @@ print(f"   {disc}: TOC, indexes, ISRC, MCN, {len(packs)} CD-Text packs in {len(b
 PY
 done
 
+echo "== TOC_INFO (88h) packs on request: the disc's TOC, in every block"
+"$ctl" image create --cdtext-toc-info bil.toc -o tocinfo.raw > /dev/null
+$py - "$here" tocinfo.raw <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import discimage as di
+facts = json.load(open("facts.json"))["bil"]
+packs, bad, seen = di.leadin_packs(di.Image(sys.argv[2]))
+assert bad == 0
+for blk in (0, 1):
+    toc = [p for k, p in sorted(packs.items()) if k[0] == blk and p[0] == 0x88]
+    pay = b"".join(p[4:16] for p in toc)
+    lo = facts["leadout"] + 150
+    assert pay[:6] == bytes([1, 2, 0, lo // 4500, lo // 75 % 60, lo % 75]), pay[:6]
+    starts = [t["start"] + 150 for t in facts["tracks"]]
+    assert pay[12:18] == b"".join(bytes([s // 4500, s // 75 % 60, s % 75]) for s in starts), pay
+    assert toc[1][1] == 1, "the second 88h pack's track byte is its first track"
+    counts = di.decode(packs)[blk]
+    assert counts["counts"][8] == 2 == counts["counts_seen"][0x88], counts
+print("   TOC_INFO: first/last track, lead-out and track starts in both blocks")
+PY
+
 echo "== byte order: the wrong declaration is warned about, never swapped silently"
 sed 's/album.bin" BINARY/album-be.bin" BINARY/' single-bin.cue > wrong-le.cue
 sed 's/album-be.bin" MOTOROLA/album.bin" MOTOROLA/' single-motorola.cue > wrong-be.cue
