@@ -11,9 +11,13 @@
 #include <unistd.h>
 
 #include "rawburn/audio-order.h"
+#include "rawburn/cdtext-file.h"
+#include "rawburn/drive-config.h"
 #include "rawburn/image-inspect.h"
 #include "rawburn/image-layout.h"
 #include "rawburn/image-writer.h"
+#include "rawburn/v07t.h"
+#include "rawburn/write-offset.h"
 #include "rawburnctl.h"
 #include "source-layout.h"
 
@@ -26,7 +30,7 @@ static void image_usage(FILE *f)
                 "usage: rawburnctl image create [OPTIONS] (SHEET.cue | CDRDAO.toc | CLONE.ccd | "
                 "FILE…) -o IMAGE\n"
                 "       rawburnctl image inspect [--json] [--sector-type pq|pw] [--first-lba N] "
-                "IMAGE\n"
+                "[--cdtext-dat FILE] IMAGE\n"
                 "\ncreate options:\n"
                 "  -o, --output FILE         the image (\"-\" for standard output)\n"
                 "  -t, --sector-type TYPE    raw (2448, default), cooked (2448) or pq (2368)\n"
@@ -40,7 +44,27 @@ static void image_usage(FILE *f)
                 "      --allow-short-tracks  take tracks under 4 s (with a warning)\n"
                 "      --cue-charset NAME    the cue sheet's character set (CP1252, SHIFT_JIS, "
                 "UTF-8, …; default: detected)\n"
-                "  -n, --dry-run             show the layout, write nothing\n");
+                "      --cdtext-v07t FILE    CD-Text from a Sony input sheet (.v07t), each sheet "
+                "a\n"
+                "                            block (language) after the sheet's own; may repeat\n"
+                "      --cdtext-file FILE    CD-Text packs as they are (cdtext.dat), instead of "
+                "any\n"
+                "      --cdtext-language L   language of CD-Text block 0 (English, Japanese, de, "
+                "…)\n"
+                "      --cdtext-tab WHEN     repeated track text as TAB: auto (when a block would "
+                "not\n"
+                "                            fit otherwise, default), always, never\n"
+                "      --cdtext-toc-info     add TOC_INFO (88h) packs\n"
+                "      --write-offset N      the drive's write offset in samples, as offset "
+                "databases\n"
+                "                            list it: the audio moves N samples earlier\n"
+                "      --drive-model MODEL   the write offset drives.conf has for \"VENDOR "
+                "PRODUCT\"\n"
+                "      --drives-conf FILE    instead of $RAWBURN_DRIVES_CONF or %s\n"
+                "  -n, --dry-run             show the layout, write nothing\n"
+                "\ninspect options:\n"
+                "      --cdtext-dat FILE     save the CD-Text packs found (cdtext.dat form)\n",
+                rb_drive_config_default_path());
 }
 
 static int parse_sector_type(const char *s, rb_sector_type_t *t)
@@ -119,7 +143,11 @@ static void print_layout(const rb_layout_t *l, FILE *f)
                                 (unsigned long long)g->offset, src->format);
                         if (g->format == RB_FMT_AUDIO_RW)
                                 fprintf(f, ", 2352 audio + 96 R-W pack bytes per sector");
-                        if (g->format == RB_FMT_AUDIO || g->format == RB_FMT_AUDIO_RW)
+                        if (g->format == RB_FMT_AUDIO_RW_RAW)
+                                fprintf(f, ", 2352 audio + 96 R-W bytes as recorded, written as "
+                                           "they are");
+                        if (g->format == RB_FMT_AUDIO || g->format == RB_FMT_AUDIO_RW ||
+                            g->format == RB_FMT_AUDIO_RW_RAW)
                                 fprintf(f, ", %s",
                                         src->kind == RB_FILE_SNDFILE
                                             ? "byte order from the file header"
@@ -137,27 +165,42 @@ static void print_layout(const rb_layout_t *l, FILE *f)
         }
         fprintf(f, "lead-out:    %s (LBA %d), %u sectors\n", msf(l->leadout_lba, a), l->leadout_lba,
                 l->leadout_length);
+        if (l->write_offset)
+                fprintf(
+                    f,
+                    "write offset: %+d samples: the audio is sent %d samples (%d bytes) %s, for "
+                    "a drive that writes it that much %s\n",
+                    l->write_offset, abs(l->write_offset), 4 * abs(l->write_offset),
+                    l->write_offset > 0 ? "early" : "late",
+                    l->write_offset > 0 ? "later" : "earlier");
         size_t n = rb_layout_toc(l, toc);
         fprintf(f, "TOC:        ");
         for (size_t i = 0; i < n; i++)
                 fprintf(f, " %02X:%02u:%02u:%02u", toc[i].point, toc[i].p.m, toc[i].p.s,
                         toc[i].p.f);
         fputc('\n', f);
-        if (l->cdtext_pack_count)
-                fprintf(f, "CD-Text:     %zu packs in the lead-in\n", l->cdtext_pack_count);
+        if (l->cdtext_pack_count) {
+                rb_cdtext_t text = {0};
+                fprintf(f, "CD-Text:     %zu packs in the lead-in%s", l->cdtext_pack_count,
+                        l->cdtext_given ? ", as given" : "");
+                if (rb_cdtext_parse(l->cdtext_packs, l->cdtext_pack_count, &text, NULL) == 0)
+                        for (unsigned k = 0; k < RB_CDTEXT_MAX_BLOCKS; k++) {
+                                const rb_cdtext_block_t *blk = rb_cdtext_block_get(&text, k);
+                                if (blk)
+                                        fprintf(f, "%s block %u %s %s", k ? "," : ":", k,
+                                                rb_cdtext_language_name(blk->language),
+                                                rb_cdtext_charset_name(blk->charset));
+                        }
+                fputc('\n', f);
+                rb_cdtext_clear(&text);
+        }
         if (l->has_rw)
                 fprintf(f, "R-W:         program-area packs %s\n",
                         l->sector_type == RB_SECTOR_RAW
                             ? "interleaved with parity here (raw)"
                             : "de-interleaved, the drive adds parity (cooked)");
-        if (l->cdtext_lossy) {
-                char where[1024];
-                rb_cdtext_lossy_fields(&l->cdtext, where, sizeof where);
-                fprintf(f,
-                        "warning: %u CD-Text characters are not in ISO-8859-1 and became '?' "
-                        "(in %s)\n",
-                        l->cdtext_lossy, where);
-        }
+        if (l->cdtext_warnings[0])
+                fputs(l->cdtext_warnings, f);
 }
 
 /* Warns about audio that reads far smoother with its bytes swapped; the
@@ -213,6 +256,73 @@ static int apply_swap(rb_layout_t *l, const char *list, char *err, size_t errlen
         return r;
 }
 
+/* CD-Text given beside the sheet: a binary file (as it is) or .v07t sheets
+ * (blocks after the sheet's own); the language of block 0. */
+static int apply_cdtext(rb_layout_t *l, const char *file, const char *const *v07t, size_t nv07t,
+                        int language, char *warn, size_t warnlen, char *err, size_t errlen)
+{
+        int r;
+        if (file && nv07t) {
+                snprintf(err, errlen, "--cdtext-file and --cdtext-v07t: give one");
+                return -EINVAL;
+        }
+        if (file) {
+                uint8_t *packs;
+                size_t count;
+                if ((r = rb_cdtext_file_load(file, &packs, &count, err, errlen)) < 0)
+                        return r;
+                if (l->cdtext_given || rb_cdtext_any(&l->cdtext)) {
+                        size_t used = strlen(warn);
+                        snprintf(warn + used, warnlen - used,
+                                 "note: %s replaces the sheet's CD-Text\n", file);
+                }
+                rb_cdtext_clear(&l->cdtext);
+                free(l->cdtext_given);
+                l->cdtext_given = packs;
+                l->cdtext_given_count = count;
+        }
+        if (nv07t && l->cdtext_given) {
+                snprintf(err, errlen,
+                         "the sheet's CD-Text is binary packs (CDTEXTFILE): .v07t blocks cannot "
+                         "join them");
+                return -EINVAL;
+        }
+        unsigned block = rb_cdtext_block_count(&l->cdtext);
+        for (size_t i = 0; i < nv07t; i++)
+                if ((r = rb_v07t_load(v07t[i], l->track_count, &l->cdtext, &block, err, errlen)) <
+                    0)
+                        return r;
+        if (language != RB_CDTEXT_LANGUAGE_AUTO) {
+                rb_cdtext_block_t *b = rb_cdtext_block(&l->cdtext, 0);
+                if (!b)
+                        return -ENOMEM;
+                b->language = language;
+        }
+        return 0;
+}
+
+/* The write offset drives.conf has for a model. */
+static int offset_of_model(const char *conf, const char *model, int32_t *offset, char *err,
+                           size_t errlen)
+{
+        rb_drive_config_t c;
+        int r = rb_drive_config_load(conf, &c, err, errlen);
+        if (r < 0)
+                return r;
+        const rb_drive_entry_t *e = rb_drive_config_find_model(&c, model);
+        if (!e || !e->has_write_offset) {
+                snprintf(err, errlen,
+                         "%s has no write-offset for \"%s\" (rawburnctl drives set-offset VENDOR "
+                         "PRODUCT SAMPLES records one)",
+                         conf, model);
+                r = -ENOENT;
+        } else {
+                *offset = e->write_offset;
+        }
+        rb_drive_config_free(&c);
+        return r;
+}
+
 static int image_create(int argc, char **argv)
 {
         static const struct option options[] = {
@@ -227,10 +337,26 @@ static int image_create(int argc, char **argv)
             {"swap-audio", optional_argument, NULL, 'S'},
             {"cue-charset", required_argument, NULL, 'C'},
             {"allow-short-tracks", no_argument, NULL, 'A'},
+            {"cdtext-v07t", required_argument, NULL, 'V'},
+            {"cdtext-file", required_argument, NULL, 'F'},
+            {"cdtext-language", required_argument, NULL, 'G'},
+            {"cdtext-tab", required_argument, NULL, 'T'},
+            {"cdtext-toc-info", no_argument, NULL, 'I'},
+            {"write-offset", required_argument, NULL, 'W'},
+            {"drive-model", required_argument, NULL, 'D'},
+            {"drives-conf", required_argument, NULL, 'R'},
             {"help", no_argument, NULL, 'h'},
             {0},
         };
         const char *output = NULL, *catalog = NULL, *swap = NULL, *cue_charset = NULL;
+        const char *v07t[RB_CDTEXT_MAX_BLOCKS + 1], *cdtext_file = NULL, *drive_model = NULL;
+        const char *drives_conf = rb_drive_config_default_path();
+        size_t v07t_count = 0;
+        int cdtext_language = RB_CDTEXT_LANGUAGE_AUTO;
+        bool have_offset = false;
+        rb_cdtext_tab_t tab = RB_CDTEXT_TAB_AUTO;
+        bool toc_info = false;
+        int32_t write_offset = 0;
         rb_layout_t l;
         char err[ERRLEN] = "", warn[WARNLEN] = "";
         bool dry = false, allow_short = false;
@@ -291,6 +417,59 @@ static int image_create(int argc, char **argv)
                 case 'A':
                         allow_short = true;
                         break;
+                case 'V':
+                        if (v07t_count == RB_CDTEXT_MAX_BLOCKS) {
+                                fprintf(stderr, "rawburnctl: at most 8 --cdtext-v07t\n");
+                                return 2;
+                        }
+                        v07t[v07t_count++] = optarg;
+                        break;
+                case 'F':
+                        cdtext_file = optarg;
+                        break;
+                case 'G':
+                        cdtext_language = rb_cdtext_language_from_name(optarg);
+                        if (cdtext_language < 0) {
+                                fprintf(stderr,
+                                        "rawburnctl: --cdtext-language: unknown language \"%s\" "
+                                        "(English, Japanese, de, ja, 0x09, …)\n",
+                                        optarg);
+                                return 2;
+                        }
+                        break;
+                case 'T':
+                        if (strcmp(optarg, "auto") == 0)
+                                tab = RB_CDTEXT_TAB_AUTO;
+                        else if (strcmp(optarg, "always") == 0)
+                                tab = RB_CDTEXT_TAB_ALWAYS;
+                        else if (strcmp(optarg, "never") == 0)
+                                tab = RB_CDTEXT_TAB_NEVER;
+                        else {
+                                fprintf(stderr,
+                                        "rawburnctl: --cdtext-tab is auto, always or never\n");
+                                return 2;
+                        }
+                        break;
+                case 'I':
+                        toc_info = true;
+                        break;
+                case 'W':
+                        if (parse_int(optarg, -RB_WRITE_OFFSET_MAX, RB_WRITE_OFFSET_MAX, &v) < 0) {
+                                fprintf(stderr,
+                                        "rawburnctl: --write-offset is a number of samples from "
+                                        "%d to %d\n",
+                                        -RB_WRITE_OFFSET_MAX, RB_WRITE_OFFSET_MAX);
+                                return 2;
+                        }
+                        write_offset = (int32_t)v;
+                        have_offset = true;
+                        break;
+                case 'D':
+                        drive_model = optarg;
+                        break;
+                case 'R':
+                        drives_conf = optarg;
+                        break;
                 case 'c':
                         catalog = optarg;
                         break;
@@ -324,6 +503,18 @@ static int image_create(int argc, char **argv)
         }
         if (r == 0 && swap)
                 r = apply_swap(&l, swap, err, sizeof err);
+        if (r == 0)
+                r = apply_cdtext(&l, cdtext_file, v07t, v07t_count, cdtext_language, warn,
+                                 sizeof warn, err, sizeof err);
+        l.cdtext_tab = tab;
+        l.cdtext_toc_info = l.cdtext_toc_info || toc_info;
+        if (r == 0 && drive_model && have_offset) {
+                snprintf(err, sizeof err, "--write-offset and --drive-model: give one");
+                r = -EINVAL;
+        }
+        if (r == 0 && drive_model)
+                r = offset_of_model(drives_conf, drive_model, &write_offset, err, sizeof err);
+        l.write_offset = write_offset;
         if (r == 0)
                 r = rb_layout_finalize(&l, err, sizeof err);
         char shorts[512];
@@ -363,7 +554,14 @@ static int image_create(int argc, char **argv)
                 rb_layout_free(&l);
                 return 1;
         }
-        r = rb_image_write(&l, fd, NULL, NULL, err, sizeof err);
+        rb_write_report_t report = {0};
+        r = rb_image_write_report(&l, fd, NULL, NULL, &report, err, sizeof err);
+        if (r == 0 && report.offset_dropped_samples)
+                fprintf(stderr,
+                        "warning: the write offset moved %llu audio samples that are not silent "
+                        "off the audio (before the first or past the last audio sector, or onto "
+                        "a data track): they are not on the disc\n",
+                        (unsigned long long)report.offset_dropped_samples);
         if (fd != STDOUT_FILENO && close(fd) < 0 && r == 0) {
                 r = -errno;
                 snprintf(err, sizeof err, "%s: %s", output, strerror(errno));
@@ -382,9 +580,11 @@ static int image_inspect(int argc, char **argv)
             {"json", no_argument, NULL, 'j'},
             {"sector-type", required_argument, NULL, 't'},
             {"first-lba", required_argument, NULL, 'L'},
+            {"cdtext-dat", required_argument, NULL, 'X'},
             {"help", no_argument, NULL, 'h'},
             {0},
         };
+        const char *cdtext_dat = NULL;
         rb_sector_type_t type = 0;
         int32_t first = RB_IMAGE_START_LBA;
         bool json = false;
@@ -410,6 +610,9 @@ static int image_inspect(int argc, char **argv)
                                 return 2;
                         }
                         first = (int32_t)v;
+                        break;
+                case 'X':
+                        cdtext_dat = optarg;
                         break;
                 case 'h':
                         image_usage(stdout);
@@ -447,6 +650,22 @@ static int image_inspect(int argc, char **argv)
                 rb_inspect_print_json(in, stdout);
         else
                 rb_inspect_print_text(in, stdout);
+        if (cdtext_dat) {
+                if (!in->cdtext_pack_list || !in->cdtext_packs) {
+                        fprintf(stderr, "rawburnctl: %s: no CD-Text packs to save\n", path);
+                        rb_inspect_free(in);
+                        free(in);
+                        return 1;
+                }
+                r = rb_cdtext_file_save(cdtext_dat, in->cdtext_pack_list, in->cdtext_packs, err,
+                                        sizeof err);
+                if (r < 0) {
+                        fprintf(stderr, "rawburnctl: %s\n", err);
+                        rb_inspect_free(in);
+                        free(in);
+                        return 1;
+                }
+        }
         bool bad = in->q_crc_errors || in->sectors == 0;
         rb_inspect_free(in);
         free(in);

@@ -26,6 +26,7 @@ static const struct subcommand {
     {"eject", cmd_eject, "open a drive's tray"},
     {"close-tray", cmd_close_tray, "close a drive's tray"},
     {"image", cmd_image, "create and inspect raw DAO-96 disc images"},
+    {"drives", cmd_drives, "drive models and their remembered settings (write offset)"},
 };
 
 bool common_option(int c)

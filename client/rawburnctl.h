@@ -15,6 +15,7 @@ int cmd_burn(int argc, char **argv);
 int cmd_cancel(int argc, char **argv);
 int cmd_eject(int argc, char **argv);
 int cmd_close_tray(int argc, char **argv);
+int cmd_drives(int argc, char **argv);
 
 /* The options every bus subcommand takes (output.h has their variables). */
 enum { OPT_JSON = 0x1000, OPT_NO_ASK_PASSWORD, OPT_VERBOSE };

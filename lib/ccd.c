@@ -21,12 +21,21 @@ typedef struct ccd_track {
         unsigned line;
 } ccd_track_t;
 
+/* A TOC point of session 1 from an [Entry]. */
+typedef struct ccd_entry {
+        bool present;
+        long pmin, psec, plba;
+        unsigned line;
+} ccd_entry_t;
+
 typedef struct ccd {
         ccd_track_t tracks[100];
         long leadout;
         int control[100]; /* from [Entry] points 1..99 */
+        ccd_entry_t points[256];
         int sessions;
         int scrambled;
+        unsigned sessions_line, scrambled_line, lines;
         char catalog[RB_MCN_DIGITS + 1];
 } ccd_t;
 
@@ -73,6 +82,8 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
 {
         enum { S_NONE, S_DISC, S_ENTRY, S_TRACK, S_OTHER } section = S_NONE;
         long entry_point = -1, entry_control = -1, entry_plba = NONE, entry_session = 1;
+        long entry_pmin = -1, entry_psec = -1;
+        unsigned entry_line = 0;
         int track = 0;
         unsigned line = 0;
         size_t pos = 0;
@@ -94,8 +105,11 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                                 c->control[entry_point] = (int)entry_control;                      \
                         if (entry_point == 0xA2 && entry_plba != NONE)                             \
                                 c->leadout = entry_plba;                                           \
+                        if (entry_point >= 0 && entry_point < 256)                                 \
+                                c->points[entry_point] = (ccd_entry_t){                            \
+                                    true, entry_pmin, entry_psec, entry_plba, entry_line};         \
                 }                                                                                  \
-                entry_point = entry_control = -1;                                                  \
+                entry_point = entry_control = entry_pmin = entry_psec = -1;                        \
                 entry_plba = NONE;                                                                 \
                 entry_session = 1;                                                                 \
         } while (0)
@@ -127,6 +141,7 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                                 section = S_DISC;
                         } else if (strncasecmp(s, "Entry ", 6) == 0) {
                                 section = S_ENTRY;
+                                entry_line = line;
                         } else if (strncasecmp(s, "TRACK ", 6) == 0) {
                                 long t;
                                 if (!parse_long(s + 6, &t) || t < 1 || t > 99)
@@ -150,11 +165,13 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                 bool numeric = parse_long(value, &v);
                 switch (section) {
                 case S_DISC:
-                        if (strcasecmp(key, "Sessions") == 0 && numeric)
+                        if (strcasecmp(key, "Sessions") == 0 && numeric) {
                                 c->sessions = (int)v;
-                        else if (strcasecmp(key, "DataTracksScrambled") == 0 && numeric)
+                                c->sessions_line = line;
+                        } else if (strcasecmp(key, "DataTracksScrambled") == 0 && numeric) {
                                 c->scrambled = (int)v;
-                        else if (strcasecmp(key, "CATALOG") == 0) {
+                                c->scrambled_line = line;
+                        } else if (strcasecmp(key, "CATALOG") == 0) {
                                 if (strlen(value) != RB_MCN_DIGITS ||
                                     strspn(value, "0123456789") != RB_MCN_DIGITS)
                                         return cerr(err, errlen, name, line,
@@ -171,6 +188,10 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                                 entry_control = v & 0x0F;
                         else if (strcasecmp(key, "PLBA") == 0)
                                 entry_plba = v;
+                        else if (strcasecmp(key, "PMin") == 0)
+                                entry_pmin = v;
+                        else if (strcasecmp(key, "PSec") == 0)
+                                entry_psec = v;
                         else if (strcasecmp(key, "Session") == 0)
                                 entry_session = v;
                         break;
@@ -198,6 +219,7 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
         }
         FLUSH_ENTRY();
 #undef FLUSH_ENTRY
+        c->lines = line ? line : 1;
         return 0;
 }
 
@@ -231,14 +253,15 @@ int rb_ccd_parse(const char *name, const char *text, size_t len, const char *img
         if (r < 0)
                 return r;
         if (c.sessions != 1)
-                return cerr(err, errlen, name, 0, "%d sessions: only single-session images burn",
-                            c.sessions);
+                return cerr(err, errlen, name, c.sessions_line,
+                            "%d sessions: only single-session images burn", c.sessions);
         if (c.scrambled)
-                return cerr(err, errlen, name, 0,
+                return cerr(err, errlen, name, c.scrambled_line,
                             "DataTracksScrambled=%d: only descrambled images are taken",
                             c.scrambled);
         if (c.leadout == NONE)
-                return cerr(err, errlen, name, 0, "no [Entry] with Point=0xa2 (lead-out)");
+                return cerr(err, errlen, name, c.lines,
+                            "no [Entry] with Point=0xa2 (lead-out) in session 1");
         int first = 0, last = 0;
         for (int t = 1; t <= 99; t++)
                 if (c.tracks[t].present) {
@@ -253,7 +276,39 @@ int rb_ccd_parse(const char *name, const char *text, size_t len, const char *img
                                             "track %d has no INDEX 1", t);
                 }
         if (!first)
-                return cerr(err, errlen, name, 0, "no [TRACK] sections");
+                return cerr(err, errlen, name, c.lines, "no [TRACK] sections");
+        /* The TOC points must tell what the tracks do: A0 the first track (and
+         * the disc type), A1 the last, each track's point its INDEX 1. */
+        const ccd_entry_t *a0 = &c.points[0xA0], *a1 = &c.points[0xA1];
+        if (a0->present && a0->pmin != first)
+                return cerr(err, errlen, name, a0->line,
+                            "Point=0xa0 gives first track %ld, the [TRACK]s start at %d", a0->pmin,
+                            first);
+        if (a1->present && a1->pmin != last)
+                return cerr(err, errlen, name, a1->line,
+                            "Point=0xa1 gives last track %ld, the [TRACK]s end at %d", a1->pmin,
+                            last);
+        if (a0->present && a0->psec != 0x00 && a0->psec != 0x10 && a0->psec != 0x20)
+                return cerr(err, errlen, name, a0->line,
+                            "Point=0xa0 PSec=%ld is no disc type (0x00 CD-DA/CD-ROM, 0x10 CD-i, "
+                            "0x20 CD-ROM XA)",
+                            a0->psec);
+        for (int t = first; t <= last; t++) {
+                const ccd_entry_t *e = &c.points[t];
+                if (!e->present)
+                        return cerr(err, errlen, name, c.tracks[t].line,
+                                    "track %d has no [Entry] with Point=%d in the TOC", t, t);
+                if (e->plba != NONE && e->plba != c.tracks[t].index[1])
+                        return cerr(err, errlen, name, e->line,
+                                    "Point=%d PLBA=%ld, but [TRACK %d] has INDEX 1=%ld", t, e->plba,
+                                    t, c.tracks[t].index[1]);
+        }
+        for (int p = 1; p <= 99; p++)
+                if (c.points[p].present && (p < first || p > last))
+                        return cerr(err, errlen, name, c.points[p].line,
+                                    "Point=%d has no [TRACK %d]", p, p);
+        if (a0->present)
+                l->disc_type_given = (int)a0->psec;
 
         int img = add_file(l, img_path, assume_size, err, errlen);
         if (img < 0)

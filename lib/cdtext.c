@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The CD-Text model: blocks, strings, genre and language names (cdtext.h). */
 #include "rawburn/cdtext.h"
 
+#include <ctype.h>
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,130 @@ static const struct {
     [RB_CDTEXT_TITLE] = {0x80, "TITLE"},           [RB_CDTEXT_PERFORMER] = {0x81, "PERFORMER"},
     [RB_CDTEXT_SONGWRITER] = {0x82, "SONGWRITER"}, [RB_CDTEXT_COMPOSER] = {0x83, "COMPOSER"},
     [RB_CDTEXT_ARRANGER] = {0x84, "ARRANGER"},     [RB_CDTEXT_MESSAGE] = {0x85, "MESSAGE"},
-    [RB_CDTEXT_DISC_ID] = {0x86, "DISC_ID"},       [RB_CDTEXT_UPC_ISRC] = {0x8E, "UPC_EAN"},
+    [RB_CDTEXT_DISC_ID] = {0x86, "DISC_ID"},       [RB_CDTEXT_GENRE] = {0x87, "GENRE"},
+    [RB_CDTEXT_CLOSED] = {0x8D, "CLOSED"},         [RB_CDTEXT_UPC_ISRC] = {0x8E, "UPC_EAN"},
 };
 
-#define SIZE_INFO_TYPE  0x8F
-#define SIZE_INFO_PACKS 3
-#define PAYLOAD         12
+/* Genre codes 0000h-001Bh as Sony lists them (libburn doc/cdtext.txt). */
+static const char *const genres[] = {
+    "Not Used",
+    "Not Defined",
+    "Adult Contemporary",
+    "Alternative Rock",
+    "Childrens Music",
+    "Classical",
+    "Contemporary Christian",
+    "Country",
+    "Dance",
+    "Easy Listening",
+    "Erotic",
+    "Folk",
+    "Gospel",
+    "Hip Hop",
+    "Jazz",
+    "Latin",
+    "Musical",
+    "New Age",
+    "Opera",
+    "Operetta",
+    "Pop Music",
+    "Rap",
+    "Reggae",
+    "Rock Music",
+    "Rhythm & Blues",
+    "Sound Effects",
+    "Spoken Word",
+    "World Music",
+};
+
+/* What rippers write in REM GENRE for a list entry. */
+static const struct {
+        const char *alias;
+        int code;
+} genre_aliases[] = {
+    {"Rock", 0x17},
+    {"Pop", 0x14},
+    {"R&B", 0x18},
+    {"RnB", 0x18},
+    {"Rhythm and Blues", 0x18},
+    {"Hip-Hop", 0x0D},
+    {"HipHop", 0x0D},
+    {"Children", 0x04},
+    {"Children's Music", 0x04},
+    {"Christian", 0x06},
+    {"Alternative", 0x03},
+    {"Alt Rock", 0x03},
+    {"World", 0x1B},
+    {"Spoken", 0x1A},
+    {"Speech", 0x1A},
+    {"Audiobook", 0x1A},
+    {"Sound Effect", 0x19},
+    {"Easy", 0x09},
+    {"Classic", 0x05},
+    {"Adult", 0x02},
+};
+
+/* Language codes 00h-2Bh and 45h-7Fh (EBU Tech 3264 appendix 3, as
+ * libburn doc/cdtext.txt lists them). NULL: unassigned. */
+static const char *const languages[128] = {
+    [0x00] = "Unknown",      [0x01] = "Albanian",      [0x02] = "Breton",
+    [0x03] = "Catalan",      [0x04] = "Croatian",      [0x05] = "Welsh",
+    [0x06] = "Czech",        [0x07] = "Danish",        [0x08] = "German",
+    [0x09] = "English",      [0x0a] = "Spanish",       [0x0b] = "Esperanto",
+    [0x0c] = "Estonian",     [0x0d] = "Basque",        [0x0e] = "Faroese",
+    [0x0f] = "French",       [0x10] = "Frisian",       [0x11] = "Irish",
+    [0x12] = "Gaelic",       [0x13] = "Galician",      [0x14] = "Icelandic",
+    [0x15] = "Italian",      [0x16] = "Lappish",       [0x17] = "Latin",
+    [0x18] = "Latvian",      [0x19] = "Luxembourgian", [0x1a] = "Lithuanian",
+    [0x1b] = "Hungarian",    [0x1c] = "Maltese",       [0x1d] = "Dutch",
+    [0x1e] = "Norwegian",    [0x1f] = "Occitan",       [0x20] = "Polish",
+    [0x21] = "Portuguese",   [0x22] = "Romanian",      [0x23] = "Romansh",
+    [0x24] = "Serbian",      [0x25] = "Slovak",        [0x26] = "Slovenian",
+    [0x27] = "Finnish",      [0x28] = "Swedish",       [0x29] = "Turkish",
+    [0x2a] = "Flemish",      [0x2b] = "Wallon",        [0x45] = "Zulu",
+    [0x46] = "Vietnamese",   [0x47] = "Uzbek",         [0x48] = "Urdu",
+    [0x49] = "Ukrainian",    [0x4a] = "Thai",          [0x4b] = "Telugu",
+    [0x4c] = "Tatar",        [0x4d] = "Tamil",         [0x4e] = "Tadzhik",
+    [0x4f] = "Swahili",      [0x50] = "Sranan Tongo",  [0x51] = "Somali",
+    [0x52] = "Sinhalese",    [0x53] = "Shona",         [0x54] = "Serbo-croat",
+    [0x55] = "Ruthenian",    [0x56] = "Russian",       [0x57] = "Quechua",
+    [0x58] = "Pushtu",       [0x59] = "Punjabi",       [0x5a] = "Persian",
+    [0x5b] = "Papamiento",   [0x5c] = "Oriya",         [0x5d] = "Nepali",
+    [0x5e] = "Ndebele",      [0x5f] = "Marathi",       [0x60] = "Moldavian",
+    [0x61] = "Malaysian",    [0x62] = "Malagasay",     [0x63] = "Macedonian",
+    [0x64] = "Laotian",      [0x65] = "Korean",        [0x66] = "Khmer",
+    [0x67] = "Kazakh",       [0x68] = "Kannada",       [0x69] = "Japanese",
+    [0x6a] = "Indonesian",   [0x6b] = "Hindi",         [0x6c] = "Hebrew",
+    [0x6d] = "Hausa",        [0x6e] = "Gurani",        [0x6f] = "Gujurati",
+    [0x70] = "Greek",        [0x71] = "Georgian",      [0x72] = "Fulani",
+    [0x73] = "Dari",         [0x74] = "Churash",       [0x75] = "Chinese",
+    [0x76] = "Burmese",      [0x77] = "Bulgarian",     [0x78] = "Bengali",
+    [0x79] = "Bielorussian", [0x7a] = "Bambora",       [0x7b] = "Azerbaijani",
+    [0x7c] = "Assamese",     [0x7d] = "Armenian",      [0x7e] = "Arabic",
+    [0x7f] = "Amharic",
+};
+
+/* ISO 639-1 codes of the languages people put on CDs (cdrdao writes EN). */
+static const struct {
+        const char iso[3];
+        uint8_t code;
+} iso639[] = {
+    {"sq", 0x01}, {"br", 0x02}, {"ca", 0x03}, {"hr", 0x04}, {"cy", 0x05}, {"cs", 0x06},
+    {"da", 0x07}, {"de", 0x08}, {"en", 0x09}, {"es", 0x0a}, {"eo", 0x0b}, {"et", 0x0c},
+    {"eu", 0x0d}, {"fo", 0x0e}, {"fr", 0x0f}, {"fy", 0x10}, {"ga", 0x11}, {"gd", 0x12},
+    {"gl", 0x13}, {"is", 0x14}, {"it", 0x15}, {"la", 0x17}, {"lv", 0x18}, {"lb", 0x19},
+    {"lt", 0x1a}, {"hu", 0x1b}, {"mt", 0x1c}, {"nl", 0x1d}, {"no", 0x1e}, {"oc", 0x1f},
+    {"pl", 0x20}, {"pt", 0x21}, {"ro", 0x22}, {"rm", 0x23}, {"sr", 0x24}, {"sk", 0x25},
+    {"sl", 0x26}, {"fi", 0x27}, {"sv", 0x28}, {"tr", 0x29}, {"zu", 0x45}, {"vi", 0x46},
+    {"uz", 0x47}, {"ur", 0x48}, {"uk", 0x49}, {"th", 0x4a}, {"te", 0x4b}, {"tt", 0x4c},
+    {"ta", 0x4d}, {"tg", 0x4e}, {"sw", 0x4f}, {"so", 0x51}, {"si", 0x52}, {"sn", 0x53},
+    {"ru", 0x56}, {"qu", 0x57}, {"ps", 0x58}, {"pa", 0x59}, {"fa", 0x5a}, {"or", 0x5c},
+    {"ne", 0x5d}, {"mr", 0x5f}, {"mk", 0x63}, {"lo", 0x64}, {"ko", 0x65}, {"km", 0x66},
+    {"kk", 0x67}, {"kn", 0x68}, {"ja", 0x69}, {"id", 0x6a}, {"hi", 0x6b}, {"he", 0x6c},
+    {"ha", 0x6d}, {"gn", 0x6e}, {"gu", 0x6f}, {"el", 0x70}, {"ka", 0x71}, {"ff", 0x72},
+    {"zh", 0x75}, {"my", 0x76}, {"bg", 0x77}, {"bn", 0x78}, {"be", 0x79}, {"bm", 0x7a},
+    {"az", 0x7b}, {"as", 0x7c}, {"hy", 0x7d}, {"ar", 0x7e}, {"am", 0x7f},
+};
 
 uint8_t rb_cdtext_pack_type(rb_cdtext_field_t f)
 {
@@ -37,251 +156,12 @@ int rb_cdtext_field_from_keyword(const char *keyword)
         for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
                 if (strcasecmp(keyword, fields[f].name) == 0)
                         return f;
-        if (strcasecmp(keyword, "ISRC") == 0)
+        if (strcasecmp(keyword, "ISRC") == 0 || strcasecmp(keyword, "UPC_ISRC") == 0)
                 return RB_CDTEXT_UPC_ISRC;
         return -EINVAL;
 }
 
-int rb_cdtext_set(rb_cdtext_t *t, rb_cdtext_field_t f, unsigned track, const char *utf8)
-{
-        char *copy = NULL;
-
-        if (track > 99)
-                return -EINVAL;
-        if (utf8 && !(copy = strdup(utf8)))
-                return -ENOMEM;
-        free(t->text[f][track]);
-        t->text[f][track] = copy;
-        return 0;
-}
-
-void rb_cdtext_clear(rb_cdtext_t *t)
-{
-        for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
-                for (int i = 0; i < 100; i++) {
-                        free(t->text[f][i]);
-                        t->text[f][i] = NULL;
-                }
-}
-
-bool rb_cdtext_any(const rb_cdtext_t *t)
-{
-        for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
-                for (int i = 0; i < 100; i++)
-                        if (t->text[f][i])
-                                return true;
-        return false;
-}
-
-/* UTF-8 to ISO-8859-1; anything above U+00FF (or malformed) becomes '?'. */
-static size_t utf8_to_latin1(const char *in, uint8_t *out, unsigned *lossy)
-{
-        const uint8_t *s = (const uint8_t *)in;
-        size_t n = 0;
-
-        while (*s) {
-                uint32_t cp;
-                int extra;
-                if (*s < 0x80) {
-                        cp = *s;
-                        extra = 0;
-                } else if ((*s & 0xE0) == 0xC0) {
-                        cp = *s & 0x1F;
-                        extra = 1;
-                } else if ((*s & 0xF0) == 0xE0) {
-                        cp = *s & 0x0F;
-                        extra = 2;
-                } else if ((*s & 0xF8) == 0xF0) {
-                        cp = *s & 0x07;
-                        extra = 3;
-                } else {
-                        cp = 0x110000;
-                        extra = 0;
-                }
-                s++;
-                for (int i = 0; i < extra; i++) {
-                        if ((*s & 0xC0) != 0x80) {
-                                cp = 0x110000;
-                                break;
-                        }
-                        cp = cp << 6 | (*s++ & 0x3F);
-                }
-                if (cp > 0xFF) {
-                        cp = '?';
-                        (*lossy)++;
-                }
-                out[n++] = (uint8_t)cp;
-        }
-        return n;
-}
-
-static size_t latin1_to_utf8(const uint8_t *in, size_t len, char *out)
-{
-        size_t n = 0;
-        for (size_t i = 0; i < len; i++) {
-                if (in[i] < 0x80) {
-                        out[n++] = (char)in[i];
-                } else {
-                        out[n++] = (char)(0xC0 | in[i] >> 6);
-                        out[n++] = (char)(0x80 | (in[i] & 0x3F));
-                }
-        }
-        out[n] = 0;
-        return n;
-}
-
-struct pack_builder {
-        uint8_t *packs;
-        size_t count;
-        uint8_t type;
-        uint8_t payload[PAYLOAD];
-        size_t fill;
-        uint8_t track_of_first; /* track of the first character in the payload */
-        unsigned pos_of_first;  /* its position inside that track's string */
-        bool started;
-};
-
-static int emit_pack(struct pack_builder *b)
-{
-        if (b->count >= RB_CDTEXT_MAX_PACKS - SIZE_INFO_PACKS)
-                return -E2BIG;
-        uint8_t *p = b->packs + b->count * RB_CDTEXT_PACK_SIZE;
-        p[0] = b->type;
-        p[1] = b->track_of_first;
-        p[2] = (uint8_t)b->count;
-        p[3] = (uint8_t)(b->pos_of_first > 15 ? 15 : b->pos_of_first);
-        memcpy(p + 4, b->payload, PAYLOAD);
-        rb_cdtext_pack_set_crc(p);
-        b->count++;
-        b->fill = 0;
-        b->started = false;
-        memset(b->payload, 0, PAYLOAD);
-        return 0;
-}
-
-/* Appends one string (terminator included) of a track to the pack stream. */
-static int add_string(struct pack_builder *b, uint8_t track, const uint8_t *s, size_t len)
-{
-        for (size_t i = 0; i <= len; i++) {
-                if (!b->started) {
-                        b->track_of_first = track;
-                        b->pos_of_first = (unsigned)i;
-                        b->started = true;
-                }
-                b->payload[b->fill++] = i < len ? s[i] : 0;
-                if (b->fill == PAYLOAD) {
-                        int r = emit_pack(b);
-                        if (r < 0)
-                                return r;
-                }
-        }
-        return 0;
-}
-
-int rb_cdtext_build(const rb_cdtext_t *t, unsigned first, unsigned last, uint8_t **packs,
-                    size_t *count, unsigned *lossy)
-{
-        struct pack_builder b = {0};
-        uint8_t type_counts[16] = {0};
-        uint8_t buf[4 * 160 + 1];
-        unsigned lost = 0;
-        int r = 0;
-
-        if (first < 1 || last > 99 || first > last)
-                return -EINVAL;
-        b.packs = calloc(RB_CDTEXT_MAX_PACKS, RB_CDTEXT_PACK_SIZE);
-        if (!b.packs)
-                return -ENOMEM;
-
-        for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++) {
-                bool present = false;
-                for (unsigned i = 0; i <= last; i++)
-                        if ((i == 0 || i >= first) && t->text[f][i])
-                                present = true;
-                if (!present)
-                        continue;
-                size_t before = b.count;
-                b.type = fields[f].type;
-                for (unsigned i = 0; i <= last && r == 0; i = i ? i + 1 : first) {
-                        const char *s = t->text[f][i] ? t->text[f][i] : "";
-                        /* Truncate absurd strings rather than overflow the block. */
-                        char clipped[160];
-                        snprintf(clipped, sizeof clipped, "%s", s);
-                        size_t n = utf8_to_latin1(clipped, buf, &lost);
-                        r = add_string(&b, (uint8_t)i, buf, n);
-                }
-                if (r == 0 && b.fill)
-                        r = emit_pack(&b);
-                if (r < 0)
-                        goto fail;
-                type_counts[fields[f].type & 0x0F] = (uint8_t)(b.count - before);
-        }
-
-        /* Size information: three packs, 36 payload bytes (MMC Annex J). */
-        uint8_t info[36] = {0};
-        info[0] = RB_CDTEXT_CHARSET_ISO8859_1;
-        info[1] = (uint8_t)first;
-        info[2] = (uint8_t)last;
-        info[3] = 0; /* no copyright flags */
-        type_counts[0x0F] = SIZE_INFO_PACKS;
-        memcpy(info + 4, type_counts, 16);
-        info[20] = (uint8_t)(b.count + SIZE_INFO_PACKS - 1); /* last sequence number, block 0 */
-        info[28] = RB_CDTEXT_LANGUAGE_ENGLISH;
-        for (int i = 0; i < SIZE_INFO_PACKS; i++) {
-                uint8_t *p = b.packs + b.count * RB_CDTEXT_PACK_SIZE;
-                p[0] = SIZE_INFO_TYPE;
-                p[1] = (uint8_t)i;
-                p[2] = (uint8_t)b.count;
-                p[3] = 0;
-                memcpy(p + 4, info + 12 * i, PAYLOAD);
-                rb_cdtext_pack_set_crc(p);
-                b.count++;
-        }
-        *packs = b.packs;
-        *count = b.count;
-        if (lossy)
-                *lossy = lost;
-        return 0;
-fail:
-        free(b.packs);
-        return r;
-}
-
-size_t rb_cdtext_lossy_fields(const rb_cdtext_t *t, char *buf, size_t len)
-{
-        uint8_t tmp[4 * 160 + 1];
-        size_t found = 0, used = 0;
-
-        if (len)
-                buf[0] = 0;
-        for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
-                for (unsigned i = 0; i < 100; i++) {
-                        unsigned lost = 0;
-                        char clipped[160];
-                        if (!t->text[f][i])
-                                continue;
-                        snprintf(clipped, sizeof clipped, "%s", t->text[f][i]);
-                        (void)utf8_to_latin1(clipped, tmp, &lost);
-                        if (!lost)
-                                continue;
-                        found++;
-                        char one[64];
-                        if (i)
-                                snprintf(one, sizeof one, "%strack %02u %s", found > 1 ? ", " : "",
-                                         i, rb_cdtext_field_name((rb_cdtext_field_t)f));
-                        else
-                                snprintf(one, sizeof one, "%sdisc %s", found > 1 ? ", " : "",
-                                         rb_cdtext_field_name((rb_cdtext_field_t)f));
-                        size_t n = strlen(one);
-                        if (len && used + n + 1 < len) {
-                                memcpy(buf + used, one, n + 1);
-                                used += n;
-                        }
-                }
-        return found;
-}
-
-static int field_of_type(uint8_t type)
+int rb_cdtext_field_of_type(uint8_t type)
 {
         for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
                 if (fields[f].type == type)
@@ -289,86 +169,206 @@ static int field_of_type(uint8_t type)
         return -1;
 }
 
-int rb_cdtext_parse(const uint8_t *packs, size_t count, rb_cdtext_t *t, unsigned *bad_crc)
+bool rb_cdtext_field_disc_only(rb_cdtext_field_t f)
 {
-        /* Per field: the concatenated payload bytes and the track of the first string. */
-        uint8_t *stream[RB_CDTEXT_FIELD_COUNT] = {0};
-        size_t len[RB_CDTEXT_FIELD_COUNT] = {0};
-        int first_track[RB_CDTEXT_FIELD_COUNT];
-        int r = 0;
+        return f == RB_CDTEXT_DISC_ID || f == RB_CDTEXT_GENRE || f == RB_CDTEXT_CLOSED;
+}
 
-        rb_cdtext_clear(t);
-        t->charset = 0;
-        t->language = 0;
+rb_cdtext_block_t *rb_cdtext_block(rb_cdtext_t *t, unsigned block)
+{
+        if (block >= RB_CDTEXT_MAX_BLOCKS)
+                return NULL;
+        if (!t->blocks[block]) {
+                rb_cdtext_block_t *b = calloc(1, sizeof *b);
+                if (!b)
+                        return NULL;
+                b->charset = RB_CDTEXT_CHARSET_AUTO;
+                b->language = RB_CDTEXT_LANGUAGE_AUTO;
+                b->genre = RB_CDTEXT_GENRE_NONE;
+                t->blocks[block] = b;
+        }
+        return t->blocks[block];
+}
+
+const rb_cdtext_block_t *rb_cdtext_block_get(const rb_cdtext_t *t, unsigned block)
+{
+        return block < RB_CDTEXT_MAX_BLOCKS ? t->blocks[block] : NULL;
+}
+
+int rb_cdtext_set_block(rb_cdtext_t *t, unsigned block, rb_cdtext_field_t f, unsigned track,
+                        const char *utf8)
+{
+        char *copy = NULL;
+
+        if (track > 99 || (unsigned)f >= RB_CDTEXT_FIELD_COUNT || block >= RB_CDTEXT_MAX_BLOCKS)
+                return -EINVAL;
+        if (!utf8 && !t->blocks[block])
+                return 0;
+        rb_cdtext_block_t *b = rb_cdtext_block(t, block);
+        if (!b)
+                return -ENOMEM;
+        if (utf8 && !(copy = strdup(utf8)))
+                return -ENOMEM;
+        free(b->text[f][track]);
+        b->text[f][track] = copy;
+        return 0;
+}
+
+int rb_cdtext_set(rb_cdtext_t *t, rb_cdtext_field_t f, unsigned track, const char *utf8)
+{
+        return rb_cdtext_set_block(t, 0, f, track, utf8);
+}
+
+const char *rb_cdtext_get(const rb_cdtext_t *t, unsigned block, rb_cdtext_field_t f, unsigned track)
+{
+        const rb_cdtext_block_t *b = rb_cdtext_block_get(t, block);
+        if (!b || track > 99 || (unsigned)f >= RB_CDTEXT_FIELD_COUNT)
+                return NULL;
+        return b->text[f][track];
+}
+
+void rb_cdtext_clear(rb_cdtext_t *t)
+{
+        for (int k = 0; k < RB_CDTEXT_MAX_BLOCKS; k++) {
+                rb_cdtext_block_t *b = t->blocks[k];
+                if (!b)
+                        continue;
+                for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
+                        for (int i = 0; i < 100; i++)
+                                free(b->text[f][i]);
+                free(b);
+                t->blocks[k] = NULL;
+        }
+}
+
+bool rb_cdtext_block_has_text(const rb_cdtext_block_t *b)
+{
+        if (!b)
+                return false;
+        if (b->genre != RB_CDTEXT_GENRE_NONE)
+                return true;
         for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
-                first_track[f] = -1;
-        /* The first track number comes from the size information. */
-        int first = 1;
-        for (size_t i = 0; i < count; i++) {
-                const uint8_t *p = packs + i * RB_CDTEXT_PACK_SIZE;
-                if (p[0] == SIZE_INFO_TYPE && p[1] == 0 && rb_cdtext_pack_crc_ok(p) && p[5] >= 1 &&
-                    p[5] <= 99)
-                        first = p[5];
-        }
+                for (int i = 0; i < 100; i++)
+                        if (b->text[f][i])
+                                return true;
+        return false;
+}
 
-        for (size_t i = 0; i < count; i++) {
-                const uint8_t *p = packs + i * RB_CDTEXT_PACK_SIZE;
-                if (!rb_cdtext_pack_crc_ok(p)) {
-                        if (bad_crc)
-                                (*bad_crc)++;
-                        continue;
-                }
-                if ((p[3] >> 4 & 7) != 0)
-                        continue; /* other blocks (languages) are not read here */
-                if (p[0] == SIZE_INFO_TYPE) {
-                        if (p[1] == 0)
-                                t->charset = p[4];
-                        if (p[1] == 2)
-                                t->language = p[4 + 4];
-                        continue;
-                }
-                int f = field_of_type(p[0]);
-                if (f < 0)
-                        continue;
-                if (!stream[f]) {
-                        stream[f] = malloc(count * PAYLOAD + 1);
-                        if (!stream[f]) {
-                                r = -ENOMEM;
-                                goto out;
-                        }
-                        /* A string that starts mid-pack belongs to p[1]; the
-                         * stream starts at the first pack's first string. */
-                        first_track[f] = p[1];
-                }
-                memcpy(stream[f] + len[f], p + 4, PAYLOAD);
-                len[f] += PAYLOAD;
-        }
+bool rb_cdtext_any(const rb_cdtext_t *t)
+{
+        for (int k = 0; k < RB_CDTEXT_MAX_BLOCKS; k++)
+                if (rb_cdtext_block_has_text(t->blocks[k]))
+                        return true;
+        return false;
+}
 
-        for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++) {
-                if (!stream[f])
+unsigned rb_cdtext_block_count(const rb_cdtext_t *t)
+{
+        unsigned n = 0;
+        while (n < RB_CDTEXT_MAX_BLOCKS && rb_cdtext_block_has_text(t->blocks[n]))
+                n++;
+        return n;
+}
+
+int rb_cdtext_merge(rb_cdtext_t *dst, const rb_cdtext_t *src)
+{
+        for (unsigned k = 0; k < RB_CDTEXT_MAX_BLOCKS; k++) {
+                const rb_cdtext_block_t *s = src->blocks[k];
+                if (!rb_cdtext_block_has_text(s))
                         continue;
-                int track = first_track[f];
-                size_t start = 0;
-                for (size_t i = 0; i < len[f] && track <= 99; i++) {
-                        if (stream[f][i] != 0)
-                                continue;
-                        if (i > start) {
-                                char utf8[2 * 12 * RB_CDTEXT_MAX_PACKS + 1];
-                                size_t n = i - start;
-                                if (n > 12 * RB_CDTEXT_MAX_PACKS)
-                                        n = 12 * RB_CDTEXT_MAX_PACKS;
-                                latin1_to_utf8(stream[f] + start, n, utf8);
-                                r = rb_cdtext_set(t, (rb_cdtext_field_t)f, (unsigned)track, utf8);
-                                if (r < 0)
-                                        goto out;
-                        }
-                        start = i + 1;
-                        /* The disc string (0) is followed by the first track's. */
-                        track = track == 0 ? first : track + 1;
-                }
+                rb_cdtext_block_t *d = rb_cdtext_block(dst, k);
+                if (!d)
+                        return -ENOMEM;
+                if (d->charset == RB_CDTEXT_CHARSET_AUTO)
+                        d->charset = s->charset;
+                if (d->language == RB_CDTEXT_LANGUAGE_AUTO)
+                        d->language = s->language;
+                if (d->genre == RB_CDTEXT_GENRE_NONE)
+                        d->genre = s->genre;
+                d->copyright = d->copyright || s->copyright;
+                for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
+                        for (int i = 0; i < 100; i++)
+                                if (s->text[f][i] && !d->text[f][i] &&
+                                    !(d->text[f][i] = strdup(s->text[f][i])))
+                                        return -ENOMEM;
         }
-out:
-        for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
-                free(stream[f]);
-        return r;
+        return 0;
+}
+
+static bool hex_number(const char *s, unsigned max, int *v)
+{
+        char *end;
+        if (strncasecmp(s, "0x", 2) != 0 || !isxdigit((unsigned char)s[2]))
+                return false;
+        unsigned long n = strtoul(s + 2, &end, 16);
+        if (*end || n > max)
+                return false;
+        *v = (int)n;
+        return true;
+}
+
+int rb_cdtext_genre_from_name(const char *name)
+{
+        int v;
+        if (hex_number(name, 0xFFFF, &v))
+                return v;
+        for (size_t i = 0; i < sizeof genres / sizeof genres[0]; i++)
+                if (strcasecmp(name, genres[i]) == 0)
+                        return (int)i;
+        for (size_t i = 0; i < sizeof genre_aliases / sizeof genre_aliases[0]; i++)
+                if (strcasecmp(name, genre_aliases[i].alias) == 0)
+                        return genre_aliases[i].code;
+        return -1;
+}
+
+const char *rb_cdtext_genre_name(int code)
+{
+        if (code < 0 || (size_t)code >= sizeof genres / sizeof genres[0])
+                return "?";
+        return genres[code];
+}
+
+int rb_cdtext_language_from_name(const char *name)
+{
+        int v;
+        char *end;
+
+        if (hex_number(name, 0xFF, &v))
+                return v;
+        if (isdigit((unsigned char)name[0])) {
+                unsigned long n = strtoul(name, &end, 10);
+                return *end || n > 255 ? -1 : (int)n;
+        }
+        for (int i = 0; i < 128; i++)
+                if (languages[i] && strcasecmp(name, languages[i]) == 0)
+                        return i;
+        if (strcasecmp(name, "SrananTongo") == 0) /* libcdio's spelling */
+                return 0x50;
+        if (strlen(name) == 2)
+                for (size_t i = 0; i < sizeof iso639 / sizeof iso639[0]; i++)
+                        if (strcasecmp(name, iso639[i].iso) == 0)
+                                return iso639[i].code;
+        return -1;
+}
+
+const char *rb_cdtext_language_name(int code)
+{
+        if (code < 0 || code >= 128 || !languages[code])
+                return "Unknown";
+        return languages[code];
+}
+
+const char *rb_cdtext_charset_name(int charset)
+{
+        switch (charset) {
+        case RB_CDTEXT_CHARSET_ISO8859_1:
+                return "ISO-8859-1";
+        case RB_CDTEXT_CHARSET_ASCII:
+                return "ASCII";
+        case RB_CDTEXT_CHARSET_MS_JIS:
+                return "MS-JIS";
+        case RB_CDTEXT_CHARSET_AUTO:
+                return "auto";
+        }
+        return "unknown";
 }

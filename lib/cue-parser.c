@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rawburn/cue-parser.h"
+#include "rawburn/cdtext-file.h"
 #include "rawburn/rw-subcode.h"
 #include "rawburn/text-charset.h"
 
@@ -322,16 +323,57 @@ static int cmd_cdtext(parser_t *p, int field, char **tok, int n)
         return rb_cdtext_set(&p->c->cdtext, (rb_cdtext_field_t)field, track, tok[1]);
 }
 
+/* REM GENRE "Rock": a genre code when the name is one of the list's, and the
+ * text as written. */
+static int cmd_genre(parser_t *p, const char *text)
+{
+        if (!text[0])
+                return 0;
+        if (strlen(text) > 159)
+                return perr(p, "REM GENRE is longer than 159 bytes");
+        rb_cdtext_block_t *b = rb_cdtext_block(&p->c->cdtext, 0);
+        if (!b)
+                return -ENOMEM;
+        int code = rb_cdtext_genre_from_name(text);
+        b->genre = code >= 0 ? code : RB_CDTEXT_GENRE_NOT_DEFINED;
+        return rb_cdtext_set(&p->c->cdtext, RB_CDTEXT_GENRE, 0, text);
+}
+
 static int parse_line(parser_t *p, char *line)
 {
         char *tok[MAX_TOKENS];
         int n, r;
 
+        /* A REM line is a comment, except REM GENRE "…" (EAC, foobar2000) before
+         * the first TRACK, which is the CD-Text genre; nothing in one can fail.
+         * The other REMs (DATE, DISCID, COMMENT, …) have no place on a disc. */
+        char *w = line;
+        while (*w == ' ' || *w == '\t')
+                w++;
+        if (strncasecmp(w, "REM", 3) == 0 && (w[3] == 0 || w[3] == ' ' || w[3] == '\t')) {
+                char *g = w + 3;
+                while (*g == ' ' || *g == '\t')
+                        g++;
+                if (strncasecmp(g, "GENRE", 5) != 0 || (g[5] != ' ' && g[5] != '\t'))
+                        return 0;
+                if (p->track)
+                        return 0; /* a track's genre has no CD-Text pack */
+                g += 5;
+                while (*g == ' ' || *g == '\t')
+                        g++;
+                size_t len = strlen(g);
+                while (len && (g[len - 1] == ' ' || g[len - 1] == '\t'))
+                        g[--len] = 0;
+                if (len >= 2 && g[0] == '"' && g[len - 1] == '"') {
+                        g[len - 1] = 0;
+                        g++;
+                }
+                return cmd_genre(p, g);
+        }
         if ((r = tokenize(p, line, tok, &n)) < 0 || n == 0)
                 return r;
         const char *cmd = tok[0];
-        if (strcasecmp(cmd, "REM") == 0)
-                return 0;
+
         if (strcasecmp(cmd, "FILE") == 0)
                 return cmd_file(p, tok, n);
         if (strcasecmp(cmd, "TRACK") == 0)
@@ -546,60 +588,44 @@ static int add_range(rb_layout_t *l, rb_track_t *t, const file_info_t *fi, size_
 }
 
 /*
- * CDTEXTFILE: 18-byte packs as they come from READ TOC format 5, with or
- * without its 4-byte header (and wodim's trailing NUL). The sheet's own
- * TITLE/PERFORMER/… lines win over the file.
+ * CDTEXTFILE: binary CD-Text packs (cdtext-file.h). Without text lines in
+ * the sheet they are burned as they are; with them, the file's text fills
+ * what the sheet leaves out and the packs are made again.
  */
 static int load_cdtextfile(const rb_cue_sheet_t *c, const char *basedir, rb_layout_t *l, char *warn,
                            size_t warnlen, char *err, size_t errlen)
 {
         bool case_fixed;
         char *path = find_file(basedir, c->cdtextfile, &case_fixed);
-        uint8_t *buf = malloc(65536);
+        uint8_t *packs = NULL;
+        size_t count = 0;
+        char ferr[512] = "";
         rb_cdtext_t text = {0};
-        size_t len = 0, skip;
-        unsigned bad = 0;
-        int r = 0;
+        int r;
 
-        if (!path || !buf) {
-                r = -ENOMEM;
+        if (!path)
+                return -ENOMEM;
+        r = rb_cdtext_file_load(path, &packs, &count, ferr, sizeof ferr);
+        if (r < 0) {
+                snprintf(err, errlen, "%s:%u: %s", c->name, c->cdtextfile_line, ferr);
                 goto out;
         }
-        FILE *f = fopen(path, "rb");
-        if (!f) {
-                r = -errno;
-                snprintf(err, errlen, "%s:%u: %s: %s", c->name, c->cdtextfile_line, path,
-                         strerror(errno));
+        if (!rb_cdtext_any(&l->cdtext)) {
+                l->cdtext_given = packs;
+                l->cdtext_given_count = count;
+                packs = NULL;
                 goto out;
         }
-        len = fread(buf, 1, 65536, f);
-        fclose(f);
-        if (len % RB_CDTEXT_PACK_SIZE == 0)
-                skip = 0;
-        else if ((len - 4) % RB_CDTEXT_PACK_SIZE == 0 || (len - 5) % RB_CDTEXT_PACK_SIZE == 0)
-                skip = 4;
-        else
-                skip = SIZE_MAX;
-        if (len < RB_CDTEXT_PACK_SIZE || skip == SIZE_MAX) {
-                snprintf(err, errlen, "%s:%u: %s: %zu bytes are not CD-Text packs", c->name,
-                         c->cdtextfile_line, path, len);
-                r = -EINVAL;
+        if ((r = rb_cdtext_parse(packs, count, &text, NULL)) < 0 ||
+            (r = rb_cdtext_merge(&l->cdtext, &text)) < 0)
                 goto out;
-        }
-        size_t count = (len - skip) / RB_CDTEXT_PACK_SIZE;
-        if ((r = rb_cdtext_parse(buf + skip, count, &text, &bad)) < 0)
-                goto out;
-        if (bad)
-                warnf(warn, warnlen, "%s:%u: %s: %u packs with a bad CRC were skipped", c->name,
-                      c->cdtextfile_line, path, bad);
-        for (int fl = 0; fl < RB_CDTEXT_FIELD_COUNT && r == 0; fl++)
-                for (int i = 0; i < 100 && r == 0; i++)
-                        if (text.text[fl][i] && !l->cdtext.text[fl][i])
-                                r = rb_cdtext_set(&l->cdtext, (rb_cdtext_field_t)fl, (unsigned)i,
-                                                  text.text[fl][i]);
+        warnf(warn, warnlen,
+              "%s:%u: %s: its text fills what the sheet's TITLE, PERFORMER, … lines leave out; "
+              "the packs are made again",
+              c->name, c->cdtextfile_line, path);
 out:
         rb_cdtext_clear(&text);
-        free(buf);
+        free(packs);
         free(path);
         return r;
 }
@@ -782,12 +808,8 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                                 }
         }
         memcpy(l->mcn, c->mcn, sizeof l->mcn);
-        for (int f = 0; f < RB_CDTEXT_FIELD_COUNT; f++)
-                for (int i = 0; i < 100; i++)
-                        if (c->cdtext.text[f][i] &&
-                            (r = rb_cdtext_set(&l->cdtext, (rb_cdtext_field_t)f, (unsigned)i,
-                                               c->cdtext.text[f][i])) < 0)
-                                goto out;
+        if ((r = rb_cdtext_merge(&l->cdtext, &c->cdtext)) < 0)
+                goto out;
         if (c->cdtextfile && !assume_size &&
             (r = load_cdtextfile(c, basedir, l, warn, warnlen, err, errlen)) < 0)
                 goto out;

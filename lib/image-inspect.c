@@ -344,7 +344,10 @@ static int finish(state_t *s)
                                 memcpy(list + RB_CDTEXT_PACK_SIZE * n++,
                                        s->packs + slot * RB_CDTEXT_PACK_SIZE, RB_CDTEXT_PACK_SIZE);
                 r = rb_cdtext_parse(list, n, &in->cdtext, NULL);
-                free(list);
+                char problems[1024] = "";
+                if (r == 0 && rb_cdtext_check(list, n, problems, sizeof problems))
+                        warn(in, "CD-Text: %s", problems);
+                in->cdtext_pack_list = list;
         }
         if (in->leadout_lba != NONE)
                 in->leadout_sectors =
@@ -474,6 +477,8 @@ int rb_image_inspect_fd(int fd, rb_sector_type_t type, int32_t first_lba, rb_ins
 void rb_inspect_free(rb_inspect_t *in)
 {
         rb_cdtext_clear(&in->cdtext);
+        free(in->cdtext_pack_list);
+        in->cdtext_pack_list = NULL;
 }
 
 /* ---- output ---- */
@@ -569,14 +574,28 @@ void rb_inspect_print_text(const rb_inspect_t *in, FILE *f)
         if (in->cdtext_packs) {
                 fprintf(f, "CD-Text:      %zu packs, %u with CRC errors\n", in->cdtext_packs,
                         in->cdtext_crc_errors);
-                for (int fl = 0; fl < RB_CDTEXT_FIELD_COUNT; fl++)
-                        for (int t = 0; t < 100; t++)
-                                if (in->cdtext.text[fl][t])
-                                        fprintf(f, "  %-10s %s  %s\n",
-                                                rb_cdtext_field_name((rb_cdtext_field_t)fl),
-                                                t ? (snprintf(a, sizeof a, "track %02d", t), a)
-                                                  : "disc    ",
-                                                in->cdtext.text[fl][t]);
+                for (unsigned k = 0; k < RB_CDTEXT_MAX_BLOCKS; k++) {
+                        const rb_cdtext_block_t *blk = rb_cdtext_block_get(&in->cdtext, k);
+                        if (!blk)
+                                continue;
+                        fprintf(f, "  block %u: %s, %s%s", k,
+                                rb_cdtext_language_name(blk->language),
+                                rb_cdtext_charset_name(blk->charset),
+                                blk->copyright ? ", copy protected" : "");
+                        if (blk->genre != RB_CDTEXT_GENRE_NONE)
+                                fprintf(f, ", genre %04X %s", (unsigned)blk->genre,
+                                        rb_cdtext_genre_name(blk->genre));
+                        fputc('\n', f);
+                        for (int fl = 0; fl < RB_CDTEXT_FIELD_COUNT; fl++)
+                                for (int t = 0; t < 100; t++)
+                                        if (blk->text[fl][t])
+                                                fprintf(
+                                                    f, "  %-10s %s  %s\n",
+                                                    rb_cdtext_field_name((rb_cdtext_field_t)fl),
+                                                    t ? (snprintf(a, sizeof a, "track %02d", t), a)
+                                                      : "disc    ",
+                                                    blk->text[fl][t]);
+                }
         }
         fprintf(f, "Q CRC errors: %llu", (unsigned long long)in->q_crc_errors);
         if (in->first_q_crc_error != NONE)
@@ -679,19 +698,38 @@ void rb_inspect_print_json(const rb_inspect_t *in, FILE *f)
         fprintf(f, "\n  ],\n  \"leadout\": {\"lba\": ");
         json_lba(f, in->leadout_lba);
         fprintf(f, ", \"sectors\": %llu},\n", (unsigned long long)in->leadout_sectors);
-        fprintf(f, "  \"cdtext\": {\"packs\": %zu, \"crc_errors\": %u, \"text\": [",
+        fprintf(f, "  \"cdtext\": {\"packs\": %zu, \"crc_errors\": %u, \"blocks\": [",
                 in->cdtext_packs, in->cdtext_crc_errors);
         bool first = true;
-        for (int fl = 0; fl < RB_CDTEXT_FIELD_COUNT; fl++)
-                for (int t = 0; t < 100; t++)
-                        if (in->cdtext.text[fl][t]) {
-                                fprintf(f, "%s\n    {\"field\": \"%s\", \"track\": %d, \"text\": ",
-                                        first ? "" : ",",
-                                        rb_cdtext_field_name((rb_cdtext_field_t)fl), t);
-                                json_string(f, in->cdtext.text[fl][t]);
-                                fputc('}', f);
-                                first = false;
-                        }
+        for (unsigned k = 0; k < RB_CDTEXT_MAX_BLOCKS; k++) {
+                const rb_cdtext_block_t *b = rb_cdtext_block_get(&in->cdtext, k);
+                if (!b)
+                        continue;
+                fprintf(f,
+                        "%s\n    {\"block\": %u, \"language\": %d, \"language_name\": \"%s\", "
+                        "\"charset\": \"%s\", \"copyright\": %s, \"genre\": %d}",
+                        first ? "" : ",", k, b->language, rb_cdtext_language_name(b->language),
+                        rb_cdtext_charset_name(b->charset), b->copyright ? "true" : "false",
+                        b->genre);
+                first = false;
+        }
+        fprintf(f, "], \"text\": [");
+        first = true;
+        for (unsigned k = 0; k < RB_CDTEXT_MAX_BLOCKS; k++) {
+                const rb_cdtext_block_t *b = rb_cdtext_block_get(&in->cdtext, k);
+                for (int fl = 0; b && fl < RB_CDTEXT_FIELD_COUNT; fl++)
+                        for (int t = 0; t < 100; t++)
+                                if (b->text[fl][t]) {
+                                        fprintf(f,
+                                                "%s\n    {\"block\": %u, \"field\": \"%s\", "
+                                                "\"track\": %d, \"text\": ",
+                                                first ? "" : ",", k,
+                                                rb_cdtext_field_name((rb_cdtext_field_t)fl), t);
+                                        json_string(f, b->text[fl][t]);
+                                        fputc('}', f);
+                                        first = false;
+                                }
+        }
         fprintf(f,
                 "]},\n  \"q_crc_errors\": %llu,\n  \"q_bad_fields\": %llu,\n"
                 "  \"q_address_errors\": %llu,\n  \"warnings\": ",

@@ -11,6 +11,7 @@
 
 #include "rawburn/audio-source.h"
 #include "rawburn/subchannel.h"
+#include "rawburn/write-offset.h"
 
 #define PREGAP_SECTORS 150
 
@@ -65,6 +66,7 @@ size_t rb_data_format_size(rb_data_format_t f)
         case RB_FMT_MODE2:
                 return 2336;
         case RB_FMT_AUDIO_RW:
+        case RB_FMT_AUDIO_RW_RAW:
                 return 2448;
         case RB_FMT_AUDIO:
         case RB_FMT_RAW_SECTOR:
@@ -99,6 +101,7 @@ void rb_layout_init(rb_layout_t *l)
         l->first_lba = RB_IMAGE_START_LBA;
         l->leadout_length = RB_LEADOUT_SECTORS;
         l->sub_file = -1;
+        l->disc_type_given = -1;
 }
 
 void rb_layout_free(rb_layout_t *l)
@@ -112,6 +115,7 @@ void rb_layout_free(rb_layout_t *l)
                 free(l->tracks[i].segments);
         rb_cdtext_clear(&l->cdtext);
         free(l->cdtext_packs);
+        free(l->cdtext_given);
         memset(l, 0, sizeof *l);
 }
 
@@ -222,7 +226,9 @@ static int check_track(const rb_layout_t *l, const rb_track_t *t, char *err, siz
                 if (s->file >= (int)l->file_count ||
                     (s->has_rw && (s->rw_file < 0 || s->rw_file >= (int)l->file_count)))
                         return fail(err, errlen, -EINVAL, "track %u: bad file", t->number);
-                if ((s->has_rw || s->format == RB_FMT_AUDIO_RW) && t->mode != RB_TRACK_AUDIO)
+                if ((s->has_rw || s->format == RB_FMT_AUDIO_RW ||
+                     s->format == RB_FMT_AUDIO_RW_RAW) &&
+                    t->mode != RB_TRACK_AUDIO)
                         return fail(err, errlen, -EINVAL,
                                     "track %u: R-W packs (CD+G) are taken for audio tracks only",
                                     t->number);
@@ -251,6 +257,7 @@ static int check_track(const rb_layout_t *l, const rb_track_t *t, char *err, siz
 int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
 {
         int32_t lba = -PREGAP_SECTORS;
+        bool rw_raw = false;
         int r;
 
         if (l->track_count == 0)
@@ -275,10 +282,14 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
         l->has_rw = false;
         for (unsigned i = 0; i < l->track_count; i++) {
                 rb_track_t *t = &l->tracks[i];
-                for (size_t k = 0; k < t->segment_count; k++)
-                        if (t->segments[k].has_rw ||
-                            (t->segments[k].file >= 0 && t->segments[k].format == RB_FMT_AUDIO_RW))
+                for (size_t k = 0; k < t->segment_count; k++) {
+                        const rb_segment_t *g = &t->segments[k];
+                        if (g->has_rw || (g->file >= 0 && (g->format == RB_FMT_AUDIO_RW ||
+                                                           g->format == RB_FMT_AUDIO_RW_RAW)))
                                 l->has_rw = true;
+                        if (g->file >= 0 && g->format == RB_FMT_AUDIO_RW_RAW)
+                                rw_raw = true;
+                }
                 if (t->number < 1 || t->number > 99 ||
                     (i > 0 && t->number != l->tracks[i - 1].number + 1))
                         return fail(err, errlen, -EINVAL,
@@ -295,13 +306,23 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
                         l->disc_type = 0x20;
         }
         l->leadout_lba = lba;
+        if (l->disc_type_given >= 0)
+                l->disc_type = (uint8_t)l->disc_type_given;
         if (l->has_rw && l->sector_type == RB_SECTOR_PQ_ONLY)
                 return fail(err, errlen, -EINVAL,
                             "R-W packs (CD+G) need sector type raw or cooked, not pq "
                             "(the drive writes R-W as zero)");
+        if (rw_raw && l->sector_type != RB_SECTOR_RAW)
+                return fail(err, errlen, -EINVAL,
+                            "R-W sub-channel data given as recorded (RW_RAW: interleaved, with "
+                            "parity) needs sector type raw");
         if (l->has_rw && l->sub_file >= 0)
                 return fail(err, errlen, -EINVAL,
                             "R-W packs and a whole subchannel file cannot both be given");
+        if (l->write_offset < -RB_WRITE_OFFSET_MAX || l->write_offset > RB_WRITE_OFFSET_MAX)
+                return fail(err, errlen, -EINVAL,
+                            "a write offset of %d samples is beyond ±%d (2 s)", l->write_offset,
+                            RB_WRITE_OFFSET_MAX);
         if (l->sub_file >= (int)l->file_count)
                 return fail(err, errlen, -EINVAL, "bad subchannel file");
         if (l->sub_file >= 0 && l->sector_type == RB_SECTOR_COOKED)
@@ -328,18 +349,47 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
         free(l->cdtext_packs);
         l->cdtext_packs = NULL;
         l->cdtext_pack_count = 0;
-        if (rb_cdtext_any(&l->cdtext)) {
+        l->cdtext_lossy = 0;
+        l->cdtext_warnings[0] = 0;
+        if (l->cdtext_given || rb_cdtext_any(&l->cdtext)) {
                 if (l->sector_type == RB_SECTOR_PQ_ONLY)
                         return fail(err, errlen, -EINVAL,
                                     "CD-Text needs R-W subchannel: use sector type raw or cooked, "
                                     "not pq");
-                r = rb_cdtext_build(&l->cdtext, l->tracks[0].number,
-                                    l->tracks[l->track_count - 1].number, &l->cdtext_packs,
-                                    &l->cdtext_pack_count, &l->cdtext_lossy);
-                if (r == -E2BIG)
-                        return fail(err, errlen, r, "CD-Text needs more than 256 packs");
+        }
+        unsigned first = l->tracks[0].number, last = l->tracks[l->track_count - 1].number;
+        if (l->cdtext_given) {
+                /* Given whole: only the track range is checked against the disc. */
+                for (size_t i = 0; i < l->cdtext_given_count; i++) {
+                        const uint8_t *p = l->cdtext_given + i * RB_CDTEXT_PACK_SIZE;
+                        if (p[0] == RB_CDTEXT_TYPE_SIZE_INFO && p[1] == 0 &&
+                            (p[5] != first || p[6] != last))
+                                return fail(err, errlen, -EINVAL,
+                                            "the CD-Text packs given are for tracks %u..%u, the "
+                                            "disc has %u..%u",
+                                            p[5], p[6], first, last);
+                }
+                l->cdtext_packs = malloc(l->cdtext_given_count * RB_CDTEXT_PACK_SIZE);
+                if (!l->cdtext_packs)
+                        return -ENOMEM;
+                memcpy(l->cdtext_packs, l->cdtext_given,
+                       l->cdtext_given_count * RB_CDTEXT_PACK_SIZE);
+                l->cdtext_pack_count = l->cdtext_given_count;
+        } else if (rb_cdtext_any(&l->cdtext)) {
+                rb_cdtext_toc_t toc = {.first = (uint8_t)first, .last = (uint8_t)last};
+                rb_cdtext_build_opts_t opts = {.tab = l->cdtext_tab};
+                if (l->cdtext_toc_info) {
+                        for (unsigned i = 0; i < l->track_count; i++)
+                                (void)rb_lba_to_msf(l->tracks[i].start_lba,
+                                                    &toc.start[l->tracks[i].number]);
+                        (void)rb_lba_to_msf(l->leadout_lba, &toc.leadout);
+                        opts.toc = &toc;
+                }
+                r = rb_cdtext_build(&l->cdtext, first, last, &opts, &l->cdtext_packs,
+                                    &l->cdtext_pack_count, &l->cdtext_lossy, l->cdtext_warnings,
+                                    sizeof l->cdtext_warnings, err, errlen);
                 if (r < 0)
-                        return fail(err, errlen, r, "CD-Text: %s", strerror(-r));
+                        return r;
         }
         return 0;
 }
@@ -362,7 +412,11 @@ size_t rb_layout_toc(const rb_layout_t *l, rb_toc_entry_t *e)
         const rb_track_t *first = &l->tracks[0], *last = &l->tracks[l->track_count - 1];
         e[n++] = (rb_toc_entry_t){RB_Q_POINT_FIRST_TRACK,
                                   rb_track_control(first),
-                                  {first->number, l->disc_type == 0x20 ? 20 : 0, 0}};
+                                  {first->number,
+                                   (uint8_t)(l->disc_type == 0x20   ? 20
+                                             : l->disc_type == 0x10 ? 10
+                                                                    : 0),
+                                   0}};
         e[n++] =
             (rb_toc_entry_t){RB_Q_POINT_LAST_TRACK, rb_track_control(last), {last->number, 0, 0}};
         (void)rb_lba_to_msf(l->leadout_lba, &msf);

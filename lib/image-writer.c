@@ -22,6 +22,7 @@
 #include "rawburn/scramble.h"
 #include "rawburn/subchannel.h"
 #include "rawburn/subq.h"
+#include "rawburn/write-offset.h"
 
 #define PREGAP_START (-150)
 /* MCN and ISRC slots: every 90 frames (cdrdao's period), 45 frames apart,
@@ -246,6 +247,7 @@ typedef struct writer {
         /* Program-area R-W (CD+G): the logical packs of the current sector,
          * and the interleaver that runs from LBA -150 to the end. */
         uint8_t rw_packs[RB_RW_SECTOR_SYMBOLS];
+        bool rw_recorded; /* rw_packs are symbols as recorded (RW_RAW): not encoded */
         rb_rw_encoder_t rw;
         bool rw_reading;
 } writer_t;
@@ -367,6 +369,7 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
         int r;
 
         memset(w->rw_packs, 0, sizeof w->rw_packs);
+        w->rw_recorded = false;
         if (s->has_rw && (r = read_rw(w, s->rw_file,
                                       s->rw_offset + (uint64_t)w->in_segment * RB_RW_SECTOR_SYMBOLS,
                                       w->rw_packs)) < 0)
@@ -379,6 +382,8 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
                 size_t len = last && s->short_last ? s->short_last : size;
                 uint8_t *dst =
                     s->format == RB_FMT_AUDIO || s->format == RB_FMT_RAW_SECTOR ? out : data;
+                if (s->format == RB_FMT_AUDIO_RW_RAW)
+                        w->rw_recorded = true;
                 r = read_source(w, s->file, s->offset + (uint64_t)w->in_segment * size, dst, len);
                 if (r < 0)
                         return r;
@@ -389,6 +394,7 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
                                 swap16(out, RB_SECTOR_SIZE);
                         break;
                 case RB_FMT_AUDIO_RW:
+                case RB_FMT_AUDIO_RW_RAW:
                         memcpy(out, data, RB_SECTOR_SIZE);
                         memcpy(w->rw_packs, data + RB_SECTOR_SIZE, RB_RW_SECTOR_SYMBOLS);
                         if ((w->l->files[s->file].order == RB_BIG_ENDIAN) != t->swap_audio)
@@ -420,6 +426,25 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
         return 0;
 }
 
+/* The shifter's view of the program area (write-offset.h). */
+static int shifter_source(void *ctx, int32_t lba, uint8_t main[RB_SECTOR_SIZE],
+                          uint8_t rw[RB_OFFSET_RW_BYTES])
+{
+        writer_t *w = ctx;
+        int r = program_sector(w, lba, main);
+        memcpy(rw, w->rw_packs, sizeof w->rw_packs);
+        rw[96] = w->rw_recorded;
+        return r;
+}
+
+static bool shifter_audio(void *ctx, int32_t lba)
+{
+        writer_t *w = ctx;
+        position_t pos;
+        locate(w->l, lba, &pos);
+        return pos.region == REGION_TRACK && pos.track->mode == RB_TRACK_AUDIO;
+}
+
 static int write_all(int fd, const uint8_t *buf, size_t len)
 {
         while (len) {
@@ -437,7 +462,14 @@ static int write_all(int fd, const uint8_t *buf, size_t len)
 int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata, char *err,
                    size_t errlen)
 {
+        return rb_image_write_report(l, fd, progress, userdata, NULL, err, errlen);
+}
+
+int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata,
+                          rb_write_report_t *report, char *err, size_t errlen)
+{
         writer_t w = {.l = l, .err = err, .errlen = errlen};
+        rb_offset_shifter_t *shifter = NULL;
         rb_toc_entry_t toc[102];
         size_t toc_count = rb_layout_toc(l, toc);
         size_t ssize = rb_sector_type_size(l->sector_type);
@@ -462,6 +494,12 @@ int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *
         for (size_t i = 0; i < l->file_count; i++)
                 w.fds[i] = -1;
         rb_rw_encoder_init(&w.rw);
+        if (l->write_offset &&
+            (r = rb_offset_shifter_new(l->write_offset, PREGAP_START, l->leadout_lba,
+                                       shifter_source, shifter_audio, &w, &shifter)) < 0) {
+                werr(&w, r, "write offset %d samples: %s", l->write_offset, strerror(-r));
+                goto out;
+        }
 
         for (int32_t lba = l->first_lba; done < total; lba++, done++) {
                 uint8_t *sector = buf + fill * ssize;
@@ -472,7 +510,13 @@ int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *
                         empty_sector(l->tracks[0].mode, lba, sector);
                 else if (lba >= l->leadout_lba)
                         empty_sector(l->tracks[l->track_count - 1].mode, lba, sector);
-                else if ((r = program_sector(&w, lba, sector)) < 0)
+                else if (shifter) {
+                        uint8_t rw[RB_OFFSET_RW_BYTES];
+                        if ((r = rb_offset_shifter_get(shifter, lba, sector, rw)) < 0)
+                                goto out;
+                        memcpy(w.rw_packs, rw, sizeof w.rw_packs);
+                        w.rw_recorded = rw[96];
+                } else if ((r = program_sector(&w, lba, sector)) < 0)
                         goto out;
 
                 if (l->sub_file >= 0 && lba >= 0 && lba < l->leadout_lba) {
@@ -495,12 +539,23 @@ int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *
                          * without packs feed zeros, which stay zero apart
                          * from the tail of a CD+G track spilling over. */
                         uint8_t symbols[RB_RW_SECTOR_SYMBOLS];
-                        if (lba >= l->leadout_lba)
+                        if (lba >= l->leadout_lba) {
                                 memset(w.rw_packs, 0, sizeof w.rw_packs);
-                        if (l->sector_type == RB_SECTOR_RAW)
+                                w.rw_recorded = false;
+                        }
+                        if (w.rw_recorded) {
+                                /* As recorded (RW_RAW): written as given; the encoder
+                                 * runs on with zeros so that packs before spill on. */
+                                static const uint8_t zero[RB_RW_SECTOR_SYMBOLS];
+                                uint8_t spill[RB_RW_SECTOR_SYMBOLS];
+                                rb_rw_encode_sector(&w.rw, zero, true, spill);
+                                for (int i = 0; i < RB_RW_SECTOR_SYMBOLS; i++)
+                                        symbols[i] = w.rw_packs[i] & 0x3F;
+                        } else if (l->sector_type == RB_SECTOR_RAW) {
                                 rb_rw_encode_sector(&w.rw, w.rw_packs, true, symbols);
-                        else
+                        } else {
                                 memcpy(symbols, w.rw_packs, sizeof symbols);
+                        }
                         rb_subchannel_put_rw(raw, symbols);
                 }
                 if (l->sector_type == RB_SECTOR_PQ_ONLY)
@@ -519,6 +574,9 @@ int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *
                 }
         }
 out:
+        if (report)
+                report->offset_dropped_samples = shifter ? rb_offset_shifter_dropped(shifter) : 0;
+        rb_offset_shifter_free(shifter);
         for (size_t i = 0; w.fds && i < l->file_count; i++)
                 if (w.fds[i] >= 0)
                         close(w.fds[i]);

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -32,6 +33,13 @@ typedef struct toc_parser {
         bool start_seen;
         rb_data_format_t format; /* how the current track's data is stored */
         unsigned index_line[RB_MAX_INDEX + 1];
+        /* CD_TEXT: language code of each block from LANGUAGE_MAP (-1: not
+         * mapped), and the character code its strings' bytes are in. */
+        int language[RB_CDTEXT_MAX_BLOCKS];
+        int encoding[RB_CDTEXT_MAX_BLOCKS];
+        bool language_map;
+        bool unmapped_warned[RB_CDTEXT_MAX_BLOCKS];
+        iconv_t cp932;
 } toc_parser_t;
 
 static int perr(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -43,6 +51,19 @@ static int perr(toc_parser_t *p, const char *fmt, ...)
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
         snprintf(p->err, p->errlen, "%s:%u: %s", p->name, p->tok_line, msg);
+        return -EINVAL;
+}
+
+static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
+{
+        char msg[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        snprintf(p->err, p->errlen, "%s:%u: %s", p->name, line, msg);
         return -EINVAL;
 }
 
@@ -216,6 +237,8 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
                 return r;
         if (p->kind != T_STRING)
                 return perr(p, "expected a file name in quotes");
+        /* Errors about the file name its line, not the line of a token read ahead. */
+        unsigned file_line = p->tok_line;
         char fname[TOKEN_MAX];
         snprintf(fname, sizeof fname, "%s", p->tok);
         uint64_t offset = 0, start = 0, length = 0;
@@ -256,32 +279,37 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
         }
         bool sound = !data && (has_suffix(fname, ".wav") || has_suffix(fname, ".flac") ||
                                has_suffix(fname, ".aiff") || has_suffix(fname, ".aif"));
-        if (format == RB_FMT_AUDIO_RW) {
+        if (format == RB_FMT_AUDIO_RW || format == RB_FMT_AUDIO_RW_RAW) {
                 /* Times count sectors of 2352 + 96 bytes in an RW file. */
                 if (sound)
-                        return perr(p, "%s: RW sub-channel data needs a raw file, not a sound file",
-                                    fname);
+                        return perr_at(p, file_line,
+                                       "%s: RW sub-channel data needs a raw file, not a sound file",
+                                       fname);
                 if (start % 2352 || length % 2352)
-                        return perr(p, "%s: times in an RW track must be whole sectors", fname);
+                        return perr_at(p, file_line,
+                                       "%s: times in an RW track must be whole sectors", fname);
                 start = start / 2352 * ss;
                 length = length / 2352 * ss;
         }
         /* cdrdao reads raw audio as big-endian samples unless SWAP. */
+        unsigned ahead_line = p->tok_line;
+        p->tok_line = file_line;
         int f = add_file(p, fname, sound, swap ? RB_LITTLE_ENDIAN : RB_BIG_ENDIAN);
+        p->tok_line = ahead_line;
         if (f < 0)
                 return f;
         uint64_t from = offset + start;
         uint64_t size = p->l->files[f].size;
         if (from > size)
-                return perr(p, "%s: starts beyond its end", fname);
+                return perr_at(p, file_line, "%s: starts beyond its end", fname);
         if (!have_length)
                 length = size - from;
         if (from + length > size)
-                return perr(p, "%s: holds %llu bytes, %llu wanted from byte %llu", fname,
-                            (unsigned long long)size, (unsigned long long)length,
-                            (unsigned long long)from);
+                return perr_at(p, file_line, "%s: holds %llu bytes, %llu wanted from byte %llu",
+                               fname, (unsigned long long)size, (unsigned long long)length,
+                               (unsigned long long)from);
         if (length == 0)
-                return perr(p, "%s: no data", fname);
+                return perr_at(p, file_line, "%s: no data", fname);
         rb_segment_t seg = {.file = f,
                             .offset = from,
                             .sectors = (uint32_t)((length + ss - 1) / ss),
@@ -290,61 +318,309 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
         return add_segment(p, &seg);
 }
 
+static void warnf(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warnf(toc_parser_t *p, const char *fmt, ...)
+{
+        if (!p->warn || !p->warnlen)
+                return;
+        size_t used = strlen(p->warn);
+        if (used + 1 >= p->warnlen)
+                return;
+        int n = snprintf(p->warn + used, p->warnlen - used, "%s:%u: ", p->name, p->tok_line);
+        if (n < 0 || used + (size_t)n + 1 >= p->warnlen)
+                return;
+        used += (size_t)n;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->warn + used, p->warnlen - used, fmt, ap);
+        va_end(ap);
+        used = strlen(p->warn);
+        if (used + 1 < p->warnlen) {
+                p->warn[used] = '\n';
+                p->warn[used + 1] = 0;
+        }
+}
+
+static bool valid_utf8(const uint8_t *s, size_t n)
+{
+        for (size_t i = 0; i < n;) {
+                int extra = s[i] < 0x80                             ? 0
+                            : (s[i] & 0xE0) == 0xC0 && s[i] >= 0xC2 ? 1
+                            : (s[i] & 0xF0) == 0xE0                 ? 2
+                            : (s[i] & 0xF8) == 0xF0                 ? 3
+                                                                    : -1;
+                if (extra < 0 || i + (size_t)extra >= n + (extra ? 0 : 1))
+                        return false;
+                for (int k = 1; k <= extra; k++)
+                        if ((s[i + (size_t)k] & 0xC0) != 0x80)
+                                return false;
+                i += (size_t)extra + 1;
+        }
+        return true;
+}
+
+/* A CD_TEXT string: UTF-8 as it stands when it is valid UTF-8; otherwise
+ * its bytes (octal escapes, as cdrdao read-toc writes them) are in the
+ * block's character code. Returns a malloc'd UTF-8 string or NULL. */
+static char *cdtext_string(toc_parser_t *p, unsigned block, const char *s)
+{
+        size_t n = strlen(s);
+        if (valid_utf8((const uint8_t *)s, n))
+                return strdup(s);
+        if (p->encoding[block] == RB_CDTEXT_CHARSET_MS_JIS) {
+                if (p->cp932 == (iconv_t)-1 &&
+                    (p->cp932 = iconv_open("UTF-8", "CP932")) == (iconv_t)-1)
+                        return NULL;
+                char *out = malloc(n * 3 + 1), *ip = (char *)s, *op = out;
+                size_t il = n, ol = n * 3;
+                iconv(p->cp932, NULL, NULL, NULL, NULL);
+                if (out && iconv(p->cp932, &ip, &il, &op, &ol) == (size_t)-1) {
+                        free(out);
+                        return NULL;
+                }
+                if (out)
+                        *op = 0;
+                return out;
+        }
+        char *out = malloc(n * 2 + 1), *o = out;
+        for (const uint8_t *c = (const uint8_t *)s; out && *c; c++) {
+                if (*c < 0x80) {
+                        *o++ = (char)*c;
+                } else {
+                        *o++ = (char)(0xC0 | *c >> 6);
+                        *o++ = (char)(0x80 | (*c & 0x3F));
+                }
+        }
+        if (out)
+                *o = 0;
+        return out;
+}
+
+/* { 0, 10, 255, … }: the brace is read; up to max bytes into buf. */
+static int binary_value(toc_parser_t *p, uint8_t *buf, size_t max, size_t *len)
+{
+        int r;
+        *len = 0;
+        for (;;) {
+                if ((r = next(p)) < 0)
+                        return r;
+                if (p->kind == T_RBRACE)
+                        return 0;
+                if (p->kind != T_WORD)
+                        return perr(p, "binary CD-Text data: expected numbers 0..255, got \"%s\"",
+                                    p->tok);
+                char *save = NULL;
+                for (char *w = strtok_r(p->tok, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                        char *end;
+                        unsigned long v = strtoul(w, &end, 0);
+                        if (*end || !isdigit((unsigned char)*w) || v > 255)
+                                return perr(p, "binary CD-Text data: \"%s\" is not 0..255", w);
+                        if (*len < max)
+                                buf[(*len)++] = (uint8_t)v;
+                }
+        }
+}
+
+/* LANGUAGE_MAP { 0 : EN  1 : 105 … } */
+static int language_map(toc_parser_t *p)
+{
+        int r;
+        if ((r = next(p)) < 0)
+                return r;
+        if (p->kind != T_LBRACE)
+                return perr(p, "expected { after LANGUAGE_MAP");
+        p->language_map = true;
+        for (;;) {
+                if ((r = next(p)) < 0)
+                        return r;
+                if (p->kind == T_RBRACE)
+                        return 0;
+                char *end, rest[64] = "";
+                unsigned long n = strtoul(p->tok, &end, 10);
+                if (p->kind == T_WORD && *end == ':') /* "0:EN" is one word */
+                        snprintf(rest, sizeof rest, "%.63s", end + 1);
+                else if (p->kind != T_WORD || *end)
+                        end = p->tok;
+                if (!isdigit((unsigned char)p->tok[0]) || n > 7 || end == p->tok)
+                        return perr(p, "LANGUAGE_MAP: \"%s\" is not a language number 0..7",
+                                    p->tok);
+                if (*end != ':') {
+                        if ((r = next(p)) < 0)
+                                return r;
+                        if (p->kind != T_COLON)
+                                return perr(p, "LANGUAGE_MAP: expected \":\" after %lu", n);
+                }
+                if (!rest[0]) {
+                        if ((r = next(p)) < 0)
+                                return r;
+                        if (p->kind != T_WORD)
+                                return perr(p, "LANGUAGE_MAP: expected a language after %lu:", n);
+                        snprintf(rest, sizeof rest, "%.63s", p->tok);
+                }
+                int code = rb_cdtext_language_from_name(rest);
+                if (code < 0)
+                        return perr(p,
+                                    "LANGUAGE_MAP: unknown language \"%s\" (EN, JA, DE, a "
+                                    "name or a code 0..255)",
+                                    rest);
+                p->language[n] = code;
+                if (code == RB_CDTEXT_LANGUAGE_JAPANESE && p->encoding[n] == RB_CDTEXT_CHARSET_AUTO)
+                        p->encoding[n] = RB_CDTEXT_CHARSET_MS_JIS;
+                rb_cdtext_block_t *b = rb_cdtext_block(&p->l->cdtext, (unsigned)n);
+                if (!b)
+                        return -ENOMEM;
+                b->language = code;
+        }
+}
+
+/* LANGUAGE n { [ENCODING_…] ITEM value … } of the disc (track 0) or a track. */
+static int language_block(toc_parser_t *p, unsigned track)
+{
+        int r;
+        if ((r = next(p)) < 0)
+                return r;
+        char *end;
+        unsigned long n = strtoul(p->tok, &end, 10);
+        if (p->kind != T_WORD || *end || !isdigit((unsigned char)p->tok[0]) || n > 7)
+                return perr(p, "LANGUAGE: \"%s\" is not a language number 0..7", p->tok);
+        unsigned block = (unsigned)n;
+        bool ignored = p->language_map && p->language[block] < 0;
+        if (ignored && !p->unmapped_warned[block]) {
+                warnf(p,
+                      "CD-Text language %u is not in the LANGUAGE_MAP: its text is ignored "
+                      "(as cdrdao does)",
+                      block);
+                p->unmapped_warned[block] = true;
+        }
+        if ((r = next(p)) < 0)
+                return r;
+        if (p->kind != T_LBRACE)
+                return perr(p, "expected { after LANGUAGE %u", block);
+        for (;;) {
+                if ((r = next(p)) < 0)
+                        return r;
+                if (p->kind == T_RBRACE)
+                        return 0;
+                if (p->kind != T_WORD)
+                        return perr(p, "expected a CD-Text item, got \"%s\"", p->tok);
+                static const struct {
+                        const char *name;
+                        int charset;
+                } encodings[] = {{"ENCODING_ISO_8859_1", RB_CDTEXT_CHARSET_ISO8859_1},
+                                 {"ENCODING_ASCII", RB_CDTEXT_CHARSET_ASCII},
+                                 {"ENCODING_MS_JIS", RB_CDTEXT_CHARSET_MS_JIS}};
+                bool is_encoding = false;
+                for (size_t i = 0; i < sizeof encodings / sizeof encodings[0]; i++)
+                        if (is(p, encodings[i].name)) {
+                                is_encoding = true;
+                                p->encoding[block] = encodings[i].charset;
+                                rb_cdtext_block_t *b = rb_cdtext_block(&p->l->cdtext, block);
+                                if (!b)
+                                        return -ENOMEM;
+                                b->charset = encodings[i].charset;
+                        }
+                if (is_encoding)
+                        continue;
+                if (is(p, "ENCODING_KOREAN") || is(p, "ENCODING_MANDARIN"))
+                        return perr(p,
+                                    "%s: only ISO-8859-1, ASCII and MS-JIS are CD-Text "
+                                    "character codes rawburn writes",
+                                    p->tok);
+                char key[64];
+                snprintf(key, sizeof key, "%.63s", p->tok);
+                int field = rb_cdtext_field_from_keyword(key);
+                bool known = field >= 0 || strcmp(key, "TOC_INFO1") == 0 ||
+                             strcmp(key, "TOC_INFO2") == 0 || strcmp(key, "SIZE_INFO") == 0 ||
+                             strncmp(key, "RESERVED", 8) == 0;
+                if (!known)
+                        return perr(p, "unknown CD-Text item \"%s\"", key);
+                if ((r = next(p)) < 0)
+                        return r;
+                uint8_t bin[4096];
+                size_t blen = 0;
+                char *text = NULL;
+                if (p->kind == T_LBRACE) {
+                        if ((r = binary_value(p, bin, sizeof bin - 1, &blen)) < 0)
+                                return r;
+                } else if (p->kind != T_STRING) {
+                        return perr(p, "%s needs a string or { binary data }", key);
+                }
+                if (ignored || track > 99)
+                        continue;
+                if (strcmp(key, "TOC_INFO1") == 0) {
+                        /* Made again from the disc's TOC, which is what it must hold. */
+                        p->l->cdtext_toc_info = true;
+                        continue;
+                }
+                if (field < 0)
+                        continue; /* SIZE_INFO is recomputed; the rest has no meaning yet */
+                if (field == RB_CDTEXT_GENRE) {
+                        rb_cdtext_block_t *b = rb_cdtext_block(&p->l->cdtext, block);
+                        if (!b)
+                                return -ENOMEM;
+                        if (p->kind == T_STRING) {
+                                /* A genre name, or anything else as its text. */
+                                int code = rb_cdtext_genre_from_name(p->tok);
+                                b->genre = code >= 0 ? code : RB_CDTEXT_GENRE_NOT_DEFINED;
+                                text = cdtext_string(p, block, p->tok);
+                        } else {
+                                if (blen < 2)
+                                        return perr(p, "GENRE needs two bytes of genre code");
+                                b->genre = bin[0] << 8 | bin[1];
+                                bin[blen] = 0;
+                                text = strdup((const char *)bin + 2);
+                        }
+                } else if (p->kind == T_STRING) {
+                        text = cdtext_string(p, block, p->tok);
+                } else {
+                        bin[blen] = 0;
+                        text = cdtext_string(p, block, (const char *)bin);
+                }
+                if (!text)
+                        return perr(p, "%s: not valid text in the block's character code", key);
+                if (rb_cdtext_field_disc_only((rb_cdtext_field_t)field) && track) {
+                        free(text);
+                        warnf(p, "%s belongs to the disc's CD_TEXT, not a track's: ignored", key);
+                        continue;
+                }
+                r = *text || field == RB_CDTEXT_GENRE
+                        ? rb_cdtext_set_block(&p->l->cdtext, block, (rb_cdtext_field_t)field, track,
+                                              text)
+                        : 0;
+                free(text);
+                if (r < 0)
+                        return r;
+        }
+}
+
 static int cdtext_block(toc_parser_t *p, unsigned track)
 {
-        int r, depth = 1;
-        int language = -1;
-        /* CD_TEXT { LANGUAGE_MAP { … } LANGUAGE n { KEY "value" … } } */
+        int r;
+        /* CD_TEXT { LANGUAGE_MAP { … } LANGUAGE n { KEY "value" … } … } */
         if ((r = next(p)) < 0)
                 return r;
         if (p->kind != T_LBRACE)
                 return perr(p, "expected { after CD_TEXT");
-        while (depth > 0) {
+        for (;;) {
                 if ((r = next(p)) < 0)
                         return r;
-                switch (p->kind) {
-                case T_END:
+                if (p->kind == T_RBRACE)
+                        return 0;
+                if (p->kind == T_END)
                         return perr(p, "CD_TEXT block not closed");
-                case T_LBRACE:
-                        depth++;
-                        break;
-                case T_RBRACE:
-                        depth--;
-                        if (depth == 1)
-                                language = -1;
-                        break;
-                case T_WORD:
-                        if (depth == 1 && strcmp(p->tok, "LANGUAGE") == 0) {
-                                if ((r = next(p)) < 0)
-                                        return r;
-                                language = atoi(p->tok);
-                                break;
-                        }
-                        if (depth == 2 && language >= 0) {
-                                int field = rb_cdtext_field_from_keyword(p->tok);
-                                char key[64];
-                                snprintf(key, sizeof key, "%.63s", p->tok);
-                                if ((r = next(p)) < 0)
-                                        return r;
-                                if (p->kind == T_LBRACE) { /* binary value: skipped */
-                                        depth++;
-                                        break;
-                                }
-                                if (p->kind != T_STRING)
-                                        return perr(p, "%s needs a string", key);
-                                if (field < 0 || language != 0)
-                                        break;
-                                if ((r = rb_cdtext_set(&p->l->cdtext, (rb_cdtext_field_t)field,
-                                                       track, p->tok)) < 0)
-                                        return r;
-                        }
-                        break;
-                case T_STRING:
-                case T_COLON:
-                        break;
+                if (is(p, "LANGUAGE_MAP")) {
+                        if (track)
+                                return perr(p, "LANGUAGE_MAP belongs to the disc's CD_TEXT");
+                        if ((r = language_map(p)) < 0)
+                                return r;
+                } else if (is(p, "LANGUAGE")) {
+                        if ((r = language_block(p, track)) < 0)
+                                return r;
+                } else {
+                        return perr(p, "expected LANGUAGE_MAP or LANGUAGE in CD_TEXT, got \"%s\"",
+                                    p->tok);
                 }
         }
-        return 0;
 }
 
 static int finish_track(toc_parser_t *p)
@@ -425,11 +701,13 @@ static int parse(toc_parser_t *p)
                         /* RW: 96 bytes of de-interleaved R-W packs after each
                          * sector in the file (READ CD sub-channel 100b, a
                          * .cdg's layout). RW_RAW (interleaved) is not taken. */
-                        bool rw = false;
-                        if (is(p, "RW_RAW"))
-                                return perr(p, "sub-channel data RW_RAW is not supported yet "
-                                               "(RW, de-interleaved packs, is)");
-                        if (is(p, "RW")) {
+                        bool rw = false, rw_raw = false;
+                        if (is(p, "RW_RAW")) {
+                                if (modes[m].mode != RB_TRACK_AUDIO)
+                                        return perr(p, "RW_RAW sub-channel data is taken for AUDIO "
+                                                       "tracks only");
+                                rw = rw_raw = true;
+                        } else if (is(p, "RW")) {
                                 if (modes[m].mode != RB_TRACK_AUDIO)
                                         return perr(p, "RW sub-channel data is taken for AUDIO "
                                                        "tracks only");
@@ -442,7 +720,8 @@ static int parse(toc_parser_t *p)
                                 return perr(p, "more than 99 tracks");
                         p->track_sectors = 0;
                         p->start_seen = false;
-                        p->format = rw                                ? RB_FMT_AUDIO_RW
+                        p->format = rw_raw                            ? RB_FMT_AUDIO_RW_RAW
+                                    : rw                              ? RB_FMT_AUDIO_RW
                                     : modes[m].mode == RB_TRACK_AUDIO ? RB_FMT_AUDIO
                                     : raw                             ? RB_FMT_RAW_SECTOR
                                     : modes[m].mode == RB_TRACK_MODE1 ? RB_FMT_MODE1
@@ -541,6 +820,7 @@ int rb_toc_parse(const char *name, const char *text, size_t len, const char *bas
                  size_t errlen)
 {
         toc_parser_t p = {.name = name,
+                          .cp932 = (iconv_t)-1,
                           .text = text,
                           .len = len,
                           .basedir = basedir,
@@ -551,7 +831,14 @@ int rb_toc_parse(const char *name, const char *text, size_t len, const char *bas
                           .warnlen = warnlen,
                           .err = err,
                           .errlen = errlen};
-        return parse(&p);
+        for (int k = 0; k < RB_CDTEXT_MAX_BLOCKS; k++) {
+                p.language[k] = -1;
+                p.encoding[k] = RB_CDTEXT_CHARSET_AUTO;
+        }
+        int r = parse(&p);
+        if (p.cp932 != (iconv_t)-1)
+                iconv_close(p.cp932);
+        return r;
 }
 
 int rb_toc_load(const char *path, rb_layout_t *l, char *warn, size_t warnlen, char *err,

@@ -40,14 +40,15 @@ if [ $quick = 0 ]; then
 fi
 
 if [ $quick = 0 ]; then
-        echo "== fuzz: libFuzzer targets (cue, TOC and CloneCD readers, image inspector), 12 s each"
+        echo "== fuzz: libFuzzer targets (cue, TOC, CloneCD readers, image inspector 10 s each; FLAC CUESHEET, .v07t, cdtext.dat 5 s)"
         if [ -d build-fuzz ]; then
                 CC=clang meson setup --reconfigure build-fuzz -Dfuzz=true >/dev/null
         else
                 CC=clang meson setup build-fuzz -Dfuzz=true >/dev/null
         fi
-        ninja -C build-fuzz tests/fuzz/fuzz-cue tests/fuzz/fuzz-toc tests/fuzz/fuzz-ccd tests/fuzz/fuzz-inspect
-        bash tests/fuzz/run-fuzz.sh build-fuzz 12
+        ninja -C build-fuzz tests/fuzz/fuzz-cue tests/fuzz/fuzz-toc tests/fuzz/fuzz-ccd \
+                tests/fuzz/fuzz-inspect tests/fuzz/fuzz-flac tests/fuzz/fuzz-v07t tests/fuzz/fuzz-cdtext
+        bash tests/fuzz/run-fuzz.sh build-fuzz 10
 fi
 
 # One closing line for people and CI alike, counted from meson's own logs.

@@ -58,6 +58,7 @@ typedef struct rb_inspect {
         uint64_t q_crc_errors, q_bad_fields, q_address_errors;
         int32_t first_q_crc_error;
         size_t cdtext_packs;
+        uint8_t *cdtext_pack_list; /* the cdtext_packs distinct packs, by block and sequence */
         unsigned cdtext_crc_errors;
         rb_cdtext_t cdtext;
         char warnings[2048];

@@ -48,6 +48,9 @@ typedef enum rb_data_format {
         /* 2352 bytes of PCM, then 96 bytes of R-W packs de-interleaved (4 packs
          * x 24 six-bit symbols, as in a .cdg file): cue CDG, cdrdao AUDIO RW. */
         RB_FMT_AUDIO_RW,
+        /* 2352 bytes of PCM, then 96 R-W symbols as recorded (interleaved,
+         * with parity; low 6 bits of each byte): cdrdao AUDIO RW_RAW. */
+        RB_FMT_AUDIO_RW_RAW,
 } rb_data_format_t;
 
 size_t rb_data_format_size(rb_data_format_t f);
@@ -117,6 +120,12 @@ typedef struct rb_layout {
         unsigned track_count;
         char mcn[RB_MCN_DIGITS + 1]; /* empty: none */
         rb_cdtext_t cdtext;
+        rb_cdtext_tab_t cdtext_tab; /* TAB for repeated track strings */
+        bool cdtext_toc_info;       /* add TOC_INFO (88h) packs to every block */
+        /* CD-Text packs given whole (a binary CD-Text file, owned): written
+         * as they are instead of packs built from cdtext. */
+        uint8_t *cdtext_given;
+        size_t cdtext_given_count;
         rb_sector_type_t sector_type;
         int32_t first_lba;       /* image start, default RB_IMAGE_START_LBA */
         int32_t leadout_limit;   /* latest lead-out start LBA; 0 = RB_LEADOUT_LIMIT_MAX */
@@ -125,13 +134,21 @@ typedef struct rb_layout {
          * bytes per sector from LBA 0, CloneCD .sub) instead of generated;
          * -1: generated. */
         int sub_file;
+        /* Write-offset correction in samples, as offset databases list the
+         * drive's write offset: +N sends the audio N samples early
+         * (write-offset.h). 0: none. */
+        int32_t write_offset;
+        /* The lead-in's disc type (A0 PSEC) as a source gives it (CloneCD's
+         * A0 entry: 0x00, 0x10 CD-i, 0x20 XA), or -1: from the track modes. */
+        int disc_type_given;
         /* Set by rb_layout_finalize(). */
         int32_t leadout_lba;
         uint8_t disc_type; /* A0 PSEC: 0 or 0x20 with Mode 2 */
         bool has_rw;       /* some segment carries program-area R-W packs (CD+G) */
         uint8_t *cdtext_packs;
         size_t cdtext_pack_count;
-        unsigned cdtext_lossy;
+        unsigned cdtext_lossy;      /* characters the blocks could not hold */
+        char cdtext_warnings[1024]; /* which ones, a line per block */
 } rb_layout_t;
 
 /* Lead-out start limits of common media: 74, 80, 90 and 99 minutes. */

@@ -19,6 +19,17 @@ typedef int (*rb_progress_fn)(uint64_t done, uint64_t total, void *userdata);
 int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata, char *err,
                    size_t errlen);
 
+/* What a write did that the caller may want to say. */
+typedef struct rb_write_report {
+        /* Audio samples (not silent) the write offset moved off the program
+         * area's audio (write-offset.h). */
+        uint64_t offset_dropped_samples;
+} rb_write_report_t;
+
+/* rb_image_write() with a report (may be NULL). */
+int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata,
+                          rb_write_report_t *report, char *err, size_t errlen);
+
 /*
  * The sector at lba, main channel and raw interleaved P-W (R-W: CD-Text in
  * the lead-in, else zero), without reading any source: main channel comes

@@ -1,6 +1,6 @@
 #!/bin/bash
 # A short libFuzzer run of every target: run-fuzz.sh BUILDDIR SECONDS-PER-TARGET
-# Seeds: tests/fuzz/corpus-{cue,toc,ccd,flac}/ for the sheet readers; the inspector
+# Seeds: tests/fuzz/corpus-{cue,toc,ccd,flac,v07t,cdtext}/ for the readers; the inspector
 # starts empty.
 # A crash leaves its input as BUILDDIR/fuzz-artifacts/crash-* and fails the run.
 set -euo pipefail
@@ -8,7 +8,7 @@ build=$1
 seconds=${2:-20}
 here=$(cd "$(dirname "$0")" && pwd)
 art="$build/fuzz-artifacts"
-targets="cue toc ccd inspect flac"
+targets="cue toc ccd inspect flac v07t cdtext"
 rm -rf "$art"
 mkdir -p "$art"
 for t in $targets; do
@@ -19,10 +19,10 @@ for t in $targets; do
 done
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 for t in $targets; do
-        # The FLAC CUESHEET reader is small: half the time keeps the whole
-        # run near a minute.
+        # The FLAC CUESHEET, .v07t and binary CD-Text readers are small: half
+        # the time keeps the whole run near a minute.
         t_seconds=$seconds
-        [ "$t" = flac ] && t_seconds=$(((seconds + 1) / 2))
+        case $t in flac | v07t | cdtext) t_seconds=$(((seconds + 1) / 2)) ;; esac
         # Built here too, for callers that list the older targets only.
         [ -x "$build/tests/fuzz/fuzz-$t" ] || ninja -C "$build" "tests/fuzz/fuzz-$t" >/dev/null
         echo "== fuzz-$t for ${t_seconds}s"

@@ -139,6 +139,47 @@ for lba in range(375):
 print("R-W packs check")
 PY
 
+echo "== cdrdao RW_RAW: R-W as recorded, written exactly as given"
+# The raw image's own R-W of LBA 0..374 (interleaved, with parity), one
+# symbol broken on purpose, after big-endian audio: a cdrdao AUDIO RW_RAW file.
+$py - wav.raw song.pcm <<'PY'
+import sys
+img, pcm = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+out = bytearray()
+for lba in range(375):
+    o = (lba + 22650) * 2448
+    a = pcm[lba * 2352:(lba + 1) * 2352]
+    sw = bytearray(a); sw[0::2], sw[1::2] = a[1::2], a[0::2]
+    rw = bytearray(b & 0x3f for b in img[o + 2352:o + 2448])
+    if lba == 100:
+        rw[40] ^= 0x15  # a parity the drive would not have written: kept all the same
+    out += sw + bytes(b | 0xC0 for b in rw)  # P/Q bits in the file are ignored
+open("song-rwraw.bin", "wb").write(out)
+PY
+printf 'CD_DA
+TRACK AUDIO RW_RAW
+FILE "song-rwraw.bin" 0
+' > rwraw.toc
+"$ctl" image create rwraw.toc -o rwraw.raw > /dev/null 2> rwraw.err || fail "RW_RAW: $(cat rwraw.err)"
+$py - wav.raw rwraw.raw <<'PY'
+import sys
+a, b = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+assert len(a) == len(b)
+for lba in range(-22650, 375 + 6750):
+    o = (lba + 22650) * 2448
+    sa, sb = a[o:o + 2448], b[o:o + 2448]
+    if lba in (375, 376):  # the first image's packs spill here; RW_RAW gave none
+        sa, sb = sa[:2352] + bytes(x & 0xC0 for x in sa[2352:]), sb[:2352] + bytes(x & 0xC0 for x in sb[2352:])
+    want = sa
+    if lba == 100:
+        want = bytearray(sa); want[2352 + 40] ^= 0x15
+    if bytes(want) != sb:
+        sys.exit(f"FAIL: RW_RAW image differs at LBA {lba}")
+print("RW_RAW written as given")
+PY
+if "$ctl" image create -t cooked rwraw.toc -o x.raw 2> rwc.err > /dev/null; then fail "cooked RW_RAW accepted"; fi
+grep -q "RW_RAW: interleaved, with parity) needs sector type raw" rwc.err || fail "$(cat rwc.err)"
+
 echo "== refusals"
 if "$ctl" image create --sector-type pq wav.cue -o pq.raw 2> pq.err >/dev/null; then fail "pq with CD+G accepted"; fi
 grep -q "need sector type raw or cooked" pq.err || fail "pq: $(cat pq.err)"

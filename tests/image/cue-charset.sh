@@ -38,9 +38,10 @@ echo "== Shift-JIS, detected and given"
 printf 'TITLE "\x82\xa0\x82\xa2\x82\xa4"\nFILE "a.wav" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' > sjis.cue
 "$ctl" image create --dry-run sjis.cue > /dev/null 2> sjis.err || fail "sjis: $(cat sjis.err)"
 grep -q "read as SHIFT_JIS" sjis.err || fail "no Shift-JIS note: $(cat sjis.err)"
-# CD-Text is ISO-8859-1 for now: the Japanese title is named in a warning.
-"$ctl" image create --dry-run sjis.cue 2>/dev/null | grep -q "became '?' (in disc TITLE)" ||
-        fail "no warning naming the CD-Text field"
+# Japanese text makes the CD-Text block MS-JIS (language Japanese), with nothing lost.
+"$ctl" image create --dry-run sjis.cue > sjis.out 2>&1
+grep -q "block 0 Japanese MS-JIS" sjis.out || fail "CD-Text block not MS-JIS: $(cat sjis.out)"
+grep -q "became" sjis.out && fail "characters lost: $(cat sjis.out)"
 "$ctl" image create --dry-run --cue-charset SHIFT_JIS sjis.cue > /dev/null 2> sjis2.err
 grep -q "read as" sjis2.err && fail "note although the charset was given"
 

@@ -33,9 +33,15 @@ with open("clone.sub", "wb") as f:
 with open("clone.ccd", "w") as f:
     f.write("[CloneCD]\nVersion=3\n[Disc]\nTocEntries=5\nSessions=1\nDataTracksScrambled=0\n"
             "CDTextLength=0\n[Session 1]\nPreGapMode=0\nPreGapSubC=0\n")
-    for n, (point, plba) in enumerate(((0xa0, None), (0xa1, None), (0xa2, A + 150 + C),
-                                       (1, 0), (2, t2))):
+    # As CloneCD writes them: A0 PMin = first track, PSec = disc type; A1
+    # PMin = last track; A2 and the tracks: the address, PLBA = MSF - 150.
+    def pmsf(lba): return ((lba + 150) // 4500, (lba + 150) // 75 % 60, (lba + 150) % 75)
+    for n, (point, pm, plba) in enumerate(((0xa0, (1, 0, 0), None), (0xa1, (2, 0, 0), None),
+                                           (0xa2, pmsf(A + 150 + C), A + 150 + C),
+                                           (1, pmsf(0), 0), (2, pmsf(t2), t2))):
+        if plba is None:
+            plba = (pm[0] * 60 + pm[1]) * 75 + pm[2] - 150
         f.write(f"[Entry {n}]\nSession=1\nPoint=0x{point:02x}\nADR=0x01\nControl=0x00\n"
-                f"TrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin=0\nPSec=0\n"
-                f"PFrame=0\nPLBA={plba if plba is not None else 0}\n")
+                f"TrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\nPMin={pm[0]}\n"
+                f"PSec={pm[1]}\nPFrame={pm[2]}\nPLBA={plba}\n")
     f.write(f"[TRACK 1]\nMODE=0\nINDEX 1=0\n[TRACK 2]\nMODE=0\nINDEX 0={A}\nINDEX 1={t2}\n")

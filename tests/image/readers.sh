@@ -117,8 +117,8 @@ if got != want:
     sys.exit(f"FAIL cd-info: got {got}, want {want}")
 PY
 
-# cdparanoia -Q is not run: it dup()s the device fd and umockdev 0.17.16
-# emulates ioctls only on the fd open() returned (docs/drivesim.md, "Programs").
+# cdparanoia -Q needs dup-ioctl.so under umockdev (it sends ioctls on a dup()
+# of the device fd): corpus-readers.sh runs it on every image of the corpus.
 
 echo "== mixed mode: ISO as Mode 1 + audio, read back by cdrdao read-toc and read-cd"
 mkdir iso && echo "hello rawburn" > iso/README.TXT

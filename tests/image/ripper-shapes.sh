@@ -4,8 +4,8 @@
 # little-endian, MOTOROLA big-endian), EAC "gaps appended to previous
 # track", gaps prepended to their track, gaps left out with PREGAP (the
 # album's gaps are digital silence, so generated silence is the same), a
-# FLAC with an embedded CUESHEET; REM GENRE/DATE/DISCID/COMMENT lines are
-# taken without harm. Audio cut and converted by sox, not by rawburn.
+# FLAC with an embedded CUESHEET; REM DATE/DISCID/COMMENT lines are taken
+# without harm (REM GENRE makes a CD-Text genre pack: tests/image/corpus.sh). Audio cut and converted by sox, not by rawburn.
 #   ripper-shapes.sh RAWBURNCTL
 set -euo pipefail
 ctl=$(realpath "$1")
@@ -34,7 +34,6 @@ sox g3.wav t3.wav pre03.wav
 
 single() { # FILE line, then the whole-disc tracks
         cat <<CUE
-REM GENRE "Rock"
 REM DATE 1999
 REM DISCID 1F00E103
 REM COMMENT "ExactAudioCopy v1.6"

@@ -57,9 +57,38 @@ static void test_full_sheet(void **state)
         assert_int_equal(c.tracks[1].postgap, 75);
         assert_int_equal(c.tracks[1].indexes[0].frames, 45000);
         assert_int_equal(c.tracks[1].indexes[1].number, 2);
-        assert_string_equal(c.cdtext.text[RB_CDTEXT_TITLE][0], "An Album");
-        assert_string_equal(c.cdtext.text[RB_CDTEXT_TITLE][2], "Song");
-        assert_string_equal(c.cdtext.text[RB_CDTEXT_PERFORMER][0], "Some Band");
+        assert_string_equal(rb_cdtext_get(&c.cdtext, 0, RB_CDTEXT_TITLE, 0), "An Album");
+        assert_string_equal(rb_cdtext_get(&c.cdtext, 0, RB_CDTEXT_TITLE, 2), "Song");
+        assert_string_equal(rb_cdtext_get(&c.cdtext, 0, RB_CDTEXT_PERFORMER, 0), "Some Band");
+        /* REM GENRE: the CD-Text genre, code from the list, text as written. */
+        assert_int_equal(rb_cdtext_block_get(&c.cdtext, 0)->genre, 0x17);
+        assert_string_equal(rb_cdtext_get(&c.cdtext, 0, RB_CDTEXT_GENRE, 0), "Rock");
+        rb_cue_sheet_free(&c);
+}
+
+static void test_rem_lines(void **state)
+{
+        rb_cue_sheet_t c;
+        char err[512] = "";
+        /* Any REM is taken, however many words or quotes; REM GENRE outside
+         * the list gets "Not Defined" and its text; a track's REM GENRE has
+         * no pack. */
+        const char *text = "REM COMMENT \"one\" two \"three four five six seven eight nine\n"
+                           "REM GENRE Hip Hop\n"
+                           "FILE \"a.wav\" WAVE\n"
+                           "  TRACK 01 AUDIO\n"
+                           "    REM GENRE \"Jazz\"\n"
+                           "    INDEX 01 00:00:00\n";
+        assert_int_equal(parse(text, &c, err, sizeof err), 0);
+        assert_int_equal(rb_cdtext_block_get(&c.cdtext, 0)->genre, 0x0D);
+        assert_string_equal(rb_cdtext_get(&c.cdtext, 0, RB_CDTEXT_GENRE, 0), "Hip Hop");
+        rb_cue_sheet_free(&c);
+        assert_int_equal(parse("REM GENRE \"Vaporwave\"\nFILE \"a.wav\" WAVE\n  TRACK 01 AUDIO\n"
+                               "    INDEX 01 00:00:00\n",
+                               &c, err, sizeof err),
+                         0);
+        assert_int_equal(rb_cdtext_block_get(&c.cdtext, 0)->genre, RB_CDTEXT_GENRE_NOT_DEFINED);
+        assert_string_equal(rb_cdtext_get(&c.cdtext, 0, RB_CDTEXT_GENRE, 0), "Vaporwave");
         rb_cue_sheet_free(&c);
 }
 
@@ -178,9 +207,13 @@ static void test_missing_file(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_full_sheet),        cmocka_unit_test(test_errors),
-            cmocka_unit_test(test_hundred_tracks),    cmocka_unit_test(test_gaps_appended_layout),
-            cmocka_unit_test(test_index_beyond_file), cmocka_unit_test(test_missing_file),
+            cmocka_unit_test(test_full_sheet),
+            cmocka_unit_test(test_rem_lines),
+            cmocka_unit_test(test_errors),
+            cmocka_unit_test(test_hundred_tracks),
+            cmocka_unit_test(test_gaps_appended_layout),
+            cmocka_unit_test(test_index_beyond_file),
+            cmocka_unit_test(test_missing_file),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

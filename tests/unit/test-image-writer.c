@@ -292,8 +292,8 @@ static void test_stream_and_read_back(void **state)
         assert_string_equal(in->mcn, "4006381333931");
         assert_int_equal(in->leadout_lba, 2550);
         assert_int_equal(in->leadout_sectors, 6750);
-        assert_string_equal(in->cdtext.text[RB_CDTEXT_TITLE][0], "Disc");
-        assert_string_equal(in->cdtext.text[RB_CDTEXT_TITLE][2], "Second");
+        assert_string_equal(rb_cdtext_get(&in->cdtext, 0, RB_CDTEXT_TITLE, 0), "Disc");
+        assert_string_equal(rb_cdtext_get(&in->cdtext, 0, RB_CDTEXT_TITLE, 2), "Second");
         assert_string_equal(in->warnings, "");
         rb_inspect_free(in);
         free(in);

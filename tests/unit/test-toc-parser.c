@@ -61,8 +61,53 @@ static void test_layout(void **state)
         assert_int_equal(l.tracks[2].length, 375);
         assert_int_equal(l.tracks[2].segments[1].offset, 2048);
         assert_int_equal(l.tracks[2].segments[1].format, RB_FMT_MODE1);
-        /* \351 (octal) is é in ISO-8859-1; the parser keeps the byte. */
-        assert_int_equal((unsigned char)l.cdtext.text[RB_CDTEXT_TITLE][1][3], 0xE9);
+        /* \351 (octal) is é in ISO-8859-1, the block's character code: it
+         * comes out as UTF-8. */
+        assert_string_equal(rb_cdtext_get(&l.cdtext, 0, RB_CDTEXT_TITLE, 1), "Caf\xc3\xa9");
+        rb_layout_free(&l);
+}
+
+/* CD_TEXT in several languages, as cdrdao read-toc writes it (octal escapes in
+ * the block's character code, SIZE_INFO, binary GENRE) and as cdrdao 1.2.5
+ * does (ENCODING_MS_JIS, UTF-8). */
+static void test_cdtext_languages(void **state)
+{
+        rb_layout_t l;
+        char err[512] = "", warn[512] = "";
+        const char *text =
+            "CD_DA\n"
+            "CD_TEXT {\n"
+            "  LANGUAGE_MAP {\n    0: 9\n    1 : JA\n    2:FR\n  }\n"
+            "  LANGUAGE 0 {\n    TITLE \"Caf\\351\"\n    GENRE { 0, 23, 82, 111, 99, 107,  0}\n"
+            "    SIZE_INFO { 0, 1, 1 }\n  }\n"
+            "  LANGUAGE 1 {\n    ENCODING_MS_JIS\n    TITLE \"\\202\\263\\202\\255\"\n"
+            "    PERFORMER \"山田\"\n  }\n"
+            "  LANGUAGE 3 { TITLE \"not mapped\" }\n"
+            "}\n"
+            "TRACK AUDIO\n"
+            "CD_TEXT { LANGUAGE 0 { TITLE \"One\" ISRC \"\" } LANGUAGE 2 { TITLE \"Un\" } }\n"
+            "FILE \"a.raw\" 0 00:10:00\n";
+        rb_layout_init(&l);
+        assert_int_equal(rb_toc_parse("t.toc", text, strlen(text), ".", 100u * 1000 * 2352, &l,
+                                      warn, sizeof warn, err, sizeof err),
+                         0);
+        assert_string_equal(rb_cdtext_get(&l.cdtext, 0, RB_CDTEXT_TITLE, 0), "Café");
+        assert_string_equal(rb_cdtext_get(&l.cdtext, 0, RB_CDTEXT_TITLE, 1), "One");
+        assert_null(rb_cdtext_get(&l.cdtext, 0, RB_CDTEXT_UPC_ISRC, 1)); /* "" sets nothing */
+        assert_int_equal(rb_cdtext_block_get(&l.cdtext, 0)->genre, 0x17);
+        assert_string_equal(rb_cdtext_get(&l.cdtext, 0, RB_CDTEXT_GENRE, 0), "Rock");
+        assert_int_equal(rb_cdtext_block_get(&l.cdtext, 0)->language, 9);
+        assert_string_equal(rb_cdtext_get(&l.cdtext, 1, RB_CDTEXT_TITLE, 0), "さく");
+        assert_string_equal(rb_cdtext_get(&l.cdtext, 1, RB_CDTEXT_PERFORMER, 0), "山田");
+        assert_int_equal(rb_cdtext_block_get(&l.cdtext, 1)->charset, RB_CDTEXT_CHARSET_MS_JIS);
+        assert_int_equal(rb_cdtext_block_get(&l.cdtext, 1)->language, 0x69);
+        assert_string_equal(rb_cdtext_get(&l.cdtext, 2, RB_CDTEXT_TITLE, 1), "Un");
+        assert_int_equal(rb_cdtext_block_get(&l.cdtext, 2)->language, 0x0F);
+        assert_null(rb_cdtext_block_get(&l.cdtext, 3));
+        if (!strstr(warn, "t.toc:18: CD-Text language 3 is not in the LANGUAGE_MAP"))
+                fail_msg("%s", warn);
+        assert_int_equal(rb_layout_finalize(&l, err, sizeof err), 0);
+        assert_true(l.cdtext_pack_count > 9);
         rb_layout_free(&l);
 }
 
@@ -89,8 +134,8 @@ static void test_errors(void **state)
         expect_error(t2, strlen(t2), "t.toc:4:", "second START");
         const char *t3 = "TRACK AUDIO\nFILE \"a\" 0 00:10:75\n";
         expect_error(t3, strlen(t3), "t.toc:2:", "frames < 75");
-        const char *t4 = "TRACK AUDIO RW_RAW\n";
-        expect_error(t4, strlen(t4), "t.toc:1:", "not supported");
+        const char *t4 = "TRACK MODE1 RW_RAW\n";
+        expect_error(t4, strlen(t4), "t.toc:1:", "RW_RAW sub-channel data is taken for AUDIO");
         const char *t5 = "TRACK AUDIO\nFILE \"a\" 0 99:00:00\n";
         expect_error(t5, strlen(t5), "t.toc:2:", "holds");
         const char *t6 = "CD_TEXT { LANGUAGE 0 { TITLE \"x }";
@@ -102,6 +147,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_layout),
+            cmocka_unit_test(test_cdtext_languages),
             cmocka_unit_test(test_errors),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

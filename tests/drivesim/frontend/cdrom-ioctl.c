@@ -4,10 +4,13 @@
  * sending MMC commands to the drive (drivers/scsi/sr_ioctl.c, drivers/cdrom/
  * cdrom.c). drivesim does the same with the model, so that programs reading
  * the TOC through the cdrom API (libcdio's cd-info, cdparanoia's cooked
- * interface) see what the drive reports to SG_IO.
+ * interface) see what the drive reports to SG_IO. CDROM_SEND_PACKET, the
+ * cdrom layer's own pass-through that libcdio uses for MMC commands (READ
+ * TOC format 5 for CD-Text), goes to the model as it is.
  */
 #include <errno.h>
 #include <linux/cdrom.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "cdrom-ioctl.h"
@@ -188,6 +191,67 @@ static UMockdevIoctlData *resolve_arg(UMockdevIoctlData *arg, size_t len)
         return r;
 }
 
+/*
+ * CDROM_SEND_PACKET: struct cdrom_generic_command, whose buffer and sense
+ * pointers are resolved inside it. As cdrom_ioctl_send_packet() does, a
+ * failed command is -EIO with cgc.stat and the sense filled in.
+ */
+static int send_packet(fe_drive *drive, UMockdevIoctlData *arg)
+{
+        g_autoptr(UMockdevIoctlData) data = resolve_arg(arg, sizeof(struct cdrom_generic_command));
+        g_autoptr(UMockdevIoctlData) buf = NULL, sense = NULL;
+        GError *error = NULL;
+
+        if (!data)
+                return -EFAULT;
+        struct cdrom_generic_command *cgc = (struct cdrom_generic_command *)data->data;
+        static const uint8_t sizes[8] = {6, 10, 10, 12, 16, 12, 10, 10};
+        size_t len = cgc->buffer ? cgc->buflen : 0;
+        ds_cmd cmd = {.cdb = cgc->cmd,
+                      .cdb_len = sizes[cgc->cmd[0] >> 5] > 12 ? 12 : sizes[cgc->cmd[0] >> 5],
+                      .timeout_ms = cgc->timeout > 0 ? (unsigned)cgc->timeout : 30000};
+        if (len && cgc->data_direction == CGC_DATA_READ)
+                cmd.direction = DS_DIR_FROM_DEVICE;
+        else if (len && cgc->data_direction == CGC_DATA_WRITE)
+                cmd.direction = DS_DIR_TO_DEVICE;
+        else
+                len = 0;
+        if (len) {
+                buf = umockdev_ioctl_data_resolve(
+                    data, offsetof(struct cdrom_generic_command, buffer), len, &error);
+                if (error) {
+                        g_clear_error(&error);
+                        return -EFAULT;
+                }
+                cmd.data = buf->data;
+        }
+        cmd.data_len = len;
+        g_mutex_lock(&drive->lock);
+        if (drive->gone) {
+                g_mutex_unlock(&drive->lock);
+                return -ENODEV;
+        }
+        ds_drive_execute(drive->model, &cmd);
+        drive->pending_events |= ds_drive_take_events(drive->model);
+        g_mutex_unlock(&drive->lock);
+        if (cmd.error)
+                return -cmd.error;
+        cgc->stat = cmd.status;
+        if (cmd.status == DS_STATUS_GOOD && !cmd.host_status)
+                return 0;
+        if (cgc->sense && cmd.sense_len) {
+                size_t n = MIN(cmd.sense_len, sizeof(struct request_sense));
+                sense =
+                    umockdev_ioctl_data_resolve(data, offsetof(struct cdrom_generic_command, sense),
+                                                sizeof(struct request_sense), &error);
+                if (error)
+                        g_clear_error(&error);
+                else
+                        memcpy(sense->data, cmd.sense, n);
+        }
+        return -EIO;
+}
+
 bool fe_cdrom_ioctl(fe_drive *drive, UMockdevIoctlClient *client, gulong request,
                     UMockdevIoctlData *arg)
 {
@@ -206,6 +270,9 @@ bool fe_cdrom_ioctl(fe_drive *drive, UMockdevIoctlClient *client, gulong request
         case CDROMMULTISESSION:
                 data = resolve_arg(arg, sizeof(struct cdrom_multisession));
                 r = data ? multisession(drive, (struct cdrom_multisession *)data->data) : -EFAULT;
+                break;
+        case CDROM_SEND_PACKET:
+                r = send_packet(drive, arg);
                 break;
         case CDROM_GET_MCN:
                 data = resolve_arg(arg, sizeof(struct cdrom_mcn));
