@@ -24,6 +24,14 @@ static const error_hint hints[] = {
      "the disc does not read back as the image says and may be unusable: try another disc, or a "
      "lower speed with --speed",
      EXIT_VERIFY},
+    {RB("VerifyFailed"),
+     "the disc does not read back as the image says (its table of contents, CD-Text or status "
+     "differs): try another disc, or a lower speed with --speed",
+     EXIT_VERIFY},
+    {RB("TestWriteNotSupported"),
+     "this drive cannot rehearse in this write mode: burn without --simulate, or use a drive "
+     "whose modes include TEST/RAW (rawburnctl drives)",
+     EXIT_UNSUPPORTED},
     {RB("RecorderNoSuchModePage"),
      "the drive lacks a settings page that raw burning needs: this drive cannot burn in raw mode, "
      "use another one",
