@@ -7,6 +7,10 @@
 
 #include "log.h"
 
+/* Sleep and shutdown, and the keys and lid that would start them
+ * (user-needs.md need 13). */
+#define INHIBIT_WHAT "sleep:shutdown:handle-suspend-key:handle-lid-switch"
+
 /* logind answers at once; a hung one must not hold a burn back for long. */
 #define INHIBIT_TIMEOUT_USEC (5ull * 1000000ull)
 
@@ -56,7 +60,7 @@ int inhibit_take(sd_bus *bus, const char *who, const char *why, inhibit_done_fn 
                                            "/org/freedesktop/login1",
                                            "org.freedesktop.login1.Manager", "Inhibit");
         if (r >= 0)
-                r = sd_bus_message_append(m, "ssss", "sleep:shutdown", who, why, "block");
+                r = sd_bus_message_append(m, "ssss", INHIBIT_WHAT, who, why, "block");
         if (r >= 0)
                 r = sd_bus_call_async(bus, NULL, m, on_reply, q, INHIBIT_TIMEOUT_USEC);
         sd_bus_message_unref(m);

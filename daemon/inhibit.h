@@ -2,7 +2,8 @@
 #pragma once
 
 /*
- * A logind "block" inhibitor for sleep and shutdown while a disc is being
+ * A logind "block" inhibitor for sleep and shutdown (and the suspend key and
+ * lid switch) while a disc is being
  * written (IMAPI2 asks applications to keep the system awake during a burn;
  * systemd-logind is how a Linux service does it). Asked asynchronously;
  * without logind the burn goes ahead and the log says so.

@@ -349,7 +349,7 @@ class Inhibitor(DaemonTestCase):
                             '--object-path', '/org/freedesktop/login1', '--method',
                             'org.freedesktop.login1.Manager.ListInhibitors'],
                            capture_output=True, text=True, check=True)
-        # ([('sleep:shutdown', 'who', 'why', 'block', uint32 1000, uint32 123456)],)
+        # ([('sleep:shutdown:…', 'who', 'why', 'block', uint32 1000, uint32 123456)],)
         import ast
         text = r.stdout.replace('uint32 ', '').replace('@a(ssssuu) ', '')
         return [tuple(i[:4]) for i in ast.literal_eval(text)[0]]
@@ -366,7 +366,8 @@ class Inhibitor(DaemonTestCase):
         done = threading.Event()
         threading.Thread(target=lambda: (client.write(fd), done.set()), daemon=True).start()
         monitor.wait_for(lambda m: update_action(m) == 2)
-        self.assertEqual(self.inhibitors(), [('sleep:shutdown', 'Sound Juicer',
+        self.assertEqual(self.inhibitors(), [('sleep:shutdown:handle-suspend-key:handle-lid-switch',
+                                              'Sound Juicer',
                                               'Writing a disc in /dev/sr0', 'block')])
         self.assertTrue(done.wait(DEADLINE * 3))
         os.close(fd)
