@@ -41,7 +41,10 @@ struct Recorder {
         sd_bus_slot *slot_recorder, *slot_rawcd, *slot_erase;
 
         bool have_info;
-        drive_info info; /* with the quirks file applied */
+        drive_info info;
+        bool unlocking;
+            /* a tray an earlier rawburnd left locked is being unlocked */ /* with the quirks file
+                                                                              applied */
         bool probing, probe_again;
 
         /* Exclusive access (IDiscRecorder2 semantics: a count per owner). */
@@ -83,6 +86,8 @@ struct Daemon {
         const char *quirks_path; /* the quirks file (quirks.h) */
         quirks quirks;
         bool stopping;
+        const char *runtime_dir; /* --runtime-dir */
+        bool unlock_trays;       /* --unlock-trays */
         burn_config burn;
         bool name_requested, name_acquired;
         uv_signal_t sigterm, sigint;
@@ -95,6 +100,8 @@ int recorder_new(Daemon *d, const char *name, const char *devnode, const char *s
 void recorder_remove(Recorder *r);
 /* Re-read the drive (media changed, or first sight). */
 void recorder_refresh(Recorder *r);
+/* A tray a killed rawburnd left locked (tray-marks.h): unlock it. */
+void recorder_unlock_stale_tray(Recorder *r);
 /* Writes "change" to the drive's sysfs uevent, after a burn or an erase. */
 void recorder_announce_media_change(Recorder *r);
 /* A fresh drive_probe()/drive_probe_fd() result becomes the drive's description: the

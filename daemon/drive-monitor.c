@@ -96,6 +96,7 @@ static void device_added(drive_monitor *m, struct udev_device *dev)
         r->syspath = strdup(udev_device_get_syspath(dev));
         r->max_transfer = max_transfer_of(dev);
         log_info("Drive %s (%s) appeared", name, devnode);
+        recorder_unlock_stale_tray(r);
         recorder_refresh(r);
 }
 
@@ -121,6 +122,15 @@ static void handle_event(drive_monitor *m, struct udev_device *dev)
                 return;
         }
         if (strcmp(action, "change") == 0) {
+                const char *eject = udev_device_get_property_value(dev, "DISK_EJECT_REQUEST");
+
+                /* The button on a locked tray: the kernel tells, the drive
+                 * stays shut; udev's cdrom_id would eject, but rawburn keeps
+                 * the disc in while it is held (the tray is unlocked, and
+                 * the button works, once it is let go). */
+                if (eject && strcmp(eject, "1") == 0 && r->rawcd.state != RAWCD_IDLE)
+                        log_notice("%s: eject button pressed while the drive is %s: ignored", name,
+                                   r->rawcd.state == RAWCD_WRITING ? "writing" : "prepared");
                 if (r->mcn_track && sd_bus_track_count(r->mcn_track) > 0) {
                         log_debug("Media change on %s ignored: notifications disabled", name);
                         return;

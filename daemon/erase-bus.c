@@ -13,6 +13,7 @@
 #include "log.h"
 #include "media-erase.h"
 #include "polkit.h"
+#include "tray-marks.h"
 
 #define ACTION_ERASE "org.rawburn1.erase"
 
@@ -144,6 +145,7 @@ static void erase_done(uv_work_t *work, int status)
         sd_bus_error e = SD_BUS_ERROR_NULL;
 
         uv_timer_stop(&w->timer);
+        tray_mark_clear(rec->name);
         free(rec->job_owner);
         rec->job_owner = NULL;
         rec->job_what = NULL;
@@ -193,6 +195,7 @@ static int begin_erase(Recorder *rec, sd_bus_message *m, const erase_options *o)
         log_info("%s: erasing (%s) for \"%s\" (%s)", rec->name, o->full ? "full" : "minimal",
                  o->client_name, sender);
         emit_erasing(rec);
+        tray_mark_set(rec->name, rec->devnode); /* the worker locks the tray while it erases */
         if (uv_queue_work(rec->daemon->loop, &w->work, erase_run, erase_done) < 0) {
                 drive_error_set(&w->out.error, "Fail", "the erase could not be started");
                 erase_done(&w->work, 0);

@@ -17,6 +17,7 @@
 #include "image-guard.h"
 #include "log.h"
 #include "recorder-bus.h"
+#include "tray-marks.h"
 
 static void stop_loop(Daemon *d)
 {
@@ -58,9 +59,11 @@ void daemon_maybe_request_name(Daemon *d)
 
         if (d->name_requested || !d->bus)
                 return;
+        /* Drives described, and trays a killed predecessor left locked let
+         * go: a client that sees the name finds the drives ready. */
         for (Recorder *rec = d->recorders; rec; rec = rec->next)
-                if (!rec->have_info)
-                        return; /* probe_done() calls again */
+                if (!rec->have_info || rec->unlocking)
+                        return; /* probe_done() and unlock_done() call again */
         d->name_requested = true;
         r = sd_bus_request_name_async(d->bus, NULL, RB_BUS_NAME, 0, on_name_acquired, d);
         if (r < 0) {
@@ -164,6 +167,8 @@ static int parse_args(Daemon *d, int argc, char **argv)
                 OPT_READY_TIMEOUT,
                 OPT_FINISH_TIMEOUT,
                 OPT_ERASE_TIMEOUT,
+                OPT_RUNTIME_DIR,
+                OPT_UNLOCK_TRAYS,
                 OPT_QUIRKS,
         };
         static const struct option options[] = {
@@ -174,6 +179,8 @@ static int parse_args(Daemon *d, int argc, char **argv)
             {"ready-timeout", required_argument, NULL, OPT_READY_TIMEOUT},
             {"finish-timeout", required_argument, NULL, OPT_FINISH_TIMEOUT},
             {"erase-timeout", required_argument, NULL, OPT_ERASE_TIMEOUT},
+            {"runtime-dir", required_argument, NULL, OPT_RUNTIME_DIR},
+            {"unlock-trays", no_argument, NULL, OPT_UNLOCK_TRAYS},
             {"always-check-polkit", no_argument, NULL, OPT_POLKIT},
             {"quirks", required_argument, NULL, OPT_QUIRKS},
             {"list-errors", no_argument, NULL, OPT_LIST_ERRORS},
@@ -222,6 +229,12 @@ static int parse_args(Daemon *d, int argc, char **argv)
                         break;
                 case OPT_ERASE_TIMEOUT:
                         bad = parse_seconds(optarg, &d->burn.erase_timeout_ms);
+                        break;
+                case OPT_RUNTIME_DIR:
+                        d->runtime_dir = optarg;
+                        break;
+                case OPT_UNLOCK_TRAYS:
+                        d->unlock_trays = true;
                         break;
                 case OPT_POLKIT:
                         d->always_check_polkit = true;
@@ -346,6 +359,9 @@ int main(int argc, char **argv)
         r = parse_args(&d, argc, argv);
         if (r <= 0)
                 return r < 0 ? 2 : 0;
+        (void)tray_marks_init(d.runtime_dir);
+        if (d.unlock_trays)
+                return tray_marks_unlock_all() > 0 ? 1 : 0;
 
         /* A client vanishing mid-reply must not kill the daemon. */
         signal(SIGPIPE, SIG_IGN);

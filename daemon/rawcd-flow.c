@@ -21,6 +21,7 @@
 #include "rawcd-options.h"
 #include "recorder-bus.h"
 #include "stream-check.h"
+#include "tray-marks.h"
 
 /* Progress as properties for late joiners: often enough to follow, not so
  * often that the bus carries each Update twice. */
@@ -170,6 +171,7 @@ static void prepare_done(uv_work_t *work, int status)
                 c->fd = w->out.fd;
                 c->media = w->out.media;
                 c->state = RAWCD_PREPARED;
+                tray_mark_set(rec->name, rec->devnode);
                 log_info("%s: prepared for \"%s\" (%s): lead-in start LBA %d, last lead-out start "
                          "LBA %d",
                          rec->name, c->settings.client_name, c->owner, c->media.leadin_start,
@@ -281,6 +283,7 @@ static void release_done(uv_work_t *work, int status)
         Recorder *rec = w->rec;
 
         log_info("%s: released", rec->name);
+        tray_mark_clear(rec->name);
         /* Idle before the caller hears back: a PrepareMedia right after
          * ReleaseMedia (or a one-shot WriteMedia) finds the drive free. */
         clear_owner(rec);
@@ -299,6 +302,7 @@ void rawcd_begin_release(Recorder *rec, sd_bus_message *reply)
         if (!w) {
                 /* No memory for the worker: unlock and close right here. */
                 media_release(c->fd, rec->name, false);
+                tray_mark_clear(rec->name);
                 c->fd = -1;
                 clear_owner(rec);
                 send_reply(rec, reply);
@@ -584,6 +588,7 @@ static void end_write(Recorder *rec, const sd_bus_error *error, const burn_resul
                 else if (c->fd >= 0)
                         close(c->fd);
                 c->fd = -1;
+                tray_mark_clear(rec->name);
                 clear_owner(rec);
                 send_reply(rec, reply);
                 return;
@@ -675,8 +680,13 @@ static void on_job(burn_job *job, bool done, void *userdata)
 
         burn_job_wait(job);
         rec->daemon->burn.buffer_bytes_in_use -= job->p.buffer_bytes;
-        if (rec->removed &&
-            (!job->result.error.name || strcmp(job->result.error.name, "DeviceNotExist") != 0))
+        if (rec->removed && rec->daemon->stopping)
+                drive_error_set(&job->result.error, "RequestCancelled",
+                                "rawburnd is stopping: the write was cancelled after %lld "
+                                "sectors",
+                                (long long)job->result.sectors_written);
+        else if (rec->removed &&
+                 (!job->result.error.name || strcmp(job->result.error.name, "DeviceNotExist") != 0))
                 drive_error_set(&job->result.error, "DeviceNotExist",
                                 "the drive was removed during the write");
         if (job->result.have_info && !rec->removed)
@@ -868,6 +878,7 @@ void rawcd_recorder_removed(Recorder *rec, bool stopping)
                 else
                         close(c->fd); /* gone: nothing to unlock */
                 c->fd = -1;
+                tray_mark_clear(rec->name);
                 clear_owner(rec);
         }
 }

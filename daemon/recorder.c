@@ -11,9 +11,11 @@
 #include "daemon.h"
 #include "erase-bus.h"
 #include "log.h"
+#include "media-prepare.h"
 #include "quirks.h"
 #include "rawcd-bus.h"
 #include "recorder-bus.h"
+#include "tray-marks.h"
 
 /*
  * One Recorder per optical drive: its lifetime, its probes (on libuv worker
@@ -343,4 +345,55 @@ void recorder_announce_media_change(Recorder *r)
                 log_debug("%s: announced the new disc (change uevent)", r->name);
         if (fd >= 0)
                 close(fd);
+}
+
+/* ---- a tray an earlier rawburnd left locked (tray-marks.h) */
+
+typedef struct unlock_job {
+        uv_work_t work;
+        Recorder *recorder;
+        char *devnode;
+} unlock_job;
+
+static void unlock_work(uv_work_t *work)
+{
+        unlock_job *job = work->data;
+        int fd = open(job->devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+        if (fd >= 0)
+                media_release(fd, job->recorder->name, false);
+}
+
+static void unlock_done(uv_work_t *work, int status)
+{
+        unlock_job *job = work->data;
+
+        log_notice("%s: unlocked the tray an earlier rawburnd left locked", job->recorder->name);
+        job->recorder->unlocking = false;
+        daemon_maybe_request_name(job->recorder->daemon);
+        recorder_unref(job->recorder);
+        free(job->devnode);
+        free(job);
+}
+
+void recorder_unlock_stale_tray(Recorder *r)
+{
+        unlock_job *job;
+
+        if (!tray_mark_take(r->name))
+                return;
+        job = calloc(1, sizeof *job);
+        if (!job || !(job->devnode = strdup(r->devnode))) {
+                free(job);
+                return;
+        }
+        job->recorder = recorder_ref(r);
+        job->work.data = job;
+        r->unlocking = true;
+        if (uv_queue_work(r->daemon->loop, &job->work, unlock_work, unlock_done) < 0) {
+                r->unlocking = false;
+                recorder_unref(r);
+                free(job->devnode);
+                free(job);
+        }
 }

@@ -58,27 +58,47 @@ class Bus:
 
 
 class Daemon:
-    """drivesim --control SOCK --drive SPEC... -- rawburnd [args]"""
+    """drivesim --control SOCK --drive SPEC... -- rawburnd [args]
 
-    def __init__(self, tmp, bus, drives, args=(), env=None):
+    lifecycle: run rawburnd through rawburnd-lifecycle.sh instead, so that
+    the drives outlive it: kill it, then step() through what systemd would
+    do next ("stop-post", "start", "exit")."""
+
+    def __init__(self, tmp, bus, drives, args=(), env=None, lifecycle=False):
         self.control = os.path.join(tmp, 'drivesim.sock')
         self.log_path = os.path.join(tmp, 'rawburnd.log')
+        self.pidfile = os.path.join(tmp, 'rawburnd.pid') if lifecycle else None
         cmd = [DRIVESIM, '--control', self.control]
         for d in drives:
             cmd += ['--drive', d]
-        cmd += ['--', RAWBURND, '--verbose'] + list(args)
+        cmd += ['--']
+        if lifecycle:
+            cmd += [os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                 'rawburnd-lifecycle.sh'), self.pidfile]
+        cmd += [RAWBURND, '--verbose'] + list(args)
         e = dict(os.environ)
         e['DBUS_SYSTEM_BUS_ADDRESS'] = bus.address
         e['ASAN_OPTIONS'] = 'verify_asan_link_order=0:' + e.get('ASAN_OPTIONS', '')
+        # Each daemon remembers its locked trays in a directory of its own.
+        e['RUNTIME_DIRECTORY'] = os.path.join(tmp, 'run')
         e.update(env or {})
         self.log = open(self.log_path, 'w')
-        self.proc = subprocess.Popen(cmd, env=e, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, env=e, stdout=self.log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.PIPE if lifecycle else None, text=True)
         self.bus = bus
+        self.wait_on_bus()
+
+    def wait_on_bus(self):
         # The daemon takes its name once the drives it found are described.
-        r = subprocess.run(['gdbus', 'wait', '--address', bus.address, '--timeout',
+        r = subprocess.run(['gdbus', 'wait', '--address', self.bus.address, '--timeout',
                             str(int(DEADLINE)), BUS])
         if r.returncode != 0 or self.proc.poll() is not None:
             raise RuntimeError('rawburnd did not appear on the bus:\n' + self.read_log())
+
+    def step(self, what):
+        """lifecycle: what to do now that rawburnd has ended."""
+        self.proc.stdin.write(what + '\n')
+        self.proc.stdin.flush()
 
     def read_log(self):
         with open(self.log_path) as f:
@@ -109,11 +129,26 @@ class Daemon:
             return out
 
     def pid(self):
-        """rawburnd's pid (drivesim's child)."""
+        """rawburnd's pid (drivesim's child, or the lifecycle script's)."""
+        if self.pidfile:
+            with open(self.pidfile) as f:
+                return int(f.read())
         with open('/proc/%d/task/%d/children' % (self.proc.pid, self.proc.pid)) as f:
             return int(f.read().split()[0])
 
     def stop(self):
+        if self.pidfile and self.proc.poll() is None:
+            # The script waits for a step once rawburnd has gone.
+            try:
+                os.kill(self.pid(), signal.SIGTERM)
+            except (OSError, ValueError):
+                pass
+            try:
+                self.step('exit')
+                self.proc.stdin.close()
+                self.proc.wait(timeout=DEADLINE)
+            except (BrokenPipeError, ValueError, subprocess.TimeoutExpired):
+                pass
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -134,9 +169,8 @@ class Monitor:
     array [ dict entry( string "MediaPresent" variant boolean false ) ... ]`;
     see prop()."""
 
-    def __init__(self, address):
-        self.proc = subprocess.Popen(['dbus-monitor', '--address', address, '--monitor',
-                                      "type='signal',sender='%s'" % BUS],
+    def __init__(self, address, rule="type='signal',sender='%s'" % BUS):
+        self.proc = subprocess.Popen(['dbus-monitor', '--address', address, '--monitor', rule],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.fd = self.proc.stdout.fileno()
         self.partial = b''

@@ -1,0 +1,236 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Exclusive, and always let go (issue 9 point 2): from PrepareMedia to
+ReleaseMedia the drive's node is held with flock(LOCK_EX) (what systemd's
+BLOCK_DEVICE_LOCKING asks of burners; `flock -n` on the same node from here
+finds it taken) and the tray is locked (drivesim's `locked`); the eject
+button does nothing while writing and works again after; everything is let
+go on release, cancel, the owner leaving, drive removal and SIGTERM; after a
+SIGKILL the unit's ExecStopPost (rawburnd --unlock-trays) or the next start
+unlocks the tray."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import (DEADLINE, RAW_IFACE, CallError, Client, Daemon, DaemonTestCase, Monitor,
+                     drive_fds, drive_state, make_image, prop, rec_path, update_action)
+
+E = 'org.rawburn1.Error.'
+# rawburnd gone: its bus name loses its owner.
+NAME_RULE = ("type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged',"
+             "arg0='org.rawburn1'")
+
+
+def node_of(daemon, name='sr0'):
+    """The drive's node as umockdev keeps it (UMOCKDEV_DIR/dev/srN)."""
+    with open('/proc/%d/environ' % daemon.pid(), 'rb') as f:
+        env = dict(kv.split(b'=', 1) for kv in f.read().split(b'\0') if b'=' in kv)
+    return os.path.join(env[b'UMOCKDEV_DIR'].decode(), 'dev', name)
+
+
+def flock_free(path):
+    """What another BLOCK_DEVICE_LOCKING user finds: util-linux flock -n."""
+    return subprocess.run(['flock', '-n', path, 'true']).returncode == 0
+
+
+class Locking(DaemonTestCase):
+    DRIVES = ('cdr80,realtime,speed=48', 'cdr80')
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        cls.images = tempfile.mkdtemp(prefix='rawburn-locking-')
+        cls.image = make_image(cls.images, 3)
+
+    @classmethod
+    def tearDownClass(cls):
+        import shutil
+        shutil.rmtree(cls.images, ignore_errors=True)
+
+    def setUp(self):
+        super().setUp()
+        self.client = Client(self.address)
+        self.addCleanup(self.client.close)
+        self.monitor = Monitor(self.address)
+        self.addCleanup(self.monitor.stop)
+        self.node = node_of(self.daemon)
+
+    def assert_held(self, name='sr0'):
+        self.assertFalse(flock_free(node_of(self.daemon, name)), 'the node is not flocked')
+        self.assertEqual(drive_state(self.daemon, name)['locked'], 'yes')
+
+    def assert_let_go(self, name='sr0'):
+        if self.prop(name, RAW_IFACE, 'State') != 'idle':
+            self.monitor.wait_for(lambda m: 'path=%s;' % rec_path(name) in m and
+                                  prop('State', 'string "idle"') in m)
+        self.assertTrue(flock_free(node_of(self.daemon, name)), 'the node stays flocked')
+        self.assertEqual(drive_state(self.daemon, name)['locked'], 'no')
+        self.assertEqual(drive_fds(self.daemon, name), [])
+
+    def write_in_background(self, name='sr0'):
+        result = {}
+        fd = os.open(self.image, os.O_RDONLY)
+
+        def run():
+            try:
+                self.client.write(fd, name=name)
+                result['error'] = None
+            except CallError as e:
+                result['error'] = e.name
+            finally:
+                os.close(fd)
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        return t, result
+
+    def test_held_from_prepare_to_release(self):
+        self.assertTrue(flock_free(self.node))
+        self.assertEqual(self.client.prepare(RequestedSectorType=3, ClientName='locker'), 0)
+        self.assert_held()
+        self.client.release()
+        self.assert_let_go()
+
+    def test_eject_button_does_nothing_while_writing(self):
+        self.assertEqual(self.client.prepare(RequestedSectorType=3), 0)
+        t, result = self.write_in_background()
+        self.monitor.wait_for(lambda m: update_action(m) == 2)
+        self.daemon.ctl('sr0 eject')  # the button: DISK_EJECT_REQUEST, the tray stays shut
+        state = drive_state(self.daemon)
+        self.assertEqual(state['tray'], 'closed')
+        self.assertEqual(state['writing'], 'yes')
+        t.join(DEADLINE * 3)
+        self.assertIsNone(result['error'])
+        self.client.release()
+        self.assert_let_go()
+        self.daemon.ctl('sr0 eject')  # and works again after
+        self.assertEqual(drive_state(self.daemon)['tray'], 'open')
+
+    def test_let_go_on_cancel(self):
+        self.assertEqual(self.client.prepare(RequestedSectorType=3), 0)
+        t, result = self.write_in_background()
+        self.monitor.wait_for(lambda m: update_action(m) == 2)
+        self.assert_held()
+        self.client.raw().CancelWrite()
+        t.join(DEADLINE * 3)
+        self.assertEqual(result['error'], E + 'RequestCancelled')
+        self.assert_held()  # still prepared: the owner releases
+        self.client.release()
+        self.assert_let_go()
+
+    def test_let_go_when_the_owner_leaves(self):
+        owner = Client(self.address)
+        self.assertEqual(owner.prepare('sr1', RequestedSectorType=3), 0)
+        self.assert_held('sr1')
+        owner.close()
+        self.assert_let_go('sr1')
+
+    def test_let_go_when_the_drive_is_removed(self):
+        self.assertEqual(self.client.prepare('sr1', RequestedSectorType=3), 0)
+        self.daemon.ctl('remove sr1')
+        self.monitor.wait_for(lambda m: 'member=InterfacesRemoved' in m)
+        self.assertEqual(drive_fds(self.daemon, 'sr1'), [])
+        self.assert_alive()
+
+
+class Killed(DaemonTestCase):
+    """rawburnd run as systemd runs the unit (rawburnd-lifecycle.sh): the
+    drives outlive the daemon."""
+    DRIVES = ('cdr80,realtime,speed=48',)
+
+    def setUp(self):
+        import tempfile
+        from harness import Bus
+        self.tmp = tempfile.mkdtemp(prefix='rawburnd-test-')
+        self.bus = Bus(self.tmp)
+        self.addCleanup(self.bus.stop)
+        self.daemon = Daemon(self.tmp, self.bus, self.DRIVES, lifecycle=True)
+        self.addCleanup(self.stop_daemon)
+        self.address = self.bus.address
+        self.image = make_image(self.tmp, 3)
+
+    def test_sigterm_during_a_write_cancels_and_unlocks(self):
+        client = Client(self.address)
+        self.addCleanup(client.close)
+        monitor = Monitor(self.address)
+        self.addCleanup(monitor.stop)
+        gone = Monitor(self.address, NAME_RULE)
+        self.addCleanup(gone.stop)
+        self.assertEqual(client.prepare(RequestedSectorType=3), 0)
+        result = {}
+        fd = os.open(self.image, os.O_RDONLY)
+
+        def run():
+            try:
+                client.write(fd)
+                result['error'] = None
+            except CallError as e:
+                result['error'] = e.name
+                result['message'] = e.message
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        monitor.wait_for(lambda m: update_action(m) == 2)
+        self.assertEqual(drive_state(self.daemon)['locked'], 'yes')
+        pid = self.daemon.pid()
+        os.kill(pid, signal.SIGTERM)
+        t.join(DEADLINE * 3)
+        os.close(fd)
+        # The caller heard why, and the drive was let go before rawburnd ended.
+        self.assertEqual(result['error'], E + 'RequestCancelled', result)
+        gone.wait_for(lambda m: 'member=NameOwnerChanged' in m)
+        state = drive_state(self.daemon)
+        self.assertEqual(state['locked'], 'no')
+        self.assertEqual(state['writing'], 'no')
+        self.assertIn('Received Terminated', self.daemon.read_log())
+
+    def sigkill_while_prepared(self):
+        client = Client(self.address)
+        gone = Monitor(self.address, NAME_RULE)
+        self.addCleanup(gone.stop)
+        self.assertEqual(client.prepare(RequestedSectorType=3), 0)
+        self.assertEqual(drive_state(self.daemon)['locked'], 'yes')
+        os.kill(self.daemon.pid(), signal.SIGKILL)
+        gone.wait_for(lambda m: 'member=NameOwnerChanged' in m)
+        client.close()
+        # Killed, rawburnd could not unlock: the tray stays locked.
+        self.assertEqual(drive_state(self.daemon)['locked'], 'yes')
+
+    def test_after_sigkill_exec_stop_post_unlocks(self):
+        self.sigkill_while_prepared()
+        # systemd runs ExecStopPost, then (here) the unit is started again:
+        # the script runs them one after the other.
+        self.daemon.step('stop-post')
+        self.daemon.step('start')
+        self.daemon.wait_on_bus()
+        log = self.daemon.read_log()
+        self.assertIn('unlock-trays 0', log)
+        self.assertIn('left locked by a rawburnd that did not stop cleanly', log)
+        # The mark went with it: the new rawburnd found nothing to unlock.
+        self.assertNotIn('unlocked the tray an earlier rawburnd left locked', log)
+        self.assertEqual(drive_state(self.daemon)['locked'], 'no')
+
+    def test_after_sigkill_the_next_start_unlocks(self):
+        self.sigkill_while_prepared()
+        self.daemon.step('start')
+        self.daemon.wait_on_bus()
+        self.assertEqual(drive_state(self.daemon)['locked'], 'no')
+        self.assertIn('unlocked the tray an earlier rawburnd left locked', self.daemon.read_log())
+        # And the drive burns.
+        client = Client(self.address)
+        self.addCleanup(client.close)
+        fd = os.open(self.image, os.O_RDONLY)
+        try:
+            client.write(fd)
+        finally:
+            os.close(fd)
+        self.assertEqual(drive_state(self.daemon)['disc'], 'complete')
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
