@@ -24,11 +24,12 @@ static const prop_map recorder_map[] = {
     {"MediaPresent", PROP_BOOL, FIELD(media_present)},
     {"ProbeError", PROP_STRING, FIELD(probe_error)},
     {"CurrentProfiles", PROP_INT_ARRAY, FIELD(current_profiles)},
+    {"SupportedWriteModes", PROP_STRV, FIELD(write_modes)},
 };
 static const unsigned recorder_group[] = {
     DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY,  DRIVE_CHANGED_IDENTITY,
     DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_EXCLUSIVE, DRIVE_CHANGED_MEDIA,
-    DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_MEDIA,
+    DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_MEDIA,    DRIVE_CHANGED_IDENTITY,
 };
 
 static const prop_map rawcd_map[] = {
@@ -245,6 +246,22 @@ static bool has_blank_disc(const drive *d)
         return d->media_present && d->blank && d->media_supported;
 }
 
+/* IMAPI_MEDIA_PHYSICAL_TYPE of a CD-RW */
+#define MEDIA_CDRW 3
+
+static bool has_cdrw(const drive *d)
+{
+        return d->media_present && d->media_type == MEDIA_CDRW;
+}
+
+bool drive_has_write_mode(const drive *d, const char *mode)
+{
+        for (char **m = d->write_modes; m && *m; m++)
+                if (strcmp(*m, mode) == 0)
+                        return true;
+        return false;
+}
+
 int drives_choose(const drive_list *l, const char *arg, drive_pick how, drive **ret)
 {
         if (arg) {
@@ -268,7 +285,7 @@ int drives_choose(const drive_list *l, const char *arg, drive_pick how, drive **
                         *ret = d;
                         return 0; /* the first one */
                 }
-                if (how == PICK_WRITING && is_writing(d)) {
+                if ((how == PICK_WRITING && is_writing(d)) || (how == PICK_CDRW && has_cdrw(d))) {
                         if (pick)
                                 return -ENOTUNIQ;
                         pick = d;
@@ -306,6 +323,7 @@ int drives_choose_report(int r, const drive_list *l, const char *arg, drive_pick
                          names,
                          how == PICK_BLANK     ? " and none holds a blank disc"
                          : how == PICK_WRITING ? " and not exactly one is burning"
+                         : how == PICK_CDRW    ? " and not exactly one holds a CD-RW"
                                                : "",
                          how == PICK_BLANK ? "--drive" : "DRIVE");
                 why = buf;
