@@ -52,13 +52,19 @@ static bool other_than(const char *holder, sd_bus_message *m)
 
 bool recorder_locked_by_other(Recorder *rec, sd_bus_message *m)
 {
-        return other_than(rec->excl_bus_name, m) || other_than(rec->rawcd.owner, m);
+        return other_than(rec->excl_bus_name, m) || other_than(rec->rawcd.owner, m) ||
+               other_than(rec->job_owner, m);
 }
 
 int recorder_reply_locked(Recorder *rec, sd_bus_error *error)
 {
         char detail[256];
 
+        if (rec->job_owner) {
+                snprintf(detail, sizeof detail, "the drive is busy %s for %s", rec->job_what,
+                         rec->job_owner);
+                return rb_error_set(error, "RecorderLocked", detail);
+        }
         if (rec->rawcd.owner) {
                 snprintf(detail, sizeof detail, "prepared by \"%s\" (%s)",
                          rec->rawcd.settings.client_name, rec->rawcd.owner);
@@ -102,5 +108,13 @@ bool client_name_valid(const char *s)
         for (size_t k = 0; k < n; k++)
                 if ((unsigned char)s[k] < 0x20 || (unsigned char)s[k] > 0x7e)
                         return false;
+        return true;
+}
+
+bool recorder_busy(Recorder *rec, sd_bus_error *error)
+{
+        if (!rec->job_owner)
+                return false;
+        recorder_reply_locked(rec, error);
         return true;
 }

@@ -25,8 +25,8 @@ void bus_reply_gone(sd_bus_message *m);
 /* The drive may have gone while polkit thought: look it up again by path. */
 Recorder *recorder_of_call(sd_bus_message *m, void *userdata);
 
-/* Someone else holds the drive: exclusive access (IDiscRecorder2) or a
- * preparation (IDiscFormat2RawCD) of another bus name. */
+/* Someone else holds the drive: exclusive access (IDiscRecorder2), a
+ * preparation (IDiscFormat2RawCD) or an erase or read of another bus name. */
 bool recorder_locked_by_other(Recorder *rec, sd_bus_message *m);
 /* RecorderLocked naming the holder (or WriteInProgress while it writes). */
 int recorder_reply_locked(Recorder *rec, sd_bus_error *error);
@@ -42,3 +42,7 @@ Recorder *authorized_recorder(sd_bus_message *m, int result, const char *action,
 /* IOCTL_CDROM_EXCLUSIVE_ACCESS takes a short printable name; IMAPI2's client
  * names keep to that: 1 to 64 printable ASCII characters. */
 bool client_name_valid(const char *s);
+
+/* The drive is busy with an erase or a read outside a preparation (whoever
+ * asked): RecorderLocked naming it, and true. */
+bool recorder_busy(Recorder *rec, sd_bus_error *error);

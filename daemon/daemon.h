@@ -19,6 +19,7 @@
 #define RB_MANAGER_IFACE  "org.rawburn1.Manager"
 #define RB_RECORDER_IFACE "org.rawburn1.DiscRecorder2"
 #define RB_RAWCD_IFACE    "org.rawburn1.DiscFormat2RawCD"
+#define RB_ERASE_IFACE    "org.rawburn1.DiscFormat2Erase"
 
 typedef struct Daemon Daemon;
 typedef struct drive_monitor drive_monitor;
@@ -37,7 +38,7 @@ struct Recorder {
         int number;       /* N of srN */
 
         bool exported;
-        sd_bus_slot *slot_recorder, *slot_rawcd;
+        sd_bus_slot *slot_recorder, *slot_rawcd, *slot_erase;
 
         bool have_info;
         drive_info info; /* with the quirks file applied */
@@ -52,6 +53,11 @@ struct Recorder {
         /* Media change notification switched off (a count across callers). */
         sd_bus_track *mcn_track;
 
+        /* An erase or a read running outside a preparation: who asked, and
+         * what ("erasing", "reading"); the drive is busy for everyone else. */
+        char *job_owner;
+        const char *job_what;
+
         char *syspath;         /* the block device in sysfs (its uevent file) */
         uint32_t max_transfer; /* bytes one command may carry (queue/max_sectors_kb) */
 
@@ -64,7 +70,7 @@ typedef struct burn_config {
         size_t buffer_bytes;
         size_t max_buffer_bytes; /* all running burns together */
         size_t buffer_bytes_in_use;
-        unsigned command_timeout_ms, ready_timeout_ms, finish_timeout_ms;
+        unsigned command_timeout_ms, ready_timeout_ms, finish_timeout_ms, erase_timeout_ms;
 } burn_config;
 
 struct Daemon {

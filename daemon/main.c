@@ -163,6 +163,7 @@ static int parse_args(Daemon *d, int argc, char **argv)
                 OPT_COMMAND_TIMEOUT,
                 OPT_READY_TIMEOUT,
                 OPT_FINISH_TIMEOUT,
+                OPT_ERASE_TIMEOUT,
                 OPT_QUIRKS,
         };
         static const struct option options[] = {
@@ -172,6 +173,7 @@ static int parse_args(Daemon *d, int argc, char **argv)
             {"command-timeout", required_argument, NULL, OPT_COMMAND_TIMEOUT},
             {"ready-timeout", required_argument, NULL, OPT_READY_TIMEOUT},
             {"finish-timeout", required_argument, NULL, OPT_FINISH_TIMEOUT},
+            {"erase-timeout", required_argument, NULL, OPT_ERASE_TIMEOUT},
             {"always-check-polkit", no_argument, NULL, OPT_POLKIT},
             {"quirks", required_argument, NULL, OPT_QUIRKS},
             {"list-errors", no_argument, NULL, OPT_LIST_ERRORS},
@@ -194,6 +196,7 @@ static int parse_args(Daemon *d, int argc, char **argv)
             .command_timeout_ms = 60000,
             .ready_timeout_ms = 30000,
             .finish_timeout_ms = 600000,
+            .erase_timeout_ms = 3600000,
         };
         while ((c = getopt_long(argc, argv, "vh", options, NULL)) >= 0) {
                 int bad = 0;
@@ -216,6 +219,9 @@ static int parse_args(Daemon *d, int argc, char **argv)
                         break;
                 case OPT_FINISH_TIMEOUT:
                         bad = parse_seconds(optarg, &d->burn.finish_timeout_ms);
+                        break;
+                case OPT_ERASE_TIMEOUT:
+                        bad = parse_seconds(optarg, &d->burn.erase_timeout_ms);
                         break;
                 case OPT_POLKIT:
                         d->always_check_polkit = true;

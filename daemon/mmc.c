@@ -193,6 +193,41 @@ int mmc_page05_raw_select_list(const uint8_t *sense_reply, size_t sense_len,
         return (int)n;
 }
 
+size_t mmc_cdb_blank(uint8_t cdb[12], bool full)
+{
+        memset(cdb, 0, 12);
+        cdb[0] = MMC_OP_BLANK;
+        cdb[1] = (uint8_t)(0x10 | (full ? 0x00 : 0x01)); /* Immed, blanking type */
+        return 12;
+}
+
+size_t mmc_cdb_read_cd_raw(uint8_t cdb[12], int32_t lba, uint32_t count)
+{
+        uint32_t u = (uint32_t)lba;
+
+        memset(cdb, 0, 12);
+        cdb[0] = MMC_OP_READ_CD;
+        cdb[1] = 0x00; /* expected sector type: any */
+        cdb[2] = (uint8_t)(u >> 24);
+        cdb[3] = (uint8_t)(u >> 16);
+        cdb[4] = (uint8_t)(u >> 8);
+        cdb[5] = (uint8_t)u;
+        cdb[6] = (uint8_t)(count >> 16);
+        cdb[7] = (uint8_t)(count >> 8);
+        cdb[8] = (uint8_t)count;
+        cdb[9] = 0xf8;  /* sync, headers, user data, EDC/ECC: all 2352 bytes */
+        cdb[10] = 0x01; /* sub-channel: raw P-W, 96 bytes */
+        return 12;
+}
+
+bool mmc_sense_progress(const uint8_t *sense, size_t len, uint16_t *progress)
+{
+        if (len < 18 || (sense[0] & 0x7e) != 0x70 || !(sense[15] & 0x80))
+                return false;
+        *progress = be16(sense + 16);
+        return true;
+}
+
 size_t mmc_cdb_read_dvd_physical(uint8_t cdb[12], uint16_t alloc)
 {
         memset(cdb, 0, 12);

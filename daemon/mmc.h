@@ -24,6 +24,8 @@ enum {
         MMC_OP_READ_BUFFER_CAPACITY = 0x5c,
         MMC_OP_SET_CD_SPEED = 0xbb,
         MMC_OP_READ_DISC_STRUCTURE = 0xad,
+        MMC_OP_BLANK = 0xa1,
+        MMC_OP_READ_CD = 0xbe,
         MMC_OP_READ_TOC_PMA_ATIP = 0x43,
         MMC_OP_GET_CONFIGURATION = 0x46,
         MMC_OP_READ_DISC_INFORMATION = 0x51,
@@ -104,6 +106,17 @@ typedef struct mmc_raw_write_params {
  * when the reply holds no usable page 05h, -ENOBUFS when out is too small. */
 int mmc_page05_raw_select_list(const uint8_t *sense_reply, size_t sense_len,
                                const mmc_raw_write_params *p, uint8_t *out, size_t out_size);
+
+/* BLANK with Immed: type 0 the whole disc, 1 minimal (PMA, TOC, first pregap). */
+size_t mmc_cdb_blank(uint8_t cdb[12], bool full);
+
+/* READ CD of count sectors from lba, any sector type: the whole 2352-byte
+ * main channel and the 96-byte raw P-W subchannel (2448 bytes a sector). */
+size_t mmc_cdb_read_cd_raw(uint8_t cdb[12], int32_t lba, uint32_t count);
+
+/* The progress indication of sense data (SKSV and bytes 16-17 of fixed
+ * format): 0..65535 in *progress; false when the sense carries none. */
+bool mmc_sense_progress(const uint8_t *sense, size_t len, uint16_t *progress);
 
 /* READ DISC STRUCTURE, media type DVD, format 00h: physical format information. */
 size_t mmc_cdb_read_dvd_physical(uint8_t cdb[12], uint16_t alloc);

@@ -9,10 +9,12 @@
 
 #include <fcntl.h>
 #include <rawburn/msf.h>
+#include <sys/stat.h>
 
 #include "bus-util.h"
 #include "errors.h"
 #include "log.h"
+#include "media-read.h"
 #include "polkit.h"
 #include "rawcd-flow.h"
 #include "rawcd-options.h"
@@ -446,6 +448,8 @@ static bool is_owner(Recorder *rec, sd_bus_message *m)
 static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_settings *s,
                              sd_bus_error *error)
 {
+        if (recorder_busy(rec, error))
+                return -EBUSY;
         if (is_owner(rec, m))
                 return rb_error_set(error,
                                     rec->rawcd.state == RAWCD_WRITING ? "WriteInProgress"
@@ -545,6 +549,8 @@ static int check_can_write(Recorder *rec, sd_bus_message *m, sd_bus_error *error
 {
         RawCD *c = &rec->rawcd;
 
+        if (recorder_busy(rec, error))
+                return -EBUSY;
         if (is_owner(rec, m)) {
                 switch (c->state) {
                 case RAWCD_PREPARED:
@@ -749,6 +755,167 @@ static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error
         return r < 0 ? r : 1;
 }
 
+/* ---- ReadMedia: the disc read back for a client to compare with its image */
+
+#define ACTION_READ      "org.rawburn1.read"
+#define READ_SECTORS_MAX 450000
+
+typedef struct read_work {
+        uv_work_t work;
+        Recorder *rec;
+        sd_bus_message *call;
+        read_request req;
+        read_outcome out;
+} read_work;
+
+static void read_run(uv_work_t *work)
+{
+        read_work *w = work->data;
+
+        media_read(&w->req, &w->out);
+}
+
+static void read_done(uv_work_t *work, int status)
+{
+        read_work *w = work->data;
+        Recorder *rec = w->rec;
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+
+        free(rec->job_owner);
+        rec->job_owner = NULL;
+        rec->job_what = NULL;
+        if (rec->removed) {
+                bus_reply_gone(w->call);
+        } else if (w->out.error.name) {
+                drive_error_to_bus(&w->out.error, &e);
+                bus_reply_error(w->call, &e);
+        } else {
+                (void)sd_bus_reply_method_return(w->call, NULL);
+        }
+        log_info("%s: read %lld sectors from LBA %d for %s", rec->name,
+                 (long long)w->out.sectors_read, w->req.first_lba,
+                 sd_bus_message_get_sender(w->call));
+        sd_bus_message_unref(w->call);
+        free(w->req.devnode);
+        free(w);
+        recorder_unref(rec);
+}
+
+/* The output descriptor: open for writing, a file, pipe or socket. */
+static int check_output_fd(int fd, sd_bus_error *error)
+{
+        struct stat st;
+        int flags = fcntl(fd, F_GETFL);
+
+        if (flags < 0 || fstat(fd, &st) < 0)
+                return rb_error_set(error, "InvalidHandle", "the output descriptor is not open");
+        if ((flags & O_PATH) || (flags & O_ACCMODE) == O_RDONLY)
+                return rb_error_set(error, "InvalidArg",
+                                    "the output descriptor is not open for writing");
+        if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode))
+                return rb_error_set(error, "InvalidArg",
+                                    "the output descriptor is not a file, pipe or socket");
+        return 0;
+}
+
+static int begin_read(Recorder *rec, sd_bus_message *m, int output, int32_t first, int32_t count,
+                      bool owned)
+{
+        read_work *w = calloc(1, sizeof *w);
+
+        if (!w || !(w->req.devnode = strdup(rec->devnode)) ||
+            !(rec->job_owner = strdup(sd_bus_message_get_sender(m)))) {
+                if (w)
+                        free(w->req.devnode);
+                free(w);
+                return -ENOMEM;
+        }
+        rec->job_what = "reading";
+        w->req.drive_fd = owned ? fcntl(rec->rawcd.fd, F_DUPFD_CLOEXEC, 3) : -1;
+        w->req.output_fd = fcntl(output, F_DUPFD_CLOEXEC, 3);
+        w->req.first_lba = first;
+        w->req.sector_count = count;
+        w->req.max_transfer = rec->max_transfer;
+        w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
+        w->rec = recorder_ref(rec);
+        w->call = sd_bus_message_ref(m);
+        w->work.data = w;
+        if (uv_queue_work(rec->daemon->loop, &w->work, read_run, read_done) < 0) {
+                drive_error_set(&w->out.error, "Fail", "the read could not be started");
+                read_done(&w->work, 0);
+        }
+        return 0;
+}
+
+static int read_args(sd_bus_message *m, int *fd, int32_t *first, int32_t *count,
+                     sd_bus_error *error)
+{
+        int r = sd_bus_message_read(m, "hii", fd, first, count);
+
+        if (r < 0)
+                return r;
+        if (*first < 0 || *first > RB_LBA_MAX)
+                return rb_error_set(error, "InvalidArg",
+                                    "first_lba: 0 or more (drives do not read the lead-in)");
+        if (*count < 1 || *count > READ_SECTORS_MAX)
+                return rb_error_set(error, "InvalidArg", "sector_count: 1 to 450000");
+        return check_output_fd(*fd, error);
+}
+
+static void read_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = authorized_recorder(m, result, ACTION_READ, userdata);
+        int32_t first, count;
+        int fd, r;
+
+        if (!rec)
+                return;
+        r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = read_args(m, &fd, &first, &count, &e);
+        if (r >= 0 && recorder_busy(rec, &e))
+                r = -EBUSY;
+        if (r >= 0 && rec->rawcd.state != RAWCD_IDLE)
+                r = recorder_reply_locked(rec, &e);
+        if (r >= 0 && begin_read(rec, m, fd, first, count, false) < 0)
+                r = rb_error_set(&e, "OutOfMemory", NULL);
+        if (r < 0) {
+                if (!sd_bus_error_is_set(&e))
+                        rb_error_set(&e, "InvalidArg", NULL);
+                bus_reply_error(m, &e);
+        }
+}
+
+static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        int32_t first, count;
+        int fd, r;
+
+        r = read_args(m, &fd, &first, &count, error);
+        if (r < 0)
+                return r;
+        if (recorder_busy(rec, error))
+                return -EBUSY;
+        if (is_owner(rec, m)) {
+                if (rec->rawcd.state == RAWCD_WRITING)
+                        return rb_error_set(error, "WriteInProgress", NULL);
+                if (rec->rawcd.state != RAWCD_PREPARED)
+                        return rb_error_set(error, "MediaIsNotPrepared",
+                                            "the preparation has not finished");
+                r = begin_read(rec, m, fd, first, count, true);
+                return r < 0 ? rb_error_set(error, "OutOfMemory", NULL) : 1;
+        }
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (rec->rawcd.state != RAWCD_IDLE)
+                return rb_error_set(error, "RecorderLocked", "the drive is being released");
+        r = polkit_check(m, ACTION_READ, rec->daemon->always_check_polkit, read_authorized,
+                         rec->daemon);
+        return r < 0 ? r : 1;
+}
+
 static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
@@ -794,6 +961,9 @@ const sd_bus_vtable rawcd_vtable[] = {
                             SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("ReleaseMedia", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_release,
                             SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ReadMedia",
+                            SD_BUS_ARGS("h", output, "i", first_lba, "i", sector_count),
+                            SD_BUS_NO_RESULT, method_read, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("SetWriteSpeed", SD_BUS_ARGS("i", sectors_per_second, "b", pure_cav),
                             SD_BUS_RESULT("u", result), method_set_write_speed,
                             SD_BUS_VTABLE_UNPRIVILEGED),

@@ -276,6 +276,8 @@ static int method_tray(sd_bus_message *m, Recorder *rec, polkit_done_fn done, sd
         /* Refuse what cannot succeed before bothering the user with polkit. */
         if (recorder_locked_by_other(rec, m))
                 return recorder_reply_locked(rec, error);
+        if (recorder_busy(rec, error))
+                return -EBUSY;
         /* The tray is locked for a preparation: its owner releases first. */
         if (rec->rawcd.state == RAWCD_WRITING)
                 return rb_error_set(error, "WriteInProgress", "the tray stays shut while writing");

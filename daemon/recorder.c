@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "erase-bus.h"
 #include "log.h"
 #include "quirks.h"
 #include "rawcd-bus.h"
@@ -37,6 +38,7 @@ Recorder *recorder_ref(Recorder *r)
 static void recorder_free(Recorder *r)
 {
         rawcd_free(&r->rawcd);
+        free(r->job_owner);
         free(r->syspath);
         sd_bus_track_unref(r->excl_track);
         sd_bus_track_unref(r->mcn_track);
@@ -124,6 +126,7 @@ static void unexport(Recorder *r)
         (void)sd_bus_emit_object_removed(r->daemon->bus, r->path);
         r->slot_recorder = sd_bus_slot_unref(r->slot_recorder);
         r->slot_rawcd = sd_bus_slot_unref(r->slot_rawcd);
+        r->slot_erase = sd_bus_slot_unref(r->slot_erase);
         r->exported = false;
         manager_recorders_changed(r->daemon);
 }
@@ -138,8 +141,12 @@ static int export(Recorder *r)
         if (k < 0)
                 return k;
         k = sd_bus_add_object_vtable(bus, &r->slot_rawcd, r->path, RB_RAWCD_IFACE, rawcd_vtable, r);
+        if (k >= 0)
+                k = sd_bus_add_object_vtable(bus, &r->slot_erase, r->path, RB_ERASE_IFACE,
+                                             erase_vtable, r);
         if (k < 0) {
                 r->slot_recorder = sd_bus_slot_unref(r->slot_recorder);
+                r->slot_rawcd = sd_bus_slot_unref(r->slot_rawcd);
                 return k;
         }
         r->exported = true;

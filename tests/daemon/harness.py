@@ -412,7 +412,7 @@ class CallError(Exception):
 METHOD_SIGNATURES = {
     'PrepareMedia': 'a{sv}', 'WriteMedia': 'h', 'WriteMedia2': 'hi', 'CancelWrite': '',
     'ReleaseMedia': '', 'SetWriteSpeed': 'ib', 'EjectMedia': '', 'CloseTray': '',
-    'AcquireExclusiveAccess': 'bs', 'ReleaseExclusiveAccess': '',
+    'AcquireExclusiveAccess': 'bs', 'ReleaseExclusiveAccess': '', 'ReadMedia': 'hii',
 }
 PROPERTY_TYPES = {
     'RequestedSectorType': 'i', 'BufferUnderrunFreeDisabled': 'b', 'ClientName': 's',

@@ -141,7 +141,8 @@ class Drives(DaemonTestCase):
     def test_introspection_matches_the_xml_contract(self):
         for path, files in (('/org/rawburn1', ['org.rawburn1.Manager.xml']),
                             (rec_path('sr0'), ['org.rawburn1.DiscRecorder2.xml',
-                                               'org.rawburn1.DiscFormat2RawCD.xml'])):
+                                               'org.rawburn1.DiscFormat2RawCD.xml',
+                                               'org.rawburn1.DiscFormat2Erase.xml'])):
             r = busctl(self.address, '--json=short', 'call', BUS, path,
                        'org.freedesktop.DBus.Introspectable', 'Introspect')
             served = ET.fromstring(json.loads(r.stdout)['data'][0])

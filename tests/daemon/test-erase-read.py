@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""EraseMedia (IMAPI2 IDiscFormat2Erase) and ReadMedia (the disc read back
+for rawburnctl burn --verify) through the real rawburnd on drivesim: a CD-RW
+burned, erased and burned again; refusals; the read-back equal to the image
+byte for byte (data sectors scrambled again as the image has them)."""
+
+import os
+import subprocess
+import sys
+import threading
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import (BUS, DEADLINE, RAW_IFACE, RAWBURNCTL, CallError, Client, DaemonTestCase,
+                     Monitor, drive_fds, drive_state, make_image, make_wav, option_variants,
+                     prop, rec_path)
+
+E = 'org.rawburn1.Error.'
+ERASE_IFACE = 'org.rawburn1.DiscFormat2Erase'
+
+
+def erase(client, name='sr0', **options):
+    return client.call(name, ERASE_IFACE, 'EraseMedia', 'a{sv}', (option_variants(options),),
+                       timeout=600)
+
+
+def read_media(client, fd, first, count, name='sr0'):
+    return client.call(name, RAW_IFACE, 'ReadMedia', 'hii', (0, first, count), fds=(fd,),
+                       timeout=600)
+
+
+def read_back(client, first, count, name='sr0'):
+    """ReadMedia into a pipe drained by a thread; returns the bytes."""
+    r, w = os.pipe()
+    chunks = []
+
+    def drain():
+        while True:
+            b = os.read(r, 1 << 20)
+            if not b:
+                break
+            chunks.append(b)
+
+    t = threading.Thread(target=drain, daemon=True)
+    t.start()
+    try:
+        read_media(client, w, first, count, name)
+    finally:
+        os.close(w)
+    t.join(DEADLINE)
+    os.close(r)
+    return b''.join(chunks)
+
+
+class EraseAndRead(DaemonTestCase):
+    DRIVES = ('cdrw74', 'cdr80', 'none', 'cdrw74,realtime,speed=48')
+
+    def setUp(self):
+        super().setUp()
+        self.client = Client(self.address)
+        self.addCleanup(self.client.close)
+
+    def burn(self, image, name='sr0'):
+        fd = os.open(image, os.O_RDONLY)
+        try:
+            self.client.write(fd, name=name)
+        finally:
+            os.close(fd)
+
+    def test_burn_erase_burn_again(self):
+        image = make_image(self.tmp, 3)
+        self.burn(image)
+        self.assertEqual(drive_state(self.daemon)['disc'], 'complete')
+        erase(self.client, ClientName='erase-test')
+        self.assertEqual(drive_state(self.daemon)['disc'], 'blank')
+        self.assertEqual(drive_state(self.daemon)['locked'], 'no')
+        self.assertEqual(drive_fds(self.daemon), [])
+        self.burn(image)
+        self.assertEqual(drive_state(self.daemon)['disc'], 'complete')
+        erase(self.client, FullErase=True)
+        self.assertEqual(drive_state(self.daemon)['disc'], 'blank')
+
+    def test_minimal_erase_reports_progress(self):
+        monitor = Monitor(self.address)
+        self.addCleanup(monitor.stop)
+        self.burn(make_image(self.tmp, 3), 'sr3')
+        erase(self.client, 'sr3')
+        update = monitor.wait_for(lambda m: 'interface=%s; member=Update' % ERASE_IFACE in m and
+                                  'int32' in m and not m.endswith('int32 0'))
+        elapsed, total = [int(x) for x in update.split('int32 ')[1:3]]
+        self.assertGreater(total, 0)
+        self.assertLessEqual(elapsed, total + 1)
+        monitor.wait_for(lambda m: prop('Erasing', 'boolean false') in m)
+
+    def test_erase_refusals(self):
+        name, message = self.client.error_of(erase, self.client, 'sr1')
+        self.assertEqual(name, E + 'EraseMediaIsNotErasable', message)
+        self.assertIn('CD-R', message)
+        self.assertEqual(drive_state(self.daemon, 'sr1')['disc'], 'blank')
+        name, message = self.client.error_of(erase, self.client, 'sr2')
+        self.assertEqual(name, E + 'RecorderMediaNoMedia', message)
+        name, message = self.client.error_of(erase, self.client, 'sr0', Quick=True)
+        self.assertEqual(name, E + 'InvalidArg', message)
+        # Prepared for writing by another caller: locked; by the caller: release first.
+        other = Client(self.address)
+        self.addCleanup(other.close)
+        self.assertEqual(other.prepare('sr0', ClientName='holder'), 0)
+        name, message = self.client.error_of(erase, self.client, 'sr0')
+        self.assertEqual(name, E + 'RecorderLocked', message)
+        name, message = other.error_of(erase, other, 'sr0')
+        self.assertEqual(name, E + 'MediaIsPrepared', message)
+        other.release('sr0')
+        self.assertEqual(drive_fds(self.daemon, 'sr1'), [])
+
+    def test_others_wait_while_erasing(self):
+        self.burn(make_image(self.tmp, 3), 'sr3')
+        monitor = Monitor(self.address)
+        self.addCleanup(monitor.stop)
+        done = {}
+        t = threading.Thread(target=lambda: done.update(r=erase(self.client, 'sr3')),
+                             daemon=True)
+        t.start()
+        monitor.wait_for(lambda m: prop('Erasing', 'boolean true') in m)
+        other = Client(self.address)
+        self.addCleanup(other.close)
+        name, message = other.error_of(other.prepare, 'sr3', ClientName='impatient')
+        self.assertEqual(name, E + 'RecorderLocked', message)
+        self.assertIn('busy erasing', message)
+        t.join(DEADLINE * 3)
+        self.assertIn('r', done)
+        self.assertEqual(other.prepare('sr3', ClientName='patient'), 0)
+        other.release('sr3')
+
+    def test_read_back_equals_the_image(self):
+        # Mode 1 data (scrambled in the image, descrambled by the drive) and audio.
+        iso = os.path.join(self.tmp, 'data.iso')
+        os.mkdir(os.path.join(self.tmp, 'tree'))
+        with open(os.path.join(self.tmp, 'tree', 'hello.txt'), 'w') as f:
+            f.write('hello\n' * 1000)
+        subprocess.run(['genisoimage', '-quiet', '-o', iso, os.path.join(self.tmp, 'tree')],
+                       check=True)
+        wav = os.path.join(self.tmp, 'a.wav')
+        make_wav(wav, 300)
+        image = os.path.join(self.tmp, 'mixed.img')
+        subprocess.run([RAWBURNCTL, 'image', 'create', '--allow-short-tracks', '-o', image, iso,
+                        wav], check=True,
+                       capture_output=True)
+        self.burn(image, 'sr1')
+        with open(image, 'rb') as f:
+            f.seek(22650 * 2448)
+            want = f.read()
+        count = len(want) // 2448
+        got = read_back(self.client, 0, count, 'sr1')
+        self.assertEqual(len(got), len(want))
+        self.assertEqual(got, want)
+        # A part from the middle, by the owner of a preparation.
+        self.assertEqual(self.client.prepare('sr0', RequestedSectorType=3), 0)
+        name, message = self.client.error_of(read_back, self.client, 0, 10, 'sr0')
+        self.assertIn(name, (E + 'Fail', E + 'UnexpectedResponseFromDevice',
+                             E + 'RecorderInvalidResponseFromDevice'), message)  # blank disc
+        self.client.release('sr0')
+        self.assertEqual(read_back(self.client, 100, 50, 'sr1'), want[100 * 2448:150 * 2448])
+        self.assertEqual(drive_fds(self.daemon, 'sr1'), [])
+
+    def test_read_refusals(self):
+        r, w = os.pipe()
+        self.addCleanup(os.close, r)
+        self.addCleanup(os.close, w)
+        for args, words in (((w, -1, 10), 'first_lba'), ((w, 0, 0), 'sector_count'),
+                            ((r, 0, 10), 'not open for writing')):
+            with self.subTest(args=args[1:]):
+                name, message = self.client.error_of(read_media, self.client, *args,
+                                                     name='sr1')
+                self.assertEqual(name, E + 'InvalidArg', message)
+                self.assertIn(words, message)
+
+    def test_reader_that_goes_away(self):
+        image = make_image(self.tmp, 3)
+        self.burn(image, 'sr1')
+        r, w = os.pipe()
+        os.close(r)
+        name, message = self.client.error_of(read_media, self.client, w, 0, 1000, 'sr1')
+        os.close(w)
+        self.assertEqual(name, E + 'Fail', message)
+        self.assertIn('closed', message)
+        self.assert_alive()
+        self.assertEqual(drive_fds(self.daemon, 'sr1'), [])
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
