@@ -69,6 +69,14 @@ void drive_write_json(const drive *d, json_obj *j)
         json_str(j, "product", d->product);
         json_str(j, "revision", d->revision);
         json_bool(j, "raw_writing", d->recorder_supported);
+        json_key(j, "write_modes");
+        fputc('[', j->f);
+        for (char **m = d->write_modes; m && *m; m++) {
+                if (m != d->write_modes)
+                        fputc(',', j->f);
+                json_string(j->f, *m);
+        }
+        fputc(']', j->f);
         json_key(j, "sector_types");
         fputc('[', j->f);
         for (size_t i = 0; i < d->sector_types.n; i++) {

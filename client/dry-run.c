@@ -250,7 +250,7 @@ static bool has_sector_type(const drive *d, int32_t t)
 static void check_drive(dry *w)
 {
         const drive *d = w->d;
-        char a[16], b[16], speed[16];
+        char a[16], b[16], speed[16], asked[16];
 
         if (!d->recorder_supported) {
                 warn(w,
@@ -295,8 +295,9 @@ static void check_drive(dry *w)
                         if (d->write_speeds.v[i] > top)
                                 top = d->write_speeds.v[i];
                 if (w->o->speed > top)
-                        warn(w, "the fastest %s writes this disc is %s: --speed would give that",
-                             d->name, format_speed(top, speed, sizeof speed));
+                        warn(w, "%s writes this disc at %s at most: --speed %s gets %s", d->name,
+                             format_speed(top, speed, sizeof speed),
+                             format_speed(w->o->speed, asked, sizeof asked), speed);
         }
 }
 

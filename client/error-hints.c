@@ -24,6 +24,14 @@ static const error_hint hints[] = {
      "the disc does not read back as the image says and may be unusable: try another disc, or a "
      "lower speed with --speed",
      EXIT_VERIFY},
+    {RB("VerifyFailed"),
+     "the disc does not read back as the image says (its table of contents, CD-Text or status "
+     "differs): try another disc, or a lower speed with --speed",
+     EXIT_VERIFY},
+    {RB("TestWriteNotSupported"),
+     "this drive cannot rehearse in this write mode: burn without --simulate, or use a drive "
+     "whose modes include TEST/RAW (rawburnctl drives)",
+     EXIT_UNSUPPORTED},
     {RB("RecorderNoSuchModePage"),
      "the drive lacks a settings page that raw burning needs: this drive cannot burn in raw mode, "
      "use another one",
@@ -123,15 +131,6 @@ static const error_hint hints[] = {
      EXIT_SOURCE},
     {RB("RecorderNotSupported"), "this drive cannot burn in raw (DAO-96) mode: use another drive",
      EXIT_UNSUPPORTED},
-    {RB("VerifyFailed"),
-     "the burned disc does not read back as the image says (its table of contents, CD-Text or "
-     "session differs; rawburnctl --verbose says what): try another disc, or a lower speed "
-     "with --speed",
-     EXIT_VERIFY},
-    {RB("TestWriteNotSupported"),
-     "this drive cannot simulate a raw burn (it has no Test Write for this sector type): burn "
-     "without --simulate, or check the image with --dry-run, which needs no disc",
-     EXIT_UNSUPPORTED},
 
     /* ---- IMAPI2's image creator errors (rawburnctl image create reports its own) */
     {RB("RawImageIsReadOnly"), "the image is finished and can no longer be changed", EXIT_SOURCE},
@@ -210,7 +209,9 @@ static const error_hint hints[] = {
      "the drive did not describe its abilities well enough to erase: try another drive",
      EXIT_UNSUPPORTED},
     {RB("EraseMediaIsNotErasable"),
-     "this disc cannot be erased: only CD-RW discs can (a CD-R is written once)", EXIT_MEDIA},
+     "this is not a CD-RW: only a CD-RW can be erased (a CD-R is written once, a pressed CD or "
+     "a DVD-R not at all): insert a CD-RW",
+     EXIT_MEDIA},
     {RB("EraseDriveFailedEraseCommand"),
      "the drive could not erase the disc: try again, or try another disc", EXIT_FAILED},
     {RB("EraseTookLongerThanOneHour"),

@@ -349,7 +349,9 @@ int verify_start(verify **ret, sd_bus *bus, sd_event *event, const char *drive_n
         if (!v->sent_size || v->result.sectors <= 0)
                 return -EINVAL;
 
-        if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+        /* Only our end is non-blocking: rawburnd writes as a reader of a full
+         * pipe expects, waiting for room. */
+        if (pipe2(p, O_CLOEXEC) < 0 || fcntl(p[0], F_SETFL, O_NONBLOCK) < 0)
                 return -errno;
         (void)fcntl(p[1], F_SETPIPE_SZ, PIPE_BYTES);
         v->fd = p[0];
