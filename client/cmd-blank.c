@@ -29,7 +29,6 @@
 #include "output.h"
 #include "rawburnctl.h"
 
-#define ERASE_IFACE "org.rawburn1.DiscFormat2Erase"
 #define CLIENT_NAME "rawburnctl"
 /* EraseMedia replies when the drive has finished: no timeout (rawburnd
  * bounds the erase itself with its --finish-timeout). */

@@ -26,6 +26,10 @@ char *drive_media_summary(const drive *d, char *buf, size_t size)
 char *drive_state_summary(const drive *d, char *buf, size_t size)
 {
         const char *state = d->state && d->state[0] ? d->state : "idle";
+        if (strcmp(state, "idle") == 0 && d->erasing) {
+                snprintf(buf, size, "erasing");
+                return buf;
+        }
         if (strcmp(state, "idle") != 0 && d->client_name && d->client_name[0])
                 snprintf(buf, size, "%s for \"%s\"", state, d->client_name);
         else if (strcmp(state, "idle") == 0 && d->exclusive_owner && d->exclusive_owner[0])
@@ -102,6 +106,7 @@ void drive_write_json(const drive *d, json_obj *j)
         json_int(j, "current_write_speed_sectors_per_second", d->current_speed);
         json_str(j, "exclusive_owner", d->exclusive_owner);
         json_str(j, "state", d->state && d->state[0] ? d->state : "idle");
+        json_bool(j, "erasing", d->erasing);
         json_str(j, "client_name", d->client_name);
         json_str(j, "owner", d->owner);
         json_str(j, "probe_error", d->probe_error);

@@ -54,6 +54,10 @@ static const unsigned rawcd_group[] = {
     DRIVE_CHANGED_STATE,
 };
 
+static const prop_map erase_map[] = {
+    {"Erasing", PROP_BOOL, FIELD(erasing)},
+};
+
 _Static_assert(sizeof recorder_map / sizeof recorder_map[0] ==
                    sizeof recorder_group / sizeof recorder_group[0],
                "one group per recorder property");
@@ -86,6 +90,7 @@ void drive_free(drive *d)
                 return;
         bus_map_free(recorder_map, N(recorder_map), d);
         bus_map_free(rawcd_map, N(rawcd_map), d);
+        bus_map_free(erase_map, N(erase_map), d);
         free(d->path);
         free(d->name);
         free(d);
@@ -113,6 +118,10 @@ int drive_apply_properties(drive *d, const char *interface, sd_bus_message *m, u
                 r = bus_map_properties(m, rawcd_map, N(rawcd_map), d, &bits);
                 if (changed)
                         *changed |= groups_of(bits, rawcd_group, N(rawcd_group));
+        } else if (strcmp(interface, ERASE_IFACE) == 0) {
+                r = bus_map_properties(m, erase_map, N(erase_map), d, &bits);
+                if (changed && bits)
+                        *changed |= DRIVE_CHANGED_STATE;
         } else
                 r = sd_bus_message_skip(m, "a{sv}");
         return r;

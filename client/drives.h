@@ -22,6 +22,7 @@
 #define MANAGER_IFACE    "org.rawburn1.Manager"
 #define RECORDER_IFACE   "org.rawburn1.DiscRecorder2"
 #define RAWCD_IFACE      "org.rawburn1.DiscFormat2RawCD"
+#define ERASE_IFACE      "org.rawburn1.DiscFormat2Erase"
 #define OBJECT_MANAGER   "org.freedesktop.DBus.ObjectManager"
 #define PROPERTIES_IFACE "org.freedesktop.DBus.Properties"
 
@@ -46,6 +47,8 @@ typedef struct drive {
         int32_t current_speed;
         char *state, *client_name, *owner;
         bool simulate;
+        /* org.rawburn1.DiscFormat2Erase */
+        bool erasing;
 } drive;
 
 /* Bits of drive_apply_properties()'s *changed, per interface. */

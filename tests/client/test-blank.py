@@ -107,7 +107,8 @@ class Blank(BlankTestCase):
 
 
 class Progress(BlankTestCase):
-    # A CD-RW 80 at 24x in real time: a minimal erase takes about 6.5 s.
+    # A CD-RW 80 at 24x in real time: a minimal erase takes about 6.5 s (a
+    # burn in real time of the test's image adds a second).
     DRIVES = ('cdrw,realtime',)
 
     def test_plain_lines(self):
@@ -139,6 +140,22 @@ class Progress(BlankTestCase):
         erased = events[-2]
         self.assertEqual((erased['event'], erased['full']), ('erased', False))
         self.assertGreaterEqual(erased['elapsed'], 5)
+
+    def test_monitor_from_another_shell(self):
+        self.burn('sr0')
+        proc, out, err = self.start('monitor')
+        out.wait_for(lambda l: l.startswith('sr0: DRVSIM'), 'the drive list')
+        r = self.ctl('blank')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out.wait_for(lambda l: l == 'sr0: disc: blank CD-RW', 'the blank disc')
+        seen = out.seen
+        in_order = ['sr0: state: erasing', 'sr0: state: idle', 'sr0: disc: blank CD-RW']
+        self.assertEqual([l for l in seen if l in in_order], in_order)
+        erasing = [l for l in seen if l.startswith('sr0: erasing: ')]
+        self.assertTrue(erasing, seen)
+        self.assertRegex(erasing[-1], r'^sr0: erasing: 0:0\d of about 0:\d\d$')
+        proc.send_signal(signal.SIGINT)
+        self.assertEqual(proc.wait(timeout=20), 0)
 
     def test_ctrl_c_cannot_stop_an_erase(self):
         monitor = Monitor(self.address)
