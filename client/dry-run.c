@@ -323,6 +323,14 @@ static void fit_text(int32_t leadout, int32_t limit, char *buf, size_t size)
                 snprintf(buf, size, "no: %s too long", room);
 }
 
+/* The nominal size of a disc from its last possible lead-out (74:00:00 → 74,
+ * 79:59:74 → 80; a 99-minute disc reports 89:59:74 and shows as 90). */
+static int disc_minutes(int32_t last_leadout)
+{
+        return (int)((last_leadout + RB_MSF_OFFSET + RB_FRAMES_PER_MINUTE / 2) /
+                     RB_FRAMES_PER_MINUTE);
+}
+
 static void print_capacity(dry *w)
 {
         char a[16], b[16], room[96], fit[160], media[96], model[96];
@@ -335,11 +343,12 @@ static void print_capacity(dry *w)
         if (have_disc) {
                 drive_media_summary(d, media, sizeof media);
                 room_text(d->last_leadout, room, sizeof room);
-                printf("disc:        %s (%s): %s, lead-in from %s (LBA %d), last lead-out %s (LBA "
-                       "%d): room for %s\n",
+                printf("disc:        %s (%s): %s (%d minutes), lead-in from %s (LBA %d), last "
+                       "lead-out %s (LBA %d): room for %s\n",
                        d->name, drive_model(d, model, sizeof model), media,
-                       format_msf(d->next_session, a, sizeof a), d->next_session,
-                       format_msf(d->last_leadout, b, sizeof b), d->last_leadout, room);
+                       disc_minutes(d->last_leadout), format_msf(d->next_session, a, sizeof a),
+                       d->next_session, format_msf(d->last_leadout, b, sizeof b), d->last_leadout,
+                       room);
                 fit_text(w->leadout, d->last_leadout, fit, sizeof fit);
                 printf("fits:        %s\n", fit);
                 return;
@@ -370,6 +379,7 @@ static void capacity_json(dry *w, json_obj *j)
                 json_str(j, "drive", d->name);
                 json_int(j, "leadin_start_lba", d->next_session);
                 json_int(j, "last_leadout_lba", d->last_leadout);
+                json_int(j, "disc_minutes", disc_minutes(d->last_leadout));
                 json_bool(j, "fits", w->leadout <= d->last_leadout);
                 json_int(j, "spare_sectors", (int64_t)d->last_leadout - w->leadout);
                 return;

@@ -318,9 +318,9 @@ class DryRun(ChecksTestCase):
         # Against this disc's ATIP: 74 minutes, lead-in 97:26:66.
         self.assertIn('size:        lead-out at 00:11:00 (LBA 675): 0:09 of audio, 1.3 MiB of '
                       'data', out)
-        self.assertIn('disc:        sr0 (DRVSIM CD-RW RAW96 SIM 1.00): blank CD-R, lead-in from '
-                      '97:26:66 (LBA -11634), last lead-out 74:00:00 (LBA 332850): room for 73:58 '
-                      'of audio, 650.1 MiB of data', out)
+        self.assertIn('disc:        sr0 (DRVSIM CD-RW RAW96 SIM 1.00): blank CD-R (74 minutes), '
+                      'lead-in from 97:26:66 (LBA -11634), last lead-out 74:00:00 (LBA 332850): '
+                      'room for 73:58 of audio, 650.1 MiB of data', out)
         self.assertIn('fits:        yes, with 73:49 of audio, 648.8 MiB of data to spare', out)
         self.assertIn('warnings:    none', out)
 
@@ -330,8 +330,8 @@ class DryRun(ChecksTestCase):
         self.assertEqual(r.returncode, EXIT_MEDIA, r.stdout + r.stderr)
         (event,) = self.events(r)
         self.assertEqual(event['event'], 'dry-run')
-        self.assertEqual((event['drive'], event['leadout_lba'], event['last_leadout_lba']),
-                         ('sr0', 337500, 332850))
+        self.assertEqual((event['drive'], event['leadout_lba'], event['last_leadout_lba'],
+                          event['disc_minutes']), ('sr0', 337500, 332850, 74))
         self.assertIs(event['fits'], False)
         self.assertEqual(event['spare_sectors'], -4650)
         self.assertIn('the image does not fit on the disc in sr0', ' '.join(event['warnings']))
