@@ -237,9 +237,9 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
                 return 0;
         }
         if (b->phase == PHASE_VERIFYING) {
-                /* Nothing is lost by stopping a read: no question asked. */
+                /* Nothing is lost by stopping a read: no question asked; the
+                 * outcome says it stopped. */
                 clear_progress(b);
-                log_notice("%s: stopping the verification; the disc is burned", b->d->name);
                 if (b->verify)
                         verify_stop(b->verify);
                 else

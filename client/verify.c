@@ -401,6 +401,8 @@ void verify_stop(verify *v)
                 return;
         if (!v->result.source_error[0])
                 v->result.stopped = true;
+        if (v->style == PROGRESS_BAR)
+                clear_bar(v);
         /* rawburnd's next write to the pipe fails: it ends the read with Fail. */
         v->io = sd_event_source_disable_unref(v->io);
         if (v->fd >= 0)
