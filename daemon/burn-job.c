@@ -78,6 +78,20 @@ int burn_job_start(uv_loop_t *loop, burn_job *job, int image_fd, burn_job_notify
         snprintf(job->result.buffer_note, sizeof job->result.buffer_note, "%s",
                  job->source.lock_note);
 
+        if (job->source.mapped) {
+                job->bounce_size = burn_writer_transfer_bytes(job);
+                job->bounce = mmap(NULL, job->bounce_size, PROT_READ | PROT_WRITE,
+                                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+                if (job->bounce == MAP_FAILED) {
+                        job->bounce = NULL;
+                        drive_error_set(&job->result.error, "OutOfMemory",
+                                        "no memory for the burn's transfer buffer");
+                        burn_source_close(&job->source);
+                        return -ENOMEM;
+                }
+                (void)mlock(job->bounce, job->bounce_size);
+        }
+
         r = make_stack(job, &stack_locked);
         if (r < 0) {
                 drive_error_set(&job->result.error, "OutOfMemory", "no memory for the burn thread");
@@ -180,6 +194,10 @@ void burn_job_finish(burn_job *job)
         if (job->stack) {
                 munmap(job->stack, job->stack_size);
                 job->stack = NULL;
+        }
+        if (job->bounce) {
+                munmap(job->bounce, job->bounce_size);
+                job->bounce = NULL;
         }
         if (job->async_ready)
                 uv_close((uv_handle_t *)&job->async, free_job);

@@ -33,9 +33,10 @@ typedef struct burn_params {
         bool overburn, simulate, bufe;
         int32_t speed; /* sectors per second, -1 the fastest (sent again before writing) */
         bool pure_cav;
-        uint32_t max_transfer; /* bytes per WRITE the device takes (sysfs max_sectors_kb) */
-        size_t buffer_bytes;   /* host buffer between stream and drive */
-        int rt_priority;       /* SCHED_FIFO priority of the burn thread */
+        bool check_after_write; /* read the TOC, CD-Text and status back and compare */
+        uint32_t max_transfer;  /* bytes per WRITE the device takes (sysfs max_sectors_kb) */
+        size_t buffer_bytes;    /* host buffer between stream and drive */
+        int rt_priority;        /* SCHED_FIFO priority of the burn thread */
         unsigned command_timeout_ms;
         unsigned finish_timeout_ms; /* SYNCHRONIZE CACHE and the drain after it */
 } burn_params;
@@ -72,6 +73,12 @@ struct burn_job {
         pthread_t thread;
         void *stack;
         size_t stack_size;
+        /* A mapped image goes to the drive through this locked buffer: the
+         * caller may truncate the file at any time, and a copy is where the
+         * burn thread meets that (SIGBUS, made harmless by image-guard.h)
+         * rather than inside SG_IO. One WRITE's worth. */
+        uint8_t *bounce;
+        size_t bounce_size;
         bool thread_running;
         uv_async_t async;
         bool async_ready;

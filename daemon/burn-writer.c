@@ -5,13 +5,17 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <rawburn/cdtext-collect.h>
 #include <rawburn/msf.h>
+#include <rawburn/subq.h>
 
+#include "disc-check.h"
 #include "drive-ops.h"
 #include "log.h"
 #include "mmc.h"
@@ -55,27 +59,48 @@ static bool cancelled(burn_job *job)
 
 typedef struct writer {
         burn_job *job;
+        stream_leadin leadin; /* the image's TOC, for the check after writing */
+        uint8_t *cdtext;      /* its lead-in CD-Text packs (block, sequence order) */
+        size_t cdtext_packs;
         int fd;
         size_t sector_size;
         int64_t last_notify_ns;
         uint32_t most_device_free_permille; /* 1000 = empty buffer */
+        bool no_buffer_capacity;            /* the drive lacks READ BUFFER CAPACITY */
+        drive_error failed;                 /* a command between the WRITEs failed */
         bool device_buffer_seen_full;
         char what[64];
 } writer;
 
+/* READ BUFFER CAPACITY for the progress figures. A drive that lacks the
+ * command (invalid opcode or field) is left alone; any other CHECK
+ * CONDITION or transport error is the drive failing, and ends the write. */
 static void sample_device_buffer(writer *w)
 {
         uint8_t cdb[10], buf[12] = {0};
         sgio_result res;
         mmc_buffer_capacity cap;
         size_t n = mmc_cdb_read_buffer_capacity(cdb);
+        int r;
 
-        /* Only figures for the progress signal: a drive that does not answer
-         * this is no reason to stop a burn. */
-        if (sgio_exec(w->fd, cdb, n, SGIO_FROM_DEVICE, buf, sizeof buf, SHORT_TIMEOUT_MS, &res) <
-                0 ||
-            mmc_parse_buffer_capacity(buf, res.transferred, &cap) < 0 || cap.total_bytes == 0)
+        if (w->no_buffer_capacity || w->failed.name)
                 return;
+        r = sgio_exec(w->fd, cdb, n, SGIO_FROM_DEVICE, buf, sizeof buf, SHORT_TIMEOUT_MS, &res);
+        if (r == -EIO && res.has_sense && res.sense.key == 0x05 &&
+            (res.sense.asc == 0x20 || res.sense.asc == 0x24)) {
+                w->no_buffer_capacity = true;
+                return;
+        }
+        if (r < 0) {
+                drive_error_from_command(&w->failed, MMC_OP_READ_BUFFER_CAPACITY,
+                                         "READ BUFFER CAPACITY while writing", r, &res);
+                return;
+        }
+        if (mmc_parse_buffer_capacity(buf, res.transferred, &cap) < 0 || cap.total_bytes == 0) {
+                drive_error_set(&w->failed, "RecorderInvalidResponseFromDevice",
+                                "READ BUFFER CAPACITY returned a malformed reply");
+                return;
+        }
         atomic_store(&w->job->device_total, cap.total_bytes);
         atomic_store(&w->job->device_used, cap.total_bytes - cap.free_bytes);
         uint32_t free_permille = (uint32_t)((uint64_t)cap.free_bytes * 1000 / cap.total_bytes);
@@ -175,13 +200,53 @@ static void source_failed(writer *w, int error)
                 w->job->result.error.name = "Fail";
 }
 
+/* CD-Text packs the lead-in carries (R-W of sector types 2 and 3), for the
+ * check after writing: the whole list repeats within the first sectors. */
+#define CDTEXT_SCAN 1024
+
+static bool collect_cdtext(writer *w)
+{
+        burn_job *job = w->job;
+        burn_source *src = &job->source;
+        int64_t total = atomic_load(&src->total), need = CDTEXT_SCAN, have;
+        rb_cdtext_collector_t *c;
+
+        if (job->p.sector_type == 1)
+                return true; /* PQ only: the drive writes R-W as zero */
+        if (total >= 0 && total < need)
+                need = total;
+        have = burn_source_wait(src, need, &job->cancel);
+        c = calloc(1, sizeof *c);
+        if (!c) {
+                drive_error_set(&job->result.error, "OutOfMemory", "no memory for the check");
+                return false;
+        }
+        rb_cdtext_collector_init(c);
+        for (int64_t i = 0; i < have; i++) {
+                uint8_t q[12];
+                const uint8_t *sector = burn_source_sector(src, i);
+
+                stream_sector_q(sector, job->p.sector_type, q);
+                if (rb_subq_crc_ok(q) && (q[0] & 0x0f) == 1 && q[1] != 0)
+                        break; /* past the lead-in */
+                rb_cdtext_collector_add_sector(c, sector + 2352);
+        }
+        w->cdtext = rb_cdtext_collector_list(c, &w->cdtext_packs);
+        free(c);
+        if (w->cdtext_packs && !w->cdtext) {
+                drive_error_set(&job->result.error, "OutOfMemory", "no memory for the check");
+                return false;
+        }
+        return true;
+}
+
 /* The first sectors must be lead-in with a TOC whose lead-out fits. */
 static bool check_stream(writer *w)
 {
         burn_job *job = w->job;
         burn_source *src = &job->source;
         int64_t total = atomic_load(&src->total), need = STREAM_LEADIN_SCAN, have;
-        stream_leadin li;
+        const stream_leadin *li = &w->leadin;
         char detail[300];
 
         if (total >= 0 && total < need)
@@ -197,35 +262,35 @@ static bool check_stream(writer *w)
                         return false;
                 }
         }
-        if (stream_check_leadin(sector_at, src, have, job->p.sector_type, &li, detail,
+        if (stream_check_leadin(sector_at, src, have, job->p.sector_type, &w->leadin, detail,
                                 sizeof detail) < 0) {
                 drive_error_set(&job->result.error, "StreamNotSupported", "%s", detail);
                 return false;
         }
-        if (!job->p.overburn && li.leadout_lba > job->p.last_leadout) {
+        if (!job->p.overburn && li->leadout_lba > job->p.last_leadout) {
                 rb_msf_t a = {0, 0, 0}, b = {0, 0, 0};
 
-                (void)rb_lba_to_msf(li.leadout_lba, &a);
+                (void)rb_lba_to_msf(li->leadout_lba, &a);
                 (void)rb_lba_to_msf(job->p.last_leadout, &b);
                 drive_error_set(&job->result.error, "NotEnoughSpace",
                                 "the image's lead-out starts at %02u:%02u:%02u (LBA %d), this "
                                 "disc's last possible lead-out start is %02u:%02u:%02u (LBA %d)",
-                                a.m, a.s, a.f, li.leadout_lba, b.m, b.s, b.f, job->p.last_leadout);
+                                a.m, a.s, a.f, li->leadout_lba, b.m, b.s, b.f, job->p.last_leadout);
                 return false;
         }
-        if (total >= 0 && job->p.leadin_start + total <= li.leadout_lba) {
+        if (total >= 0 && job->p.leadin_start + total <= li->leadout_lba) {
                 drive_error_set(&job->result.error, "StreamNotSupported",
                                 "the image ends at LBA %lld, before the lead-out its table of "
                                 "contents announces at LBA %d: it is incomplete",
-                                (long long)(job->p.leadin_start + total - 1), li.leadout_lba);
+                                (long long)(job->p.leadin_start + total - 1), li->leadout_lba);
                 return false;
         }
         /* A file says how long it is; a pipe is expected to carry the
          * lead-out after its program area as the creator writes it. */
         if (total < 0)
-                total = (int64_t)li.leadout_lba + 6750 - job->p.leadin_start;
+                total = (int64_t)li->leadout_lba + 6750 - job->p.leadin_start;
         atomic_store(&job->sector_count, total);
-        return true;
+        return job->p.check_after_write ? collect_cdtext(w) : true;
 }
 
 /* Before the first WRITE: the disc is still blank (a second write on the
@@ -265,17 +330,40 @@ static void fill_buffer(writer *w)
                 tick(w, false);
 }
 
+uint32_t burn_writer_transfer_blocks(const burn_job *job)
+{
+        uint32_t blocks = job->p.max_transfer / (uint32_t)burn_writer_sector_size(job);
+
+        return blocks == 0 ? 1 : blocks > 0xffff ? 0xffff : blocks;
+}
+
+size_t burn_writer_transfer_bytes(const burn_job *job)
+{
+        return (size_t)burn_writer_transfer_blocks(job) * (size_t)burn_writer_sector_size(job);
+}
+
+/* -ESTALE: the mapped image shrank under the copy. */
 static int write_once(writer *w, int32_t lba, int64_t i, uint32_t blocks, sgio_result *res)
 {
+        burn_source *src = &w->job->source;
         uint8_t cdb[10];
-        size_t n = mmc_cdb_write_10(cdb, lba, (uint16_t)blocks);
+        size_t n = mmc_cdb_write_10(cdb, lba, (uint16_t)blocks),
+               len = (size_t)blocks * w->sector_size;
         int64_t backoff = BUSY_RETRY_FIRST_NS, waited = 0;
+        const uint8_t *data = burn_source_sector(src, i);
         int r;
 
+        if (src->mapped) {
+                /* Resident pages (the prefetcher's), so no fault: a copy of
+                 * well under a millisecond a WRITE. */
+                memcpy(w->job->bounce, data, len);
+                if (image_guard_faulted(&src->guard))
+                        return -ESTALE;
+                data = w->job->bounce;
+        }
         for (;;) {
-                r = command(w, cdb, n, SGIO_TO_DEVICE,
-                            (void *)burn_source_sector(&w->job->source, i),
-                            (size_t)blocks * w->sector_size, w->job->p.command_timeout_ms, res);
+                r = command(w, cdb, n, SGIO_TO_DEVICE, (void *)data, len,
+                            w->job->p.command_timeout_ms, res);
                 /* The drive is busy writing what it has: give it time, the
                  * same WRITE is still the next one it wants. */
                 if (!long_write_in_progress(r, res) ||
@@ -291,13 +379,8 @@ static void write_loop(writer *w)
 {
         burn_job *job = w->job;
         burn_source *src = &job->source;
-        uint32_t max_blocks = job->p.max_transfer / (uint32_t)w->sector_size;
+        uint32_t max_blocks = burn_writer_transfer_blocks(job);
         int64_t i = 0;
-
-        if (max_blocks == 0)
-                max_blocks = 1;
-        if (max_blocks > 0xffff)
-                max_blocks = 0xffff;
 
         for (;;) {
                 int64_t available, blocks;
@@ -330,7 +413,9 @@ static void write_loop(writer *w)
                         blocks = burn_source_contiguous(src, i);
 
                 r = write_once(w, lba, i, (uint32_t)blocks, &res);
-                if (src->mapped && image_guard_faulted(&src->guard)) {
+                /* A shrunk file shows as SIGBUS in the copy, or as EFAULT where
+                 * the kernel met it: either way nothing past it is sent. */
+                if (r == -ESTALE || (src->mapped && r == -EFAULT)) {
                         source_failed(w, BURN_SOURCE_TRUNCATED);
                         break;
                 }
@@ -347,6 +432,10 @@ static void write_loop(writer *w)
                 atomic_store_explicit(&job->written, i, memory_order_release);
                 burn_source_release(src, i);
                 tick(w, false);
+                if (w->failed.name) {
+                        job->result.error = w->failed;
+                        break;
+                }
         }
         job->result.sectors_written = i;
 }
@@ -370,30 +459,37 @@ static void finish_writing(writer *w, bool keep_error)
                 n = mmc_cdb_synchronize_cache(cdb, false);
                 r = command(w, cdb, n, SGIO_NONE, NULL, 0, job->p.finish_timeout_ms, &res);
         }
-        while (r == 0 || long_write_in_progress(r, &res)) {
+        if (r < 0 && !long_write_in_progress(r, &res)) {
+                drive_error_from_command(&e, MMC_OP_SYNCHRONIZE_CACHE,
+                                         "SYNCHRONIZE CACHE at the end of the write", r, &res);
+                goto out;
+        }
+        /* The drive empties its buffer onto the disc: TEST UNIT READY says
+         * "long write in progress" until it is done. */
+        for (;;) {
                 n = mmc_cdb_test_unit_ready(cdb);
                 r = command(w, cdb, n, SGIO_NONE, NULL, 0, SHORT_TIMEOUT_MS, &res);
                 if (r == 0)
                         break;
-                if (!long_write_in_progress(r, &res))
+                if (!long_write_in_progress(r, &res)) {
+                        drive_error_from_command(&e, MMC_OP_TEST_UNIT_READY,
+                                                 "TEST UNIT READY while the drive empties its "
+                                                 "buffer",
+                                                 r, &res);
                         break;
+                }
                 if (now_ns() > deadline) {
-                        r = -ETIMEDOUT;
+                        drive_error_set(&e, "RecorderCommandTimeout",
+                                        "the drive did not finish writing its buffer within %u s",
+                                        job->p.finish_timeout_ms / 1000);
                         break;
                 }
                 nap_ns(DRAIN_POLL_NS);
                 tick(w, false);
         }
-        if (r < 0) {
-                drive_error_from_command(&e, MMC_OP_SYNCHRONIZE_CACHE,
-                                         "SYNCHRONIZE CACHE at the end of the write", r, &res);
-                if (r == -ETIMEDOUT)
-                        snprintf(e.detail, sizeof e.detail,
-                                 "the drive did not finish writing its buffer within %u s",
-                                 job->p.finish_timeout_ms / 1000);
-                if (!keep_error)
-                        job->result.error = e;
-        }
+out:
+        if (e.name && !keep_error)
+                job->result.error = e;
 }
 
 /* The drive is gone or hangs: nothing more to send it. */
@@ -447,6 +543,10 @@ void burn_writer_run(burn_job *job)
          * way, a drive left with a full buffer is not ready for the next). */
         if (!transport_lost(&job->result.error))
                 finish_writing(&w, job->result.error.name != NULL);
+        /* Every burn read back (user-needs.md need 1): a drive that took all
+         * the data can still have written something else. */
+        if (!job->result.error.name && !cancelled(job) && job->p.check_after_write)
+                (void)disc_check(w.fd, &w.leadin, w.cdtext, w.cdtext_packs, &job->result.error);
 
 out:
         burn_source_stop(&job->source);
@@ -481,5 +581,6 @@ out:
                          (long long)job->result.major_faults,
                          100 - w.most_device_free_permille / 10);
         }
+        free(w.cdtext);
         tick(&w, true);
 }

@@ -95,6 +95,8 @@ int recorder_new(Daemon *d, const char *name, const char *devnode, const char *s
 void recorder_remove(Recorder *r);
 /* Re-read the drive (media changed, or first sight). */
 void recorder_refresh(Recorder *r);
+/* Writes "change" to the drive's sysfs uevent, after a burn or an erase. */
+void recorder_announce_media_change(Recorder *r);
 /* A fresh drive_probe()/drive_probe_fd() result becomes the drive's description: the
  * write modes an earlier probe confirmed are kept (they are probed once), the quirks file
  * is applied. Returns whether anything changed (then signal it). */

@@ -23,9 +23,12 @@ void drive_error_from_command(drive_error *e, uint8_t op, const char *what, int 
                               const sgio_result *res)
 {
         if (r == -EIO && res && res->has_sense) {
+                const char *hint = rb_sense_hint(op, &res->sense);
+
                 drive_error_set(e, rb_sense_to_error(op, &res->sense),
-                                "%s: command %02Xh, sense %02X/%02X/%02X", what, op, res->sense.key,
-                                res->sense.asc, res->sense.ascq);
+                                "%s: command %02Xh, sense %02X/%02X/%02X%s%s", what, op,
+                                res->sense.key, res->sense.asc, res->sense.ascq,
+                                hint ? ". Hint: " : "", hint ? hint : "");
                 e->has_sense = true;
                 e->sense = res->sense;
         } else if (r == -ETIMEDOUT) {

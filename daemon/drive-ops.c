@@ -199,9 +199,13 @@ int drive_check_blank_cd(int fd, drive_media *m, drive_error *e)
         memset(buf, 0, sizeof buf);
         n = mmc_cdb_read_atip(cdb, 32);
         r = sgio_exec(fd, cdb, n, SGIO_FROM_DEVICE, buf, 32, SHORT_TIMEOUT_MS, &res);
-        if (r == 0 && mmc_parse_atip(buf, res.transferred, &m->atip) == 0)
+        if (r == 0 && mmc_parse_atip(buf, res.transferred, &m->atip) == 0) {
                 m->have_atip = true;
-        else if (r < 0 && (r == -ETIMEDOUT || r == -ENODEV || r == -ENXIO)) {
+        } else if (r < 0 && !(r == -EIO && res.has_sense && res.sense.key == 0x05 &&
+                              (res.sense.asc == 0x24 || res.sense.asc == 0x30))) {
+                /* A disc without ATIP answers "invalid field" or "incompatible
+                 * format", and READ DISC INFORMATION's lead-in start stands
+                 * in; any other failure is the drive's. */
                 drive_error_from_command(e, MMC_OP_READ_TOC_PMA_ATIP, "READ ATIP", r, &res);
                 return r;
         }

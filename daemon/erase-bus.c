@@ -156,6 +156,7 @@ static void erase_done(uv_work_t *work, int status)
         } else {
                 send_update(rec, &w->progress);
                 log_info("%s: erased (%s)", rec->name, w->req.full ? "full" : "minimal");
+                recorder_announce_media_change(rec);
                 (void)sd_bus_reply_method_return(w->call, NULL);
         }
         emit_erasing(rec);

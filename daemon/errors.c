@@ -10,7 +10,8 @@
  * lists them, success codes left out) and the COM/Win32 codes the IMAPI2
  * recorder and RawCD pages document. Names drop the "E_IMAPI_" prefix and,
  * for the raw format's own errors, "DF2RAW_"; the other formats keep theirs
- * (Df2Data…, Df2Tao…, Erase…) so that no two errors share a name.
+ * (Df2Data…, Df2Tao…, Erase…) so that no two errors share a name. Two
+ * rawburn errors close the table, where IMAPI2 has no code.
  */
 static const rb_error errors[] = {
     {"RequestCancelled", "E_IMAPI_REQUEST_CANCELLED", 0xC0AA0002U, "The request was cancelled."},
@@ -214,6 +215,13 @@ static const rb_error errors[] = {
      "The handle to the device is invalid."},
     {"DeviceNotExist", "HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST)", 0x80070037U,
      "The device does not exist: it was removed."},
+    /* rawburn's own, where IMAPI2 has no code: customer HRESULTs (bit 29)
+     * in IMAPI2's facility, so that no IMAPI2 value is taken. */
+    {"VerifyFailed", "RAWBURN_E_VERIFY_FAILED", 0xE0AA0001U,
+     "The disc does not read back as the image says: its table of contents, CD-Text or status "
+     "differs."},
+    {"TestWriteNotSupported", "RAWBURN_E_TEST_WRITE_NOT_SUPPORTED", 0xE0AA0002U,
+     "The drive cannot simulate (Test Write) in this write mode."},
 };
 
 size_t rb_error_count(void)
@@ -267,10 +275,11 @@ int rb_error_set(sd_bus_error *ret, const char *name, const char *detail)
 
 int rb_error_set_sense(sd_bus_error *ret, uint8_t opcode, const rb_sense *sense)
 {
-        char detail[96];
+        const char *hint = rb_sense_hint(opcode, sense);
+        char detail[256];
 
-        snprintf(detail, sizeof detail, "command %02Xh, sense %02X/%02X/%02X", opcode, sense->key,
-                 sense->asc, sense->ascq);
+        snprintf(detail, sizeof detail, "command %02Xh, sense %02X/%02X/%02X%s%s", opcode,
+                 sense->key, sense->asc, sense->ascq, hint ? ". Hint: " : "", hint ? hint : "");
         return rb_error_set(ret, rb_sense_to_error(opcode, sense), detail);
 }
 

@@ -50,7 +50,10 @@ static int on_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret_err
         }
         log_debug("polkit: %s for %s: authorized=%d challenge=%d",
                   sd_bus_message_get_sender(q->call), q->action, authorized, challenge);
-        query_finish(q, authorized ? 1 : 0);
+        /* A challenge is a "no" that authentication could turn into a "yes":
+         * say so, as systemd's services do, so that a client can ask again
+         * with ALLOW_INTERACTIVE_AUTHORIZATION or run an agent. */
+        query_finish(q, authorized ? 1 : challenge ? POLKIT_CHALLENGE : 0);
         return 0;
 }
 
@@ -132,6 +135,10 @@ int polkit_error(sd_bus_error *error, const char *action, int result)
         if (result == 0)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
                                          "Not authorized by polkit for action %s.", action);
+        if (result == POLKIT_CHALLENGE)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED,
+                                         "Authentication is required by polkit for action %s.",
+                                         action);
         return sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
                                  "Could not check authorization for action %s with polkit: %s.",
                                  action, strerror(-result));

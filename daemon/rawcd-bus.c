@@ -465,6 +465,12 @@ static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_setti
         if (!sector_type_supported(&rec->info, s->sector_type))
                 return rb_error_set(error, "DataBlockTypeNotSupported",
                                     "see SupportedSectorTypes for what this drive writes");
+        /* A rehearsal the drive cannot do would be a real burn: refuse it
+         * before anything happens (user-needs.md need 14). */
+        if (s->simulate && !write_modes_supports_raw(&rec->info, s->sector_type, true))
+                return rb_error_set(error, "TestWriteNotSupported",
+                                    "SupportedWriteModes has no TEST/RAW mode for this sector "
+                                    "type: burn for real, or use a drive that can rehearse");
         return 0;
 }
 

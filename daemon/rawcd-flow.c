@@ -18,6 +18,7 @@
 #include "inhibit.h"
 #include "log.h"
 #include "media-prepare.h"
+#include "rawcd-options.h"
 #include "recorder-bus.h"
 #include "stream-check.h"
 
@@ -102,6 +103,9 @@ static void clear_owner(Recorder *rec)
         c->owner = NULL;
         c->owner_gone = c->one_shot = false;
         c->state = RAWCD_IDLE;
+        /* Nobody's settings: the properties read the defaults again. */
+        rawcd_settings_default(&c->settings, NULL);
+        c->settings.client_name[0] = '\0';
         rawcd_emit_state(rec);
         /* Probes wait while the drive is held, and a burn changed the disc:
          * read it again now. */
@@ -546,6 +550,8 @@ static void end_write(Recorder *rec, const sd_bus_error *error, const burn_resul
                 c->last.op = res->error.op;
         }
         c->last_write_ok = error == NULL;
+        if (res && res->sectors_written > 0 && !res->simulated)
+                recorder_announce_media_change(rec);
         /* Suspend is allowed again before anyone hears the write is over. */
         if (c->inhibit_fd >= 0)
                 close(c->inhibit_fd);
@@ -714,6 +720,7 @@ static void start_job(Recorder *rec)
         p->simulate = c->settings.simulate;
         p->bufe = !c->settings.bufe_disabled;
         p->speed = c->settings.speed;
+        p->check_after_write = c->settings.check_after_write && !c->settings.simulate;
         p->pure_cav = c->settings.pure_cav;
         p->max_transfer = rec->max_transfer;
         p->buffer_bytes = d->burn.buffer_bytes;
@@ -839,8 +846,8 @@ void rawcd_init(RawCD *c)
 {
         memset(c, 0, sizeof *c);
         c->fd = c->image_fd = c->inhibit_fd = -1;
-        c->settings.sector_type = SECTOR_IS_COOKED;
-        c->settings.speed = -1;
+        rawcd_settings_default(&c->settings, NULL);
+        c->settings.client_name[0] = '\0';
 }
 
 void rawcd_recorder_removed(Recorder *rec, bool stopping)

@@ -27,6 +27,7 @@ void rawcd_settings_default(rawcd_settings *s, sd_bus_message *call)
         memset(s, 0, sizeof *s);
         s->sector_type = SECTOR_IS_COOKED; /* IMAPI2's documented default */
         s->speed = -1;
+        s->check_after_write = true;
         snprintf(s->client_name, sizeof s->client_name, "unnamed client");
         /* IMAPI2 requires put_ClientName; over D-Bus the caller's process
          * name says who it is just as well when it gives none. */
@@ -60,6 +61,7 @@ static const struct option_def {
     {"Simulate", OPT_BOOL},
     {"Overburn", OPT_BOOL},
     {"EjectAfterWrite", OPT_BOOL},
+    {"CheckAfterWrite", OPT_BOOL},
 };
 
 static const char *signature_of(opt_type t)
@@ -93,6 +95,8 @@ static int apply(rawcd_settings *s, const char *key, const char *str, int32_t i,
                 s->overburn = b;
         else if (strcmp(key, "EjectAfterWrite") == 0)
                 s->eject_after_write = b;
+        else if (strcmp(key, "CheckAfterWrite") == 0)
+                s->check_after_write = b;
         return 0;
 }
 

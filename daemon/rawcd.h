@@ -35,7 +35,7 @@ typedef struct rawcd_settings {
         bool bufe_disabled;
         int32_t speed; /* sectors per second, -1 the fastest */
         bool pure_cav;
-        bool simulate, overburn, eject_after_write;
+        bool simulate, overburn, eject_after_write, check_after_write;
 } rawcd_settings;
 
 typedef struct rawcd_result {

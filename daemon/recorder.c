@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +222,22 @@ bool recorder_adopt_info(Recorder *r, const drive_info *fresh)
                 r->info.write_modes.accepted = old->write_modes.accepted;
                 r->info.write_modes.probed = true;
         }
+        /* What the drive is does not change with one failed answer: a probe
+         * that could not read the identity, features or capabilities keeps
+         * the last ones (ProbeError says what went wrong). */
+        if (had && !r->info.have_inquiry && old->have_inquiry) {
+                r->info.inquiry = old->inquiry;
+                r->info.have_inquiry = true;
+        }
+        if (had && !r->info.have_config && old->have_config) {
+                r->info.config = old->config;
+                r->info.have_config = true;
+                r->info.write_modes = old->write_modes;
+        }
+        if (had && !r->info.have_caps && old->have_caps) {
+                r->info.caps = old->caps;
+                r->info.have_caps = true;
+        }
         quirks_apply(&r->daemon->quirks, &r->info);
         r->have_info = true;
         changed = !had || memcmp(old, &r->info, sizeof *old) != 0;
@@ -304,4 +322,25 @@ void recorder_refresh(Recorder *r)
                 return;
         }
         r->probing = true;
+}
+
+void recorder_announce_media_change(Recorder *r)
+{
+        char path[PATH_MAX];
+        int fd;
+
+        if (r->removed || !r->syspath)
+                return;
+        /* udisks and desktops learn about a burned or erased disc from a
+         * change uevent; writing it here is what the kernel does for a disc
+         * inserted (user-needs.md need 17). */
+        snprintf(path, sizeof path, "%s/uevent", r->syspath);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, "change", 6) != 6)
+                log_warning("%s: cannot announce the new disc (%s): %s", r->name, path,
+                            strerror(errno));
+        else
+                log_debug("%s: announced the new disc (change uevent)", r->name);
+        if (fd >= 0)
+                close(fd);
 }

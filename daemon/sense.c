@@ -103,3 +103,53 @@ const char *rb_sense_to_error(uint8_t op, const rb_sense *sense)
         }
         return "UnexpectedResponseFromDevice";
 }
+
+/* What a person can do, by what the drive said (MMC's sense codes for
+ * writers; user-needs.md need 16). The most specific row first. */
+static const struct sense_hint {
+        uint8_t key, asc, ascq_lo, ascq_hi;
+        const char *hint;
+} sense_hints[] = {
+    {0x03, 0x73, 0x00, 0xff,
+     "power calibration failed: lower the write speed, or try discs of another make"},
+    {0x03, 0x0c, 0x09, 0x09,
+     "the drive ran out of data: turn BURN-Free on, lower the write speed, or burn from a local "
+     "file"},
+    {0x03, 0x0c, 0x00, 0xff, "the disc could not be written there: try another disc"},
+    {0x03, 0x02, 0x00, 0x00, "the laser could not find its track: clean the disc, try another"},
+    {0x03, 0x11, 0x00, 0xff, "the disc cannot be read there: it is scratched, dirty or faulty"},
+    {0x02, 0x3a, 0x00, 0xff, "insert a disc and close the tray"},
+    {0x02, 0x04, 0x01, 0x01, "the disc is spinning up: try again in a moment"},
+    {0x02, 0x04, 0x04, 0x04, "the disc is being formatted: wait for it to finish"},
+    {0x02, 0x04, 0x07, 0x08, "the drive is busy finishing a long operation: wait, then try again"},
+    {0x02, 0x57, 0x00, 0x00, "the disc may be upside down: take it out and insert it label up"},
+    {0x02, 0x06, 0x00, 0x00, "the disc may be upside down: take it out and insert it label up"},
+    {0x02, 0x30, 0x11, 0x11,
+     "the disc's speed does not suit this drive: try discs rated for the drive's speeds"},
+    {0x02, 0x30, 0x00, 0x02, "this disc is not one the drive can use: try a CD-R or CD-RW"},
+    {0x07, 0x27, 0x00, 0x06, "the disc is write-protected (or a CD-R already closed)"},
+    {0x05, 0x63, 0x00, 0x00, "the image is too long for this disc: use a longer disc"},
+    {0x05, 0x21, 0x00, 0x02, "the drive refused the address: the disc is full or not blank"},
+    {0x05, 0x64, 0x00, 0x00, "the drive cannot do this with this disc (a CD-R cannot be erased)"},
+    {0x05, 0x26, 0x00, 0xff,
+     "the drive does not take this write mode: see the drive's SupportedWriteModes"},
+    {0x06, 0x28, 0x00, 0x00, "the disc was changed: check the disc and start again"},
+    {0x06, 0x29, 0x00, 0xff, "the drive was reset: start again"},
+    {0x04, 0xff, 0x00, 0xff,
+     "the drive reports a hardware fault: power it off and on, or try "
+     "another drive"},
+};
+
+const char *rb_sense_hint(uint8_t op, const rb_sense *sense)
+{
+        for (size_t i = 0; i < sizeof sense_hints / sizeof sense_hints[0]; i++) {
+                const struct sense_hint *h = &sense_hints[i];
+
+                if (h->key != sense->key || (h->asc != 0xff && h->asc != sense->asc))
+                        continue;
+                if (sense->ascq < h->ascq_lo || sense->ascq > h->ascq_hi)
+                        continue;
+                return h->hint;
+        }
+        return NULL;
+}

@@ -27,6 +27,11 @@ int rb_sense_parse(const uint8_t *buf, size_t len, rb_sense *ret);
  */
 const char *rb_sense_to_error(uint8_t op, const rb_sense *sense);
 
+/* One line on what to do about this condition, for the person reading the
+ * error ("lower the write speed or try other media"); NULL when there is
+ * nothing more to say than the error's name. */
+const char *rb_sense_hint(uint8_t op, const rb_sense *sense);
+
 /* Conditions a caller retries once rather than reporting (unit attention:
  * power-on reset, medium changed). */
 bool rb_sense_is_unit_attention(const rb_sense *sense);

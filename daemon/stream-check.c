@@ -42,6 +42,18 @@ static const char *type_name(int sector_type)
                                   : "raw P-W (2448 bytes)";
 }
 
+/* A0, A1, A2 and a point for every track between them. */
+static bool leadin_complete(const stream_leadin *l)
+{
+        if (!l->a0.seen || !l->a1.seen || !l->a2.seen || l->first_track < 1 || l->last_track > 99 ||
+            l->last_track < l->first_track)
+                return false;
+        for (int t = l->first_track; t <= l->last_track; t++)
+                if (!l->tracks[t].seen)
+                        return false;
+        return true;
+}
+
 int stream_check_leadin(stream_sector_fn get, void *userdata, int64_t sectors, int sector_type,
                         stream_leadin *out, char *detail, size_t detail_size)
 {
@@ -68,23 +80,33 @@ int stream_check_leadin(stream_sector_fn get, void *userdata, int64_t sectors, i
                 out->sectors_seen = (unsigned)(i + 1);
                 if (!rb_subq_crc_ok(q) || rb_subq_decode(q, &d) < 0 || d.kind != RB_SUBQ_LEADIN_TOC)
                         continue;
+                stream_toc_point *pt = NULL;
+
                 switch (d.toc.point) {
                 case RB_Q_POINT_FIRST_TRACK:
                         out->first_track = d.toc.p.m;
+                        out->disc_type = d.toc.p.s;
+                        pt = &out->a0;
                         break;
                 case RB_Q_POINT_LAST_TRACK:
                         out->last_track = d.toc.p.m;
+                        pt = &out->a1;
                         break;
                 case RB_Q_POINT_LEADOUT:
                         if (rb_msf_valid(d.toc.p)) {
                                 out->has_leadout = true;
                                 out->leadout_lba = rb_msf_to_lba(d.toc.p);
                         }
+                        pt = &out->a2;
                         break;
                 default:
+                        if (d.toc.point >= 1 && d.toc.point <= 99)
+                                pt = &out->tracks[d.toc.point];
                         break;
                 }
-                if (out->has_leadout && out->first_track && out->last_track)
+                if (pt && !pt->seen)
+                        *pt = (stream_toc_point){true, d.control, d.toc.p};
+                if (leadin_complete(out))
                         return 0;
         }
         if (!out->has_leadout) {

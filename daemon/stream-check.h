@@ -13,16 +13,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rawburn/msf.h>
+
 /* IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE: bytes per sector, 0 if invalid. */
 size_t stream_sector_size(int sector_type);
 
 /* The 12 Q bytes of one sector in the layout of sector_type. */
 void stream_sector_q(const uint8_t *sector, int sector_type, uint8_t q[12]);
 
+/* One point of the lead-in's TOC as its Q carries it. */
+typedef struct stream_toc_point {
+        bool seen;
+        uint8_t control;
+        rb_msf_t p; /* PMIN:PSEC:PFRAME */
+} stream_toc_point;
+
 typedef struct stream_leadin {
         int first_track, last_track;
+        uint8_t disc_type; /* A0's PSEC */
         bool has_leadout;
-        int32_t leadout_lba; /* A2 */
+        int32_t leadout_lba;          /* A2 */
+        stream_toc_point tracks[100]; /* 1..99 */
+        stream_toc_point a0, a1, a2;
         unsigned sectors_seen;
 } stream_leadin;
 

@@ -33,14 +33,18 @@ reads the drive again and emits `PropertiesChanged` for what changed, unless
 MCN was disabled. Values that depend on media read 0, false or empty without
 media, rather than failing, so that `GetAll` always works.
 
-Authorization: methods that act on the drive ask polkit (actions in
-`dbus/org.rawburn1.policy`); root callers pass. A denial is
-`org.freedesktop.DBus.Error.AccessDenied`. Interactive authentication is used
-when the caller sets the message's ALLOW_INTERACTIVE_AUTHORIZATION flag.
+Authorization: methods that act on the drive ask polkit (actions and their
+defaults in `dbus/org.rawburn1.policy`, explained in `docs/polkit.md`); root
+callers pass; reading properties asks no one. A denial is
+`org.freedesktop.DBus.Error.AccessDenied`, or
+`org.freedesktop.DBus.Error.InteractiveAuthorizationRequired` when
+authenticating would allow it. Interactive authentication is used only when the
+caller sets the message's ALLOW_INTERACTIVE_AUTHORIZATION flag.
 
 ## Decisions where IMAPI2 is silent or does not fit Linux
 
-- **Polkit denials** are `org.freedesktop.DBus.Error.AccessDenied` (what
+- **Polkit denials** are `org.freedesktop.DBus.Error.AccessDenied`, or
+  `InteractiveAuthorizationRequired` when polkit would accept a password (what
   systemd's services answer), not IMAPI2's `E_ACCESSDENIED`, whose text says
   the device is in use: `org.rawburn1.Error.AccessDenied` keeps that meaning
   (exclusive open refused by the kernel because the drive is busy or mounted).

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rawburn/cdtext-collect.h"
 #include "rawburn/crc.h"
 #include "rawburn/edc-ecc.h"
 #include "rawburn/rw-subcode.h"
@@ -21,8 +22,7 @@ typedef struct state {
         rb_inspect_t *in;
         int32_t lba;
         rb_inspect_track_t *current;
-        uint8_t *packs; /* block × sequence → 18 bytes */
-        bool *have_pack;
+        rb_cdtext_collector_t *cdtext;
         /* Program-area R-W: the de-interleaver lags two sectors, so the
          * tracks of the last three sectors are kept. */
         rb_rw_decoder_t rw;
@@ -101,25 +101,7 @@ static void leadin_toc(state_t *s, const rb_subq_t *q)
 
 static void leadin_cdtext(state_t *s, const uint8_t sub[RB_SUBCHANNEL_SIZE])
 {
-        uint8_t symbols[96], packs[RB_CDTEXT_PACKS_PER_SECTOR * RB_CDTEXT_PACK_SIZE];
-
-        rb_subchannel_get_rw(sub, symbols);
-        rb_cdtext_packs_from_rw(symbols, packs);
-        for (int k = 0; k < RB_CDTEXT_PACKS_PER_SECTOR; k++) {
-                const uint8_t *p = packs + k * RB_CDTEXT_PACK_SIZE;
-                if (p[0] < 0x80 || p[0] > 0x8F)
-                        continue;
-                if (!rb_cdtext_pack_crc_ok(p)) {
-                        s->in->cdtext_crc_errors++;
-                        continue;
-                }
-                size_t slot = (size_t)((p[3] >> 4) & 7) * 256 + p[2];
-                if (!s->have_pack[slot]) {
-                        s->have_pack[slot] = true;
-                        memcpy(s->packs + slot * RB_CDTEXT_PACK_SIZE, p, RB_CDTEXT_PACK_SIZE);
-                        s->in->cdtext_packs++;
-                }
-        }
+        rb_cdtext_collector_add_sector(s->cdtext, sub);
 }
 
 static void position(state_t *s, const rb_subq_t *q, const uint8_t *main)
@@ -291,9 +273,8 @@ static int start(state_t *s, rb_inspect_t *in)
         s->current = NULL;
         rb_rw_decoder_init(&s->rw);
         memset(s->rw_track, 0, sizeof s->rw_track);
-        s->packs = calloc(8 * 256, RB_CDTEXT_PACK_SIZE);
-        s->have_pack = calloc(8 * 256, sizeof *s->have_pack);
-        return s->packs && s->have_pack ? 0 : -ENOMEM;
+        s->cdtext = calloc(1, sizeof *s->cdtext);
+        return s->cdtext ? 0 : -ENOMEM;
 }
 
 static void cross_check(rb_inspect_t *in)
@@ -332,17 +313,15 @@ static int finish(state_t *s)
         rb_inspect_t *in = s->in;
         int r = 0;
 
+        in->cdtext_packs = s->cdtext->count;
+        in->cdtext_crc_errors = s->cdtext->crc_errors;
         if (in->cdtext_packs) {
-                uint8_t *list = malloc(in->cdtext_packs * RB_CDTEXT_PACK_SIZE);
-                size_t n = 0;
+                size_t n;
+                uint8_t *list = rb_cdtext_collector_list(s->cdtext, &n);
                 if (!list) {
                         r = -ENOMEM;
                         goto out;
                 }
-                for (size_t slot = 0; slot < 8 * 256; slot++)
-                        if (s->have_pack[slot])
-                                memcpy(list + RB_CDTEXT_PACK_SIZE * n++,
-                                       s->packs + slot * RB_CDTEXT_PACK_SIZE, RB_CDTEXT_PACK_SIZE);
                 r = rb_cdtext_parse(list, n, &in->cdtext, NULL);
                 char problems[1024] = "";
                 if (r == 0 && rb_cdtext_check(list, n, problems, sizeof problems))
@@ -354,8 +333,7 @@ static int finish(state_t *s)
                     (uint64_t)((int64_t)in->first_lba + (int64_t)in->sectors - in->leadout_lba);
         cross_check(in);
 out:
-        free(s->packs);
-        free(s->have_pack);
+        free(s->cdtext);
         return r;
 }
 

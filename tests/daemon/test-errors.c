@@ -44,6 +44,8 @@ static void test_table_values(void **state)
             {"DeviceNotExist", 0x80070037},
             {"InvalidArg", 0x80070057},
             {"Fail", 0x80004005},
+            {"VerifyFailed", 0xE0AA0001},
+            {"TestWriteNotSupported", 0xE0AA0002},
         };
 
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
@@ -65,8 +67,9 @@ static void test_table_values(void **state)
 static void test_table_complete_and_unique(void **state)
 {
         /* §8.1: 24 errors, §8.2: 13, §8.3: 10, §8.4: 37 (S_ codes excluded),
-         * plus 7 COM/Win32 codes the recorder and RawCD pages list. */
-        assert_int_equal(rb_error_count(), 24 + 13 + 10 + 37 + 7);
+         * plus 7 COM/Win32 codes the recorder and RawCD pages list, plus
+         * rawburn's VerifyFailed and TestWriteNotSupported. */
+        assert_int_equal(rb_error_count(), 24 + 13 + 10 + 37 + 7 + 2);
         for (size_t i = 0; i < rb_error_count(); i++) {
                 const rb_error *a = rb_error_at(i);
 

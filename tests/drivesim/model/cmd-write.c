@@ -203,8 +203,9 @@ void ds_cmd_write(ds_drive *d, ds_cmd *cmd)
                 ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x21, 0x02);
                 return;
         }
-        if ((int64_t)lba + n > (int64_t)d->media.atip_last_leadout + 6750) {
-                /* Past the last possible lead-out start plus a full lead-out. */
+        if ((int64_t)lba + n > (int64_t)d->media.atip_last_leadout + 6750 + d->config.overburn) {
+                /* Past the last possible lead-out start plus a full lead-out (and
+                 * what the drive overburns). */
                 ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x63, 0x00);
                 return;
         }

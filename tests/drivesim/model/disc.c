@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ds-disc.h"
+#include "rawburn/cdtext-collect.h"
 #include "rawburn/scramble.h"
 #include "rawburn/subchannel.h"
 #include "rawburn/subq.h"
@@ -161,48 +162,13 @@ static bool read_q(const ds_disc *disc, int32_t lba, rb_subq_t *q)
         return rb_subq_decode(raw_q, q) == 0;
 }
 
-/* CD-Text packs are repeated cyclically through the lead-in; a pack is identified by its
- * block (language, byte 3 bits 6-4) and sequence number (byte 2), unique within a block. */
-typedef struct cdtext_collector {
-        uint8_t packs[8][256][RB_CDTEXT_PACK_SIZE];
-        bool seen[8][256];
-        size_t count;
-} cdtext_collector;
-
-static void collect_cdtext(cdtext_collector *c, const uint8_t sub[DS_SUB_SIZE])
+static int store_cdtext(ds_toc *toc, const rb_cdtext_collector_t *c)
 {
-        uint8_t symbols[96], packs[RB_CDTEXT_PACKS_PER_SECTOR * RB_CDTEXT_PACK_SIZE];
+        size_t n;
 
-        rb_subchannel_get_rw(sub, symbols);
-        rb_cdtext_packs_from_rw(symbols, packs);
-        for (int i = 0; i < RB_CDTEXT_PACKS_PER_SECTOR; i++) {
-                const uint8_t *pack = packs + i * RB_CDTEXT_PACK_SIZE;
-                unsigned block = (pack[3] >> 4) & 7, seq = pack[2];
-
-                if (pack[0] < 0x80 || pack[0] > 0x8f || !rb_cdtext_pack_crc_ok(pack))
-                        continue;
-                if (c->seen[block][seq])
-                        continue;
-                c->seen[block][seq] = true;
-                memcpy(c->packs[block][seq], pack, RB_CDTEXT_PACK_SIZE);
-                c->count++;
-        }
-}
-
-static int store_cdtext(ds_toc *toc, const cdtext_collector *c)
-{
-        size_t n = 0;
-
-        if (c->count == 0)
-                return 0;
-        toc->cdtext = malloc(c->count * RB_CDTEXT_PACK_SIZE);
-        if (!toc->cdtext)
+        toc->cdtext = rb_cdtext_collector_list(c, &n);
+        if (n && !toc->cdtext)
                 return -ENOMEM;
-        for (unsigned b = 0; b < 8; b++)
-                for (unsigned q = 0; q < 256; q++)
-                        if (c->seen[b][q])
-                                memcpy(toc->cdtext + RB_CDTEXT_PACK_SIZE * n++, c->packs[b][q],
-                                       RB_CDTEXT_PACK_SIZE);
         toc->cdtext_len = n * RB_CDTEXT_PACK_SIZE;
         return 0;
 }
@@ -211,7 +177,7 @@ static int store_cdtext(ds_toc *toc, const cdtext_collector *c)
  * Stops at the first program-area sector. */
 static int scan_leadin(ds_disc *disc, ds_toc *toc)
 {
-        cdtext_collector *c = calloc(1, sizeof *c);
+        rb_cdtext_collector_t *c = calloc(1, sizeof *c);
         bool have_a0 = false, have_a1 = false, have_a2 = false, have_track[100] = {false};
         int r;
 
@@ -229,7 +195,7 @@ static int scan_leadin(ds_disc *disc, ds_toc *toc)
                         break; /* the program area (or lead-out) begins */
                 if (q.kind != RB_SUBQ_LEADIN_TOC)
                         continue;
-                collect_cdtext(c, sub);
+                rb_cdtext_collector_add_sector(c, sub);
                 switch (q.toc.point) {
                 case RB_Q_POINT_FIRST_TRACK:
                         have_a0 = true;

@@ -302,6 +302,28 @@ static int parse_option(ds_drive *d, char *opt, bool *in_modes, char **error)
                 if (parse_size(value, &d->config.buffer_bytes) < 0)
                         return ds_message(error, -EINVAL,
                                           "buffer=%s: give a size such as 2M or 512K", value);
+        } else if (strcmp(opt, "capacity") == 0 && value) {
+                unsigned m, sec, f;
+                char end;
+
+                if (sscanf(value, "%u:%u:%u%c", &m, &sec, &f, &end) != 3 || m > 89 || sec > 59 ||
+                    f > 74 || (m == 0 && sec < 4))
+                        return ds_message(error, -EINVAL,
+                                          "capacity=%s: give the last possible lead-out start as "
+                                          "MM:SS:FF, from 00:04:00 to 89:59:74",
+                                          value);
+                d->config.has_capacity = true;
+                d->config.capacity = (rb_msf_t){(uint8_t)m, (uint8_t)sec, (uint8_t)f};
+        } else if (strcmp(opt, "overburn") == 0 && value) {
+                char *end;
+                unsigned long v = strtoul(value, &end, 10);
+
+                if (*end || end == value || v > 100000)
+                        return ds_message(error, -EINVAL,
+                                          "overburn=%s: give the sectors (0 to 100000) the drive "
+                                          "writes past the disc's last lead-out",
+                                          value);
+                d->config.overburn = (uint32_t)v;
         } else if (strcmp(opt, "vendor") == 0 && value && strlen(value) <= 8)
                 copy_padded(d->config.vendor, sizeof d->config.vendor, value);
         else if (strcmp(opt, "product") == 0 && value && strlen(value) <= 16)

@@ -39,8 +39,8 @@ enum ds_host_status {
         DS_HOST_TIME_OUT = 0x03, /* DID_TIME_OUT */
 };
 
-#define DS_SENSE_MAX 18
-#define DS_STATUS_GOOD 0x00
+#define DS_SENSE_MAX              18
+#define DS_STATUS_GOOD            0x00
 #define DS_STATUS_CHECK_CONDITION 0x02
 
 typedef struct ds_cmd {
@@ -56,10 +56,10 @@ typedef struct ds_cmd {
         uint8_t status; /* DS_STATUS_* */
         uint8_t sense[DS_SENSE_MAX];
         size_t sense_len;
-        size_t resid;              /* data_len minus the bytes really transferred */
+        size_t resid; /* data_len minus the bytes really transferred */
         enum ds_host_status host_status;
-        int error;                 /* > 0: the ioctl itself fails with this errno (ENODEV, EIO) */
-        uint64_t delay_ns;         /* complete the command this long after it arrived */
+        int error;         /* > 0: the ioctl itself fails with this errno (ENODEV, EIO) */
+        uint64_t delay_ns; /* complete the command this long after it arrived */
 } ds_cmd;
 
 /*

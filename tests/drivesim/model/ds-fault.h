@@ -14,22 +14,22 @@ struct ds_drive;
 struct ds_cmd;
 
 enum ds_fault {
-        DS_FAULT_NO_MEDIUM,               /* 02/3A/01 */
-        DS_FAULT_TRAY_OPEN,               /* 02/3A/02 */
-        DS_FAULT_BECOMING_READY,          /* 02/04/01 */
-        DS_FAULT_FORMAT_IN_PROGRESS,      /* 02/04/04 */
-        DS_FAULT_BUSY,                    /* 02/04/07 long operation in progress */
-        DS_FAULT_WRITE_PROTECTED,         /* 07/27/00 on writing commands */
-        DS_FAULT_INCOMPATIBLE_MEDIUM,     /* 02/30/00 */
-        DS_FAULT_UPSIDE_DOWN,             /* 02/57/00 unable to recover TOC (drivesim's convention) */
-        DS_FAULT_SPEED_MISMATCH,          /* 02/30/11 on writing commands and SET CD SPEED */
+        DS_FAULT_NO_MEDIUM,           /* 02/3A/01 */
+        DS_FAULT_TRAY_OPEN,           /* 02/3A/02 */
+        DS_FAULT_BECOMING_READY,      /* 02/04/01 */
+        DS_FAULT_FORMAT_IN_PROGRESS,  /* 02/04/04 */
+        DS_FAULT_BUSY,                /* 02/04/07 long operation in progress */
+        DS_FAULT_WRITE_PROTECTED,     /* 07/27/00 on writing commands */
+        DS_FAULT_INCOMPATIBLE_MEDIUM, /* 02/30/00 */
+        DS_FAULT_UPSIDE_DOWN,         /* 02/57/00 unable to recover TOC (drivesim's convention) */
+        DS_FAULT_SPEED_MISMATCH,      /* 02/30/11 on writing commands and SET CD SPEED */
         DS_FAULT_INVALID_MODE_PARAMETERS, /* 05/26/00 on MODE SELECT */
         DS_FAULT_NO_SUCH_MODE_PAGE,       /* 05/24/00 on MODE SENSE */
         DS_FAULT_TIMEOUT,                 /* no completion until the SG_IO timeout; DID_TIME_OUT */
-        DS_FAULT_INVALID_RESPONSE,        /* reply truncated to half and its length field inflated */
-        DS_FAULT_DEVICE_GONE,             /* ENODEV from the ioctl, and a udev "remove" */
-        DS_FAULT_LOSS_OF_STREAMING,       /* 03/0C/09 on the next WRITE */
-        DS_FAULT_TOC_MISMATCH,            /* READ TOC formats 0 and 2: lead-out one frame later */
+        DS_FAULT_INVALID_RESPONSE,  /* reply truncated to half and its length field inflated */
+        DS_FAULT_DEVICE_GONE,       /* ENODEV from the ioctl, and a udev "remove" */
+        DS_FAULT_LOSS_OF_STREAMING, /* 03/0C/09 on the next WRITE */
+        DS_FAULT_TOC_MISMATCH,      /* READ TOC formats 0 and 2: lead-out one frame later */
         DS_FAULT_COUNT,
 };
 

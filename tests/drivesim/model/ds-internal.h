@@ -13,6 +13,7 @@
 #include "ds-drive.h"
 #include "ds-fault.h"
 #include "ds-modes.h"
+#include "rawburn/msf.h"
 #include "rawburn/rw-subcode.h"
 
 /* The first LBA of the program area (track 1's pregap); the lead-in ends before it. */
@@ -139,6 +140,9 @@ typedef struct ds_config {
         bool realtime;         /* burn at the set speed from the buffer; "realtime" */
         bool kept;             /* re-insert the disc from the state dir; "kept" */
         unsigned modes;        /* DS_MODE_* the drive accepts; "modes=" (ds-modes.h) */
+        bool has_capacity;     /* "capacity=": recordable CDs' last possible lead-out start */
+        rb_msf_t capacity;
+        uint32_t overburn; /* sectors the drive writes past that start plus a lead-out */
 } ds_config;
 
 /*
@@ -172,13 +176,13 @@ typedef struct ds_writer {
  * done with the disc.
  */
 typedef struct ds_burn_stats {
-        uint64_t writes;          /* WRITE commands taken into the buffer */
-        unsigned underruns;       /* the buffer ran dry mid-burn (a BUFE pause, or the coaster) */
-        bool filled;              /* realtime: the buffer has been full once */
-        uint64_t min_fill_bytes;  /* lowest fill after that, seen just before each WRITE */
-        uint64_t wait_ns;         /* how long WRITEs were held for room (the host was ahead) */
-        uint64_t first_write_ns;  /* the drive's clock (CLOCK_MONOTONIC) at the first WRITE */
-        uint64_t finished_ns;     /* … when the session ended; 0 while it runs */
+        uint64_t writes;         /* WRITE commands taken into the buffer */
+        unsigned underruns;      /* the buffer ran dry mid-burn (a BUFE pause, or the coaster) */
+        bool filled;             /* realtime: the buffer has been full once */
+        uint64_t min_fill_bytes; /* lowest fill after that, seen just before each WRITE */
+        uint64_t wait_ns;        /* how long WRITEs were held for room (the host was ahead) */
+        uint64_t first_write_ns; /* the drive's clock (CLOCK_MONOTONIC) at the first WRITE */
+        uint64_t finished_ns;    /* … when the session ended; 0 while it runs */
 } ds_burn_stats;
 
 /* The cue sheet of an SAO write (SEND CUE SHEET, sao.c): one entry per index point. */

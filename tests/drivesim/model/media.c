@@ -107,7 +107,7 @@ static bool atip_valid(const uint8_t a[3])
 }
 
 /* The READ TOC format 4 descriptor, bytes 4..27 of the reply (mmc-raw.md §3.1). */
-static void compose_atip(const media_type *t, uint8_t atip[24])
+static void compose_atip(const media_type *t, rb_msf_t last_leadout, uint8_t atip[24])
 {
         memset(atip, 0, 24);
         atip[0] = 0x80 | t->power_speed;
@@ -118,9 +118,9 @@ static void compose_atip(const media_type *t, uint8_t atip[24])
         atip[4] = t->leadin.m;
         atip[5] = t->leadin.s;
         atip[6] = t->leadin.f;
-        atip[8] = t->last_leadout.m;
-        atip[9] = t->last_leadout.s;
-        atip[10] = t->last_leadout.f;
+        atip[8] = last_leadout.m;
+        atip[9] = last_leadout.s;
+        atip[10] = last_leadout.f;
         for (int i = 0; i < 3; i++)
                 memcpy(atip + 12 + 4 * i, t->a[i], 3);
 }
@@ -177,12 +177,17 @@ int ds_media_load(ds_drive *d, const char *media_spec, char **error)
                 d->media.atip_last_leadout = 0;
                 r = ds_disc_new_blank(0, 1, &d->media.disc);
         } else {
+                /* capacity= makes small discs for tests that fill them. */
+                rb_msf_t last = d->config.has_capacity ? d->config.capacity : t->last_leadout;
+
                 d->media.has_atip = true;
-                compose_atip(t, d->media.atip);
+                compose_atip(t, last, d->media.atip);
                 d->media.atip_leadin_start = rb_msf_to_lba(t->leadin);
-                d->media.atip_last_leadout = rb_msf_to_lba(t->last_leadout);
+                d->media.atip_last_leadout = rb_msf_to_lba(last);
                 r = ds_disc_new_blank(d->media.atip_leadin_start,
-                                      d->media.atip_last_leadout + LEADOUT_ROOM, &d->media.disc);
+                                      d->media.atip_last_leadout + LEADOUT_ROOM +
+                                          (int32_t)d->config.overburn,
+                                      &d->media.disc);
         }
         if (r < 0) {
                 memset(&d->media, 0, sizeof d->media);
