@@ -28,7 +28,13 @@ static void burn_usage(FILE *f)
             "  -t, --sector-type TYPE     raw, cooked or pq (default: the image's; raw for\n"
             "                             images made here)\n"
             "      --no-burnfree          turn off buffer underrun protection (BURN-Free)\n"
-            "      --simulate             go through the motions, record nothing\n"
+            "      --simulate             go through the motions, record nothing (Test Write)\n"
+            "      --dry-run              touch no disc: show the layout, the size against the\n"
+            "                             disc's capacity, the CD-Text and the warnings\n"
+            "      --verify               read the disc back and compare every sector with\n"
+            "                             what was sent\n"
+            "      --no-check             do not have rawburnd read back the TOC and CD-Text\n"
+            "                             after the write (it does by default)\n"
             "      --eject                eject the disc after a successful burn\n"
             "      --first-lba N          LBA of a raw image's first sector (default -22650,\n"
             "                             MSF 95:00:00)\n"
@@ -63,7 +69,10 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
                 OPT_EJECT,
                 OPT_FIRST_LBA,
                 OPT_CHARSET,
-                OPT_SHORT
+                OPT_SHORT,
+                OPT_DRY_RUN,
+                OPT_VERIFY,
+                OPT_NO_CHECK,
         };
         static const struct option options[] = {
             {"drive", required_argument, NULL, 'd'},
@@ -75,6 +84,9 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
             {"first-lba", required_argument, NULL, OPT_FIRST_LBA},
             {"cue-charset", required_argument, NULL, OPT_CHARSET},
             {"allow-short-tracks", no_argument, NULL, OPT_SHORT},
+            {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+            {"verify", no_argument, NULL, OPT_VERIFY},
+            {"no-check", no_argument, NULL, OPT_NO_CHECK},
             {"help", no_argument, NULL, 'h'},
             COMMON_LONG_OPTIONS,
             {0},
@@ -128,6 +140,15 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
                 case OPT_SHORT:
                         o->source.allow_short_tracks = true;
                         break;
+                case OPT_DRY_RUN:
+                        o->dry_run = true;
+                        break;
+                case OPT_VERIFY:
+                        o->verify = true;
+                        break;
+                case OPT_NO_CHECK:
+                        o->no_check = true;
+                        break;
                 case 'h':
                         burn_usage(stdout);
                         return 0;
@@ -138,6 +159,10 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
         }
         if (optind >= argc) {
                 burn_usage(stderr);
+                return -EINVAL;
+        }
+        if (o->verify && o->simulate) {
+                log_error("--verify and --simulate: a simulation records nothing to read back");
                 return -EINVAL;
         }
         return 1;

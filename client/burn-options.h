@@ -13,6 +13,9 @@ typedef struct burn_options {
         const char *drive;
         int32_t speed; /* sectors per second; -1 the fastest; 0 not asked */
         bool no_burnfree, simulate, eject;
+        bool dry_run;  /* touch no media: say what a burn would do */
+        bool verify;   /* read every sector back and compare */
+        bool no_check; /* PrepareMedia CheckAfterWrite=false */
         burn_source_options source;
 } burn_options;
 

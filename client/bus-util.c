@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "error-details.h"
 #include "error-hints.h"
 #include "exit-status.h"
 #include "output.h"
@@ -59,22 +60,39 @@ static int errno_exit_status(int r)
         }
 }
 
-static int bus_error_exit_status(const sd_bus_error *error, int r)
+static int bus_error_exit_status(const error_hint *h, int r)
 {
-        const error_hint *h = error ? error_hint_lookup(error->name) : NULL;
         if (h)
                 return h->exit_status;
         return errno_exit_status(r);
+}
+
+void error_details_json(const error_details *d, json_obj *j)
+{
+        char sense[16];
+        if (d->has_sense) {
+                snprintf(sense, sizeof sense, "%02X/%02X/%02X", d->sense_key, d->asc, d->ascq);
+                json_str(j, "sense", sense);
+                json_int(j, "sense_key", d->sense_key);
+                json_int(j, "asc", d->asc);
+                json_int(j, "ascq", d->ascq);
+        }
+        if (d->has_command)
+                json_int(j, "command", d->command);
+        if (d->hint[0])
+                json_str(j, "sense_hint", d->hint);
 }
 
 int report_bus_error(const char *drive, const char *what, const sd_bus_error *error, int r)
 {
         const char *name = error && sd_bus_error_is_set(error) ? error->name : NULL;
         const char *message = name && error->message ? error->message : strerror(r < 0 ? -r : EIO);
-        const error_hint *h = error_hint_lookup(name);
-        int status = bus_error_exit_status(error, r);
+        const error_hint *h = error_hint_lookup_for(name, what);
+        int status = bus_error_exit_status(h, r);
+        error_details details;
         char where[96] = "";
 
+        error_details_parse(name ? message : NULL, &details);
         if (drive)
                 snprintf(where, sizeof where, "%s: ", drive);
         if (arg_json) {
@@ -84,6 +102,7 @@ int report_bus_error(const char *drive, const char *what, const sd_bus_error *er
                 json_str(&j, "name", name);
                 json_str(&j, "message", message);
                 json_str(&j, "hint", h ? h->hint : NULL);
+                error_details_json(&details, &j);
                 json_int(&j, "exit_status", status);
                 json_close(&j);
                 json_end_line(stdout);
@@ -98,9 +117,29 @@ int report_bus_error(const char *drive, const char *what, const sd_bus_error *er
                           message);
         else
                 log_error("%s%s failed: %s", where, what, message);
+        /* The drive's own complaint, in words the daemon gave for its sense. */
+        if (h && details.hint[0])
+                log_error("%s%s.", where, details.hint);
         if (h && arg_verbose)
                 log_notice("  %s: %s", name, message);
         return status;
+}
+
+int bus_append_option(sd_bus_message *m, const char *key, char type, const void *value)
+{
+        char sig[2] = {type, 0};
+        int r = sd_bus_message_open_container(m, 'e', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append_basic(m, 's', key);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', sig);
+        if (r >= 0)
+                r = sd_bus_message_append_basic(m, type, value);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
 }
 
 static int write_basic(sd_bus_message *m, char type, FILE *f)

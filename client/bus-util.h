@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <systemd/sd-bus.h>
 
+#include "error-details.h"
+#include "output.h"
+
 #define _cleanup_(f) __attribute__((cleanup(f)))
 
 /* The system bus ($DBUS_SYSTEM_BUS_ADDRESS when set), with interactive
@@ -17,13 +20,23 @@ int report_bus_open_error(int r);
 
 /*
  * Says what a failed call means (error-hints.c) on stderr, e.g.
- * "rawburnctl: sr0: the disc is not blank: insert …"; --verbose adds the
- * error name and the daemon's message (with its HRESULT and sense); --json
- * also prints {"event":"error",…} on stdout. drive may be NULL; what names
+ * "rawburnctl: sr0: the disc is not blank: insert …", then the daemon's
+ * hint for the drive's sense when its message has one ("Hint: …");
+ * --verbose adds the error name and the daemon's message (with its HRESULT
+ * and sense); --json also prints {"event":"error",…} on stdout with the
+ * sense and command parsed out of the message (error-details.h). drive may be NULL; what names
  * the call for errors without a hint ("PrepareMedia"). Returns the exit
  * status the error maps to.
  */
 int report_bus_error(const char *drive, const char *what, const sd_bus_error *error, int r);
+/* The sense, command and daemon hint of an error as members of an open JSON
+ * object: sense ("03/73/03"), sense_key, asc, ascq, command (the opcode),
+ * sense_hint; each only when the message has it. */
+void error_details_json(const error_details *d, json_obj *j);
+
+/* One entry of an a{sv} options dictionary being built (the array open):
+ * key, and a basic value of the D-Bus type given ('b' takes an int). */
+int bus_append_option(sd_bus_message *m, const char *key, char type, const void *value);
 
 /* Writes the next complete value of m (any type; a variant as its content)
  * as JSON: dicts with string keys become objects, other arrays and structs

@@ -5,14 +5,19 @@
  * PrepareMedia (the options from the flags, ClientName "rawburnctl"), then
  * WriteMedia with the image's descriptor (a raw image file as it is, any
  * other source through a pipe a child process fills) and no call timeout,
- * showing Update signals until WriteMedia replies, then ReleaseMedia. One
- * sd-event loop runs the bus and the signals (SIGINT, SIGTERM through
- * signalfd), so Ctrl-C is handled between messages.
+ * showing Update signals until WriteMedia replies; with --verify the disc is
+ * then read back and compared (verify.h) while the drive is still held;
+ * then ReleaseMedia. One sd-event loop runs the bus, the read-back pipe and
+ * the signals (SIGINT, SIGTERM through signalfd), so Ctrl-C is handled
+ * between messages. --dry-run goes to dry-run.h instead and touches nothing.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <systemd/sd-event.h>
 #include <unistd.h>
@@ -22,6 +27,7 @@
 #include "bus-util.h"
 #include "drive-text.h"
 #include "drives.h"
+#include "dry-run.h"
 #include "error-hints.h"
 #include "exit-status.h"
 #include "format.h"
@@ -29,7 +35,9 @@
 #include "output.h"
 #include "progress.h"
 #include "rawburnctl.h"
+#include "sector-compare.h"
 #include "stream-writer.h"
+#include "verify.h"
 
 #define CLIENT_NAME "rawburnctl"
 /* PrepareMedia may wait out a drive that is becoming ready; the daemon
@@ -41,10 +49,15 @@
 /* IMAPI2 S_IMAPI_SPEEDADJUSTED, S_IMAPI_ROTATIONADJUSTED, S_IMAPI_BOTHADJUSTED */
 #define S_SPEED_ADJUSTED 0x00AA0004u
 #define S_BOTH_ADJUSTED  0x00AA0006u
+/* For rawburn's tests only: a descriptor from which rawburnctl reads one
+ * line between the write and the read-back of --verify, so that a test can
+ * damage the recorded disc (drivesim's `srN corrupt`) without racing. */
+#define VERIFY_WAIT_FD_ENV "RAWBURNCTL_TEST_VERIFY_WAIT_FD"
 
 typedef enum burn_phase {
         PHASE_PREPARING,
         PHASE_WRITING,
+        PHASE_VERIFYING, /* and waiting to (VERIFY_WAIT_FD_ENV) */
         PHASE_ENDED,
 } burn_phase;
 
@@ -68,9 +81,14 @@ typedef struct burn {
         int error_r;
         const char *error_call;
         int status;
+        verify *verify;
+        sd_event_source *verify_wait;
+        bool eject_after_release; /* --eject --verify: rawburnctl ejects, once verified */
 } burn;
 
 static int burn_outcome(burn *b);
+static void begin_verify(burn *b);
+static void verify_cancel_wait(burn *b);
 
 static void clear_progress(burn *b)
 {
@@ -80,6 +98,17 @@ static void clear_progress(burn *b)
                 fflush(stdout);
                 b->progress.drawn = false;
         }
+}
+
+static int on_eject_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        burn *b = userdata;
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+        if (e)
+                b->status =
+                    report_bus_error(b->d->name, "EjectMedia", e, sd_bus_message_get_errno(m));
+        (void)sd_event_exit(b->event, 0);
+        return 0;
 }
 
 static int on_release_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
@@ -95,6 +124,15 @@ static int on_release_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret
                 json_event(&j, "released", b->d->name);
                 json_close(&j);
                 json_end_line(stdout);
+        }
+        if (b->eject_after_release) {
+                if (!arg_json) {
+                        printf("%s: ejecting the disc\n", b->d->name);
+                        fflush(stdout);
+                }
+                if (sd_bus_call_method_async(b->bus, NULL, RAWBURN_BUS, b->d->path, RECORDER_IFACE,
+                                             "EjectMedia", on_eject_reply, b, "") >= 0)
+                        return 0;
         }
         (void)sd_event_exit(b->event, 0);
         return 0;
@@ -198,6 +236,16 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
                 }
                 return 0;
         }
+        if (b->phase == PHASE_VERIFYING) {
+                /* Nothing is lost by stopping a read: no question asked; the
+                 * outcome says it stopped. */
+                clear_progress(b);
+                if (b->verify)
+                        verify_stop(b->verify);
+                else
+                        verify_cancel_wait(b);
+                return 0;
+        }
         if (b->phase != PHASE_WRITING)
                 return 0;
         b->interrupts++;
@@ -238,6 +286,10 @@ static int on_write_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         /* Said before ReleaseMedia, so that --json reads write-finished,
          * released, done. */
         b->status = burn_outcome(b);
+        if (b->status == EXIT_OK && b->o->verify) {
+                begin_verify(b);
+                return 0;
+        }
         end_loop(b);
         return 0;
 }
@@ -291,23 +343,6 @@ static int start_write(burn *b)
 }
 
 /* ---------------------------------------------------------------- prepare */
-
-static int append_option(sd_bus_message *m, const char *key, char type, const void *value)
-{
-        char sig[2] = {type, 0};
-        int r = sd_bus_message_open_container(m, 'e', "sv");
-        if (r >= 0)
-                r = sd_bus_message_append_basic(m, 's', key);
-        if (r >= 0)
-                r = sd_bus_message_open_container(m, 'v', sig);
-        if (r >= 0)
-                r = sd_bus_message_append_basic(m, type, value);
-        if (r >= 0)
-                r = sd_bus_message_close_container(m);
-        if (r >= 0)
-                r = sd_bus_message_close_container(m);
-        return r;
-}
 
 static void say_prepared(burn *b)
 {
@@ -372,24 +407,27 @@ static int send_prepare(burn *b)
         sd_bus_message *msg = NULL;
         int32_t sector_type =
             b->src->raw ? b->src->sector_type : (int32_t)b->src->layout.sector_type;
-        int yes = 1;
+        int yes = 1, no = 0;
 
         int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
                                                "PrepareMedia");
         if (r >= 0)
                 r = sd_bus_message_open_container(msg, 'a', "{sv}");
         if (r >= 0)
-                r = append_option(msg, "ClientName", 's', CLIENT_NAME);
+                r = bus_append_option(msg, "ClientName", 's', CLIENT_NAME);
         if (r >= 0)
-                r = append_option(msg, "RequestedSectorType", 'i', &sector_type);
+                r = bus_append_option(msg, "RequestedSectorType", 'i', &sector_type);
         if (r >= 0 && o->speed)
-                r = append_option(msg, "RequestedWriteSpeed", 'i', &o->speed);
+                r = bus_append_option(msg, "RequestedWriteSpeed", 'i', &o->speed);
         if (r >= 0 && o->no_burnfree)
-                r = append_option(msg, "BufferUnderrunFreeDisabled", 'b', &yes);
+                r = bus_append_option(msg, "BufferUnderrunFreeDisabled", 'b', &yes);
         if (r >= 0 && o->simulate)
-                r = append_option(msg, "Simulate", 'b', &yes);
-        if (r >= 0 && o->eject)
-                r = append_option(msg, "EjectAfterWrite", 'b', &yes);
+                r = bus_append_option(msg, "Simulate", 'b', &yes);
+        /* With --verify rawburnctl ejects, once the disc has been read back. */
+        if (r >= 0 && o->eject && !o->verify)
+                r = bus_append_option(msg, "EjectAfterWrite", 'b', &yes);
+        if (r >= 0 && o->no_check)
+                r = bus_append_option(msg, "CheckAfterWrite", 'b', &no);
         if (r >= 0)
                 r = sd_bus_message_close_container(msg);
         if (r >= 0)
@@ -433,8 +471,8 @@ static void say_done(burn *b)
                 return;
         }
         if (b->o->simulate)
-                printf("%s: simulation complete: the drive went through the burn and recorded "
-                       "nothing",
+                printf("%s: simulated: nothing was written: the drive went through the burn with "
+                       "the laser off",
                        b->d->name);
         else
                 printf("%s: burn complete", b->d->name);
@@ -444,9 +482,28 @@ static void say_done(burn *b)
         if (arg_verbose && b->have_result && b->result.writer_scheduling)
                 printf("%s: writer: %s, %lld major page faults\n", b->d->name,
                        b->result.writer_scheduling, (long long)b->result.major_faults);
-        if (b->o->eject)
+        /* With --verify the disc stays in until it has been read back. */
+        if (b->o->eject && !b->o->verify)
                 printf("%s: ejecting the disc\n", b->d->name);
         fflush(stdout);
+}
+
+/* What rawburnd says it did against what was asked: a rehearsal that
+ * turned into a real burn, or the reverse, is never passed over. */
+static int check_simulated(burn *b)
+{
+        if (!b->have_result || b->result.simulated == b->o->simulate)
+                return EXIT_OK;
+        if (b->o->simulate) {
+                log_error("%s: rawburnd reports a real burn, not the simulation asked for: the "
+                          "disc has been written",
+                          b->d->name);
+                return EXIT_OK; /* it is burned, and burned right */
+        }
+        log_error("%s: rawburnd reports a simulation, not the burn asked for: nothing was "
+                  "written, the disc is still blank",
+                  b->d->name);
+        return EXIT_FAILED;
 }
 
 static int burn_outcome(burn *b)
@@ -474,7 +531,179 @@ static int burn_outcome(burn *b)
         if (writer_status != EXIT_OK)
                 return writer_status;
         say_done(b);
-        return EXIT_OK;
+        return check_simulated(b);
+}
+
+/* ---------------------------------------------------------------- verify */
+
+/* The track a sector belongs to (its pause included), 0 when not known. */
+static unsigned track_at(const burn *b, int32_t lba)
+{
+        unsigned number = 0;
+        if (b->src->raw)
+                return 0;
+        for (unsigned i = 0; i < b->src->layout.track_count; i++)
+                if (b->src->layout.tracks[i].pause_lba <= lba)
+                        number = b->src->layout.tracks[i].number;
+        return number;
+}
+
+static void verify_json(const burn *b, const verify_result *r)
+{
+        char what[128], msf[16];
+        json_obj j;
+        json_event(&j, "verify-finished", b->d->name);
+        json_bool(&j, "ok", r->differing == 0 && !r->stopped);
+        json_bool(&j, "stopped", r->stopped);
+        json_int(&j, "first_lba", r->first_lba);
+        json_int(&j, "sectors", r->sectors);
+        json_int(&j, "compared", r->compared);
+        json_int(&j, "differing", r->differing);
+        if (r->first_bad_lba != INT32_MIN) {
+                json_int(&j, "first_differing_lba", r->first_bad_lba);
+                json_str(&j, "first_differing_msf", format_msf(r->first_bad_lba, msf, sizeof msf));
+                unsigned t = track_at(b, r->first_bad_lba);
+                if (t)
+                        json_int(&j, "first_differing_track", t);
+                json_str(&j, "differs_in",
+                         r->first_bad_mask ? sector_diff_text(r->any_mask, what, sizeof what)
+                                           : "not returned by the drive");
+        }
+        json_close(&j);
+        json_end_line(stdout);
+}
+
+static int verify_outcome(burn *b, const verify_result *r)
+{
+        const char *name = b->d->name;
+        char msf[16], what[128], where[48] = "", sentence[768];
+        int32_t type = b->src->raw ? b->src->sector_type : (int32_t)b->src->layout.sector_type;
+
+        if (sd_bus_error_is_set(&r->error)) {
+                log_error("%s: the burn is complete, but reading the disc back to verify it "
+                          "failed:",
+                          name);
+                int status = report_bus_error(name, "ReadMedia", &r->error, r->error_r);
+                /* A disc the drive cannot read back is a disc that failed verification. */
+                return status == EXIT_FAILED || status == EXIT_MEDIA ? EXIT_VERIFY : status;
+        }
+        if (r->source_error[0]) {
+                log_error("%s: the burn is complete, but it could not be verified: %s", name,
+                          r->source_error);
+                return EXIT_SOURCE;
+        }
+        if (arg_json)
+                verify_json(b, r);
+        if (r->stopped) {
+                log_notice("%s: verification stopped: the disc is burned, but was not checked",
+                           name);
+                return EXIT_CANCELLED;
+        }
+        if (r->differing == 0) {
+                if (!arg_json) {
+                        printf("%s: verified: all %lld sectors of the program area read back as "
+                               "they were sent (main channel and Q subchannel%s)\n",
+                               name, (long long)r->sectors, type == 3 ? ", R-W subchannel" : "");
+                        fflush(stdout);
+                }
+                return EXIT_OK;
+        }
+        unsigned track = track_at(b, r->first_bad_lba);
+        if (track)
+                snprintf(where, sizeof where, ", track %02u", track);
+        if (r->first_bad_mask)
+                snprintf(sentence, sizeof sentence,
+                         "the disc does not read back as the image: %lld of %lld sectors differ, "
+                         "the first at LBA %d (%s%s) in %s: try another disc, or a lower speed "
+                         "with --speed",
+                         (long long)r->differing, (long long)r->sectors, r->first_bad_lba,
+                         format_msf(r->first_bad_lba, msf, sizeof msf), where,
+                         sector_diff_text(r->first_bad_mask, what, sizeof what));
+        else
+                snprintf(sentence, sizeof sentence,
+                         "the disc does not read back as the image: the drive returned only "
+                         "%lld of %lld sectors, %lld differ in all: try another disc, or a "
+                         "lower speed with --speed",
+                         (long long)r->compared, (long long)r->sectors, (long long)r->differing);
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "error", name);
+                json_str(&j, "operation", "verify");
+                json_str(&j, "name", "rawburnctl.VerifyMismatch");
+                json_str(&j, "hint", sentence);
+                json_int(&j, "first_differing_lba", r->first_bad_lba);
+                json_int(&j, "differing", r->differing);
+                json_int(&j, "exit_status", EXIT_VERIFY);
+                json_close(&j);
+                json_end_line(stdout);
+        }
+        log_error("%s: %s.", name, sentence);
+        return EXIT_VERIFY;
+}
+
+static void on_verify_done(verify *v, void *userdata)
+{
+        burn *b = userdata;
+        b->status = verify_outcome(b, verify_get_result(v));
+        if (b->status == EXIT_OK && b->o->eject)
+                b->eject_after_release = true;
+        end_loop(b);
+}
+
+static void start_verifying(burn *b)
+{
+        int r = verify_start(&b->verify, b->bus, b->event, b->d->name, b->d->path, b->src,
+                             b->progress.style, on_verify_done, b);
+        if (r >= 0)
+                return;
+        log_error("%s: the burn is complete, but the verification could not start: %s", b->d->name,
+                  strerror(-r));
+        verify_free(b->verify);
+        b->verify = NULL;
+        b->status = EXIT_FAILED;
+        end_loop(b);
+}
+
+static int on_verify_wait(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+        burn *b = userdata;
+        char c;
+        for (;;) {
+                ssize_t n = read(fd, &c, 1);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0 || c == '\n')
+                        break;
+        }
+        b->verify_wait = sd_event_source_disable_unref(b->verify_wait);
+        start_verifying(b);
+        return 0;
+}
+
+static void verify_cancel_wait(burn *b)
+{
+        b->verify_wait = sd_event_source_disable_unref(b->verify_wait);
+        log_notice("%s: verification stopped: the disc is burned, but was not checked", b->d->name);
+        b->status = EXIT_CANCELLED;
+        end_loop(b);
+}
+
+static void begin_verify(burn *b)
+{
+        const char *env = getenv(VERIFY_WAIT_FD_ENV);
+        char *end;
+        b->phase = PHASE_VERIFYING;
+        if (env) {
+                long fd = strtol(env, &end, 10);
+                if (*env && !*end && fd >= 0 && fd < INT_MAX &&
+                    sd_event_add_io(b->event, &b->verify_wait, (int)fd, EPOLLIN, on_verify_wait,
+                                    b) >= 0) {
+                        log_debug("%s: waiting for a line on descriptor %ld before verifying (%s)",
+                                  b->d->name, fd, VERIFY_WAIT_FD_ENV);
+                        return;
+                }
+        }
+        start_verifying(b);
 }
 
 /* ---------------------------------------------------------------- checks */
@@ -586,6 +815,16 @@ int cmd_burn(int argc, char **argv)
                 burn_source_close(&src);
                 return EXIT_SOURCE;
         }
+        if (o.dry_run) {
+                int status = burn_dry_run(&o, &src);
+                burn_source_close(&src);
+                return status;
+        }
+        if (o.verify && verify_possible(&src, err, sizeof err) < 0) {
+                log_error("%s", err);
+                burn_source_close(&src);
+                return EXIT_USAGE;
+        }
 
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -612,6 +851,8 @@ int cmd_burn(int argc, char **argv)
                               b.d->name);
                 status = run(&b);
         }
+        verify_free(b.verify);
+        sd_event_source_disable_unref(b.verify_wait);
         if (b.have_result)
                 write_result_free(&b.result);
         sd_bus_error_free(&b.error);

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * rawburnctl drives: what rawburn knows about drive models. For now the
- * entries of drives.conf (drive-config.h); the drives the daemon sees come
- * later. rawburnctl drives set-offset records a model's write offset.
+ * rawburnctl drives: what rawburn knows about the drives. The drives rawburnd
+ * sees, with the write modes each really accepts (SupportedWriteModes, as
+ * its probes at discovery confirmed them), the sector types that follow and
+ * the write offset drives.conf has for the model; then the models
+ * drives.conf has settings for (drive-config.h). Without rawburnd, the
+ * settings alone, saying so. rawburnctl drives set-offset records a model's
+ * write offset.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -10,20 +14,196 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus-util.h"
+#include "drive-text.h"
+#include "drives.h"
+#include "exit-status.h"
+#include "format.h"
+#include "output.h"
 #include "rawburn/drive-config.h"
 #include "rawburnctl.h"
 
 static void drives_usage(FILE *f)
 {
         fprintf(f,
-                "usage: rawburnctl drives [--config FILE] [list]\n"
+                "usage: rawburnctl drives [--config FILE] [--json] [list]\n"
                 "       rawburnctl drives [--config FILE] set-offset VENDOR PRODUCT SAMPLES\n"
                 "\n"
-                "  list        the drive models drives.conf has settings for (default)\n"
+                "  list        the drives rawburnd sees, with the write modes each really\n"
+                "              accepts, its sector types and the write offset drives.conf has\n"
+                "              for its model; then the models drives.conf has settings for\n"
+                "              (the default; the settings alone when rawburnd is not running)\n"
                 "  set-offset  remember a model's write offset in samples, as drive offset\n"
                 "              databases list it (image create --drive-model uses it)\n"
-                "  -c, --config FILE  the file (default $RAWBURN_DRIVES_CONF or %s)\n",
+                "  -c, --config FILE  the file (default $RAWBURN_DRIVES_CONF or %s)\n"
+                "\n" COMMON_OPTIONS_HELP,
                 rb_drive_config_default_path());
+}
+
+/* The raw write modes and the sector type each carries (SupportedWriteModes). */
+static const struct {
+        const char *mode;
+        int32_t sector_type;
+} raw_modes[] = {
+    {"RAW/R16", 1},
+    {"RAW/R96P", 2},
+    {"RAW/R96R", 3},
+};
+#define N_RAW_MODES (sizeof raw_modes / sizeof raw_modes[0])
+
+static bool can_simulate(const drive *d, size_t k)
+{
+        char test[32];
+        snprintf(test, sizeof test, "TEST/%s", raw_modes[k].mode);
+        return drive_has_write_mode(d, test);
+}
+
+static bool writes_raw(const drive *d)
+{
+        for (size_t k = 0; k < N_RAW_MODES; k++)
+                if (drive_has_write_mode(d, raw_modes[k].mode))
+                        return true;
+        /* A rawburnd without SupportedWriteModes: its IsRecorderSupported. */
+        return !d->write_modes && d->recorder_supported;
+}
+
+static void strv_json(json_obj *j, const char *key, char **l)
+{
+        json_key(j, key);
+        fputc('[', j->f);
+        for (char **p = l; p && *p; p++) {
+                if (p != l)
+                        fputc(',', j->f);
+                json_string(j->f, *p);
+        }
+        fputc(']', j->f);
+}
+
+static void drive_json(const drive *d, const rb_drive_entry_t *e, const char *conf)
+{
+        json_obj j;
+        json_event(&j, "drive", d->name);
+        json_str(&j, "device", d->volume_name);
+        json_str(&j, "vendor", d->vendor);
+        json_str(&j, "product", d->product);
+        json_str(&j, "revision", d->revision);
+        strv_json(&j, "write_modes", d->write_modes);
+        json_bool(&j, "raw_writing", writes_raw(d));
+        json_key(&j, "sector_types");
+        fputc('[', j.f);
+        for (size_t i = 0; i < d->sector_types.n; i++) {
+                if (i)
+                        fputc(',', j.f);
+                json_string(j.f, sector_type_name(d->sector_types.v[i]));
+        }
+        fputc(']', j.f);
+        json_key(&j, "simulate_sector_types");
+        fputc('[', j.f);
+        bool first = true;
+        for (size_t k = 0; k < N_RAW_MODES; k++)
+                if (can_simulate(d, k)) {
+                        if (!first)
+                                fputc(',', j.f);
+                        first = false;
+                        json_string(j.f, sector_type_name(raw_modes[k].sector_type));
+                }
+        fputc(']', j.f);
+        json_key(&j, "write_offset");
+        if (e && e->has_write_offset)
+                fprintf(j.f, "%d", e->write_offset);
+        else
+                fputs("null", j.f);
+        json_str(&j, "write_offset_from", e && e->has_write_offset ? conf : NULL);
+        json_close(&j);
+        json_end_line(stdout);
+}
+
+static void drive_text(const drive *d, const rb_drive_entry_t *e, const char *conf)
+{
+        char model[96];
+
+        printf("%s  %s (%s)\n", d->name, drive_model(d, model, sizeof model),
+               d->volume_name ? d->volume_name : "-");
+        printf("  Write modes:  ");
+        if (!d->write_modes || !d->write_modes[0])
+                printf("none");
+        for (char **m = d->write_modes; m && *m; m++)
+                printf("%s%s", m == d->write_modes ? "" : " ", *m);
+        putchar('\n');
+        if (writes_raw(d)) {
+                printf("  Raw writing:  yes, sector types");
+                for (size_t i = 0; i < d->sector_types.n; i++)
+                        printf("%s %s", i ? "," : "", sector_type_name(d->sector_types.v[i]));
+                printf("\n  Simulation:   ");
+                size_t n = 0;
+                for (size_t k = 0; k < N_RAW_MODES; k++)
+                        if (drive_has_write_mode(d, raw_modes[k].mode) && can_simulate(d, k))
+                                printf("%s%s", n++ ? ", " : "yes (Test Write), with ",
+                                       sector_type_name(raw_modes[k].sector_type));
+                if (!n)
+                        printf("no: this drive has no Test Write in raw mode, burn --simulate is "
+                               "refused (burn --dry-run needs no drive)");
+                putchar('\n');
+        } else
+                printf("  Raw writing:  no: this drive cannot burn raw (it has no RAW write "
+                       "mode), rawburn cannot burn with it\n");
+        if (e && e->has_write_offset)
+                printf("  Write offset: %+d samples (%s)\n", e->write_offset, conf);
+        else
+                printf("  Write offset: none in %s (rawburnctl drives set-offset records one)\n",
+                       conf);
+}
+
+/* Whether a failure to read the drives means rawburnd is simply not there. */
+static bool daemon_absent(const sd_bus_error *e, int r)
+{
+        if (e && sd_bus_error_is_set(e))
+                return sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN,
+                                              SD_BUS_ERROR_NAME_HAS_NO_OWNER,
+                                              SD_BUS_ERROR_NO_SERVER);
+        return r == -ENOENT || r == -ECONNREFUSED || r == -ENOTCONN;
+}
+
+/* The drives rawburnd sees; returns an exit status (EXIT_OK also when
+ * rawburnd is not running: that is said, and the settings follow). */
+static int list_daemon_drives(const rb_drive_config_t *c, const char *conf)
+{
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        drive_list drives = {0};
+        int r = bus_open(&bus);
+        if (r >= 0)
+                r = drives_load(bus, &drives, &error);
+        if (r < 0) {
+                if (!daemon_absent(&error, r))
+                        return report_bus_error(NULL, "reading the drives", &error, r);
+                if (arg_json) {
+                        json_obj j;
+                        json_event(&j, "daemon", NULL);
+                        json_bool(&j, "running", false);
+                        json_close(&j);
+                        json_end_line(stdout);
+                } else
+                        printf("rawburnd is not running: no drives to show, only the settings "
+                               "of %s\n\n",
+                               conf);
+                return EXIT_OK;
+        }
+        if (!arg_json)
+                printf(drives.n ? "drives rawburnd sees:\n" : "rawburnd sees no drive\n");
+        for (size_t i = 0; i < drives.n; i++) {
+                const drive *d = drives.items[i];
+                const rb_drive_entry_t *e =
+                    d->vendor && d->product ? rb_drive_config_find(c, d->vendor, d->product) : NULL;
+                if (arg_json)
+                        drive_json(d, e, conf);
+                else
+                        drive_text(d, e, conf);
+        }
+        if (!arg_json)
+                putchar('\n');
+        drives_clear(&drives);
+        return EXIT_OK;
 }
 
 static int list(const char *path)
@@ -32,8 +212,28 @@ static int list(const char *path)
         char err[512] = "";
         int r = rb_drive_config_load(path, &c, err, sizeof err);
         if (r < 0) {
-                fprintf(stderr, "rawburnctl: %s\n", err[0] ? err : strerror(-r));
-                return 1;
+                log_error("%s", err[0] ? err : strerror(-r));
+                return EXIT_FAILED;
+        }
+        int status = list_daemon_drives(&c, path);
+        if (arg_json) {
+                for (size_t i = 0; i < c.count; i++) {
+                        const rb_drive_entry_t *e = &c.entries[i];
+                        json_obj j;
+                        json_event(&j, "drive-model", NULL);
+                        json_str(&j, "vendor", e->vendor);
+                        json_str(&j, "product", e->product);
+                        json_key(&j, "write_offset");
+                        if (e->has_write_offset)
+                                fprintf(j.f, "%d", e->write_offset);
+                        else
+                                fputs("null", j.f);
+                        json_str(&j, "config", path);
+                        json_close(&j);
+                        json_end_line(stdout);
+                }
+                rb_drive_config_free(&c);
+                return status;
         }
         printf("drive settings from %s:\n", path);
         if (c.count == 0)
@@ -48,7 +248,7 @@ static int list(const char *path)
                 printf("  %-10s %-18s %s\n", e->vendor, e->product, off);
         }
         rb_drive_config_free(&c);
-        return 0;
+        return status;
 }
 
 static int set_offset(const char *path, const char *vendor, const char *product, const char *n)
@@ -57,17 +257,17 @@ static int set_offset(const char *path, const char *vendor, const char *product,
         errno = 0;
         long v = strtol(n, &end, 10);
         if (!*n || *end || errno || v < INT32_MIN || v > INT32_MAX) {
-                fprintf(stderr, "rawburnctl: \"%s\" is not a number of samples\n", n);
-                return 2;
+                log_error("\"%s\" is not a number of samples", n);
+                return EXIT_USAGE;
         }
         int r =
             rb_drive_config_set_write_offset(path, vendor, product, (int32_t)v, err, sizeof err);
         if (r < 0) {
-                fprintf(stderr, "rawburnctl: %s\n", err[0] ? err : strerror(-r));
-                return 1;
+                log_error("%s", err[0] ? err : strerror(-r));
+                return EXIT_FAILED;
         }
         printf("%s %s: write offset %+ld samples, in %s\n", vendor, product, v, path);
-        return 0;
+        return EXIT_OK;
 }
 
 int cmd_drives(int argc, char **argv)
@@ -75,6 +275,7 @@ int cmd_drives(int argc, char **argv)
         static const struct option options[] = {
             {"config", required_argument, NULL, 'c'},
             {"help", no_argument, NULL, 'h'},
+            COMMON_LONG_OPTIONS,
             {0},
         };
         const char *path = rb_drive_config_default_path();
@@ -82,34 +283,36 @@ int cmd_drives(int argc, char **argv)
 
         optind = 1;
         /* "+": options stop at the subcommand, so that a negative offset is no option. */
-        while ((c = getopt_long(argc, argv, "+c:h", options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "+c:hv", options, NULL)) != -1) {
+                if (common_option(c))
+                        continue;
                 switch (c) {
                 case 'c':
                         path = optarg;
                         break;
                 case 'h':
                         drives_usage(stdout);
-                        return 0;
+                        return EXIT_OK;
                 default:
                         drives_usage(stderr);
-                        return 2;
+                        return EXIT_USAGE;
                 }
         }
         if (optind == argc || strcmp(argv[optind], "list") == 0) {
                 if (optind + 1 < argc) {
                         drives_usage(stderr);
-                        return 2;
+                        return EXIT_USAGE;
                 }
                 return list(path);
         }
         if (strcmp(argv[optind], "set-offset") == 0) {
                 if (argc - optind != 4) {
                         drives_usage(stderr);
-                        return 2;
+                        return EXIT_USAGE;
                 }
                 return set_offset(path, argv[optind + 1], argv[optind + 2], argv[optind + 3]);
         }
-        fprintf(stderr, "rawburnctl drives: unknown command \"%s\"\n", argv[optind]);
+        log_error("drives: unknown command \"%s\"", argv[optind]);
         drives_usage(stderr);
-        return 2;
+        return EXIT_USAGE;
 }

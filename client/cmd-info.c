@@ -14,8 +14,9 @@
 static void info_usage(FILE *f)
 {
         fprintf(f, "usage: rawburnctl info [--json] [DRIVE]\n\n"
-                   "The drive (all drives without DRIVE), its disc, the disc's lead-in start and\n"
-                   "capacity from its ATIP, write speeds and who holds the drive.\n"
+                   "The drive (all drives without DRIVE), the write modes it accepts, its disc,\n"
+                   "the disc's lead-in start and capacity from its ATIP, write speeds and who\n"
+                   "holds the drive.\n"
                    "DRIVE is sr0, /dev/sr0 or an object path.\n\n" COMMON_OPTIONS_HELP);
 }
 
@@ -78,6 +79,12 @@ static void print_drive(const drive *d)
                         printf(", %s", *p);
         putchar('\n');
         printf(LABEL "%s\n", "Model", drive_model(d, model, sizeof model));
+        if (d->write_modes) {
+                printf(LABEL, "Write modes");
+                for (char **m = d->write_modes; *m; m++)
+                        printf("%s%s", m == d->write_modes ? "" : " ", *m);
+                printf("%s\n", d->write_modes[0] ? "" : "none");
+        }
         printf(LABEL "%s", "Raw writing", d->recorder_supported ? "yes" : "no");
         if (d->sector_types.n) {
                 printf(", sector types");

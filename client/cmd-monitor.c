@@ -2,8 +2,9 @@
 /*
  * rawburnctl monitor: drives coming and going (ObjectManager
  * InterfacesAdded/InterfacesRemoved), discs and holders changing
- * (PropertiesChanged), burns progressing (Update, WriteFinished), rawburnd
- * starting and stopping (NameOwnerChanged), until Ctrl-C.
+ * (PropertiesChanged), burns progressing (Update, WriteFinished), CD-RWs
+ * being erased (DiscFormat2Erase's Erasing and Update), rawburnd starting
+ * and stopping (NameOwnerChanged), until Ctrl-C.
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include "drives.h"
 #include "error-hints.h"
 #include "exit-status.h"
+#include "format.h"
 #include "job-events.h"
 #include "output.h"
 #include "progress.h"
@@ -33,6 +35,7 @@ typedef struct watched {
          * hold outlives State by one signal and is not news. */
         char client[96];
         progress progress;
+        int32_t erase_line; /* elapsed seconds of the last erase line, -1 before one */
 } watched;
 
 typedef struct monitor {
@@ -85,6 +88,7 @@ static watched *watch(monitor *m, drive *d)
         drive_media_summary(d, w->media, sizeof w->media);
         drive_state_summary(d, w->state, sizeof w->state);
         progress_init(&w->progress, arg_json ? PROGRESS_JSON : PROGRESS_LINES, d->name);
+        w->erase_line = -1;
         return w;
 }
 
@@ -249,6 +253,8 @@ static int on_properties_changed(sd_bus_message *msg, void *userdata, sd_bus_err
         }
         if (changed & (DRIVE_CHANGED_STATE | DRIVE_CHANGED_EXCLUSIVE)) {
                 const drive *d = w->d;
+                if (!d->erasing)
+                        w->erase_line = -1;
                 bool idle = !d->state || !d->state[0] || strcmp(d->state, "idle") == 0;
                 if (!idle && d->client_name && d->client_name[0])
                         snprintf(w->client, sizeof w->client, "%s", d->client_name);
@@ -273,6 +279,39 @@ static int on_update(sd_bus_message *msg, void *userdata, sd_bus_error *error)
                 return 0;
         (void)sd_event_now(sd_bus_get_event(m->bus), CLOCK_MONOTONIC, &now);
         progress_show(&w->progress, &u, now);
+        return 0;
+}
+
+/* DiscFormat2Erase.Update (elapsed, estimated total): a line every few seconds. */
+static int on_erase_update(sd_bus_message *msg, void *userdata, sd_bus_error *error)
+{
+        monitor *m = userdata;
+        int32_t elapsed, total;
+        char e[16], t[16];
+        watched *w = find(m, sd_bus_message_get_path(msg));
+        if (!w || sd_bus_message_read(msg, "ii", &elapsed, &total) < 0)
+                return 0;
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "update", w->d->name);
+                json_str(&j, "action", "erasing");
+                json_int(&j, "elapsed", elapsed);
+                json_int(&j, "estimated_total", total);
+                json_close(&j);
+                json_end_line(stdout);
+                return 0;
+        }
+        if (w->erase_line >= 0 && elapsed - w->erase_line < PROGRESS_LINE_SECONDS &&
+            elapsed >= w->erase_line)
+                return 0;
+        w->erase_line = elapsed;
+        format_duration(elapsed, e, sizeof e);
+        if (total > 0)
+                printf("%s: erasing: %s of about %s\n", w->d->name, e,
+                       format_duration(total, t, sizeof t));
+        else
+                printf("%s: erasing: %s\n", w->d->name, e);
+        fflush(stdout);
         return 0;
 }
 
@@ -334,8 +373,8 @@ static void monitor_usage(FILE *f)
 {
         fprintf(f, "usage: rawburnctl monitor [--json]\n\n"
                    "Prints the drives, then every drive added or removed, disc inserted or\n"
-                   "removed, drive taken or released, and the progress and end of every burn,\n"
-                   "as they happen, until Ctrl-C.\n\n" COMMON_OPTIONS_HELP);
+                   "removed, drive taken or released, the progress and end of every burn and\n"
+                   "erase, as they happen, until Ctrl-C.\n\n" COMMON_OPTIONS_HELP);
 }
 
 static int add_matches(monitor *m)
@@ -358,6 +397,8 @@ static int add_matches(monitor *m)
             {"type='signal',sender='" RAWBURN_BUS "',interface='" RAWCD_IFACE
              "',member='WriteFinished'",
              on_write_finished},
+            {"type='signal',sender='" RAWBURN_BUS "',interface='" ERASE_IFACE "',member='Update'",
+             on_erase_update},
             {"type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
              "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" RAWBURN_BUS "'",
              on_name_owner_changed},

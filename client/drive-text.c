@@ -26,6 +26,10 @@ char *drive_media_summary(const drive *d, char *buf, size_t size)
 char *drive_state_summary(const drive *d, char *buf, size_t size)
 {
         const char *state = d->state && d->state[0] ? d->state : "idle";
+        if (strcmp(state, "idle") == 0 && d->erasing) {
+                snprintf(buf, size, "erasing");
+                return buf;
+        }
         if (strcmp(state, "idle") != 0 && d->client_name && d->client_name[0])
                 snprintf(buf, size, "%s for \"%s\"", state, d->client_name);
         else if (strcmp(state, "idle") == 0 && d->exclusive_owner && d->exclusive_owner[0])
@@ -69,6 +73,14 @@ void drive_write_json(const drive *d, json_obj *j)
         json_str(j, "product", d->product);
         json_str(j, "revision", d->revision);
         json_bool(j, "raw_writing", d->recorder_supported);
+        json_key(j, "write_modes");
+        fputc('[', j->f);
+        for (char **m = d->write_modes; m && *m; m++) {
+                if (m != d->write_modes)
+                        fputc(',', j->f);
+                json_string(j->f, *m);
+        }
+        fputc(']', j->f);
         json_key(j, "sector_types");
         fputc('[', j->f);
         for (size_t i = 0; i < d->sector_types.n; i++) {
@@ -94,6 +106,7 @@ void drive_write_json(const drive *d, json_obj *j)
         json_int(j, "current_write_speed_sectors_per_second", d->current_speed);
         json_str(j, "exclusive_owner", d->exclusive_owner);
         json_str(j, "state", d->state && d->state[0] ? d->state : "idle");
+        json_bool(j, "erasing", d->erasing);
         json_str(j, "client_name", d->client_name);
         json_str(j, "owner", d->owner);
         json_str(j, "probe_error", d->probe_error);

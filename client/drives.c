@@ -24,11 +24,12 @@ static const prop_map recorder_map[] = {
     {"MediaPresent", PROP_BOOL, FIELD(media_present)},
     {"ProbeError", PROP_STRING, FIELD(probe_error)},
     {"CurrentProfiles", PROP_INT_ARRAY, FIELD(current_profiles)},
+    {"SupportedWriteModes", PROP_STRV, FIELD(write_modes)},
 };
 static const unsigned recorder_group[] = {
     DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY,  DRIVE_CHANGED_IDENTITY,
     DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_EXCLUSIVE, DRIVE_CHANGED_MEDIA,
-    DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_MEDIA,
+    DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_MEDIA,    DRIVE_CHANGED_IDENTITY,
 };
 
 static const prop_map rawcd_map[] = {
@@ -51,6 +52,10 @@ static const unsigned rawcd_group[] = {
     DRIVE_CHANGED_MEDIA,    DRIVE_CHANGED_MEDIA, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_MEDIA,
     DRIVE_CHANGED_MEDIA,    DRIVE_CHANGED_STATE, DRIVE_CHANGED_STATE,    DRIVE_CHANGED_STATE,
     DRIVE_CHANGED_STATE,
+};
+
+static const prop_map erase_map[] = {
+    {"Erasing", PROP_BOOL, FIELD(erasing)},
 };
 
 _Static_assert(sizeof recorder_map / sizeof recorder_map[0] ==
@@ -85,6 +90,7 @@ void drive_free(drive *d)
                 return;
         bus_map_free(recorder_map, N(recorder_map), d);
         bus_map_free(rawcd_map, N(rawcd_map), d);
+        bus_map_free(erase_map, N(erase_map), d);
         free(d->path);
         free(d->name);
         free(d);
@@ -112,6 +118,10 @@ int drive_apply_properties(drive *d, const char *interface, sd_bus_message *m, u
                 r = bus_map_properties(m, rawcd_map, N(rawcd_map), d, &bits);
                 if (changed)
                         *changed |= groups_of(bits, rawcd_group, N(rawcd_group));
+        } else if (strcmp(interface, ERASE_IFACE) == 0) {
+                r = bus_map_properties(m, erase_map, N(erase_map), d, &bits);
+                if (changed && bits)
+                        *changed |= DRIVE_CHANGED_STATE;
         } else
                 r = sd_bus_message_skip(m, "a{sv}");
         return r;
@@ -245,6 +255,22 @@ static bool has_blank_disc(const drive *d)
         return d->media_present && d->blank && d->media_supported;
 }
 
+/* IMAPI_MEDIA_PHYSICAL_TYPE of a CD-RW */
+#define MEDIA_CDRW 3
+
+static bool has_cdrw(const drive *d)
+{
+        return d->media_present && d->media_type == MEDIA_CDRW;
+}
+
+bool drive_has_write_mode(const drive *d, const char *mode)
+{
+        for (char **m = d->write_modes; m && *m; m++)
+                if (strcmp(*m, mode) == 0)
+                        return true;
+        return false;
+}
+
 int drives_choose(const drive_list *l, const char *arg, drive_pick how, drive **ret)
 {
         if (arg) {
@@ -268,7 +294,7 @@ int drives_choose(const drive_list *l, const char *arg, drive_pick how, drive **
                         *ret = d;
                         return 0; /* the first one */
                 }
-                if (how == PICK_WRITING && is_writing(d)) {
+                if ((how == PICK_WRITING && is_writing(d)) || (how == PICK_CDRW && has_cdrw(d))) {
                         if (pick)
                                 return -ENOTUNIQ;
                         pick = d;
@@ -306,6 +332,7 @@ int drives_choose_report(int r, const drive_list *l, const char *arg, drive_pick
                          names,
                          how == PICK_BLANK     ? " and none holds a blank disc"
                          : how == PICK_WRITING ? " and not exactly one is burning"
+                         : how == PICK_CDRW    ? " and not exactly one holds a CD-RW"
                                                : "",
                          how == PICK_BLANK ? "--drive" : "DRIVE");
                 why = buf;

@@ -22,6 +22,7 @@
 #define MANAGER_IFACE    "org.rawburn1.Manager"
 #define RECORDER_IFACE   "org.rawburn1.DiscRecorder2"
 #define RAWCD_IFACE      "org.rawburn1.DiscFormat2RawCD"
+#define ERASE_IFACE      "org.rawburn1.DiscFormat2Erase"
 #define OBJECT_MANAGER   "org.freedesktop.DBus.ObjectManager"
 #define PROPERTIES_IFACE "org.freedesktop.DBus.Properties"
 
@@ -37,6 +38,7 @@ typedef struct drive {
         bool media_present;
         char *probe_error;
         int_array current_profiles;
+        char **write_modes; /* SupportedWriteModes: "RAW/R96R", …, "TEST/RAW/R96R", … */
         /* org.rawburn1.DiscFormat2RawCD */
         bool recorder_supported, media_supported, blank;
         int32_t media_type; /* IMAPI_MEDIA_PHYSICAL_TYPE */
@@ -45,6 +47,8 @@ typedef struct drive {
         int32_t current_speed;
         char *state, *client_name, *owner;
         bool simulate;
+        /* org.rawburn1.DiscFormat2Erase */
+        bool erasing;
 } drive;
 
 /* Bits of drive_apply_properties()'s *changed, per interface. */
@@ -74,6 +78,7 @@ void drives_clear(drive_list *l);
 
 typedef enum drive_pick {
         PICK_ONLY,    /* the only drive */
+        PICK_CDRW,    /* the only drive, else the only one holding a CD-RW */
         PICK_BLANK,   /* the only drive, else the first one with a blank disc */
         PICK_WRITING, /* the only drive, else the only one burning */
 } drive_pick;
@@ -84,6 +89,9 @@ typedef enum drive_pick {
  * -ENOTUNIQ when there are several and the rule does not decide.
  */
 int drives_choose(const drive_list *l, const char *arg, drive_pick how, drive **ret);
+/* Whether the drive lists this write mode ("TEST/RAW/R96R") in SupportedWriteModes. */
+bool drive_has_write_mode(const drive *d, const char *mode);
+
 /* Says why drives_choose() failed; returns the exit status (EXIT_NO_DRIVE
  * or EXIT_USAGE). */
 int drives_choose_report(int r, const drive_list *l, const char *arg, drive_pick how);

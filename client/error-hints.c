@@ -209,7 +209,9 @@ static const error_hint hints[] = {
      "the drive did not describe its abilities well enough to erase: try another drive",
      EXIT_UNSUPPORTED},
     {RB("EraseMediaIsNotErasable"),
-     "this disc cannot be erased: only CD-RW discs can (a CD-R is written once)", EXIT_MEDIA},
+     "this is not a CD-RW: only a CD-RW can be erased (a CD-R is written once, a pressed CD or "
+     "a DVD-R not at all): insert a CD-RW",
+     EXIT_MEDIA},
     {RB("EraseDriveFailedEraseCommand"),
      "the drive could not erase the disc: try again, or try another disc", EXIT_FAILED},
     {RB("EraseTookLongerThanOneHour"),
@@ -221,7 +223,10 @@ static const error_hint hints[] = {
      EXIT_FAILED},
     {RB("EraseDriveFailedSpinupCommand"),
      "the drive could not spin up the disc: eject and reinsert it", EXIT_FAILED},
-    {RB("EraseMediaIsNotSupported"), "this disc cannot be erased: insert a CD-RW", EXIT_MEDIA},
+    {RB("EraseMediaIsNotSupported"),
+     "this is not a CD-RW: only a CD-RW can be erased (a CD-R is written once, a pressed CD or "
+     "a DVD not at all): insert a CD-RW",
+     EXIT_MEDIA},
     {RB("EraseRecorderNotSupported"), "this drive cannot erase discs: use another drive",
      EXIT_UNSUPPORTED},
     {RB("EraseClientNameIsNotValid"),
@@ -291,6 +296,39 @@ static const error_hint hints[] = {
     {FD("LimitsExceeded"),
      "the system bus refused the request (a limit was reached): try again later", EXIT_FAILED},
 };
+
+/* Where the general sentence would send the user the wrong way: the same
+ * error met by another operation. */
+static const struct {
+        const char *operation;
+        error_hint hint;
+} operation_hints[] = {
+    {"EraseMedia",
+     {RB("RecorderMediaNoMedia"),
+      "there is no disc in the drive: insert the CD-RW to erase and try again", EXIT_MEDIA}},
+    {"EraseMedia",
+     {RB("MediaIsNotSupported"),
+      "this is not a CD-RW: only a CD-RW can be erased (a CD-R is written once): insert a CD-RW",
+      EXIT_MEDIA}},
+    {"EraseMedia",
+     {RB("RecorderMediaWriteProtected"),
+      "the disc is write-protected and cannot be erased: insert a CD-RW that can be written",
+      EXIT_MEDIA}},
+    {"EraseMedia",
+     {RB("RecorderMediaIncompatible"),
+      "the drive cannot use this disc (unknown or incompatible format): insert a CD-RW",
+      EXIT_MEDIA}},
+};
+
+const error_hint *error_hint_lookup_for(const char *name, const char *operation)
+{
+        if (name && operation)
+                for (size_t i = 0; i < sizeof operation_hints / sizeof operation_hints[0]; i++)
+                        if (strcmp(operation_hints[i].operation, operation) == 0 &&
+                            strcmp(operation_hints[i].hint.name, name) == 0)
+                                return &operation_hints[i].hint;
+        return error_hint_lookup(name);
+}
 
 const error_hint *error_hint_lookup(const char *name)
 {

@@ -22,6 +22,10 @@ typedef struct error_hint {
 
 /* NULL for names not in the table. */
 const error_hint *error_hint_lookup(const char *name);
+/* The same, with the sentence a given operation ("EraseMedia", the method
+ * name) needs where the general one would mislead (no disc when erasing is
+ * no call for a blank CD-R). */
+const error_hint *error_hint_lookup_for(const char *name, const char *operation);
 
 size_t error_hint_count(void);
 const error_hint *error_hint_at(size_t i);

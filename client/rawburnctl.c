@@ -22,11 +22,12 @@ static const struct subcommand {
     {"info", cmd_info, "show a drive, its disc and its capacity"},
     {"monitor", cmd_monitor, "follow drives, discs and burns as they change"},
     {"burn", cmd_burn, "burn an image, cue sheet, TOC, CloneCD image, ISO or audio files"},
+    {"blank", cmd_blank, "erase a CD-RW so that it can be burned again"},
     {"cancel", cmd_cancel, "stop the burn running on a drive"},
     {"eject", cmd_eject, "open a drive's tray"},
     {"close-tray", cmd_close_tray, "close a drive's tray"},
     {"image", cmd_image, "create and inspect raw DAO-96 disc images"},
-    {"drives", cmd_drives, "drive models and their remembered settings (write offset)"},
+    {"drives", cmd_drives, "what each drive can write, and remembered settings (write offset)"},
 };
 
 bool common_option(int c)

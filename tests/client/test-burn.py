@@ -211,8 +211,8 @@ class Sources(BurnTestCase):
     def test_simulation_records_nothing(self):
         r = self.burn('--simulate', self.cue())
         self.assertIn('sr0: prepared for a simulation', r.stdout)
-        self.assertIn('sr0: simulation complete: the drive went through the burn and recorded '
-                      'nothing', r.stdout)
+        self.assertIn('sr0: simulated: nothing was written: the drive went through the burn '
+                      'with the laser off', r.stdout)
         self.assertTrue(self.prop('sr0', RAW_IFACE, 'MediaPhysicallyBlank'))
         self.assertEqual(self.state()['disc'], 'blank')
 

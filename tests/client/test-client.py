@@ -171,8 +171,16 @@ class Completion(ClientTestCase):
 
     def test_commands_and_options(self):
         self.assertEqual(self.complete('bu'), ['burn'])
-        for c in ('list', 'info', 'monitor', 'burn', 'cancel', 'eject', 'close-tray', 'image'):
+        for c in ('list', 'info', 'monitor', 'burn', 'blank', 'cancel', 'eject', 'close-tray',
+                  'image', 'drives'):
             self.assertIn(c, self.complete(''))
+        self.assertEqual(self.complete('bl'), ['blank'])
+        self.assertEqual(self.complete('blank', '--f'), ['--fast', '--full'])
+        self.assertEqual(self.complete('blank', ''), ['sr0', '/dev/sr0', 'sr1', '/dev/sr1'])
+        for option in ('--dry-run', '--verify', '--no-check'):
+            self.assertIn(option, self.complete('burn', '--'))
+        self.assertEqual(self.complete('drives', ''), ['list', 'set-offset'])
+        self.assertEqual(self.complete('drives', '--c'), ['--config'])
         self.assertEqual(self.complete('cl'), ['close-tray'])
         self.assertEqual(self.complete('burn', '--sec'), ['--sector-type'])
         self.assertEqual(self.complete('burn', '--sector-type', ''), ['raw', 'cooked', 'pq'])
@@ -188,6 +196,74 @@ class Completion(ClientTestCase):
         with open(os.path.join(self.tmp, 'album.cue'), 'w') as f:
             f.write('')
         self.assertEqual(self.complete('burn', '--drive', 'sr0', 'alb'), ['album.cue'])
+
+
+class Drives(ClientTestCase):
+    """rawburnctl drives: each drive with the write modes it really accepts
+    (drivesim's modes=), the sector types that follow, and the write offset
+    drives.conf has for its model."""
+    DRIVES = ('cdr80', 'cdr80,modes=raw96p,raw16,sao', 'cdr80,modes=sao,tao',
+              'cdr80,modes=notest-raw')
+
+    def setUp(self):
+        super().setUp()
+        self.conf = os.path.join(self.tmp, 'drives.conf')
+        with open(self.conf, 'w') as f:
+            f.write('[drive "DRVSIM" "CD-RW RAW96 SIM"]\nwrite-offset = +6\n'
+                    '[drive "PLEXTOR" "DVDR   PX-716A"]\nwrite-offset = +30\n')
+
+    def drives(self, *args):
+        return self.ctl('drives', '--config', self.conf, *args)
+
+    def test_write_modes_sector_types_and_offsets(self):
+        out = self.assert_ok(self.drives())
+        blocks = out.split('\n\n')
+        self.assertTrue(blocks[0].startswith('drives rawburnd sees:\n'), out)
+        sr0, sr1, sr2, sr3 = blocks[0].split('\nsr')[1:]
+        self.assertTrue(sr0.startswith('0  DRVSIM CD-RW RAW96 SIM 1.00 (/dev/sr0)\n'), sr0)
+        self.assertIn('  Write modes:  RAW/R96R RAW/R96P RAW/R16 SAO TAO TEST/RAW/R96R '
+                      'TEST/RAW/R96P TEST/RAW/R16 TEST/SAO TEST/TAO\n', sr0)
+        self.assertIn('  Raw writing:  yes, sector types pq, cooked, raw\n', sr0)
+        self.assertIn('  Simulation:   yes (Test Write), with pq, cooked, raw\n', sr0)
+        self.assertIn('  Write offset: +6 samples (%s)' % self.conf, sr0)
+        # No R96R: no raw P-W sectors.
+        self.assertIn('  Write modes:  RAW/R96P RAW/R16 SAO TEST/RAW/R96P TEST/RAW/R16 '
+                      'TEST/SAO\n', sr1)
+        self.assertIn('  Raw writing:  yes, sector types pq, cooked\n', sr1)
+        # No raw mode at all.
+        self.assertIn('  Write modes:  SAO TAO TEST/SAO TEST/TAO\n', sr2)
+        self.assertIn('  Raw writing:  no: this drive cannot burn raw (it has no RAW write '
+                      'mode), rawburn cannot burn with it\n', sr2)
+        self.assertNotIn('Simulation', sr2)
+        # Raw, but no Test Write in raw.
+        self.assertIn('  Simulation:   no: this drive has no Test Write in raw mode', sr3)
+        # Then the settings file, as before.
+        self.assertIn('drive settings from %s:\n' % self.conf, blocks[1])
+        self.assertIn('  PLEXTOR    DVDR   PX-716A     +30 samples', blocks[1])
+        self.assertIn('  DRVSIM     CD-RW RAW96 SIM    +6 samples', blocks[1])
+
+    def test_json(self):
+        events = self.json_lines(self.assert_ok(self.drives('--json')))
+        drives = [e for e in events if e['event'] == 'drive']
+        self.assertEqual([d['drive'] for d in drives], ['sr0', 'sr1', 'sr2', 'sr3'])
+        sr0, sr1, sr2, sr3 = drives
+        self.assertEqual(sr0['write_modes'][:5], ['RAW/R96R', 'RAW/R96P', 'RAW/R16', 'SAO', 'TAO'])
+        self.assertEqual((sr0['raw_writing'], sr0['sector_types'], sr0['write_offset']),
+                         (True, ['pq', 'cooked', 'raw'], 6))
+        self.assertEqual(sr0['write_offset_from'], self.conf)
+        self.assertEqual(sr1['sector_types'], ['pq', 'cooked'])
+        self.assertEqual(sr1['simulate_sector_types'], ['pq', 'cooked'])
+        self.assertEqual((sr2['raw_writing'], sr2['write_modes'], sr2['sector_types']),
+                         (False, ['SAO', 'TAO', 'TEST/SAO', 'TEST/TAO'], []))
+        self.assertEqual(sr3['simulate_sector_types'], [])
+        models = [e for e in events if e['event'] == 'drive-model']
+        self.assertEqual([(m['vendor'], m['write_offset']) for m in models],
+                         [('DRVSIM', 6), ('PLEXTOR', 30)])
+
+    def test_info_shows_the_write_modes(self):
+        out = self.assert_ok(self.ctl('info', 'sr2'))
+        self.assertIn('Write modes: SAO TAO TEST/SAO TEST/TAO\n', out)
+        self.assertIn('Raw writing: no\n', out)
 
 
 class Tray(ClientTestCase):
@@ -358,6 +434,29 @@ class NoDaemon(unittest.TestCase):
         event = json.loads(r.stdout.splitlines()[0])
         self.assertEqual(event['name'], 'org.freedesktop.DBus.Error.ServiceUnknown')
         self.assertEqual(event['exit_status'], EXIT_NO_DAEMON)
+
+    def test_drives_without_rawburnd_shows_the_settings(self):
+        tmp = tempfile.mkdtemp(prefix='rawburnctl-test-')
+        bus = Bus(tmp)
+        self.addCleanup(bus.stop)
+        conf = os.path.join(tmp, 'drives.conf')
+        with open(conf, 'w') as f:
+            f.write('[drive "PLEXTOR" "DVDR   PX-716A"]\nwrite-offset = +30\n')
+        r = rawburnctl(bus.address, 'drives', '--config', conf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, 'rawburnd is not running: no drives to show, only the '
+                                   'settings of %s\n\ndrive settings from %s:\n'
+                                   '  VENDOR     PRODUCT            WRITE OFFSET\n'
+                                   '  PLEXTOR    DVDR   PX-716A     +30 samples\n' % (conf, conf))
+        r = rawburnctl(bus.address, '--json', 'drives', '--config', conf)
+        self.assertEqual([json.loads(l) for l in r.stdout.splitlines()],
+                         [{'event': 'daemon', 'running': False},
+                          {'event': 'drive-model', 'vendor': 'PLEXTOR', 'product': 'DVDR   PX-716A',
+                           'write_offset': 30, 'config': conf}])
+        # Without a system bus at all, the same.
+        r = rawburnctl('unix:path=/nonexistent/bus', 'drives', '--config', conf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('PLEXTOR    DVDR   PX-716A     +30 samples', r.stdout)
 
     def test_no_bus(self):
         r = rawburnctl('unix:path=/nonexistent/bus', 'list')
