@@ -43,15 +43,22 @@ struct Recorder {
         bool have_info;
         drive_info info;
         bool unlocking;
-            /* a tray an earlier rawburnd left locked is being unlocked */ /* with the quirks file
-                                                                              applied */
+        /* a tray an earlier rawburnd left locked is being unlocked */ /* with the quirks file
+                                                                          applied */
         bool probing, probe_again;
 
         /* Exclusive access (IDiscRecorder2 semantics: a count per owner). */
         char *excl_client_name;
         char *excl_bus_name;
         sd_bus_track *excl_track;
-        int excl_fd;
+
+        /* The drive's node, open O_EXCL with flock(LOCK_EX), shared by
+         * whoever holds the drive (exclusive access, a preparation, an erase
+         * or a read): one open file, counted, closed by the last to let go.
+         * One descriptor, not duplicates: ioctls act on it alike everywhere
+         * (umockdev emulates only the descriptor open() returned). */
+        int hold_fd;
+        unsigned hold_refs;
 
         /* Media change notification switched off (a count across callers). */
         sd_bus_track *mcn_track;
@@ -102,6 +109,10 @@ void recorder_remove(Recorder *r);
 void recorder_refresh(Recorder *r);
 /* A tray a killed rawburnd left locked (tray-marks.h): unlock it. */
 void recorder_unlock_stale_tray(Recorder *r);
+/* Takes (or shares) the drive's exclusive hold; *fd is the node, valid
+ * until recorder_unhold(). -EBUSY when another program holds it. */
+int recorder_hold(Recorder *r, int *fd);
+void recorder_unhold(Recorder *r);
 /* Writes "change" to the drive's sysfs uevent, after a burn or an erase. */
 void recorder_announce_media_change(Recorder *r);
 /* A fresh drive_probe()/drive_probe_fd() result becomes the drive's description: the

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "media-erase.h"
 #include "polkit.h"
+#include "recorder-bus.h"
 #include "tray-marks.h"
 
 #define ACTION_ERASE "org.rawburn1.erase"
@@ -118,10 +119,7 @@ static void on_timer(uv_timer_t *t)
 
 static void free_work(uv_handle_t *h)
 {
-        erase_work *w = h->data;
-
-        free(w->req.devnode);
-        free(w);
+        free(h->data);
 }
 
 static void erase_run(uv_work_t *work)
@@ -146,6 +144,7 @@ static void erase_done(uv_work_t *work, int status)
 
         uv_timer_stop(&w->timer);
         tray_mark_clear(rec->name);
+        recorder_unhold(rec);
         free(rec->job_owner);
         rec->job_owner = NULL;
         rec->job_what = NULL;
@@ -174,16 +173,21 @@ static int begin_erase(Recorder *rec, sd_bus_message *m, const erase_options *o)
         const char *sender = sd_bus_message_get_sender(m);
         erase_work *w = calloc(1, sizeof *w);
 
-        if (!w || !(w->req.devnode = strdup(rec->devnode)) || !(rec->job_owner = strdup(sender))) {
-                if (w)
-                        free(w->req.devnode);
+        int r;
+
+        if (!w || !(rec->job_owner = strdup(sender))) {
                 free(w);
                 return -ENOMEM;
         }
+        /* Shared with the caller's own exclusive access, if any. */
+        r = recorder_hold(rec, &w->req.fd);
+        if (r < 0) {
+                free(rec->job_owner);
+                rec->job_owner = NULL;
+                free(w);
+                return r;
+        }
         rec->job_what = "erasing";
-        w->req.shared_fd = -1;
-        if (rec->excl_bus_name && strcmp(rec->excl_bus_name, sender) == 0 && rec->excl_fd >= 0)
-                w->req.shared_fd = fcntl(rec->excl_fd, F_DUPFD_CLOEXEC, 3);
         w->req.full = o->full;
         w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
         w->req.timeout_ms = rec->daemon->burn.erase_timeout_ms;
@@ -217,8 +221,8 @@ static void erase_authorized(sd_bus_message *m, int result, void *userdata)
                 r = parse_options(m, &o, &e);
         if (r >= 0)
                 r = check_can_erase(rec, m, &e);
-        if (r >= 0 && begin_erase(rec, m, &o) < 0)
-                r = rb_error_set(&e, "OutOfMemory", NULL);
+        if (r >= 0 && (r = begin_erase(rec, m, &o)) < 0)
+                recorder_hold_error(r, &e);
         if (r < 0) {
                 if (!sd_bus_error_is_set(&e))
                         rb_error_set(&e, "InvalidArg", NULL);

@@ -79,23 +79,14 @@ void media_erase(const erase_request *req, erase_progress *p, erase_outcome *out
         sgio_result res;
         int64_t deadline;
         size_t n;
-        int fd = req->shared_fd, r;
+        int fd = req->fd, r;
 
         memset(out, 0, sizeof *out);
         atomic_store(&p->started_ms, now_ms());
         atomic_store(&p->now_ms, now_ms());
-        if (fd < 0) {
-                r = drive_open_exclusive(req->devnode, &fd);
-                if (r < 0) {
-                        drive_error_set(&out->error,
-                                        r == -EBUSY ? "AccessDenied" : "DeviceNotExist",
-                                        "cannot take %s: %s", req->devnode, strerror(-r));
-                        return;
-                }
-        }
         if (drive_wait_ready(fd, req->ready_timeout_ms, &out->error) < 0 ||
             check_cdrw(fd, &out->error) < 0 || drive_lock_tray(fd, true, &out->error) < 0)
-                goto out;
+                return;
 
         n = mmc_cdb_blank(cdb, req->full);
         r = sgio_exec(fd, cdb, n, SGIO_NONE, NULL, 0, SHORT_TIMEOUT_MS, &res);
@@ -126,6 +117,4 @@ void media_erase(const erase_request *req, erase_progress *p, erase_outcome *out
                 atomic_store(&p->permille, 1000);
 unlock:
         (void)drive_lock_tray(fd, false, &(drive_error){0});
-out:
-        close(fd);
 }

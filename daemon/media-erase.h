@@ -15,8 +15,7 @@
 #include "drive-error.h"
 
 typedef struct erase_request {
-        char *devnode;
-        int shared_fd; /* a duplicate of the caller's exclusive-access descriptor, or -1 */
+        int fd; /* the drive's hold (recorder_hold), borrowed */
         bool full;
         unsigned ready_timeout_ms, timeout_ms;
 } erase_request;

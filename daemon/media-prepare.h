@@ -16,9 +16,7 @@
 #include "drive-probe.h"
 
 typedef struct prepare_request {
-        char *devnode;
-        int shared_fd; /* a duplicate of the caller's exclusive-access descriptor (taken
-                        * over), -1 if none */
+        int fd; /* the drive's hold (recorder_hold), borrowed */
         mmc_raw_write_params write_params;
         int32_t speed; /* sectors per second, -1 the fastest */
         bool pure_cav;
@@ -26,7 +24,7 @@ typedef struct prepare_request {
 } prepare_request;
 
 typedef struct prepare_outcome {
-        int fd; /* -1 on failure */
+        bool ok;
         drive_error error;
         uint32_t result; /* 0 or S_IMAPI_*ADJUSTED */
         drive_media media;
@@ -36,6 +34,6 @@ typedef struct prepare_outcome {
 
 void media_prepare(const prepare_request *req, prepare_outcome *out);
 
-/* Unlocks the tray, ejects when asked, closes fd. Failures are only logged:
- * the drive is let go either way. */
+/* Unlocks the tray and ejects when asked. Failures are only logged: the
+ * drive is let go either way (the caller closes, or unholds, fd). */
 void media_release(int fd, const char *name, bool eject);

@@ -42,17 +42,8 @@ void media_read(const read_request *req, read_outcome *out)
                 chunk = 1;
         if (chunk > 64)
                 chunk = 64; /* 153 KiB: short commands keep a cancel-free read responsive */
-        if (fd < 0) {
-                r = drive_open_exclusive(req->devnode, &fd);
-                if (r < 0) {
-                        drive_error_set(&out->error,
-                                        r == -EBUSY ? "AccessDenied" : "DeviceNotExist",
-                                        "cannot take %s: %s", req->devnode, strerror(-r));
-                        goto out;
-                }
-                if (drive_wait_ready(fd, req->ready_timeout_ms, &out->error) < 0)
-                        goto out;
-        }
+        if (req->wait_ready && drive_wait_ready(fd, req->ready_timeout_ms, &out->error) < 0)
+                goto out;
         buf = malloc((size_t)chunk * SECTOR);
         if (!buf) {
                 drive_error_set(&out->error, "OutOfMemory", "no memory for the read");
@@ -94,7 +85,5 @@ void media_read(const read_request *req, read_outcome *out)
         }
 out:
         free(buf);
-        if (fd >= 0)
-                close(fd);
         close(req->output_fd);
 }

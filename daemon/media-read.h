@@ -15,10 +15,9 @@
 #include "drive-error.h"
 
 typedef struct read_request {
-        char *devnode;
-        int drive_fd;  /* a duplicate of the prepared drive's descriptor (taken over), or -1:
-                        * open devnode exclusively for the read */
-        int output_fd; /* taken over */
+        int drive_fd;    /* the drive's hold (recorder_hold), borrowed */
+        bool wait_ready; /* a one-shot read: nothing has waited for the disc yet */
+        int output_fd;   /* taken over */
         int32_t first_lba, sector_count;
         uint32_t max_transfer;
         unsigned ready_timeout_ms;

@@ -492,7 +492,7 @@ static void prepare_authorized(sd_bus_message *m, int result, void *userdata)
         if (r >= 0) {
                 r = rawcd_begin_prepare(rec, m, sd_bus_message_get_sender(m), &s, false);
                 if (r < 0)
-                        rb_error_set(&e, "Fail", strerror(-r));
+                        recorder_hold_error(r, &e);
         }
         if (r < 0) {
                 if (!sd_bus_error_is_set(&e))
@@ -612,7 +612,7 @@ static void write_authorized(sd_bus_message *m, int result, void *userdata)
                         }
                 }
                 if (r < 0)
-                        rb_error_set(&e, "Fail", strerror(-r));
+                        recorder_hold_error(r, &e);
         }
         if (r < 0)
                 bus_reply_error(m, &e);
@@ -787,6 +787,7 @@ static void read_done(uv_work_t *work, int status)
         Recorder *rec = w->rec;
         sd_bus_error e = SD_BUS_ERROR_NULL;
 
+        recorder_unhold(rec);
         free(rec->job_owner);
         rec->job_owner = NULL;
         rec->job_what = NULL;
@@ -802,7 +803,6 @@ static void read_done(uv_work_t *work, int status)
                  (long long)w->out.sectors_read, w->req.first_lba,
                  sd_bus_message_get_sender(w->call));
         sd_bus_message_unref(w->call);
-        free(w->req.devnode);
         free(w);
         recorder_unref(rec);
 }
@@ -828,17 +828,27 @@ static int begin_read(Recorder *rec, sd_bus_message *m, int output, int32_t firs
                       bool owned)
 {
         read_work *w = calloc(1, sizeof *w);
+        int r;
 
-        if (!w || !(w->req.devnode = strdup(rec->devnode)) ||
-            !(rec->job_owner = strdup(sd_bus_message_get_sender(m)))) {
-                if (w)
-                        free(w->req.devnode);
+        if (!w || !(rec->job_owner = strdup(sd_bus_message_get_sender(m)))) {
                 free(w);
                 return -ENOMEM;
         }
-        rec->job_what = "reading";
-        w->req.drive_fd = owned ? fcntl(rec->rawcd.fd, F_DUPFD_CLOEXEC, 3) : -1;
         w->req.output_fd = fcntl(output, F_DUPFD_CLOEXEC, 3);
+        if (w->req.output_fd < 0) {
+                r = -errno;
+                goto fail;
+        }
+        /* The owner's prepared hold, or a hold of its own for a one-shot read:
+         * the same descriptor either way, as umockdev answers only on the
+         * descriptor open() returned. */
+        r = recorder_hold(rec, &w->req.drive_fd);
+        if (r < 0) {
+                close(w->req.output_fd);
+                goto fail;
+        }
+        rec->job_what = "reading";
+        w->req.wait_ready = !owned;
         w->req.first_lba = first;
         w->req.sector_count = count;
         w->req.max_transfer = rec->max_transfer;
@@ -851,6 +861,11 @@ static int begin_read(Recorder *rec, sd_bus_message *m, int output, int32_t firs
                 read_done(&w->work, 0);
         }
         return 0;
+fail:
+        free(rec->job_owner);
+        rec->job_owner = NULL;
+        free(w);
+        return r;
 }
 
 static int read_args(sd_bus_message *m, int *fd, int32_t *first, int32_t *count,
@@ -884,8 +899,11 @@ static void read_authorized(sd_bus_message *m, int result, void *userdata)
                 r = -EBUSY;
         if (r >= 0 && rec->rawcd.state != RAWCD_IDLE)
                 r = recorder_reply_locked(rec, &e);
-        if (r >= 0 && begin_read(rec, m, fd, first, count, false) < 0)
-                r = rb_error_set(&e, "OutOfMemory", NULL);
+        if (r >= 0) {
+                r = begin_read(rec, m, fd, first, count, false);
+                if (r < 0)
+                        recorder_hold_error(r, &e);
+        }
         if (r < 0) {
                 if (!sd_bus_error_is_set(&e))
                         rb_error_set(&e, "InvalidArg", NULL);
@@ -911,7 +929,7 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
                         return rb_error_set(error, "MediaIsNotPrepared",
                                             "the preparation has not finished");
                 r = begin_read(rec, m, fd, first, count, true);
-                return r < 0 ? rb_error_set(error, "OutOfMemory", NULL) : 1;
+                return r < 0 ? recorder_hold_error(r, error) : 1;
         }
         if (recorder_locked_by_other(rec, m))
                 return recorder_reply_locked(rec, error);

@@ -141,12 +141,12 @@ static void prepare_done(uv_work_t *work, int status)
         sd_bus_error e = SD_BUS_ERROR_NULL;
 
         c->prepare_call = NULL;
-        if (rec->removed || c->owner_gone || status < 0 || w->out.fd < 0) {
-                if (w->out.fd >= 0) {
+        if (rec->removed || c->owner_gone || status < 0 || !w->out.ok) {
+                if (w->out.ok && !rec->removed)
                         /* Nobody to hand it to: let go at once. */
-                        media_release(w->out.fd, rec->name, false);
-                        w->out.fd = -1;
-                }
+                        media_release(w->req.fd, rec->name, false);
+                recorder_unhold(rec);
+                c->fd = -1;
                 if (rec->removed)
                         rb_error_set(&e, "DeviceNotExist", "the drive was removed");
                 else if (status < 0)
@@ -168,7 +168,6 @@ static void prepare_done(uv_work_t *work, int status)
                         take_info(rec, &w->out.info);
                 clear_owner(rec);
         } else {
-                c->fd = w->out.fd;
                 c->media = w->out.media;
                 c->state = RAWCD_PREPARED;
                 tray_mark_set(rec->name, rec->devnode);
@@ -185,7 +184,6 @@ static void prepare_done(uv_work_t *work, int status)
                         rawcd_begin_write(rec);
         }
         sd_bus_message_unref(call);
-        free(w->req.devnode);
         free(w);
         recorder_unref(rec);
 }
@@ -200,27 +198,24 @@ int rawcd_begin_prepare(Recorder *rec, sd_bus_message *call, const char *owner,
         w = calloc(1, sizeof *w);
         if (!w)
                 return -ENOMEM;
-        w->req.devnode = strdup(rec->devnode);
-        if (!w->req.devnode) {
-                free(w);
-                return -ENOMEM;
-        }
-        r = set_owner(rec, owner);
+        /* Shared with the caller's own exclusive access, if any. */
+        r = recorder_hold(rec, &w->req.fd);
         if (r < 0) {
-                free(w->req.devnode);
                 free(w);
                 return r;
         }
+        r = set_owner(rec, owner);
+        if (r < 0) {
+                recorder_unhold(rec);
+                free(w);
+                return r;
+        }
+        c->fd = w->req.fd;
         c->settings = *s;
         c->one_shot = one_shot;
         c->state = RAWCD_PREPARING;
         c->prepare_call = sd_bus_message_ref(call);
 
-        /* The caller's exclusive access may end while the worker runs: give
-         * the worker its own descriptor. */
-        w->req.shared_fd = -1;
-        if (rec->excl_bus_name && strcmp(rec->excl_bus_name, owner) == 0 && rec->excl_fd >= 0)
-                w->req.shared_fd = fcntl(rec->excl_fd, F_DUPFD_CLOEXEC, 3);
         w->req.write_params = (mmc_raw_write_params){
             .data_block_type = (uint8_t)s->sector_type,
             .test_write = s->simulate,
@@ -234,11 +229,10 @@ int rawcd_begin_prepare(Recorder *rec, sd_bus_message *call, const char *owner,
         r = uv_queue_work(rec->daemon->loop, &w->work, prepare_run, prepare_done);
         if (r < 0) {
                 recorder_unref(rec);
-                if (w->req.shared_fd >= 0)
-                        close(w->req.shared_fd);
-                free(w->req.devnode);
                 free(w);
                 c->prepare_call = sd_bus_message_unref(c->prepare_call);
+                recorder_unhold(rec);
+                c->fd = -1;
                 clear_owner(rec);
                 return -EIO;
         }
@@ -284,6 +278,7 @@ static void release_done(uv_work_t *work, int status)
 
         log_info("%s: released", rec->name);
         tray_mark_clear(rec->name);
+        recorder_unhold(rec);
         /* Idle before the caller hears back: a PrepareMedia right after
          * ReleaseMedia (or a one-shot WriteMedia) finds the drive free. */
         clear_owner(rec);
@@ -303,6 +298,7 @@ void rawcd_begin_release(Recorder *rec, sd_bus_message *reply)
                 /* No memory for the worker: unlock and close right here. */
                 media_release(c->fd, rec->name, false);
                 tray_mark_clear(rec->name);
+                recorder_unhold(rec);
                 c->fd = -1;
                 clear_owner(rec);
                 send_reply(rec, reply);
@@ -583,10 +579,10 @@ static void end_write(Recorder *rec, const sd_bus_error *error, const burn_resul
 
         if (rec->removed) {
                 /* Unplugged: nothing to unlock. Stopping: unlock the tray. */
-                if (rec->daemon->stopping)
+                if (rec->daemon->stopping && c->fd >= 0)
                         media_release(c->fd, rec->name, false);
-                else if (c->fd >= 0)
-                        close(c->fd);
+                if (c->fd >= 0)
+                        recorder_unhold(rec);
                 c->fd = -1;
                 tray_mark_clear(rec->name);
                 clear_owner(rec);
@@ -873,10 +869,9 @@ void rawcd_recorder_removed(Recorder *rec, bool stopping)
                 }
         }
         if (c->state == RAWCD_PREPARED && c->fd >= 0) {
-                if (stopping)
+                if (stopping) /* unplugged: nothing to unlock */
                         media_release(c->fd, rec->name, false);
-                else
-                        close(c->fd); /* gone: nothing to unlock */
+                recorder_unhold(rec);
                 c->fd = -1;
                 tray_mark_clear(rec->name);
                 clear_owner(rec);
@@ -887,8 +882,6 @@ void rawcd_free(RawCD *c)
 {
         c->owner_track = sd_bus_track_unref(c->owner_track);
         free(c->owner);
-        if (c->fd >= 0)
-                close(c->fd);
         if (c->image_fd >= 0)
                 close(c->image_fd);
         if (c->inhibit_fd >= 0)

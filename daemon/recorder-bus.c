@@ -304,16 +304,30 @@ static int method_close_tray(sd_bus_message *m, void *userdata, sd_bus_error *er
         return method_tray(m, userdata, close_authorized, error);
 }
 
+int recorder_hold_error(int r, sd_bus_error *error)
+{
+        char detail[128];
+
+        if (r == -EBUSY)
+                rb_error_set(error, "AccessDenied",
+                             "the drive is in use by another program (mounted, or opened "
+                             "exclusively); close that program or unmount the disc, and try again");
+        else if (r == -ENOMEM)
+                rb_error_set(error, "OutOfMemory", NULL);
+        else {
+                snprintf(detail, sizeof detail, "cannot open the drive: %s", strerror(-r));
+                rb_error_set(error, rb_error_from_errno(r), detail);
+        }
+        return r;
+}
+
 void recorder_release_exclusive(Recorder *rec)
 {
         if (!rec->excl_bus_name)
                 return;
         log_info("Exclusive access to %s by \"%s\" (%s) released", rec->name, rec->excl_client_name,
                  rec->excl_bus_name);
-        if (rec->excl_fd >= 0) {
-                close(rec->excl_fd); /* drops the flock too */
-                rec->excl_fd = -1;
-        }
+        recorder_unhold(rec);
         rec->excl_track = sd_bus_track_unref(rec->excl_track);
         free(rec->excl_bus_name);
         free(rec->excl_client_name);
@@ -336,7 +350,7 @@ static void acquire_authorized(sd_bus_message *m, int result, void *userdata)
         Recorder *rec = authorized_recorder(m, result, ACTION_EXCLUSIVE, userdata);
         const char *sender = sd_bus_message_get_sender(m);
         const char *client = NULL;
-        int force = 0, r, fd = -1;
+        int force = 0, r, fd;
 
         if (!rec)
                 return;
@@ -350,14 +364,10 @@ static void acquire_authorized(sd_bus_message *m, int result, void *userdata)
         }
 
         if (!rec->excl_bus_name) {
-                /* The caller's own preparation holds the O_EXCL open already. */
-                if (rec->rawcd.fd >= 0 && rec->rawcd.owner && strcmp(rec->rawcd.owner, sender) == 0)
-                        r = (fd = fcntl(rec->rawcd.fd, F_DUPFD_CLOEXEC, 3)) < 0 ? -errno : 0;
-                else
-                        r = drive_open_exclusive(rec->devnode, &fd);
+                /* Shared with the caller's own preparation, if any. */
+                r = recorder_hold(rec, &fd);
                 if (r < 0) {
-                        rb_error_set(&e, r == -EBUSY ? "AccessDenied" : rb_error_from_errno(r),
-                                     strerror(-r));
+                        recorder_hold_error(r, &e);
                         bus_reply_error(m, &e);
                         return;
                 }
@@ -366,7 +376,7 @@ static void acquire_authorized(sd_bus_message *m, int result, void *userdata)
                         r = sd_bus_track_set_recursive(rec->excl_track, true);
                 if (r < 0 || !(rec->excl_bus_name = strdup(sender)) ||
                     !(rec->excl_client_name = strdup(client))) {
-                        close(fd);
+                        recorder_unhold(rec);
                         rec->excl_track = sd_bus_track_unref(rec->excl_track);
                         free(rec->excl_bus_name);
                         rec->excl_bus_name = NULL;
@@ -374,7 +384,6 @@ static void acquire_authorized(sd_bus_message *m, int result, void *userdata)
                         bus_reply_error(m, &e);
                         return;
                 }
-                rec->excl_fd = fd;
                 log_info("Exclusive access to %s taken by \"%s\" (%s%s)", rec->name, client, sender,
                          force ? ", forced" : "");
                 (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_RECORDER_IFACE,

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "drive-ops.h"
 #include "erase-bus.h"
 #include "log.h"
 #include "media-prepare.h"
@@ -46,8 +47,8 @@ static void recorder_free(Recorder *r)
         free(r->syspath);
         sd_bus_track_unref(r->excl_track);
         sd_bus_track_unref(r->mcn_track);
-        if (r->excl_fd >= 0)
-                close(r->excl_fd);
+        if (r->hold_fd >= 0)
+                close(r->hold_fd);
         free(r->excl_client_name);
         free(r->excl_bus_name);
         free(r->name);
@@ -97,7 +98,7 @@ int recorder_new(Daemon *d, const char *name, const char *devnode, const char *s
                 return -ENOMEM;
         r->daemon = d;
         r->refs = 1;
-        r->excl_fd = -1;
+        r->hold_fd = -1;
         rawcd_init(&r->rawcd);
         r->number = parse_number(name);
         r->name = strdup(name);
@@ -360,8 +361,10 @@ static void unlock_work(uv_work_t *work)
         unlock_job *job = work->data;
         int fd = open(job->devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-        if (fd >= 0)
+        if (fd >= 0) {
                 media_release(fd, job->recorder->name, false);
+                close(fd);
+        }
 }
 
 static void unlock_done(uv_work_t *work, int status)
@@ -396,4 +399,27 @@ void recorder_unlock_stale_tray(Recorder *r)
                 free(job->devnode);
                 free(job);
         }
+}
+
+int recorder_hold(Recorder *r, int *fd)
+{
+        if (r->hold_refs == 0) {
+                int k = drive_open_exclusive(r->devnode, &r->hold_fd);
+
+                if (k < 0) {
+                        r->hold_fd = -1;
+                        return k;
+                }
+        }
+        r->hold_refs++;
+        *fd = r->hold_fd;
+        return 0;
+}
+
+void recorder_unhold(Recorder *r)
+{
+        if (r->hold_refs == 0 || --r->hold_refs > 0)
+                return;
+        close(r->hold_fd); /* and with it the flock */
+        r->hold_fd = -1;
 }

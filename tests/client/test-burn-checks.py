@@ -101,46 +101,8 @@ class ChecksTestCase(DaemonTestCase):
 
 # ---------------------------------------------------------------- --verify
 
-_wrapper_dir = None
-
-
-def rawburnd_sharing_dups():
-    """rawburnd run so that ioctls on a dup() of the drive's descriptor reach
-    drivesim, as on a real kernel, where both are the same open file:
-    ReadMedia by the owner of a prepared drive reads through a dup of the
-    preparation's descriptor, and umockdev 0.17.16 emulates ioctls only on
-    the descriptor its open() returned (tests/image/dup-ioctl.c). The helper
-    must come before umockdev's preload library, hence the wrapper."""
-    global _wrapper_dir
-    dup = os.environ.get('RAWBURN_DUP_IOCTL', '')
-    if not dup:
-        return harness.RAWBURND
-    if _wrapper_dir is None:
-        _wrapper_dir = tempfile.mkdtemp(prefix='rawburnd-wrapper-')
-    path = os.path.join(_wrapper_dir, 'rawburnd')
-    if not os.path.exists(path):
-        with open(path, 'w') as f:
-            f.write('#!/bin/sh\nLD_PRELOAD="%s${LD_PRELOAD:+:$LD_PRELOAD}" exec "%s" "$@"\n' %
-                    (dup, harness.RAWBURND))
-        os.chmod(path, 0o755)
-    return path
-
-
-def tearDownModule():
-    if _wrapper_dir:
-        shutil.rmtree(_wrapper_dir, ignore_errors=True)
-
-
 class Verify(ChecksTestCase):
     DRIVES = ('cdr80',)
-
-    def setUp(self):
-        self.real_rawburnd = harness.RAWBURND
-        harness.RAWBURND = rawburnd_sharing_dups()
-        try:
-            super().setUp()
-        finally:
-            harness.RAWBURND = self.real_rawburnd
 
     def verify_ok(self, *args):
         r = self.ctl('burn', '--verify', *args)

@@ -154,12 +154,18 @@ class EraseAndRead(DaemonTestCase):
         got = read_back(self.client, 0, count, 'sr1')
         self.assertEqual(len(got), len(want))
         self.assertEqual(got, want)
-        # A part from the middle, by the owner of a preparation.
-        self.assertEqual(self.client.prepare('sr0', RequestedSectorType=3), 0)
+        # The owner of a preparation reads what it has just written, before
+        # ReleaseMedia: through the preparation's own hold on the drive.
+        self.assertEqual(self.client.prepare('sr0'), 0)
         name, message = self.client.error_of(read_back, self.client, 0, 10, 'sr0')
         self.assertIn(name, (E + 'Fail', E + 'UnexpectedResponseFromDevice',
-                             E + 'RecorderInvalidResponseFromDevice'), message)  # blank disc
+                             E + 'RecorderInvalidResponseFromDevice'), message)  # still blank
+        self.burn(image, 'sr0')
+        self.assertEqual(read_back(self.client, 0, count, 'sr0'), want)
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'Owner'), self.client.conn.get_unique_name())
         self.client.release('sr0')
+        self.assertEqual(drive_fds(self.daemon, 'sr0'), [])
+        # A part from the middle, one-shot.
         self.assertEqual(read_back(self.client, 100, 50, 'sr1'), want[100 * 2448:150 * 2448])
         self.assertEqual(drive_fds(self.daemon, 'sr1'), [])
 

@@ -9,6 +9,7 @@ go on release, cancel, the owner leaving, drive removal and SIGTERM; after a
 SIGKILL the unit's ExecStopPost (rawburnd --unlock-trays) or the next start
 unlocks the tray."""
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -92,6 +93,44 @@ class Locking(DaemonTestCase):
     def test_held_from_prepare_to_release(self):
         self.assertTrue(flock_free(self.node))
         self.assertEqual(self.client.prepare(RequestedSectorType=3, ClientName='locker'), 0)
+        self.assert_held()
+        self.client.release()
+        self.assert_let_go()
+
+    def test_drive_held_by_another_program(self):
+        # Another BLOCK_DEVICE_LOCKING user (udisks, cdrdao, a mount) holds
+        # the node: every call that needs the drive says so, and works once
+        # it lets go.
+        held = os.open(self.node, os.O_RDONLY | os.O_CLOEXEC)
+        self.addCleanup(lambda: held_open and os.close(held))
+        held_open = True
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.assertFalse(flock_free(self.node))
+        r, w = os.pipe()
+        self.addCleanup(os.close, r)
+        self.addCleanup(os.close, w)
+        fd = os.open(self.image, os.O_RDONLY)
+        self.addCleanup(os.close, fd)
+        calls = {
+            'PrepareMedia': lambda: self.client.prepare(RequestedSectorType=3),
+            'WriteMedia': lambda: self.client.write(fd),
+            'ReadMedia': lambda: self.client.call('sr0', RAW_IFACE, 'ReadMedia', 'hii',
+                                                  (0, 0, 10), fds=(w,)),
+            'EraseMedia': lambda: self.client.call('sr0', 'org.rawburn1.DiscFormat2Erase',
+                                                   'EraseMedia', 'a{sv}', ({},)),
+            'AcquireExclusiveAccess': lambda: self.client.raw().AcquireExclusiveAccess(
+                False, 'locker'),
+        }
+        for method, call in calls.items():
+            with self.subTest(method=method):
+                with self.assertRaises(CallError) as caught:
+                    call()
+                self.assertEqual(caught.exception.name, E + 'AccessDenied')
+                self.assertIn('in use by another program', caught.exception.message)
+                self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'idle')
+        os.close(held)
+        held_open = False
+        self.assertEqual(self.client.prepare(RequestedSectorType=3), 0)
         self.assert_held()
         self.client.release()
         self.assert_let_go()
