@@ -16,7 +16,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <systemd/sd-event.h>
 #include <unistd.h>
@@ -27,6 +26,7 @@
 #include "exit-status.h"
 #include "format.h"
 #include "output.h"
+#include "progress.h"
 #include "rawburnctl.h"
 
 #define CLIENT_NAME "rawburnctl"
@@ -63,23 +63,6 @@ static void blank_usage(FILE *f)
                 "one holding a CD-RW).\n\n" COMMON_OPTIONS_HELP
                 "\nAn erase cannot be stopped once the drive has begun: a second Ctrl-C only\n"
                 "stops waiting, and the drive finishes on its own.\n");
-}
-
-static int terminal_width(void)
-{
-        struct winsize w;
-        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col >= 40)
-                return w.ws_col;
-        return 80;
-}
-
-static void clear_bar(blank *b)
-{
-        if (b->drawn) {
-                fputs("\r\033[K", stdout);
-                fflush(stdout);
-                b->drawn = false;
-        }
 }
 
 static double percent(const blank *b)
@@ -124,18 +107,7 @@ static void show_update(blank *b)
         char tail[96];
         int n = snprintf(tail, sizeof tail, " %5.1f%%  %s of about %s  ETA %s  erasing",
                          p < 0 ? 0.0 : p, e, t, left);
-        int width = terminal_width() - n - 3;
-        if (width > 50)
-                width = 50;
-        if (width < 10)
-                width = 10;
-        int full = p < 0 ? 0 : (int)(p / 100.0 * width + 0.5);
-        fputs("\r[", stdout);
-        for (int i = 0; i < width; i++)
-                fputc(i < full ? '#' : (i == full ? '>' : ' '), stdout);
-        fprintf(stdout, "]%s\033[K", tail);
-        fflush(stdout);
-        b->drawn = true;
+        progress_draw_bar(&b->drawn, p, tail, n);
 }
 
 static int on_update(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
@@ -157,7 +129,7 @@ static int on_erase_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         uint64_t now;
         char t[16];
 
-        clear_bar(b);
+        progress_clear_bar(&b->drawn);
         if (e)
                 b->status =
                     report_bus_error(b->d->name, "EraseMedia", e, sd_bus_message_get_errno(m));
@@ -190,7 +162,7 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
         blank *b = userdata;
 
         b->interrupts++;
-        clear_bar(b);
+        progress_clear_bar(&b->drawn);
         if (arg_json) {
                 json_obj j;
                 json_event(&j, "interrupt", b->d->name);

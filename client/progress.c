@@ -51,6 +51,32 @@ static int terminal_width(void)
         return 80;
 }
 
+void progress_draw_bar(bool *drawn, double pct, const char *tail, int tail_cols)
+{
+        int bar = terminal_width() - tail_cols - 3;
+
+        if (bar > 50)
+                bar = 50;
+        if (bar < 10)
+                bar = 10;
+        int full = pct < 0 ? 0 : (int)(pct / 100.0 * bar + 0.5);
+        fputs("\r[", stdout);
+        for (int i = 0; i < bar; i++)
+                fputc(i < full ? '#' : (i == full ? '>' : ' '), stdout);
+        fprintf(stdout, "]%s\033[K", tail);
+        fflush(stdout);
+        *drawn = true;
+}
+
+void progress_clear_bar(bool *drawn)
+{
+        if (*drawn) {
+                fputs("\r\033[K", stdout);
+                fflush(stdout);
+                *drawn = false;
+        }
+}
+
 /* "16.0×" or "  -  " while unknown. */
 static void speed_text(const progress *p, char *buf, size_t size)
 {
@@ -80,19 +106,7 @@ static void draw_bar(progress *p, const write_update *u)
         int n = snprintf(tail, sizeof tail, " %5.1f%% %s  buffer %s  fifo %s  ETA %s  %s",
                          pct < 0 ? 0.0 : pct, speed, dev, sys, left, write_action_name(u->action));
         /* "×" is two bytes, one column. */
-        int cols = n - 1;
-        int bar = terminal_width() - cols - 3;
-        if (bar > 50)
-                bar = 50;
-        if (bar < 10)
-                bar = 10;
-        int full = pct < 0 ? 0 : (int)(pct / 100.0 * bar + 0.5);
-        fputs("\r[", stdout);
-        for (int i = 0; i < bar; i++)
-                fputc(i < full ? '#' : (i == full ? '>' : ' '), stdout);
-        fprintf(stdout, "]%s\033[K", tail);
-        fflush(stdout);
-        p->drawn = true;
+        progress_draw_bar(&p->drawn, pct, tail, n - 1);
 }
 
 static void print_line(progress *p, const write_update *u)

@@ -41,6 +41,14 @@ typedef struct progress {
 /* How often a plain line is printed, in seconds of the burn. */
 #define PROGRESS_LINE_SECONDS 5
 
+/* The bar every long job shows (burn, erase, verify): "[####>   ]" and
+ * tail, tail_cols columns wide, redrawn in place on the current line and
+ * fitted to the terminal; pct < 0 draws it empty. *drawn tells
+ * progress_clear_bar() there is something to clear. */
+void progress_draw_bar(bool *drawn, double pct, const char *tail, int tail_cols);
+/* Wipes a bar from its line, before other output. */
+void progress_clear_bar(bool *drawn);
+
 void progress_init(progress *p, progress_style style, const char *drive);
 /* now_usec: CLOCK_MONOTONIC when the update arrived. */
 void progress_show(progress *p, const write_update *u, uint64_t now_usec);

@@ -150,15 +150,6 @@ static void sent_close(verify *v)
 
 /* --------------------------------------------------------------- progress */
 
-static void clear_bar(verify *v)
-{
-        if (v->drawn) {
-                fputs("\r\033[K", stdout);
-                fflush(stdout);
-                v->drawn = false;
-        }
-}
-
 static void show(verify *v, bool force)
 {
         uint64_t now = 0;
@@ -167,17 +158,13 @@ static void show(verify *v, bool force)
         (void)sd_event_now(v->event, CLOCK_MONOTONIC, &now);
         switch (v->style) {
         case PROGRESS_BAR: {
-                int full = (int)(pct / 2 + 0.5);
-                fputs("\r[", stdout);
-                for (int i = 0; i < 50; i++)
-                        fputc(i < full ? '#' : (i == full ? '>' : ' '), stdout);
-                printf("] %5.1f%%  verifying  %lld of %lld sectors", pct,
-                       (long long)v->result.compared, (long long)v->result.sectors);
-                if (v->result.differing)
-                        printf(", %lld differ", (long long)v->result.differing);
-                fputs("\033[K", stdout);
-                fflush(stdout);
-                v->drawn = true;
+                char tail[128];
+                int n = snprintf(tail, sizeof tail, " %5.1f%%  verifying  %lld of %lld sectors",
+                                 pct, (long long)v->result.compared, (long long)v->result.sectors);
+                if (v->result.differing && n < (int)sizeof tail)
+                        n += snprintf(tail + n, sizeof tail - n, ", %lld differ",
+                                      (long long)v->result.differing);
+                progress_draw_bar(&v->drawn, pct, tail, n);
                 break;
         }
         case PROGRESS_LINES:
@@ -216,7 +203,7 @@ static void finish(verify *v)
         v->fd = -1;
         sent_close(v);
         if (v->style == PROGRESS_BAR)
-                clear_bar(v);
+                progress_clear_bar(&v->drawn);
         /* What the drive did not give back differs too (unless we stopped it). */
         {
                 verify_result *r = &v->result;
@@ -402,7 +389,7 @@ void verify_stop(verify *v)
         if (!v->result.source_error[0])
                 v->result.stopped = true;
         if (v->style == PROGRESS_BAR)
-                clear_bar(v);
+                progress_clear_bar(&v->drawn);
         /* rawburnd's next write to the pipe fails: it ends the read with Fail. */
         v->io = sd_event_source_disable_unref(v->io);
         if (v->fd >= 0)
