@@ -31,68 +31,12 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'daemon'))
-import harness
-from harness import (CDR80_LEADIN, RAW_IFACE, RAWBURNCTL, Bus, DaemonTestCase, LineReader,
-                     Monitor, drive_state, make_wav, prop, rawburnctl, rec_path)
-
-EXIT_FAILED, EXIT_USAGE, EXIT_MEDIA, EXIT_CANCELLED = 1, 2, 4, 6
-EXIT_VERIFY, EXIT_UNSUPPORTED = 10, 11
-TRACKS = (300, 375)  # sectors: 4 s and 5 s
+from burn_case import (EXIT_CANCELLED, EXIT_FAILED, EXIT_MEDIA, EXIT_UNSUPPORTED, EXIT_USAGE,
+                       EXIT_VERIFY, BurnTestCase)
+from harness import (CDR80_LEADIN, RAW_IFACE, RAWBURNCTL, Bus, LineReader, make_wav, rawburnctl)
 
 
-class ChecksTestCase(DaemonTestCase):
-    DRIVES = ('cdr80',)
-
-    def setUp(self):
-        super().setUp()
-        self.wavs = []
-        for i, n in enumerate(TRACKS):
-            path = os.path.join(self.tmp, 't%d.wav' % (i + 1))
-            make_wav(path, n, 440 + 220 * i)
-            self.wavs.append(path)
-
-    def ctl(self, *args, **kw):
-        return rawburnctl(self.address, *args, **kw)
-
-    def write(self, name, text):
-        path = os.path.join(self.tmp, name)
-        with open(path, 'w') as f:
-            f.write(text)
-        return path
-
-    def cue(self):
-        return self.write('album.cue', 'PERFORMER "rawburn"\nTITLE "Tones"\n'
-                          'FILE "t1.wav" WAVE\n  TRACK 01 AUDIO\n    TITLE "A"\n'
-                          '    INDEX 01 00:00:00\n'
-                          'FILE "t2.wav" WAVE\n  TRACK 02 AUDIO\n    TITLE "B"\n'
-                          '    INDEX 00 00:00:00\n    INDEX 01 00:01:00\n')
-
-    def image_of(self, *sources, sector_type='raw', extra=()):
-        out = os.path.join(self.tmp, 'image-%s.img' % sector_type)
-        r = subprocess.run([RAWBURNCTL, 'image', 'create', '-t', sector_type, '-o', out] +
-                           list(extra) + list(sources), capture_output=True, text=True)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        return out
-
-    def state(self, name='sr0'):
-        return drive_state(self.daemon, name)
-
-    def new_disc(self, name='sr0', media='cdr80'):
-        """A fresh blank disc once rawburnd has seen it written (as test-burn.py)."""
-        self.daemon.ctl('%s clear-faults' % name)
-        if self.state(name)['disc'] == 'blank':
-            return
-        mon = Monitor(self.address)
-        try:
-            self.daemon.ctl('%s take' % name, '%s insert %s' % (name, media))
-            mon.wait_for(lambda m: 'member=PropertiesChanged' in m and rec_path(name) in m and
-                         prop('MediaPhysicallyBlank', 'boolean true') in m)
-        finally:
-            mon.stop()
-
-    def events(self, r):
-        return [json.loads(l) for l in r.stdout.splitlines() if l.startswith('{')]
-
+class ChecksTestCase(BurnTestCase):
     def error_event(self, r):
         errors = [e for e in self.events(r) if e['event'] == 'error']
         self.assertTrue(errors, r.stdout + r.stderr)
