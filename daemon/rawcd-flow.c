@@ -869,7 +869,7 @@ void rawcd_recorder_removed(Recorder *rec, bool stopping)
                 }
         }
         if (c->state == RAWCD_PREPARED && c->fd >= 0) {
-                if (stopping) /* unplugged: nothing to unlock */
+                if (stopping) /* unlock the tray; unplugged, there is nothing to unlock */
                         media_release(c->fd, rec->name, false);
                 recorder_unhold(rec);
                 c->fd = -1;
