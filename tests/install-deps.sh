@@ -16,6 +16,8 @@ packages=(
         sox flac util-linux genisoimage python3
         # rawburnctl tests: the progress bar on a terminal
         tmux
+        # tests/bench/burn-bench.py: the load the burns run under
+        stress-ng
         # sanitizer and fuzz builds
         clang libclang-rt-14-dev
 )
