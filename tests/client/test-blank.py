@@ -11,6 +11,7 @@ waiting while the drive finishes."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'daemon'))
 from harness import (RAWBURNCTL, DaemonTestCase, LineReader, Monitor, drive_fds, drive_state,
+                     rawburnctl_on_terminal,
                      make_image, prop, rawburnctl, rec_path)
 
 EXIT_USAGE, EXIT_MEDIA, EXIT_CANCELLED = 2, 4, 6
@@ -120,6 +122,20 @@ class Progress(BlankTestCase):
         self.assertRegex(progress[0], r'^sr0: erasing: 0:0\d( of about 0:\d\d, 0:\d\d left)?$')
         self.assertRegex(lines[-1], r'^sr0: erased \(0:0[5-9]\): the CD-RW is blank')
         self.assertNotIn('\r', r.stdout)
+
+    def test_bar_on_a_terminal(self):
+        screen, stream, status = rawburnctl_on_terminal(self.tmp, self.address, 'blank')
+        self.assertEqual(status, 0, screen)
+        self.assertRegex(screen, r'sr0: erased \(0:0[5-9]\): the CD-RW is blank')
+        # Drawn in place while the drive erases, then wiped for the verdict.
+        bars = re.findall(r'\r\[[#> ]+\] +(\d+\.\d)%  (0:\d\d) of about (\S+)  ETA (\S+)  '
+                          r'erasing\x1b\[K', stream)
+        self.assertGreater(len(bars), 3, stream)
+        self.assertTrue(any(0 < float(b[0]) < 100 for b in bars), bars)
+        elapsed = [b[1] for b in bars]
+        self.assertEqual(elapsed, sorted(elapsed))
+        self.assertEqual([l for l in screen.splitlines() if l.startswith('[')], [], screen)
+        self.assertIn('erasing\x1b[K\r\x1b[Ksr0: erased', stream)
 
     def test_json_updates(self):
         r = self.ctl('--json', 'blank')

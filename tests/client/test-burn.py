@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'daemon'))
 from burn_case import (EXIT_BUSY, EXIT_CANCELLED, EXIT_FAILED, EXIT_MEDIA, EXIT_NO_DRIVE,
                        EXIT_PERMISSION, EXIT_SOURCE, EXIT_UNSUPPORTED, TRACKS, BurnTestCase)
 from harness import (BUS, CDR80_LEADIN, RAW_IFACE, RAWBURNCTL, REC_IFACE, SOURCE, LineReader,
+                     rawburnctl_on_terminal,
                      polkit_allow, rec_path, start_polkit_mock)
 
 
@@ -231,35 +232,36 @@ class Terminal(BurnTestCase):
     def test_progress_bar_in_tmux(self):
         if not shutil.which('tmux'):
             self.fail('tmux missing (tests/install-deps.sh)')
-        server = ['tmux', '-L', 'rawburn-test-%d' % os.getpid()]
-        self.addCleanup(subprocess.run, server + ['kill-server'], capture_output=True)
-        raw = os.path.join(self.tmp, 'pane.raw')
-        script = self.write('run.sh', (
-            '#!/bin/sh\ntmux -L "$1" wait-for go\n'
-            'LC_ALL=C.UTF-8 DBUS_SYSTEM_BUS_ADDRESS="$2" "$3" burn "$4"\n'
-            'echo "EXIT=$?"\ntmux -L "$1" wait-for -S done\nexec sleep 600\n'))
-        os.chmod(script, 0o755)
-        subprocess.run(server + ['-u', 'new-session', '-d', '-s', 'burn', '-x', '120', '-y', '20',
-                                 script, server[2], self.address, RAWBURNCTL, self.cue()],
-                       check=True, env=dict(os.environ, LC_ALL='C.UTF-8'))
-        # Everything the program writes to its terminal, escape codes included.
-        subprocess.run(server + ['pipe-pane', '-t', 'burn', 'cat >> ' + raw], check=True)
-        subprocess.run(server + ['wait-for', '-S', 'go'], check=True)
-        subprocess.run(server + ['wait-for', 'done'], check=True, timeout=300)
-        screen = subprocess.run(server + ['capture-pane', '-p', '-t', 'burn'], check=True,
-                                capture_output=True, text=True).stdout
+        screen, stream, status = rawburnctl_on_terminal(self.tmp, self.address, 'burn',
+                                                        self.cue())
         self.assertIn('EXIT=0', screen)
         bar = [l for l in screen.splitlines() if l.startswith('[')]
         self.assertEqual(len(bar), 1, screen)  # redrawn in place, one line
         self.assertRegex(bar[0], r'^\[#+\] 100\.0% +\d+\.\d× +buffer +\d+% +fifo +\d+% +ETA '
                                  r'\d+:\d\d +(writing|finishing)$')
         self.assertRegex(screen, r'sr0: burn complete: \d+ sectors in 0:\d\d')
-        with open(raw, 'rb') as f:
-            stream = f.read().decode('utf-8', 'replace')
         redraws = stream.count('\r[')
         self.assertGreater(redraws, 3, 'the bar was drawn %d times' % redraws)
         # It moved: some redraw showed the burn part way, with a speed.
         self.assertRegex(stream, r'\r\[#*>? *\] +([1-9]|[1-9]\d)\.\d% +\d+\.\d× ')
+
+    def test_verify_bar_in_tmux(self):
+        screen, stream, status = rawburnctl_on_terminal(self.tmp, self.address, 'burn',
+                                                        '--verify', self.cue())
+        self.assertIn('EXIT=0', screen)
+        self.assertRegex(screen, r'sr0: verified: all \d+ sectors of the program area read back')
+        # The burn's bar stays on screen; the verify bar is drawn in place on
+        # the next line and wiped before the verdict is printed over it.
+        bar = [l for l in screen.splitlines() if l.startswith('[')]
+        self.assertEqual(len(bar), 1, screen)
+        self.assertIn('writing', stream)
+        verifying = re.findall(r'\r\[[#> ]+\] +(\d+\.\d)%  verifying  (\d+) of (\d+) sectors',
+                               stream)
+        self.assertGreater(len(verifying), 3, 'the verify bar was drawn %d times' % len(verifying))
+        self.assertTrue(any(0 < float(p) < 100 for p, _, _ in verifying), verifying)
+        self.assertEqual(verifying[-1][0], '100.0')
+        self.assertEqual(verifying[-1][1], verifying[-1][2])
+        self.assertRegex(stream, r'of \d+ sectors\x1b\[K\r\x1b\[Ksr0: verified')
 
 
 class Cancel(BurnTestCase):

@@ -262,6 +262,39 @@ def rawburnctl(address, *args, stdin=None, env=None):
                           timeout=600)
 
 
+def rawburnctl_on_terminal(tmp, address, *args):
+    """Runs the real rawburnctl on a 120x20 tmux terminal until it ends.
+    Returns (screen, stream, status): the screen as it was left, everything
+    the program wrote to its terminal (escape codes included), its exit
+    status."""
+    server = ['tmux', '-L', 'rawburn-test-%d' % os.getpid()]
+    raw = os.path.join(tmp, 'pane.raw')
+    script = os.path.join(tmp, 'on-terminal.sh')
+    with open(script, 'w') as f:
+        # The program starts once the pane is piped, so no output is missed.
+        f.write('#!/bin/sh\ns="$1"; a="$2"; shift 2\ntmux -L "$s" wait-for go\n'
+                'LC_ALL=C.UTF-8 DBUS_SYSTEM_BUS_ADDRESS="$a" "$@"\n'
+                'echo "EXIT=$?"\ntmux -L "$s" wait-for -S done\nexec sleep 600\n')
+    os.chmod(script, 0o755)
+    if os.path.exists(raw):
+        os.unlink(raw)
+    try:
+        subprocess.run(server + ['-u', 'new-session', '-d', '-s', 'run', '-x', '120', '-y', '20',
+                                 script, server[2], address, RAWBURNCTL] + list(args),
+                       check=True, env=dict(os.environ, LC_ALL='C.UTF-8'))
+        subprocess.run(server + ['pipe-pane', '-t', 'run', 'cat >> ' + raw], check=True)
+        subprocess.run(server + ['wait-for', '-S', 'go'], check=True)
+        subprocess.run(server + ['wait-for', 'done'], check=True, timeout=300)
+        screen = subprocess.run(server + ['capture-pane', '-p', '-t', 'run'], check=True,
+                                capture_output=True, text=True).stdout
+    finally:
+        subprocess.run(server + ['kill-server'], capture_output=True)
+    with open(raw, 'rb') as f:
+        stream = f.read().decode('utf-8', 'replace')
+    status = [l for l in screen.splitlines() if l.startswith('EXIT=')]
+    return screen, stream, int(status[0][5:]) if status else None
+
+
 POLKIT = 'org.freedesktop.PolicyKit1'
 POLKIT_AUTHORITY = '/org/freedesktop/PolicyKit1/Authority'
 
