@@ -61,7 +61,7 @@ def set_build_env(build):
     for var, rel in (('RAWBURND', 'daemon/rawburnd'), ('RAWBURNCTL', 'client/rawburnctl'),
                      ('DRIVESIM', 'tests/drivesim/frontend/drivesim')):
         if not os.environ.get(var):
-            os.environ[var] = os.path.join(build, rel)
+            os.environ[var] = os.path.abspath(os.path.join(build, rel))
     os.environ.setdefault('RAWBURN_SOURCE_ROOT', SOURCE)
 
 
@@ -472,6 +472,9 @@ def main():
         if load:
             load.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+        if a.json:  # what was measured, even when a later burn could not run
+            with open(a.json, 'w') as f:
+                json.dump(report, f, indent=1)
 
     print('\n%-10s %5s %6s %9s %7s %12s %10s' % ('tool', 'burns', 'failed', 'underruns',
                                                  'lowest', 'CPU s / GB', 'GB'))
@@ -499,9 +502,6 @@ def main():
                  min(fills) if fills else None, m['cpu_s'], m['cpu_s'] / gb if gb else 0,
                  sum(m['major_faults'])))
     print('load average at the end: %s' % ' '.join(report.get('loadavg', [])))
-    if a.json:
-        with open(a.json, 'w') as f:
-            json.dump(report, f, indent=1)
     return 0
 
 
