@@ -51,6 +51,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.abspath(os.path.join(HERE, '..', '..'))
+sys.path.insert(0, os.path.join(SOURCE, 'tests', 'daemon'))
+import harness  # noqa: E402  (the daemon tests' rig: bus, drivesim, clients)
+from harness import drivesim_ctl  # noqa: E402
 DRIVE = 'cdr80,realtime,speed=52,buffer=2M'
 SECTORS_PER_MINUTE = 60 * 75
 RAW_SECTOR = 2448
@@ -62,38 +65,15 @@ def set_build_env(build):
                      ('DRIVESIM', 'tests/drivesim/frontend/drivesim')):
         if not os.environ.get(var):
             os.environ[var] = os.path.abspath(os.path.join(build, rel))
+        # The harness read them when it was imported.
+        setattr(harness, var, os.environ[var])
     os.environ.setdefault('RAWBURN_SOURCE_ROOT', SOURCE)
 
 
 # ------------------------------------------------------------ drivesim control
 
-def ctl(sock, *commands):
-    """drivesim's control socket: the reply lines of the last command."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.connect(sock)
-        f = s.makefile('rw')
-        while f.readline().strip() != 'OK':
-            pass
-        out = []
-        for c in commands:
-            f.write(c + '\n')
-            f.flush()
-            out = []
-            while True:
-                raw = f.readline()
-                if not raw:
-                    raise RuntimeError('drivesim closed the control socket')
-                line = raw.strip()
-                if line == 'OK':
-                    break
-                if line.startswith('ERR'):
-                    raise RuntimeError('drivesim: %s: %s' % (c, line))
-                out.append(line)
-        return out
-
-
 def state(sock, name='sr0'):
-    return dict(line.split('=', 1) for line in ctl(sock, '%s state' % name))
+    return dict(line.split('=', 1) for line in drivesim_ctl(sock, '%s state' % name))
 
 
 def drop_caches():
@@ -164,8 +144,6 @@ def thread_log_figures(log, start):
 
 class Rawburn:
     def __init__(self, tmp, drives):
-        sys.path.insert(0, os.path.join(SOURCE, 'tests', 'daemon'))
-        import harness
         self.h = harness
         self.tmp = tempfile.mkdtemp(prefix='rawburnd-', dir=tmp)
         self.bus = harness.Bus(self.tmp)
@@ -208,33 +186,32 @@ class Rawburn:
         self.bus.stop()
 
 
-def bench_rawburn(args, album, burns, tmp):
+def timed_burn(rb, image, pipe=False):
+    """One burn on a fresh disc from a cold page cache: the drive's figures,
+    rawburnd's CPU, WriteMedia to first WRITE, the burn thread's faults."""
+    rb.new_disc()
+    drop_caches()
+    log_at = len(rb.log())
+    cpu0 = daemon_cpu_s(rb.pid)
+    called, error = rb.burn(image, pipe=pipe)
+    cpu = daemon_cpu_s(rb.pid) - cpu0
+    fig = figures(state(rb.daemon.control))
+    fig.update(cpu_s=round(cpu, 2), error=error,
+               first_write_ms=round((fig['first_write_ns'] - called) / 1e6, 1),
+               major_faults=thread_log_figures(rb.log(), log_at))
+    return fig
+
+
+def bench_rawburn(album, burns, tmp):
     rb = Rawburn(tmp, [DRIVE])
     runs = []
     try:
         for i in range(burns):
-            rb.new_disc()
-            drop_caches()
-            log_at = len(rb.log())
-            cpu0 = daemon_cpu_s(rb.pid)
-            called, error = rb.burn(album['image'])
-            cpu = daemon_cpu_s(rb.pid) - cpu0
-            fig = figures(state(rb.daemon.control))
-            fig.update(cpu_s=round(cpu, 2), error=error,
-                       first_write_ms=round((fig['first_write_ns'] - called) / 1e6, 1),
-                       major_faults=thread_log_figures(rb.log(), log_at))
-            runs.append(fig)
-            report_run('rawburnd', i + 1, burns, fig)
+            runs.append(timed_burn(rb, album['image']))
+            report_run('rawburnd', i + 1, burns, runs[-1])
         # The same album from a pipe: the time to the first WRITE then includes
         # reading and discarding up to the media's lead-in start.
-        rb.new_disc()
-        drop_caches()
-        log_at = len(rb.log())
-        called, error = rb.burn(album['image'], pipe=True)
-        pipe_fig = figures(state(rb.daemon.control))
-        pipe_fig.update(error=error, first_write_ms=round((pipe_fig['first_write_ns'] - called)
-                                                          / 1e6, 1),
-                        major_faults=thread_log_figures(rb.log(), log_at))
+        pipe_fig = timed_burn(rb, album['image'], pipe=True)
         report_run('rawburnd pipe', 1, 1, pipe_fig)
     finally:
         rb.stop()
@@ -244,15 +221,7 @@ def bench_rawburn(args, album, burns, tmp):
 def bench_rawburn_full(album, tmp):
     rb = Rawburn(tmp, [DRIVE])
     try:
-        drop_caches()
-        log_at = len(rb.log())
-        cpu0 = daemon_cpu_s(rb.pid)
-        called, error = rb.burn(album['image'])
-        cpu = daemon_cpu_s(rb.pid) - cpu0
-        fig = figures(state(rb.daemon.control))
-        fig.update(cpu_s=round(cpu, 2), error=error,
-                   first_write_ms=round((fig['first_write_ns'] - called) / 1e6, 1),
-                   major_faults=thread_log_figures(rb.log(), log_at))
+        fig = timed_burn(rb, album['image'])
         report_run('rawburnd 80 min', 1, 1, fig)
     finally:
         rb.stop()
@@ -445,7 +414,7 @@ def main():
         report['summary'] = []
         for tool in tools:
             if tool == 'rawburnd':
-                runs, pipe_fig = bench_rawburn(a, album, burns, tmp)
+                runs, pipe_fig = bench_rawburn(album, burns, tmp)
                 report['rawburnd_pipe'] = pipe_fig
             else:
                 runs = bench_peer(tool, album, burns, tmp)

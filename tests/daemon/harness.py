@@ -57,6 +57,32 @@ class Bus:
         self.proc.stdout.close()
 
 
+def drivesim_ctl(control, *commands):
+    """Sends control lines to drivesim's socket `control`; returns the reply
+    lines of the last."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(control)
+        f = s.makefile('rw')
+        while f.readline().strip() != 'OK':  # greeting
+            pass
+        out = []
+        for c in commands:
+            f.write(c + '\n')
+            f.flush()
+            out = []
+            while True:
+                line = f.readline()
+                if not line:
+                    raise RuntimeError('drivesim closed the control socket')
+                line = line.strip()
+                if line == 'OK':
+                    break
+                if line.startswith('ERR'):
+                    raise RuntimeError('drivesim: %s: %s' % (c, line))
+                out.append(line)
+        return out
+
+
 class Daemon:
     """drivesim --control SOCK --drive SPEC... -- rawburnd [args]
 
@@ -106,27 +132,7 @@ class Daemon:
 
     def ctl(self, *commands):
         """Sends control lines to drivesim; returns the reply lines of the last."""
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.connect(self.control)
-            f = s.makefile('rw')
-            while f.readline().strip() != 'OK':  # greeting
-                pass
-            out = []
-            for c in commands:
-                f.write(c + '\n')
-                f.flush()
-                out = []
-                while True:
-                    line = f.readline()
-                    if not line:
-                        raise RuntimeError('drivesim closed the control socket')
-                    line = line.strip()
-                    if line == 'OK':
-                        break
-                    if line.startswith('ERR'):
-                        raise RuntimeError('drivesim: %s: %s' % (c, line))
-                    out.append(line)
-            return out
+        return drivesim_ctl(self.control, *commands)
 
     def pid(self):
         """rawburnd's pid (drivesim's child, or the lifecycle script's)."""
