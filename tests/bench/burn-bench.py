@@ -147,7 +147,11 @@ class Rawburn:
         self.h = harness
         self.tmp = tempfile.mkdtemp(prefix='rawburnd-', dir=tmp)
         self.bus = harness.Bus(self.tmp)
-        self.daemon = harness.Daemon(self.tmp, self.bus, drives)
+        try:
+            self.daemon = harness.Daemon(self.tmp, self.bus, drives)
+        except BaseException:
+            self.bus.stop()
+            raise
         self.pid = self.daemon.pid()
 
     def burn(self, image, name='sr0', pipe=False, client=None):
