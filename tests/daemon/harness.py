@@ -176,7 +176,11 @@ class Monitor:
     see prop()."""
 
     def __init__(self, address, rule="type='signal',sender='%s'" % BUS):
-        self.proc = subprocess.Popen(['dbus-monitor', '--address', address, '--monitor', rule],
+        # dbus-monitor flushes stdout after each message; with a buffer larger
+        # than any message, each one reaches the pipe in one write, never split
+        # (stdio's default 4 KiB buffer could cut a message in two).
+        self.proc = subprocess.Popen(['stdbuf', '-o1M', 'dbus-monitor', '--address', address,
+                                      '--monitor', rule],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.fd = self.proc.stdout.fileno()
         self.partial = b''

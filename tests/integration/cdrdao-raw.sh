@@ -48,7 +48,9 @@ expect state-cdr80-realtime '^buffer_min_fill=(1[0-9]{6}|20[0-9]{5})$' "lowest f
 first=$(sed -n 's/^first_write_ns=//p' "$TMP/state-cdr80-realtime.out")
 finished=$(sed -n 's/^finished_ns=//p' "$TMP/state-cdr80-realtime.out")
 elapsed_ms=$(((finished - first) / 1000000))
-[ "$elapsed_ms" -ge 5330 ] && [ "$elapsed_ms" -le 5400 ] ||
+# Never faster than 48x: the model keeps the pace. A loaded CI host can delay
+# drivesim itself (5.48 s seen), so the bound above only catches a model gone slow.
+[ "$elapsed_ms" -ge 5330 ] && [ "$elapsed_ms" -le 8000 ] ||
         fail "the 48x burn took $elapsed_ms ms on the drive's clock, not 5336"
 expect state-cdr80 '^buffer_min_fill=none$' "no buffer without realtime"
 
