@@ -42,7 +42,8 @@ class Readme(unittest.TestCase):
         self.assertIn('Lead-in start: 97:26:66 (LBA -11634)', out)
         self.assertIn('Burning 3 tracks, 0:24, made on the fly as raw sectors', out)
         self.assertIn('sr0: prepared: 24× (1800 sectors/s), BURN-Free on', out)
-        self.assertRegex(out, r'sr0: writing \d+% at 24\.\d×, drive buffer \d+%, 0:\d\d left')
+        # The speed is measured, so a burn at 24x may show 23.9x part way.
+        self.assertRegex(out, r'sr0: writing \d+% at 2[34]\.\d×, drive buffer \d+%, 0:\d\d left')
         self.assertRegex(out, r'sr0: burn complete: \d+ sectors in 0:\d\d')
         # cdrdao's reading of the disc.
         self.assertEqual(out.count('TRACK AUDIO'), 3)
