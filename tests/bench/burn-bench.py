@@ -32,7 +32,7 @@ the page cache is dropped before each burn so every source is read from disk.
 
 --quick (what `meson test --benchmark` runs): 2 burns of a 2-minute album per
 tool, no 80-minute burn, 8 drives with the 2-minute album. The full run
-(about 25 minutes): 20 burns of a 10-minute album per tool, one 80-minute
+(about 30 minutes): 20 burns of a 10-minute album per tool, one 80-minute
 album per tool, 8 drives with the 10-minute album. Needs root (drop_caches,
 SCHED_FIFO) and stress-ng.
 """
@@ -94,7 +94,6 @@ def figures(st):
         'sectors': int(st['sectors_written']),
         'burn_s': round((end - first) / 1e9, 2) if end and first else None,
         'first_write_ns': first,
-        'disc': st['disc'],
     }
 
 
@@ -107,9 +106,7 @@ def make_album(tmp, minutes, tracks, tag):
     wavs = []
     for i in range(tracks):
         wav = os.path.join(tmp, '%s-%02d.wav' % (tag, i + 1))
-        subprocess.run(['sox', '-q', '-r', '44100', '-c', '2', '-n', '-b', '16', '-e',
-                        'signed-integer', wav, 'synth', '%ds' % (per_track * 588), 'sine',
-                        str(330 + 55 * i), 'vol', '0.3'], check=True)
+        harness.make_wav(wav, per_track, 330 + 55 * i)
         wavs.append(wav)
     image = os.path.join(tmp, tag + '.img')
     subprocess.run([os.environ['RAWBURNCTL'], 'image', 'create', '--sector-type', 'raw',
@@ -119,8 +116,7 @@ def make_album(tmp, minutes, tracks, tag):
         f.write('CD_DA\n')
         for w in wavs:
             f.write('TRACK AUDIO\nFILE "%s" 0\n' % w)
-    return {'wavs': wavs, 'image': image, 'toc': toc, 'minutes': minutes,
-            'program_sectors': per_track * tracks}
+    return {'wavs': wavs, 'image': image, 'toc': toc}
 
 
 # ------------------------------------------------------------------ rawburnd
@@ -132,9 +128,9 @@ def daemon_cpu_s(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
 
-def thread_log_figures(log, start):
-    """Major faults and rawburnd's own lowest-fill figure from the burn lines
-    logged after offset `start`."""
+def burn_thread_faults(log, start):
+    """The burn thread's major faults of each job rawburnd logged after
+    offset `start` of its log."""
     faults = []
     for line in log[start:].splitlines():
         if 'major page faults in the burn thread while writing:' in line:
@@ -144,7 +140,6 @@ def thread_log_figures(log, start):
 
 class Rawburn:
     def __init__(self, tmp, drives):
-        self.h = harness
         self.tmp = tempfile.mkdtemp(prefix='rawburnd-', dir=tmp)
         self.bus = harness.Bus(self.tmp)
         try:
@@ -155,21 +150,22 @@ class Rawburn:
         self.pid = self.daemon.pid()
 
     def burn(self, image, name='sr0', pipe=False, client=None):
-        """One PrepareMedia / WriteMedia / ReleaseMedia; returns the figures."""
+        """One PrepareMedia / WriteMedia / ReleaseMedia; returns when
+        WriteMedia was called (CLOCK_MONOTONIC ns) and its D-Bus error or None."""
         own = client is None
-        client = client or self.h.Client(self.bus.address)
+        client = client or harness.Client(self.bus.address)
         error = None
         try:
             client.prepare(name, RequestedSectorType=3, BufferUnderrunFreeDisabled=True,
                            ClientName='burn-bench')
             if pipe:
-                fd, _ = self.h.pipe_from_file(image)
+                fd, _ = harness.pipe_from_file(image)
             else:
                 fd = os.open(image, os.O_RDONLY)
             try:
                 called = time.monotonic_ns()
                 client.write(fd, name=name, timeout=1200)
-            except self.h.CallError as e:
+            except harness.CallError as e:
                 error = e.name
             finally:
                 os.close(fd)
@@ -202,7 +198,7 @@ def timed_burn(rb, image, pipe=False):
     fig = figures(state(rb.daemon.control))
     fig.update(cpu_s=round(cpu, 2), error=error,
                first_write_ms=round((fig['first_write_ns'] - called) / 1e6, 1),
-               major_faults=thread_log_figures(rb.log(), log_at))
+               major_faults=burn_thread_faults(rb.log(), log_at))
     return fig
 
 
@@ -238,7 +234,7 @@ def bench_rawburn_many(album, tmp, drives=8):
     names = ['sr%d' % i for i in range(drives)]
     results = {}
     try:
-        clients = [rb.h.Client(rb.bus.address) for _ in names]
+        clients = [harness.Client(rb.bus.address) for _ in names]
         drop_caches()
         start = threading.Barrier(drives)
 
@@ -258,7 +254,7 @@ def bench_rawburn_many(album, tmp, drives=8):
         for c in clients:
             c.close()
         figs = {n: figures(state(rb.daemon.control, n)) for n in names}
-        faults = thread_log_figures(rb.log(), 0)
+        faults = burn_thread_faults(rb.log(), 0)
     finally:
         rb.stop()
     for n in names:
@@ -276,9 +272,9 @@ def peer_command(tool, album):
             '-audio'] + album['wavs']
 
 
-def run_peer_inside(out, command):
-    """Inside drivesim: run the tool; write its CPU (it and every process it
-    waited for) and exit status to `out`."""
+def run_peer_inside(out, sock, command):
+    """Inside drivesim: run the tool; write its exit status, its CPU (it and
+    every process it waited for) and the drive's state after it to `out`."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(out + '.log', 'w') as log:
         rc = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT,
@@ -286,7 +282,7 @@ def run_peer_inside(out, command):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     with open(out, 'w') as f:
-        json.dump({'rc': rc, 'cpu_s': cpu}, f)
+        json.dump({'rc': rc, 'cpu_s': cpu, 'state': state(sock)}, f)
     return 0
 
 
@@ -309,8 +305,7 @@ def bench_peer(tool, album, burns, tmp, label=None):
                                                                      r.stderr[-2000:]))
         with open(out) as f:
             res = json.load(f)
-        with open(out + '.state') as f:
-            fig = figures(json.load(f))
+        fig = figures(res['state'])
         fig.update(cpu_s=round(res['cpu_s'], 2),
                    error=None if res['rc'] == 0 else 'exit status %d' % res['rc'])
         if res['rc'] != 0:
@@ -386,10 +381,7 @@ def main():
     a = p.parse_args()
 
     if a.peer_run:
-        rc = run_peer_inside(a.peer_run, a.command)
-        with open(a.peer_run + '.state', 'w') as f:
-            json.dump(state(a.peer_sock), f)
-        return rc
+        return run_peer_inside(a.peer_run, a.peer_sock, a.command)
 
     if os.geteuid() != 0:
         raise SystemExit('burn-bench: run as root (it drops the page cache; the writers '
