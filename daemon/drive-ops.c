@@ -10,6 +10,7 @@
 
 #include <rawburn/msf.h>
 
+#include "devnode.h"
 #include "sgio.h"
 
 #define SHORT_TIMEOUT_MS 10000
@@ -17,14 +18,14 @@
 
 int drive_open_exclusive(const char *devnode, int *ret_fd)
 {
-        int fd = open(devnode, O_RDWR | O_NONBLOCK | O_EXCL | O_CLOEXEC);
+        int fd = devnode_open(devnode, O_RDWR | O_NONBLOCK | O_EXCL);
 
         if (fd < 0)
-                return -errno;
+                return fd;
         if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
                 int r = -errno;
 
-                close(fd);
+                devnode_close(fd);
                 return r == -EWOULDBLOCK ? -EBUSY : r;
         }
         *ret_fd = fd;

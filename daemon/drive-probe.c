@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "devnode.h"
 #include "sgio.h"
 
 /* Probing commands answer at once on a healthy drive; a hung one must not
@@ -338,16 +339,16 @@ int drive_probe_write_modes(const char *devnode, drive_info *info)
 
         /* O_EXCL fails while cdrdao, wodim, libburn or a rawburn burn hold the node, flock
          * while a BLOCK_DEVICE_LOCKING holder does: their page 05h is theirs. */
-        fd = open(devnode, O_RDWR | O_NONBLOCK | O_EXCL | O_CLOEXEC);
+        fd = devnode_open(devnode, O_RDWR | O_NONBLOCK | O_EXCL);
         if (fd < 0)
-                return -errno;
+                return fd;
         if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
                 r = errno == EWOULDBLOCK ? -EBUSY : -errno;
-                close(fd);
+                devnode_close(fd);
                 return r;
         }
         r = drive_probe_write_modes_fd(fd, info);
-        close(fd); /* also lets go of the lock */
+        devnode_close(fd); /* also lets go of the lock */
         return r;
 }
 
@@ -356,15 +357,15 @@ int drive_probe(const char *devnode, drive_info *info)
         int fd, r;
 
         /* O_NONBLOCK: the sr driver refuses a blocking open of an empty drive. */
-        fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        fd = devnode_open(devnode, O_RDONLY | O_NONBLOCK);
         if (fd < 0) {
                 memset(info, 0, sizeof *info);
-                r = -errno;
+                r = fd;
                 mark(info, r, "cannot open %s: %s", devnode, strerror(-r));
                 return r;
         }
         r = drive_probe_fd(fd, info);
-        close(fd);
+        devnode_close(fd);
         return r;
 }
 
@@ -375,9 +376,9 @@ int drive_load_eject(const char *devnode, bool load, rb_sense *sense)
         size_t n;
         int fd, r;
 
-        fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        fd = devnode_open(devnode, O_RDONLY | O_NONBLOCK);
         if (fd < 0)
-                return -errno;
+                return fd;
         /* A tray locked by an earlier PREVENT (by us or a crashed tool) would
          * refuse; the caller was authorized to eject, so allow removal first. */
         if (!load) {
@@ -388,6 +389,6 @@ int drive_load_eject(const char *devnode, bool load, rb_sense *sense)
         r = run(fd, cdb, n, SGIO_NONE, NULL, 0, &res);
         if (r == -EIO && res.has_sense)
                 *sense = res.sense;
-        close(fd);
+        devnode_close(fd);
         return r;
 }

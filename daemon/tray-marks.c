@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "devnode.h"
 #include "drive-ops.h"
 #include "log.h"
 
@@ -97,11 +98,11 @@ static int unlock_one(const char *path)
         }
         fclose(f);
         devnode[strcspn(devnode, "\n")] = '\0';
-        fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        fd = devnode_open(devnode, O_RDONLY | O_NONBLOCK);
         if (fd < 0)
-                return -errno;
+                return fd;
         r = drive_lock_tray(fd, false, &e);
-        close(fd);
+        devnode_close(fd);
         if (r < 0)
                 log_warning("Cannot unlock the tray of %s: %s", devnode, e.detail);
         else
