@@ -2,18 +2,18 @@
 #pragma once
 
 /*
- * Opening and closing a drive's /dev node, one at a time across all of the
- * daemon's threads (the loop, the probe and release workers, the burn
- * threads).
+ * Opening and closing a drive's /dev node. Under umockdev (drivesim, which
+ * every test runs rawburnd on) the daemon's threads (the loop, the probe and
+ * release workers, the burn threads) take turns: umockdev's preload library
+ * (0.17.16) records each emulated descriptor in a table without a lock when
+ * open() returns and takes it out in close(), so two workers opening drives
+ * at once could take the same slot. One descriptor then goes unemulated (its
+ * INQUIRY fails with ENOTTY) and its record leaks; tests/daemon/test-devnode.c
+ * shows the race and that taking turns cures it.
  *
- * An open or close of a device node is rare (a probe, a prepare, a release)
- * and never on a burn's hot path, so taking turns costs nothing. It is what
- * keeps rawburnd right under umockdev, which every test runs it on:
- * umockdev's preload library (0.17.16) records each emulated descriptor in a
- * table without a lock when open() returns and takes it out in close(). Two
- * workers opening drives at once could take the same slot: one descriptor
- * then goes unemulated (its INQUIRY fails with ENOTTY) and its record leaks.
- * tests/daemon/test-devnode.c shows both the race and that this cures it.
+ * On a real kernel they do not take turns: opening a drive that is spinning
+ * up or hung can block for seconds, and one drive must never hold up another
+ * (or the loop thread's PrepareMedia and ReleaseMedia).
  */
 
 /* open(2) of devnode with flags (O_CLOEXEC added): the descriptor, or a
