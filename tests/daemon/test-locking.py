@@ -47,6 +47,10 @@ class Locking(DaemonTestCase):
         import tempfile
         cls.images = tempfile.mkdtemp(prefix='rawburn-locking-')
         cls.image = make_image(cls.images, 3)
+        # A write the tests act on part way (eject button, cancel): 6,000
+        # sectors, 1.7 s of data at 48x, so a loaded host still finds it
+        # writing after the first Update of the data phase.
+        cls.long_image = make_image(cls.images, 3, sectors=(3000, 3000), name='long.img')
 
     @classmethod
     def tearDownClass(cls):
@@ -75,7 +79,7 @@ class Locking(DaemonTestCase):
 
     def write_in_background(self, name='sr0'):
         result = {}
-        fd = os.open(self.image, os.O_RDONLY)
+        fd = os.open(self.long_image, os.O_RDONLY)
 
         def run():
             try:
@@ -191,7 +195,8 @@ class Killed(DaemonTestCase):
         self.daemon = Daemon(self.tmp, self.bus, self.DRIVES, lifecycle=True)
         self.addCleanup(self.stop_daemon)
         self.address = self.bus.address
-        self.image = make_image(self.tmp, 3)
+        # Long enough (1.7 s of data at 48x) to be still writing when SIGTERM comes.
+        self.image = make_image(self.tmp, 3, sectors=(3000, 3000))
 
     def test_sigterm_during_a_write_cancels_and_unlocks(self):
         client = Client(self.address)
