@@ -18,14 +18,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,7 +118,7 @@ static void test_open_error_is_negative_errno(void **state)
 
 typedef struct blocked_open {
         const char *path;
-        volatile int started;
+        pid_t tid; /* the reader thread, once it runs */
         int fd;
 } blocked_open;
 
@@ -123,7 +126,7 @@ static void *open_fifo_for_reading(void *userdata)
 {
         blocked_open *b = userdata;
 
-        b->started = 1;
+        __atomic_store_n(&b->tid, gettid(), __ATOMIC_RELEASE);
         b->fd = devnode_open(b->path, O_RDONLY); /* blocks until a writer comes */
         return NULL;
 }
@@ -136,13 +139,30 @@ static void *open_dev_null(void *userdata)
         return NULL;
 }
 
+/* Whether thread tid sleeps in openat(2): the kernel's own word, from the
+ * syscall file (its first field is the number of the call it sleeps in). */
+static bool sleeps_in_openat(pid_t tid)
+{
+        char path[64], line[128] = "";
+        FILE *f;
+
+        snprintf(path, sizeof path, "/proc/self/task/%d/syscall", (int)tid);
+        f = fopen(path, "re");
+        if (!f)
+                return false;
+        if (!fgets(line, sizeof line, f))
+                line[0] = '\0';
+        fclose(f);
+        return atol(line) == SYS_openat;
+}
+
 static void test_blocked_open_holds_up_no_other(void **state)
 {
         char dir[] = "/tmp/test-devnode.XXXXXX", fifo[64];
         blocked_open b = {.fd = -1};
         pthread_t reader, other;
         struct timespec deadline;
-        int null_fd = -1, writer;
+        int null_fd = -1, writer, other_done;
 
         (void)state;
         assert_non_null(mkdtemp(dir));
@@ -150,26 +170,31 @@ static void test_blocked_open_holds_up_no_other(void **state)
         assert_int_equal(mkfifo(fifo, 0600), 0);
         b.path = fifo;
         assert_int_equal(pthread_create(&reader, NULL, open_fifo_for_reading, &b), 0);
-        while (!b.started)
-                usleep(1000);
-        usleep(100 * 1000); /* let it reach the blocking open() */
+        /* Until the reader is inside its blocking open() (with its turn taken,
+         * were the turns taken here). */
+        for (pid_t tid = 0; !tid || !sleeps_in_openat(tid);
+             tid = __atomic_load_n(&b.tid, __ATOMIC_ACQUIRE))
+                sched_yield();
 
         assert_int_equal(pthread_create(&other, NULL, open_dev_null, &null_fd), 0);
         clock_gettime(CLOCK_REALTIME, &deadline);
-        deadline.tv_sec += 10;
-        assert_int_equal(pthread_timedjoin_np(other, NULL, &deadline), 0);
-        assert_true(null_fd >= 0);
-        devnode_close(null_fd);
+        deadline.tv_sec += 10; /* a bound for a hang, not a measure */
+        other_done = pthread_timedjoin_np(other, NULL, &deadline);
 
-        /* Let the reader through. */
+        /* Let the reader through (and so a held-up other open too) before judging. */
         writer = open(fifo, O_WRONLY | O_CLOEXEC);
         assert_true(writer >= 0);
         assert_int_equal(pthread_join(reader, NULL), 0);
-        assert_true(b.fd >= 0);
-        devnode_close(b.fd);
+        if (other_done != 0)
+                assert_int_equal(pthread_join(other, NULL), 0);
         close(writer);
         unlink(fifo);
         rmdir(dir);
+        assert_true(b.fd >= 0);
+        devnode_close(b.fd);
+        assert_true(null_fd >= 0);
+        devnode_close(null_fd);
+        assert_int_equal(other_done, 0); /* the other open ended while the reader waited */
 }
 
 int main(int argc, char **argv)
