@@ -1,0 +1,42 @@
+#!/bin/bash
+# A drive plugged in after rawburnd started appears on the bus, and vanishes
+# when unplugged (real USB plug and unplug through dummy_hcd, real uevents
+# through udevd into the service's monitor). Unplugged in the middle of a
+# burn: DeviceNotExist, rawburnd answers, and the next burn works.
+. /usr/local/lib/rawburn-vm/lib.sh
+
+busctl get-property org.rawburn1 /org/rawburn1 org.rawburn1.Manager Version >/dev/null ||
+        fail "rawburnd does not answer"
+pid=$(rawburnd_pid)
+
+say "plug in a second drive"
+new=$(plug_drive cdr80,speed=8,realtime) && [ -n "$new" ] || fail "no new drive"
+echo "plugged in: $new"
+check "rawburnd was not restarted" test "$(rawburnd_pid)" = "$pid"
+rawburnctl list
+
+say "unplug it"
+drivesim_ctl remove "$new" || fail "remove failed"
+check "its object is gone" wait_until 60 sh -c "! busctl introspect org.rawburn1 $(recorder_path "$new") >/dev/null 2>&1"
+rawburnctl list
+
+say "unplugged in the middle of a burn"
+new=$(plug_drive cdr80,speed=4,realtime) && [ -n "$new" ] || fail "no new drive"
+rawburnctl burn --verbose --drive "$new" "$ALBUM/album.cue" >/tmp/unplug-burn.log 2>&1 &
+burn=$!
+wait_writing "$new" ||
+        { cat /tmp/unplug-burn.log; fail "the burn did not start writing"; }
+# State is "writing": the burn thread is sending WRITEs (4x realtime: a minute of them).
+drivesim_ctl remove "$new"
+wait $burn
+rc=$?
+cat /tmp/unplug-burn.log
+check "rawburnctl exits 3 (the drive went away), not $rc" test "$rc" = 3
+check "the daemon's error is DeviceNotExist" grep -q 'DeviceNotExist' /tmp/unplug-burn.log
+check "rawburnd still answers" busctl get-property org.rawburn1 /org/rawburn1 org.rawburn1.Manager Version
+check "rawburnd was not restarted" test "$(rawburnd_pid)" = "$pid"
+
+say "the next burn works"
+drive=$(drive_names | head -n1)
+check "burn on $drive" rawburnctl burn --drive "$drive" "$ALBUM/album.cue"
+fresh_disc "$drive"

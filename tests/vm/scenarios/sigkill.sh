@@ -1,0 +1,33 @@
+#!/bin/bash
+# SIGKILL of rawburnd in the middle of a burn: the unit's stop step
+# (ExecStopPost=rawburnd --unlock-trays) unlocks the tray, the next D-Bus call
+# starts rawburnd again, and the drive burns.
+. /usr/local/lib/rawburn-vm/lib.sh
+
+drive=$(drive_names | head -n1)
+busctl get-property org.rawburn1 /org/rawburn1 org.rawburn1.Manager Version >/dev/null ||
+        fail "rawburnd does not answer"
+old=$(rawburnd_pid)
+rawburnctl burn --drive "$drive" "$ALBUM/album.cue" >/tmp/killed-burn.log 2>&1 &
+burn=$!
+wait_writing "$drive" || { cat /tmp/killed-burn.log; fail "the burn did not start writing"; }
+check "the tray is locked" sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$drive state' | grep -Eq '^(tray_)?lock(ed)?=(yes|1|true)'"
+
+say "systemctl kill -s KILL rawburnd"
+systemctl kill -s KILL rawburnd.service
+wait $burn
+echo "rawburnctl: exit $?"
+cat /tmp/killed-burn.log
+check "the unit stopped" wait_until 60 sh -c "! systemctl is-active -q rawburnd.service"
+journalctl -b -u rawburnd --no-pager | tail -n 8
+check "the stop step unlocked the tray" wait_until 30 sh -c \
+        "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$drive state' | grep -Eq '^(tray_)?lock(ed)?=(no|0|false)'"
+check "the kernel's eject works" eject "/dev/$drive"
+fresh_disc "$drive"
+
+say "the next call starts rawburnd again"
+check "Version answers" busctl get-property org.rawburn1 /org/rawburn1 org.rawburn1.Manager Version
+new=$(rawburnd_pid)
+check "a new process ($old → $new)" test "$new" != "$old" -a "$new" -gt 0
+check "the drive burns" wait_until 5 rawburnctl burn --drive "$drive" "$ALBUM/album.cue"
+fresh_disc "$drive"
