@@ -18,6 +18,8 @@ packages=(
         tmux
         # tests/bench/burn-bench.py: the load the burns run under
         stress-ng
+        # the real-stack tier (tests/vm): the machine, its root and initramfs
+        qemu-system-x86 debootstrap busybox-static cpio e2fsprogs gzip
         # sanitizer and fuzz builds
         clang libclang-rt-14-dev
 )

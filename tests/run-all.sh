@@ -1,13 +1,19 @@
 #!/bin/bash
 # The whole test suite: installs the dependencies, builds with -Werror and runs
 # every test; then builds again with ASan+UBSan and runs the suite once more.
+# Then the real-stack tier: rawburn installed into a Debian machine under
+# QEMU with Debian's own kernel (tests/vm, docs/testing.md).
 #   tests/run-all.sh            everything
-#   tests/run-all.sh --quick    the -Werror build only, no sanitizer pass
+#   tests/run-all.sh --quick    the -Werror build only: no sanitizer pass, no fuzzing, no VM
+#   tests/run-all.sh --vm       the real-stack tier only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0
-[ "${1:-}" = "--quick" ] && quick=1
+quick=0 vm=1 host=1
+case "${1:-}" in
+--quick) quick=1 vm=0 ;;
+--vm) host=0 ;;
+esac
 
 if [ "$(id -u)" = 0 ]; then
         bash tests/install-deps.sh
@@ -15,7 +21,7 @@ else
         sudo bash tests/install-deps.sh
 fi
 
-run_suite() {
+build() {
         local dir=$1; shift
         if [ -d "$dir" ]; then
                 meson setup --reconfigure "$dir" "$@" >/dev/null
@@ -23,13 +29,28 @@ run_suite() {
                 meson setup "$dir" "$@" >/dev/null
         fi
         ninja -C "$dir"
-        meson test -C "$dir" --print-errorlogs --num-processes 2
 }
+run_suite() {
+        build "$@"
+        meson test -C "$1" --print-errorlogs --num-processes 2
+}
+logs=()
 
-echo "== -Werror build"
-run_suite build-ci -Dwerror=true -Dbuildtype=debugoptimized
+if [ $host = 1 ]; then
+        echo "== -Werror build"
+        run_suite build-ci -Dwerror=true -Dbuildtype=debugoptimized
+        logs+=(build-ci)
+fi
 
-if [ $quick = 0 ]; then
+if [ $vm = 1 ]; then
+        # Installed as the README says (--prefix=/usr), into the machine's root.
+        echo "== real stack: Debian's kernel under QEMU, rawburn installed, drivesim on USB"
+        build build-vm -Dwerror=true -Dbuildtype=debugoptimized --prefix=/usr -Dvm_tests=true
+        meson test -C build-vm --suite vm --print-errorlogs --num-processes 2 || true
+        logs+=(build-vm)
+fi
+
+if [ $quick = 0 ] && [ $host = 1 ]; then
         echo "== ASan+UBSan build"
         # umockdev's preload library comes before libasan in the unmodified
         # programs drivesim runs; the check would abort them for nothing.
@@ -37,9 +58,10 @@ if [ $quick = 0 ]; then
         export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
         run_suite build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
                 -Dbuildtype=debug
+        logs+=(build-asan)
 fi
 
-if [ $quick = 0 ]; then
+if [ $quick = 0 ] && [ $host = 1 ]; then
         echo "== fuzz: libFuzzer targets (cue, TOC, CloneCD readers, image inspector 10 s each; FLAC CUESHEET, .v07t, cdtext.dat 5 s)"
         if [ -d build-fuzz ]; then
                 CC=clang meson setup --reconfigure build-fuzz -Dfuzz=true >/dev/null
@@ -52,7 +74,7 @@ if [ $quick = 0 ]; then
 fi
 
 # One closing line for people and CI alike, counted from meson's own logs.
-/usr/bin/python3 - build-ci $([ $quick = 0 ] && echo build-asan) <<'PY'
+/usr/bin/python3 - "${logs[@]}" <<'PY'
 import json, sys
 passed = failed = skipped = 0
 for d in sys.argv[1:]:

@@ -22,11 +22,16 @@ mirror=${RAWBURN_VM_MIRROR:-http://deb.debian.org/debian}
 log() { echo "build-base: $*" >&2; }
 
 # The image package the metapackage points to today, e.g. linux-image-6.1.0-57-amd64.
-kernel_pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-        sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n1)
+kernel_package() {
+        apt-cache depends linux-image-amd64 2>/dev/null |
+                sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -n1
+}
+kernel_pkg=$(kernel_package)
 if [ -z "$kernel_pkg" ]; then
-        log "linux-image-amd64 is not in apt's lists; run apt-get update first"
-        exit 1
+        log "linux-image-amd64 is not in apt's lists: apt-get update"
+        apt-get update -q >&2
+        kernel_pkg=$(kernel_package)
+        [ -n "$kernel_pkg" ] || { log "no linux-image-amd64 in Debian's archive"; exit 1; }
 fi
 kernel_version=$(apt-cache policy "$kernel_pkg" | sed -n 's/^ *Candidate: //p')
 

@@ -99,7 +99,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
         -kernel "$base/vmlinuz" -initrd "$base/initrd.img" \
         -append "console=ttyS0 root=/dev/vda rw panic=-1 systemd.show_status=0 loglevel=4" \
         -drive "file=$work/root.img,format=raw,if=virtio,cache=unsafe" \
-        -nic none -display none -vga std -no-reboot \
+        -nodefaults -nic none -display none -vga std -no-reboot \
         -serial "file:$out/console.log" -serial "file:$out/serial.log" \
         </dev/null >"$out/qemu.log" 2>&1
 rc=$?

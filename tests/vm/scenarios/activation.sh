@@ -34,6 +34,9 @@ drive=$(drive_names | head -n1)
 echo "drive: $drive"
 check "/dev/$drive is the kernel's sr node, group cdrom" test "$(stat -c %G "/dev/$drive")" = cdrom
 check "udev says ID_CDROM=1" sh -c "udevadm info -q property /dev/$drive | grep -qx ID_CDROM=1"
+uevent=/sys/class/block/$drive/uevent
+check "udev made its uevent file the rawburn group's (70-rawburn.rules): $(stat -L -c '%G %a' "$uevent")" \
+        test "$(stat -L -c '%G %a' "$uevent")" = "rawburn 664"
 check "rawburnd serves $(recorder_path "$drive")" \
         busctl introspect org.rawburn1 "$(recorder_path "$drive")" org.rawburn1.DiscRecorder2
 
