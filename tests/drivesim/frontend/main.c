@@ -19,6 +19,9 @@
 #ifndef DRIVESIM_VERSION
 #define DRIVESIM_VERSION "0"
 #endif
+#ifndef DRIVESIM_FD_TURNS_BUILT /* meson.build sets it */
+#define DRIVESIM_FD_TURNS_BUILT "fd-turns.so"
+#endif
 
 #define EXIT_USAGE      2
 #define EXIT_CANNOT_RUN 127
@@ -117,7 +120,8 @@ static const char usage_text[] =
     "  ready                   OK; help: the commands\n"
     "\n"
     "Exit status: COMMAND's; 2 for a usage error or a bad SPEC; 127 if COMMAND cannot\n"
-    "be run. More in docs/drivesim.md.\n";
+    "be run or fd-turns.so (drivesim's preload library, beside drivesim) is missing.\n"
+    "More in docs/drivesim.md.\n";
 
 typedef struct options {
         GPtrArray *specs;
@@ -213,22 +217,52 @@ static int check_specs(const options *o)
         return 0;
 }
 
-#define PRELOAD_LIBRARY "libumockdev-preload.so.0"
+#define PRELOAD_LIBRARY  "libumockdev-preload.so.0"
+#define FD_TURNS_LIBRARY "fd-turns.so"
 
-/* An environment with umockdev's preload library in front of any other. */
-static char **preload_environment(void)
+/*
+ * fd-turns.so goes in front of umockdev's preload library in every program
+ * drivesim runs: their threads must take turns at umockdev's table of
+ * emulated descriptors (fd-turns.c says why). It is looked for beside this
+ * executable (wherever drivesim was copied to with it), then where the build
+ * put it. Returns NULL after a message when it is in neither place.
+ */
+static char *find_fd_turns(void)
+{
+        g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+        g_autofree char *beside = NULL;
+
+        if (exe) {
+                g_autofree char *dir = g_path_get_dirname(exe);
+                beside = g_build_filename(dir, FD_TURNS_LIBRARY, NULL);
+                if (access(beside, R_OK) == 0)
+                        return g_steal_pointer(&beside);
+        }
+        if (access(DRIVESIM_FD_TURNS_BUILT, R_OK) == 0)
+                return g_strdup(DRIVESIM_FD_TURNS_BUILT);
+        fprintf(stderr,
+                "drivesim: cannot find " FD_TURNS_LIBRARY " in %s or " DRIVESIM_FD_TURNS_BUILT
+                "; without it, threads that open drives at once lose descriptors\n",
+                beside ? beside : "drivesim's directory");
+        return NULL;
+}
+
+/* An environment with fd-turns.so, then umockdev's preload library, in front
+ * of any other. (A library named twice in LD_PRELOAD loads once, where it is
+ * first named.) */
+static char **preload_environment(const char *fd_turns)
 {
         char **env = g_get_environ();
         const char *preload = g_environ_getenv(env, "LD_PRELOAD");
         const char *asan = g_environ_getenv(env, "ASAN_OPTIONS");
-        g_autofree char *new_preload = NULL;
+        g_autofree char *ours = g_strdup_printf("%s:" PRELOAD_LIBRARY, fd_turns);
 
-        if (!preload || !strstr(preload, PRELOAD_LIBRARY)) {
-                new_preload = preload && *preload ? g_strdup_printf(PRELOAD_LIBRARY ":%s", preload)
-                                                  : g_strdup(PRELOAD_LIBRARY);
+        if (!preload || !g_str_has_prefix(preload, ours)) {
+                g_autofree char *new_preload =
+                    preload && *preload ? g_strdup_printf("%s:%s", ours, preload) : g_strdup(ours);
                 env = g_environ_setenv(env, "LD_PRELOAD", new_preload, TRUE);
         }
-        /* A sanitized COMMAND would refuse to start with the preload library ahead
+        /* A sanitized COMMAND would refuse to start with the preload libraries ahead
          * of libasan; the check protects nothing here. */
         if (!asan || !strstr(asan, "verify_asan_link_order")) {
                 g_autofree char *opts = asan && *asan
@@ -245,13 +279,13 @@ static char **preload_environment(void)
  * under the preload library (as umockdev-wrapper does) before creating the
  * testbed. Returns only on failure.
  */
-static int reexec_in_mock_environment(char **argv)
+static int reexec_in_mock_environment(char **argv, const char *fd_turns)
 {
         char **env;
 
         if (getenv("DRIVESIM_IN_MOCK_ENVIRONMENT"))
                 return 0;
-        env = preload_environment();
+        env = preload_environment(fd_turns);
         env = g_environ_setenv(env, "DRIVESIM_IN_MOCK_ENVIRONMENT", "1", TRUE);
         execve("/proc/self/exe", argv, env);
         fprintf(stderr, "drivesim: cannot run itself under %s: %s\n", PRELOAD_LIBRARY,
@@ -306,7 +340,7 @@ static void signal_ready(int fd)
         close(fd);
 }
 
-static int run(const options *o)
+static int run(const options *o, const char *fd_turns)
 {
         fe_frontend fe = {0};
         run_state st = {0};
@@ -351,7 +385,7 @@ static int run(const options *o)
                     g_unix_signal_add(forwards[i].signo, forward_signal, &forwards[i]);
 
         signal_ready(o->ready_fd);
-        env = preload_environment();
+        env = preload_environment(fd_turns);
         env = g_environ_unsetenv(env, "DRIVESIM_IN_MOCK_ENVIRONMENT");
         if (!g_spawn_async(NULL, o->command, env,
                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH |
@@ -378,6 +412,7 @@ int main(int argc, char **argv)
 {
         options o = {.specs = g_ptr_array_new()};
         const char *trace = getenv("DRIVESIM_TRACE");
+        g_autofree char *fd_turns = NULL;
         int r;
 
         r = parse_options(argc, argv, &o);
@@ -385,13 +420,17 @@ int main(int argc, char **argv)
                 o.trace = true;
         if (r == 0)
                 r = check_specs(&o);
-        if (r == 0 && reexec_in_mock_environment(argv) < 0)
+        if (r == 0 && !(fd_turns = find_fd_turns())) {
+                g_ptr_array_free(o.specs, TRUE);
+                return EXIT_CANNOT_RUN;
+        }
+        if (r == 0 && reexec_in_mock_environment(argv, fd_turns) < 0)
                 r = -ENOEXEC;
         if (r != 0) {
                 g_ptr_array_free(o.specs, TRUE);
                 return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
         }
-        r = run(&o);
+        r = run(&o, fd_turns);
         g_ptr_array_free(o.specs, TRUE);
         return r;
 }
