@@ -55,8 +55,9 @@ struct Recorder {
         /* The drive's node, open O_EXCL with flock(LOCK_EX), shared by
          * whoever holds the drive (exclusive access, a preparation, an erase
          * or a read): one open file, counted, closed by the last to let go.
-         * One descriptor, not duplicates: ioctls act on it alike everywhere
-         * (umockdev emulates only the descriptor open() returned). */
+         * One descriptor, not duplicates: ioctls act on it alike everywhere,
+         * and drivesim, which answers only on the descriptor open()
+         * returned, sees them all as a drive would. */
         int hold_fd;
         unsigned hold_refs;
 

@@ -4,7 +4,7 @@
 /*
  * Finds optical drives with libudev (block devices with ID_CDROM=1) at start
  * and follows add/remove/change uevents on the loop. Devices that udev has not
- * "initialized" (no udev database entry yet, or umockdev's mock devices) are
+ * "initialized" (no udev database entry yet, or drivesim's emulated drives) are
  * taken as they are: their properties come from the uevent itself.
  */
 

@@ -10,7 +10,6 @@
 
 #include <rawburn/msf.h>
 
-#include "devnode.h"
 #include "sgio.h"
 
 #define SHORT_TIMEOUT_MS 10000
@@ -18,14 +17,14 @@
 
 int drive_open_exclusive(const char *devnode, int *ret_fd)
 {
-        int fd = devnode_open(devnode, O_RDWR | O_NONBLOCK | O_EXCL);
+        int fd = open(devnode, O_RDWR | O_NONBLOCK | O_EXCL | O_CLOEXEC);
 
         if (fd < 0)
-                return fd;
+                return -errno;
         if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
                 int r = -errno;
 
-                devnode_close(fd);
+                close(fd);
                 return r == -EWOULDBLOCK ? -EBUSY : r;
         }
         *ret_fd = fd;

@@ -10,7 +10,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "devnode.h"
 #include "sgio.h"
 
 /* Probing commands answer at once on a healthy drive; a hung one must not
@@ -339,16 +338,16 @@ int drive_probe_write_modes(const char *devnode, drive_info *info)
 
         /* O_EXCL fails while cdrdao, wodim, libburn or a rawburn burn hold the node, flock
          * while a BLOCK_DEVICE_LOCKING holder does: their page 05h is theirs. */
-        fd = devnode_open(devnode, O_RDWR | O_NONBLOCK | O_EXCL);
+        fd = open(devnode, O_RDWR | O_NONBLOCK | O_EXCL | O_CLOEXEC);
         if (fd < 0)
-                return fd;
+                return -errno;
         if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
                 r = errno == EWOULDBLOCK ? -EBUSY : -errno;
-                devnode_close(fd);
+                close(fd);
                 return r;
         }
         r = drive_probe_write_modes_fd(fd, info);
-        devnode_close(fd); /* also lets go of the lock */
+        close(fd); /* also lets go of the lock */
         return r;
 }
 
@@ -357,15 +356,15 @@ int drive_probe(const char *devnode, drive_info *info)
         int fd, r;
 
         /* O_NONBLOCK: the sr driver refuses a blocking open of an empty drive. */
-        fd = devnode_open(devnode, O_RDONLY | O_NONBLOCK);
+        fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) {
                 memset(info, 0, sizeof *info);
-                r = fd;
+                r = -errno;
                 mark(info, r, "cannot open %s: %s", devnode, strerror(-r));
                 return r;
         }
         r = drive_probe_fd(fd, info);
-        devnode_close(fd);
+        close(fd);
         return r;
 }
 
@@ -376,9 +375,9 @@ int drive_load_eject(const char *devnode, bool load, rb_sense *sense)
         size_t n;
         int fd, r;
 
-        fd = devnode_open(devnode, O_RDONLY | O_NONBLOCK);
+        fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
-                return fd;
+                return -errno;
         /* A tray locked by an earlier PREVENT (by us or a crashed tool) would
          * refuse; the caller was authorized to eject, so allow removal first. */
         if (!load) {
@@ -389,6 +388,6 @@ int drive_load_eject(const char *devnode, bool load, rb_sense *sense)
         r = run(fd, cdb, n, SGIO_NONE, NULL, 0, &res);
         if (r == -EIO && res.has_sense)
                 *sense = res.sense;
-        devnode_close(fd);
+        close(fd);
         return r;
 }

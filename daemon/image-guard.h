@@ -5,7 +5,7 @@
  * SIGBUS from a mapped image that shrank under us. A caller's image is
  * mapped read-only; if the file is truncated while it is burning, touching
  * the pages past the new end raises SIGBUS in whichever thread touches them
- * (the prefetcher, the writer, or umockdev's copy of a WRITE's data). The
+ * (the prefetcher, the writer, or drivesim's preload copying a WRITE's data). The
  * handler puts a zero page over the faulting page so that the instruction
  * completes, and marks the region: the job sees the mark, stops and reports
  * the truncation. A SIGBUS outside every registered region is a real crash

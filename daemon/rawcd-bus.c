@@ -840,8 +840,7 @@ static int begin_read(Recorder *rec, sd_bus_message *m, int output, int32_t firs
                 goto fail;
         }
         /* The owner's prepared hold, or a hold of its own for a one-shot read:
-         * the same descriptor either way, as umockdev answers only on the
-         * descriptor open() returned. */
+         * the same descriptor either way (see hold_fd in daemon.h). */
         r = recorder_hold(rec, &w->req.drive_fd);
         if (r < 0) {
                 close(w->req.output_fd);

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "daemon.h"
-#include "devnode.h"
 #include "drive-ops.h"
 #include "erase-bus.h"
 #include "log.h"
@@ -48,7 +47,8 @@ static void recorder_free(Recorder *r)
         free(r->syspath);
         sd_bus_track_unref(r->excl_track);
         sd_bus_track_unref(r->mcn_track);
-        devnode_close(r->hold_fd);
+        if (r->hold_fd >= 0)
+                close(r->hold_fd);
         free(r->excl_client_name);
         free(r->excl_bus_name);
         free(r->name);
@@ -359,11 +359,11 @@ typedef struct unlock_job {
 static void unlock_work(uv_work_t *work)
 {
         unlock_job *job = work->data;
-        int fd = devnode_open(job->devnode, O_RDONLY | O_NONBLOCK);
+        int fd = open(job->devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
         if (fd >= 0) {
                 media_release(fd, job->recorder->name, false);
-                devnode_close(fd);
+                close(fd);
         }
 }
 
@@ -420,6 +420,6 @@ void recorder_unhold(Recorder *r)
 {
         if (r->hold_refs == 0 || --r->hold_refs > 0)
                 return;
-        devnode_close(r->hold_fd); /* and with it the flock */
+        close(r->hold_fd); /* and with it the flock */
         r->hold_fd = -1;
 }

@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "devnode.h"
 #include "drive-ops.h"
 #include "log.h"
 
@@ -98,11 +97,11 @@ static int unlock_one(const char *path)
         }
         fclose(f);
         devnode[strcspn(devnode, "\n")] = '\0';
-        fd = devnode_open(devnode, O_RDONLY | O_NONBLOCK);
+        fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
-                return fd;
+                return -errno;
         r = drive_lock_tray(fd, false, &e);
-        devnode_close(fd);
+        close(fd);
         if (r < 0)
                 log_warning("Cannot unlock the tray of %s: %s", devnode, e.detail);
         else
