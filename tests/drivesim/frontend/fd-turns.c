@@ -4,23 +4,23 @@
  * into every program it runs (and into itself), so that a program's threads
  * take turns at umockdev's table of emulated descriptors.
  *
- * Why: umockdev's preload library (0.17.16; upstream has not changed it since) records
- * each emulated descriptor in a fixed table without a lock: open(), open64(),
- * their fortified __open_2()/__open64_2() and fopen()/fopen64() of a "/dev/"
- * path add a slot, socket(AF_NETLINK) adds one to a second table, and every
- * close() and fclose() looks the descriptor up in both and removes its slot.
- * Two threads doing that at once can take the same slot: one descriptor then
- * goes unemulated (its ioctls reach the kernel and fail with ENOTTY), its
- * record leaks, and a close can take out a slot being filled for another
- * descriptor that once had its number. A real kernel has no
- * such race, so the cure belongs to the emulator, not to the programs.
+ * Why: umockdev's preload library (0.17.16; upstream has not changed this
+ * since) records each emulated descriptor in a fixed table without a lock:
+ * open(), open64(), their fortified __open_2()/__open64_2() and
+ * fopen()/fopen64() of a "/dev/" path add a slot, socket(AF_NETLINK) adds
+ * one to a second table, and every close() and fclose() looks the
+ * descriptor up in both and removes its slot. Two threads doing that at once
+ * can take the same slot: one descriptor then goes unemulated (its ioctls
+ * reach the kernel and fail with ENOTTY) and its record leaks. A real kernel
+ * has no such race, so the cure belongs to the emulator, not to the programs.
  *
  * Each wrapper below holds one process-wide mutex around the call into
  * umockdev's (RTLD_NEXT) and nothing else. Opens of other paths and other
- * sockets do not take turns: umockdev does not touch its tables for them,
- * and they may block (a FIFO with no writer) where nobody should wait on
- * them. Ioctls do not take turns either: a drive's WRITE may take as long as
- * its pacing says, and that must hold up no other drive. umockdev 0.17.16
+ * sockets take no turn: umockdev leaves its tables alone for them, and such
+ * an open may block (a FIFO with no writer) where no close should wait for
+ * it. Ioctls take no turn either: with adds and removes in turn, the lookup
+ * an ioctl makes can only meet its own slot; and a drive's WRITE may take as
+ * long as its pacing says without holding up another drive. umockdev 0.17.16
  * wraps neither openat() (it emulates no ioctls on what openat() returns)
  * nor dup(); tests/image/dup-ioctl.c is the help for the latter.
  *
