@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -139,10 +140,19 @@ class Locking(DaemonTestCase):
         self.client.release()
         self.assert_let_go()
 
+    def wait_for_drive_writing(self, name='sr0'):
+        deadline = time.monotonic() + DEADLINE
+        while drive_state(self.daemon, name)['writing'] != 'yes':
+            self.assertLess(time.monotonic(), deadline, '%s never received a WRITE' % name)
+            time.sleep(0.005)
+
     def test_eject_button_does_nothing_while_writing(self):
         self.assertEqual(self.client.prepare(RequestedSectorType=3), 0)
         t, result = self.write_in_background()
         self.monitor.wait_for(lambda m: update_action(m) == 2)
+        # Update says "writing" as the burn thread starts; the button is
+        # pressed once the drive has its first WRITE, so the burn is on the disc.
+        self.wait_for_drive_writing()
         self.daemon.ctl('sr0 eject')  # the button: DISK_EJECT_REQUEST, the tray stays shut
         state = drive_state(self.daemon)
         self.assertEqual(state['tray'], 'closed')
