@@ -29,6 +29,15 @@ the page cache is dropped before each burn so every source is read from disk.
 
   burn-bench.py [--quick] [--burns N] [--no-load] [--no-full] [--tools LIST]
                 [--build DIR] [--json FILE]
+  burn-bench.py --vm [--burns N] [--build DIR] [--json FILE]
+
+--vm burns through the kernel's path instead: in the real-stack machine
+(tests/vm: Debian's kernel under QEMU, rawburn installed and D-Bus activated,
+drivesim on USB through usb-storage, sr and sg), rawburnd, cdrdao and wodim
+each burn a 2-minute album N times (default 3) onto a realtime 8x drivesim
+USB drive, BURN-Free off (tests/bench/vm-burn.sh). Under software emulation
+the absolute figures mean little: it prints each tool's figures as ratios to
+rawburnd's. --build must be a --prefix=/usr build (the machine installs it).
 
 --quick (what `meson test --benchmark` runs): 2 burns of a 2-minute album per
 tool, no 80-minute burn, 8 drives with the 2-minute album. The full run
@@ -317,6 +326,80 @@ def bench_peer(tool, album, burns, tmp, label=None):
     return runs
 
 
+# ------------------------------------------------- the kernel's path (--vm)
+
+VM_DRIVE = 'cdr80,realtime,speed=8,buffer=2M'
+VM_SPEED = 8
+
+
+def bench_vm(a):
+    """Boots the real-stack machine once with vm-burn.sh and the album in it;
+    prints each tool's figures and their ratio to rawburnd's."""
+    if os.geteuid() != 0:
+        raise SystemExit('burn-bench --vm: run as root (debootstrap, the machine)')
+    burns = a.burns or 3
+    tmp = tempfile.mkdtemp(prefix='burn-bench-vm-', dir='/var/tmp')
+    try:
+        album = os.path.join(tmp, 'overlay', 'usr', 'local', 'share', 'rawburn-bench')
+        os.makedirs(album)
+        wavs = []
+        for i in range(4):
+            wav = os.path.join(album, 'album-%02d.wav' % (i + 1))
+            harness.make_wav(wav, 2 * SECTORS_PER_MINUTE // 4, 330 + 55 * i)
+            wavs.append('/usr/local/share/rawburn-bench/' + os.path.basename(wav))
+        with open(os.path.join(album, 'album.toc'), 'w') as f:
+            f.write('CD_DA\n' + ''.join('TRACK AUDIO\nFILE "%s" 0\n' % w for w in wavs))
+        with open(os.path.join(album, 'settings'), 'w') as f:
+            f.write('BENCH_BURNS=%d\nBENCH_SPEC=%s\nBENCH_SPEED=%d\n' % (burns, VM_DRIVE, VM_SPEED))
+        out = os.path.join(tmp, 'vm')
+        print('burn-bench --vm: %d burns of a 2-minute album per tool on %s (USB, kernel path), '
+              'BURN-Free off' % (burns, VM_DRIVE), flush=True)
+        r = subprocess.run(['bash', os.path.join(SOURCE, 'tests', 'vm', 'run-vm.sh'),
+                            '--build', os.path.abspath(a.build), '--out', out,
+                            '--script', os.path.join(HERE, 'vm-burn.sh'),
+                            '--overlay', os.path.join(tmp, 'overlay')])
+        log_path = os.path.join(out, 'results', 'script.log')
+        log = open(log_path).read() if os.path.exists(log_path) else ''
+        if r.returncode != 0 or 'BENCH ' not in log:
+            print(log[-3000:])
+            raise SystemExit('burn-bench --vm: the machine did not run the burns')
+        runs = {}
+        for line in log.splitlines():
+            if not line.startswith('BENCH '):
+                continue
+            res = json.loads(line[6:])
+            fig = figures(res['state'])
+            fig.update(cpu_s=round(float(res['cpu_s']), 2),
+                       error=None if res['rc'] == 0 else 'exit status %d' % res['rc'])
+            runs.setdefault(res['tool'], []).append(fig)
+            report_run(res['tool'], res['burn'], burns, fig)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    summaries = [summary(tool, runs[tool]) for tool in ('rawburnd', 'cdrdao', 'wodim')
+                 if tool in runs]
+    for s_ in summaries:  # the mean burn length on the drive's clock
+        rs = runs[s_['tool']]
+        s_['burn_s'] = round(sum(r['burn_s'] or 0 for r in rs) / len(rs), 2)
+    base = summaries[0] if summaries and summaries[0]['tool'] == 'rawburnd' else None
+    print('\n%-10s %5s %6s %9s %7s %12s %10s %9s %9s' % (
+        'tool', 'burns', 'failed', 'underruns', 'lowest', 'CPU s / GB', 'burn s', 'CPU ×rb',
+        'fill ×rb'))
+    for s_ in summaries:
+        ratio_cpu = ratio_fill = '-'
+        if base and base['cpu_s_per_gb'] and s_['cpu_s_per_gb'] is not None:
+            ratio_cpu = '%.2f' % (s_['cpu_s_per_gb'] / base['cpu_s_per_gb'])
+        if base and base['lowest_fill_pct'] and s_['lowest_fill_pct'] is not None:
+            ratio_fill = '%.2f' % (s_['lowest_fill_pct'] / base['lowest_fill_pct'])
+        print('%-10s %5d %6d %9d %6s%% %12s %10s %9s %9s' % (
+            s_['tool'], s_['burns'], s_['failed'], s_['underruns'], s_['lowest_fill_pct'],
+            s_['cpu_s_per_gb'], s_['burn_s'], ratio_cpu, ratio_fill))
+    if a.json:
+        with open(a.json, 'w') as f:
+            json.dump({'mode': 'vm', 'drive': VM_DRIVE, 'burns': burns, 'summary': summaries,
+                       'runs': runs}, f, indent=1)
+    return 0 if all(s_['failed'] == 0 for s_ in summaries) else 1
+
+
 # ------------------------------------------------------------------ reporting
 
 def report_run(tool, i, n, fig):
@@ -375,6 +458,7 @@ def main():
     p.add_argument('--tools', default='rawburnd,cdrdao,wodim')
     p.add_argument('--build', default=os.path.join(SOURCE, 'build'))
     p.add_argument('--json')
+    p.add_argument('--vm', action='store_true', help='burn through the VM\'s kernel path')
     p.add_argument('--peer-run', help=argparse.SUPPRESS)
     p.add_argument('--peer-sock', help=argparse.SUPPRESS)
     p.add_argument('command', nargs='*', help=argparse.SUPPRESS)
@@ -382,6 +466,8 @@ def main():
 
     if a.peer_run:
         return run_peer_inside(a.peer_run, a.peer_sock, a.command)
+    if a.vm:
+        return bench_vm(a)
 
     if os.geteuid() != 0:
         raise SystemExit('burn-bench: run as root (it drops the page cache; the writers '

@@ -2,7 +2,7 @@
 # Boots the real-stack test machine once and runs scenarios in it.
 #
 #   tests/vm/run-vm.sh --build BUILDDIR --out DIR [--scenarios "A B …"] [--script FILE]
-#                      [--timeout SECONDS] [--keep-image]
+#                      [--overlay DIR] [--timeout SECONDS] [--keep-image]
 #
 # 1. the cached base (build-base.sh): Debian's kernel, a debootstrap'd root;
 # 2. a copy of the root with rawburn installed into it from BUILDDIR exactly
@@ -16,17 +16,20 @@
 #    gets NAME.log and NAME.result (PASS or FAIL) per scenario.
 #
 # --script FILE runs FILE as root in the guest instead of scenarios (its log
-# under the name "script"), for trying things by hand.
+# under the name "script"), for trying things by hand; --overlay DIR copies
+# DIR's tree over the guest's / (data a script needs, such as the burn
+# benchmark's album).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-build= out= scenarios= script= timeout=1500 keep=0
+build= out= scenarios= script= overlay= timeout=1500 keep=0
 while [ $# -gt 0 ]; do
         case $1 in
         --build) build=$(cd "$2" && pwd); shift 2 ;;
         --out) out=$2; shift 2 ;;
         --scenarios) scenarios=$2; shift 2 ;;
         --script) script=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+        --overlay) overlay=$(cd "$2" && pwd); shift 2 ;;
         --timeout) timeout=$2; shift 2 ;;
         --keep-image) keep=1; shift ;;
         *) echo "run-vm: unknown argument $1" >&2; exit 2 ;;
@@ -63,6 +66,7 @@ meson install -C "$build" --destdir "$root" --no-rebuild --quiet >"$out/install.
 
 log "test furniture"
 bash "$here/guest/install-furniture.sh" "$root" "$build" "$here"
+[ -z "$overlay" ] || cp -a "$overlay/." "$root/"
 mkdir -p "$root/etc/rawburn-vm"
 if [ -n "$script" ]; then
         install -m 0755 "$script" "$root/usr/local/lib/rawburn-vm/scenarios/script.sh"

@@ -1,0 +1,73 @@
+#!/bin/bash
+# The burn benchmark's kernel-path mode, run as root inside the real-stack
+# machine (burn-bench.py --vm): the same album burned by rawburnd (installed,
+# D-Bus activated, as its unprivileged user), cdrdao --driver generic-mmc-raw
+# and wodim -raw96r onto a realtime drivesim USB drive with BURN-Free off,
+# through the kernel's usb-storage, sr and sg drivers. One line per burn:
+#   BENCH {"tool": …, "burn": N, "rc": …, "cpu_s": …, "state": {drivesim's srN state}}
+# Under software emulation the absolute figures mean little; burn-bench.py
+# prints them as ratios between the tools.
+# The album (WAVs, a cue sheet and a TOC of them) is in /usr/local/share/rawburn-bench,
+# put there by run-vm.sh --overlay; BENCH_BURNS and BENCH_SPEC come from there too.
+. /usr/local/lib/rawburn-vm/lib.sh
+bench=/usr/local/share/rawburn-bench
+. "$bench/settings"
+speed=$BENCH_SPEED
+TIMEFORMAT='%U %S'
+
+drive=$(plug_drive "$BENCH_SPEC") && [ -n "$drive" ] || fail "no bench drive"
+sg=$(drivesim_ctl list | awk -v d="$drive" '$1 == d {print $3}')
+echo "bench drive: $drive ($sg), $BENCH_SPEC"
+
+# user + system seconds of a process and its waited-for children, from /proc.
+proc_cpu() { awk -v hz="$(getconf CLK_TCK)" '{sub(/.*\) /, ""); print ($12 + $13 + $14 + $15) / hz}' "/proc/$1/stat"; }
+state_json() {
+        drivesim_ctl "$drive state" | awk -F= 'BEGIN {printf "{"} NR > 1 {printf ", "}
+                {gsub(/"/, "", $2); printf "\"%s\": \"%s\"", $1, $2} END {printf "}"}'
+}
+report() { # TOOL N RC CPU
+        echo "BENCH {\"tool\": \"$1\", \"burn\": $2, \"rc\": $3, \"cpu_s\": $4, \"state\": $(state_json)}"
+}
+
+rawburnctl image create --sector-type raw -o /var/tmp/album.dao96 "$bench"/album-*.wav >/dev/null ||
+        fail "rawburnctl image create"
+busctl get-property org.rawburn1 /org/rawburn1 org.rawburn1.Manager Version >/dev/null
+for tool in rawburnd cdrdao wodim; do
+        # rawburnd lets go of the drive between its burns; the peers need it alone.
+        if [ $tool = rawburnd ]; then
+                busctl get-property org.rawburn1 /org/rawburn1 org.rawburn1.Manager Version >/dev/null
+        else
+                systemctl stop rawburnd.service
+        fi
+        for ((i = 1; i <= BENCH_BURNS; i++)); do
+                fresh_disc "$drive"
+                sync
+                echo 3 >/proc/sys/vm/drop_caches
+                case $tool in
+                rawburnd)
+                        pid=$(rawburnd_pid)
+                        before=$(proc_cpu "$pid")
+                        { time rawburnctl burn --no-burnfree --speed "$speed" --drive "$drive" \
+                                /var/tmp/album.dao96 >/tmp/bench.log 2>&1; } 2>/tmp/bench.time
+                        rc=$?
+                        after=$(proc_cpu "$pid")
+                        cpu=$(awk -v b="$before" -v a="$after" '{print a - b + $1 + $2}' /tmp/bench.time)
+                        ;;
+                cdrdao)
+                        { time cdrdao write -n --device "$sg" --driver generic-mmc-raw --speed "$speed" \
+                                --buffer-under-run-protection 0 "$bench/album.toc" >/tmp/bench.log 2>&1; } \
+                                2>/tmp/bench.time
+                        rc=$?
+                        cpu=$(awk '{print $1 + $2}' /tmp/bench.time)
+                        ;;
+                wodim)
+                        { time wodim -raw96r dev="/dev/$drive" speed="$speed" driveropts=noburnfree \
+                                -audio "$bench"/album-*.wav >/tmp/bench.log 2>&1; } 2>/tmp/bench.time
+                        rc=$?
+                        cpu=$(awk '{print $1 + $2}' /tmp/bench.time)
+                        ;;
+                esac
+                [ "$rc" = 0 ] || tail -n 20 /tmp/bench.log
+                report "$tool" "$i" "$rc" "$cpu"
+        done
+done
