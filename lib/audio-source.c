@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct rb_audio_reader {
         SNDFILE *sf;
@@ -28,6 +29,10 @@ int rb_audio_open(const char *path, rb_audio_reader_t **ret, uint64_t *pcm_bytes
         SF_INFO info = {0};
         SNDFILE *sf = sf_open(path, SFM_READ, &info);
 
+        if (!sf && access(path, F_OK) < 0 && errno == ENOENT) {
+                snprintf(err, errlen, "not found: %s", path);
+                return -ENOENT;
+        }
         if (!sf) {
                 snprintf(err, errlen, "%s: cannot read as audio: %s", path, sf_strerror(NULL));
                 return -EINVAL;

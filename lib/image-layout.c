@@ -134,6 +134,8 @@ int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind, rb
                 order = RB_LITTLE_ENDIAN; /* what rb_audio_read() delivers */
         } else {
                 struct stat st;
+                if (stat(path, &st) < 0 && errno == ENOENT)
+                        return fail(err, errlen, -ENOENT, "not found: %s", path);
                 if (stat(path, &st) < 0)
                         return fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
                 if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "rawburn/cdtext.h"
+#include "rawburn/source-path.h"
 
 #define TOKEN_MAX 1024
 
@@ -45,7 +46,7 @@ typedef struct toc_parser {
 static int perr(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int perr(toc_parser_t *p, const char *fmt, ...)
 {
-        char msg[512];
+        char msg[1024];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
@@ -58,7 +59,7 @@ static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
 {
-        char msg[512];
+        char msg[1024];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
@@ -188,6 +189,8 @@ static bool has_suffix(const char *path, const char *suffix)
         return n >= k && strcasecmp(path + n - k, suffix) == 0;
 }
 
+static void warnf(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static int add_file(toc_parser_t *p, const char *fname, bool sound, rb_byte_order_t order)
 {
         char path[4096];
@@ -195,7 +198,19 @@ static int add_file(toc_parser_t *p, const char *fname, bool sound, rb_byte_orde
                 snprintf(path, sizeof path, "%s", fname);
         else
                 snprintf(path, sizeof path, "%s/%s", p->basedir, fname);
-        if (p->assume_size) {
+        if (!p->assume_size) {
+                char *found = NULL, note[1024] = "", ferr[2048] = "";
+                int r = rb_source_path_find(p->basedir, fname, &found, note, sizeof note, ferr,
+                                            sizeof ferr);
+                if (r == -ENOENT)
+                        return perr(p, "%s", ferr);
+                if (r < 0)
+                        return r;
+                if (note[0])
+                        warnf(p, "%s", note);
+                snprintf(path, sizeof path, "%s", found);
+                free(found);
+        } else {
                 rb_source_file_t *f = realloc(p->l->files, (p->l->file_count + 1) * sizeof *f);
                 if (!f)
                         return -ENOMEM;
@@ -212,7 +227,7 @@ static int add_file(toc_parser_t *p, const char *fname, bool sound, rb_byte_orde
                 }
                 return (int)p->l->file_count++;
         }
-        char ferr[600];
+        char ferr[2048];
         int r = rb_layout_add_file(p->l, path, sound ? RB_FILE_SNDFILE : RB_FILE_RAW, order, ferr,
                                    sizeof ferr);
         if (r < 0)

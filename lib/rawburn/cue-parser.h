@@ -58,6 +58,12 @@ typedef struct rb_cue_sheet {
         char *cdtextfile; /* binary CD-Text packs (cdrdao/EAC .cdt, wodim cdtext.dat) */
         unsigned cdtextfile_line;
         rb_cdtext_t cdtext;
+        /* REM DISCID (freedb) as the ripper computed it; line 0: none. */
+        uint32_t discid;
+        unsigned discid_line;
+        /* What the parser overrode or dropped, "name:line: what" a line
+         * each (NULL: nothing); rb_cue_to_layout() passes it on. */
+        char *warnings;
 } rb_cue_sheet_t;
 
 void rb_cue_sheet_free(rb_cue_sheet_t *c);
