@@ -471,13 +471,12 @@ int rb_cue_parse(const char *name, const char *text, size_t len, rb_cue_sheet_t 
         if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
                 pos = 3;
         while (pos < len && r == 0) {
+                /* Lines end in LF, CRLF, or CR alone (classic Mac OS editors). */
                 size_t end = pos;
-                while (end < len && text[end] != '\n')
+                while (end < len && text[end] != '\n' && text[end] != '\r')
                         end++;
                 size_t n = end - pos;
                 p.line++;
-                if (n && text[pos + n - 1] == '\r')
-                        n--;
                 if (n >= sizeof line) {
                         r = perr(&p, "line longer than %zu bytes", sizeof line - 1);
                         break;
@@ -489,7 +488,7 @@ int rb_cue_parse(const char *name, const char *text, size_t len, rb_cue_sheet_t 
                         break;
                 }
                 r = parse_line(&p, line);
-                pos = end + 1;
+                pos = end + (end + 1 < len && text[end] == '\r' && text[end + 1] == '\n' ? 2 : 1);
         }
         if (r == 0 && c->track_count == 0)
                 r = perr(&p, "no TRACK");
@@ -919,10 +918,10 @@ int rb_cue_load_charset(const char *path, const char *charset, rb_layout_t *l, c
         fclose(f);
         /* Rippers write the sheet in their system's code page: turn it into
          * UTF-8 first, saying which one was taken when it was not UTF-8. */
-        char *utf8 = NULL, cerr[256] = "";
+        char *utf8 = NULL, cerr[256] = "", used[64] = "";
         size_t utf8_len = 0;
-        const char *used = NULL;
-        r = rb_text_to_utf8(text, len, charset, &utf8, &utf8_len, &used, cerr, sizeof cerr);
+        r = rb_text_to_utf8(text, len, charset, &utf8, &utf8_len, used, sizeof used, cerr,
+                            sizeof cerr);
         free(text);
         if (r < 0) {
                 snprintf(err, errlen, "%s: %s%s", path, cerr,

@@ -68,7 +68,8 @@ typedef struct rb_cue_sheet {
 
 void rb_cue_sheet_free(rb_cue_sheet_t *c);
 
-/* Parses text (UTF-8, BOM and CRLF allowed). name is used in messages. */
+/* Parses text (UTF-8, BOM allowed; lines end in LF, CRLF or CR). name is used
+ * in messages. */
 int rb_cue_parse(const char *name, const char *text, size_t len, rb_cue_sheet_t *c, char *err,
                  size_t errlen);
 
