@@ -62,9 +62,12 @@ size_t rb_data_format_size(rb_data_format_t f)
 {
         switch (f) {
         case RB_FMT_MODE1:
+        case RB_FMT_MODE2_FORM1:
                 return 2048;
         case RB_FMT_MODE2:
                 return 2336;
+        case RB_FMT_MODE2_FORM2:
+                return 2324;
         case RB_FMT_AUDIO_RW:
         case RB_FMT_AUDIO_RW_RAW:
                 return 2448;

@@ -317,7 +317,8 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
         uint64_t size = p->l->files[f].size;
         if (from > size)
                 return perr_at(p, file_line, "%s: starts beyond its end", fname);
-        if (!have_length)
+        /* As in cdrdao, a length of 00:00:00 means to the end of the file. */
+        if (!have_length || length == 0)
                 length = size - from;
         if (from + length > size)
                 return perr_at(p, file_line, "%s: holds %llu bytes, %llu wanted from byte %llu",
@@ -672,8 +673,20 @@ static int parse(toc_parser_t *p)
                         break;
                 if (p->kind != T_WORD)
                         return perr(p, "unexpected \"%s\"", p->tok);
-                if (is(p, "CD_DA") || is(p, "CD_ROM") || is(p, "CD_ROM_XA") || is(p, "CD_I"))
+                /* The session format is the lead-in's disc type (A0 PSEC), as
+                 * the TOC says, whatever the track modes. */
+                if (is(p, "CD_DA") || is(p, "CD_ROM")) {
+                        p->l->disc_type_given = 0x00;
                         continue;
+                }
+                if (is(p, "CD_ROM_XA")) {
+                        p->l->disc_type_given = 0x20;
+                        continue;
+                }
+                if (is(p, "CD_I")) {
+                        p->l->disc_type_given = 0x10;
+                        continue;
+                }
                 if (is(p, "CATALOG")) {
                         if ((r = next(p)) < 0)
                                 return r;
@@ -693,14 +706,22 @@ static int parse(toc_parser_t *p)
                                 return r;
                         if ((r = next(p)) < 0)
                                 return r;
+                        /* The sizes of a DATAFILE's sectors as cdrdao reads them;
+                         * read-toc writes MODE2_FORM_MIX for CD-ROM XA tracks. */
                         static const struct {
                                 const char *name;
                                 rb_track_mode_t mode;
-                        } modes[] = {{"AUDIO", RB_TRACK_AUDIO},
-                                     {"MODE1", RB_TRACK_MODE1},
-                                     {"MODE1_RAW", RB_TRACK_MODE1},
-                                     {"MODE2", RB_TRACK_MODE2},
-                                     {"MODE2_RAW", RB_TRACK_MODE2}};
+                                rb_data_format_t format;
+                        } modes[] = {
+                            {"AUDIO", RB_TRACK_AUDIO, RB_FMT_AUDIO},
+                            {"MODE1", RB_TRACK_MODE1, RB_FMT_MODE1},
+                            {"MODE1_RAW", RB_TRACK_MODE1, RB_FMT_RAW_SECTOR},
+                            {"MODE2", RB_TRACK_MODE2, RB_FMT_MODE2},
+                            {"MODE2_FORM1", RB_TRACK_MODE2, RB_FMT_MODE2_FORM1},
+                            {"MODE2_FORM2", RB_TRACK_MODE2, RB_FMT_MODE2_FORM2},
+                            {"MODE2_FORM_MIX", RB_TRACK_MODE2, RB_FMT_MODE2},
+                            {"MODE2_RAW", RB_TRACK_MODE2, RB_FMT_RAW_SECTOR},
+                        };
                         int m = -1;
                         for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
                                 if (is(p, modes[i].name))
@@ -708,9 +729,9 @@ static int parse(toc_parser_t *p)
                         if (m < 0)
                                 return perr(p,
                                             "track mode \"%s\" is not supported (AUDIO, MODE1, "
-                                            "MODE1_RAW, MODE2, MODE2_RAW)",
+                                            "MODE1_RAW, MODE2, MODE2_FORM1, MODE2_FORM2, "
+                                            "MODE2_FORM_MIX, MODE2_RAW)",
                                             p->tok);
-                        bool raw = strstr(p->tok, "_RAW") != NULL;
                         if ((r = next(p)) < 0)
                                 return r;
                         /* RW: 96 bytes of de-interleaved R-W packs after each
@@ -735,12 +756,9 @@ static int parse(toc_parser_t *p)
                                 return perr(p, "more than 99 tracks");
                         p->track_sectors = 0;
                         p->start_seen = false;
-                        p->format = rw_raw                            ? RB_FMT_AUDIO_RW_RAW
-                                    : rw                              ? RB_FMT_AUDIO_RW
-                                    : modes[m].mode == RB_TRACK_AUDIO ? RB_FMT_AUDIO
-                                    : raw                             ? RB_FMT_RAW_SECTOR
-                                    : modes[m].mode == RB_TRACK_MODE1 ? RB_FMT_MODE1
-                                                                      : RB_FMT_MODE2;
+                        p->format = rw_raw ? RB_FMT_AUDIO_RW_RAW
+                                    : rw   ? RB_FMT_AUDIO_RW
+                                           : modes[m].format;
                         continue;
                 }
                 if (!p->track)
