@@ -693,6 +693,13 @@ static int parse(toc_parser_t *p)
                         if (p->kind != T_STRING || strlen(p->tok) != RB_MCN_DIGITS ||
                             strspn(p->tok, "0123456789") != RB_MCN_DIGITS)
                                 return perr(p, "CATALOG needs 13 digits in quotes");
+                        if (p->l->mcn[0])
+                                warnf(p, "a second CATALOG: %s replaces %s", p->tok, p->l->mcn);
+                        if (strspn(p->tok, "0") == RB_MCN_DIGITS) {
+                                warnf(p, "CATALOG %s means none: not burned", p->tok);
+                                p->l->mcn[0] = 0;
+                                continue;
+                        }
                         memcpy(p->l->mcn, p->tok, RB_MCN_DIGITS + 1);
                         continue;
                 }
@@ -787,7 +794,15 @@ static int parse(toc_parser_t *p)
                                 return r;
                         if (p->kind != T_STRING || strlen(p->tok) != RB_ISRC_CHARS)
                                 return perr(p, "ISRC needs 12 characters in quotes");
-                        memcpy(t->isrc, p->tok, RB_ISRC_CHARS + 1);
+                        if (t->isrc[0])
+                                warnf(p, "a second ISRC for track %02u: %s replaces %s", t->number,
+                                      p->tok, t->isrc);
+                        if (strspn(p->tok, "0") == RB_ISRC_CHARS) {
+                                warnf(p, "ISRC %s means none: not burned", p->tok);
+                                t->isrc[0] = 0;
+                        } else {
+                                memcpy(t->isrc, p->tok, RB_ISRC_CHARS + 1);
+                        }
                 } else if (is(p, "SILENCE") || is(p, "ZERO") || is(p, "PREGAP")) {
                         bool pregap = is(p, "PREGAP");
                         uint32_t n;

@@ -142,6 +142,24 @@ done
 grep -q "^track 01 .*ISRC USABC2600009" overrides.out || fail "second ISRC not taken: $(cat overrides.out)"
 grep -q "ISRC 0000" overrides.out && fail "zero ISRC burned: $(cat overrides.out)"
 grep -qi "^MCN\|catalog" overrides.out && fail "zero MCN burned: $(cat overrides.out)"
+# The same in a cdrdao TOC.
+cat > overrides.toc <<'TOC'
+CD_DA
+CATALOG "4006381333931"
+CATALOG "0000000000000"
+TRACK AUDIO
+ISRC "USABC2600001"
+ISRC "000000000000"
+FILE "album.bin" 0 00:05:00
+TOC
+"$ctl" image create --dry-run overrides.toc > overrides-toc.out 2> overrides-toc.err
+for w in 'overrides.toc:3: a second CATALOG: 0000000000000 replaces 4006381333931' \
+        'overrides.toc:3: CATALOG 0000000000000 means none: not burned' \
+        'overrides.toc:6: a second ISRC for track 01: 000000000000 replaces USABC2600001' \
+        'overrides.toc:6: ISRC 000000000000 means none: not burned'; do
+        grep -qF "$w" overrides-toc.err || fail "not said: $w ($(cat overrides-toc.err))"
+done
+grep -qi "ISRC\|catalog" overrides-toc.out && fail "zero MCN/ISRC burned: $(cat overrides-toc.out)"
 # cdrdao drops the 32 sectors too: the same track starts.
 grep -v "USABC2600001\|^CATALOG 0" overrides.cue > drop.cue
 [ "$(our_starts drop.cue)" = "$(cdrdao_starts drop.cue)" ] ||
