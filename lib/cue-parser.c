@@ -135,11 +135,9 @@ static int cmd_file(parser_t *p, char **tok, int n)
         static const struct {
                 const char *name;
                 rb_cue_file_type_t type;
-        } types[] = {{"BINARY", RB_CUE_BINARY},
-                     {"MOTOROLA", RB_CUE_MOTOROLA},
-                     {"WAVE", RB_CUE_WAVE},
-                     {"FLAC", RB_CUE_FLAC},
-                     {"AIFF", RB_CUE_AIFF}};
+        } types[] = {{"BINARY", RB_CUE_BINARY}, {"MOTOROLA", RB_CUE_MOTOROLA},
+                     {"WAVE", RB_CUE_WAVE},     {"FLAC", RB_CUE_FLAC},
+                     {"AIFF", RB_CUE_AIFF},     {"MP3", RB_CUE_MP3}};
         if (n != 3)
                 return perr(p, "FILE needs a name and a type");
         int type = -1;
@@ -149,7 +147,7 @@ static int cmd_file(parser_t *p, char **tok, int n)
         if (type < 0)
                 return perr(p,
                             "FILE type \"%s\" is not supported (BINARY, MOTOROLA, WAVE, FLAC, "
-                            "AIFF; MP3 must be decoded first)",
+                            "AIFF, MP3)",
                             tok[2]);
         if (!*tok[1])
                 return perr(p, "FILE with an empty name");
@@ -696,8 +694,8 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                                         r = -EINVAL;
                                         goto out;
                                 }
-                bool sound =
-                    cf->type == RB_CUE_WAVE || cf->type == RB_CUE_FLAC || cf->type == RB_CUE_AIFF;
+                bool sound = cf->type == RB_CUE_WAVE || cf->type == RB_CUE_FLAC ||
+                             cf->type == RB_CUE_AIFF || cf->type == RB_CUE_MP3;
                 if (assume_size) {
                         rb_source_file_t *nf = realloc(l->files, (l->file_count + 1) * sizeof *nf);
                         if (!nf) {

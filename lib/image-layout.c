@@ -127,12 +127,14 @@ int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind, rb
 {
         char format[128] = "raw";
         uint64_t size = 0;
+        bool lossy = false;
 
         if (kind == RB_FILE_SNDFILE) {
                 rb_audio_reader_t *r = NULL;
                 int ret = rb_audio_open(path, &r, &size, format, sizeof format, err, errlen);
                 if (ret < 0)
                         return ret;
+                lossy = rb_audio_is_lossy(r);
                 rb_audio_close(r);
                 order = RB_LITTLE_ENDIAN; /* what rb_audio_read() delivers */
         } else {
@@ -150,7 +152,7 @@ int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind, rb
                 return -ENOMEM;
         l->files = files;
         rb_source_file_t *f = &files[l->file_count];
-        *f = (rb_source_file_t){.kind = kind, .order = order, .size = size};
+        *f = (rb_source_file_t){.kind = kind, .order = order, .size = size, .lossy = lossy};
         f->path = strdup(path);
         f->format = strdup(format);
         if (!f->path || !f->format) {

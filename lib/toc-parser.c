@@ -293,7 +293,9 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
                 p->peeked = true;
         }
         bool sound = !data && (has_suffix(fname, ".wav") || has_suffix(fname, ".flac") ||
-                               has_suffix(fname, ".aiff") || has_suffix(fname, ".aif"));
+                               has_suffix(fname, ".aiff") || has_suffix(fname, ".aif") ||
+                               has_suffix(fname, ".mp3") || has_suffix(fname, ".ogg") ||
+                               has_suffix(fname, ".oga") || has_suffix(fname, ".opus"));
         if (format == RB_FMT_AUDIO_RW || format == RB_FMT_AUDIO_RW_RAW) {
                 /* Times count sectors of 2352 + 96 bytes in an RW file. */
                 if (sound)

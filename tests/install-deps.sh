@@ -17,6 +17,8 @@ packages=(
         # rawburnd bus tests: dbus-monitor, python3-dbus (dbus-python), mount/unshare/setpriv
         dbus-bin python3-dbus mount
         sox flac util-linux genisoimage python3
+        # lossy sources made and decoded independently (tests/image/lossy-audio.sh)
+        lame vorbis-tools opus-tools
         # rawburnctl tests: the progress bar on a terminal
         tmux
         # tests/bench/burn-bench.py: the load the burns run under

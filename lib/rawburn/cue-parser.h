@@ -18,9 +18,10 @@
 typedef enum rb_cue_file_type {
         RB_CUE_BINARY,   /* raw, audio little-endian */
         RB_CUE_MOTOROLA, /* raw, audio big-endian */
-        RB_CUE_WAVE,     /* anything libsndfile reads: WAV, FLAC, AIFF */
+        RB_CUE_WAVE,     /* anything libsndfile reads: WAV, FLAC, AIFF, Ogg, MP3 */
         RB_CUE_FLAC,
         RB_CUE_AIFF,
+        RB_CUE_MP3, /* decoded by libsndfile too */
 } rb_cue_file_type_t;
 
 typedef struct rb_cue_file {

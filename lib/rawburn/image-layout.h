@@ -76,6 +76,7 @@ typedef struct rb_source_file {
         rb_byte_order_t order; /* of PCM samples in a RAW file; SNDFILE: from the header */
         uint64_t size;         /* bytes (RAW) or bytes of 16-bit stereo PCM (SNDFILE) */
         char *format;          /* what libsndfile says it is, or "raw" */
+        bool lossy;            /* SNDFILE: MP3, Vorbis, … (decoded sound) */
 } rb_source_file_t;
 
 typedef struct rb_segment {

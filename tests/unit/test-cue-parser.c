@@ -107,7 +107,7 @@ static void test_errors(void **state)
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:10:00\nINDEX 02 00:09:00\n",
                      "t.cue:4:", "is not after INDEX 01");
         expect_error("TRACK 01 AUDIO\n", "t.cue:1:", "TRACK before any FILE");
-        expect_error("FILE \"a.mp3\" MP3\n", "t.cue:1:", "MP3");
+        expect_error("FILE \"a.ape\" APE\n", "t.cue:1:", "FILE type \"APE\" is not supported");
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 00 00:00:00\n",
                      "t.cue:2:", "no INDEX 01");
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nTRACK 02 AUDIO\n",
