@@ -118,6 +118,12 @@ if "$ctl" image create --dry-run missing-cdt.cue > /dev/null 2> missing-cdt.err;
 grep -qF 'missing-cdt.cue:1: not found: Album\album.cdt (looked for: ./Album\album.cdt, ./Album/album.cdt, ./album.cdt)' missing-cdt.err ||
         fail "missing CDTEXTFILE: $(cat missing-cdt.err)"
 
+# And for the files named on the command line.
+for args in "gone.wav" "plain.cue --cdtext-v07t gone.v07t" "plain.cue --cdtext-file gone.cdt" "gone.ccd"; do
+        if "$ctl" image create --dry-run $args > /dev/null 2> gone.err; then fail "$args accepted"; fi
+        grep -q "not found: gone\." gone.err || fail "$args: $(cat gone.err)"
+done
+
 echo "== overridden and dropped items are said; all-zero MCN and ISRC are not burned"
 cat > overrides.cue <<'CUE'
 CATALOG 4006381333931
