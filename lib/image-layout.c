@@ -65,6 +65,7 @@ size_t rb_data_format_size(rb_data_format_t f)
         case RB_FMT_MODE2_FORM1:
                 return 2048;
         case RB_FMT_MODE2:
+        case RB_FMT_MODE2_FORMLESS:
                 return 2336;
         case RB_FMT_MODE2_FORM2:
                 return 2324;

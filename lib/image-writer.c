@@ -419,6 +419,11 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
                         rb_sector_encode_mode2_xa(out, lba, data);
                         rb_scramble_sector(out);
                         break;
+                case RB_FMT_MODE2_FORMLESS:
+                        rb_sector_header(out, lba, 2);
+                        memcpy(out + 16, data, RB_MODE2_DATA_SIZE);
+                        rb_scramble_sector(out);
+                        break;
                 case RB_FMT_MODE2_FORM1:
                 case RB_FMT_MODE2_FORM2:
                         encode_mode2_form(out, lba, data, s->format == RB_FMT_MODE2_FORM2);

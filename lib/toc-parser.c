@@ -725,7 +725,7 @@ static int parse(toc_parser_t *p)
                             {"AUDIO", RB_TRACK_AUDIO, RB_FMT_AUDIO},
                             {"MODE1", RB_TRACK_MODE1, RB_FMT_MODE1},
                             {"MODE1_RAW", RB_TRACK_MODE1, RB_FMT_RAW_SECTOR},
-                            {"MODE2", RB_TRACK_MODE2, RB_FMT_MODE2},
+                            {"MODE2", RB_TRACK_MODE2, RB_FMT_MODE2_FORMLESS},
                             {"MODE2_FORM1", RB_TRACK_MODE2, RB_FMT_MODE2_FORM1},
                             {"MODE2_FORM2", RB_TRACK_MODE2, RB_FMT_MODE2_FORM2},
                             {"MODE2_FORM_MIX", RB_TRACK_MODE2, RB_FMT_MODE2},

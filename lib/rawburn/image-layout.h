@@ -49,6 +49,9 @@ typedef enum rb_data_format {
          * plain data subheader 00 00 08 00 (Form 1) or 00 00 20 00 (Form 2). */
         RB_FMT_MODE2_FORM1,
         RB_FMT_MODE2_FORM2,
+        /* 2336 bytes of Mode 2 formless user data (cdrdao MODE2): behind the
+         * header as they are, no subheader, EDC or ECC computed. */
+        RB_FMT_MODE2_FORMLESS,
         RB_FMT_RAW_SECTOR, /* 2352 bytes taken as they are (sync, header, EDC/ECC included) */
         /* 2352 bytes of PCM, then 96 bytes of R-W packs de-interleaved (4 packs
          * x 24 six-bit symbols, as in a .cdg file): cue CDG, cdrdao AUDIO RW. */
