@@ -23,8 +23,20 @@ bool source_is_sheet(const char *path)
         return has_suffix(path, ".cue") || has_suffix(path, ".toc") || has_suffix(path, ".ccd");
 }
 
-int layout_from_sources(rb_layout_t *l, char *const *paths, size_t n, const char *charset,
-                        char *warn, size_t warnlen, char *err, size_t errlen)
+/* A lossy source is burned as its decoder made it: said once per file. */
+static void warn_lossy(const rb_layout_t *l, char *warn, size_t warnlen)
+{
+        for (size_t i = 0; i < l->file_count; i++) {
+                size_t used = strlen(warn);
+                if (l->files[i].lossy && used + 1 < warnlen)
+                        snprintf(warn + used, warnlen - used,
+                                 "%s: %s: the disc gets the decoded sound, not the original's\n",
+                                 l->files[i].path, l->files[i].format);
+        }
+}
+
+static int load(rb_layout_t *l, char *const *paths, size_t n, const char *charset, char *warn,
+                size_t warnlen, char *err, size_t errlen)
 {
         int r;
 
@@ -44,4 +56,13 @@ int layout_from_sources(rb_layout_t *l, char *const *paths, size_t n, const char
                         return r;
         }
         return rb_layout_from_files(l, (const char *const *)paths, n, warn, warnlen, err, errlen);
+}
+
+int layout_from_sources(rb_layout_t *l, char *const *paths, size_t n, const char *charset,
+                        char *warn, size_t warnlen, char *err, size_t errlen)
+{
+        int r = load(l, paths, n, charset, warn, warnlen, err, errlen);
+        if (r == 0 && warn && warnlen)
+                warn_lossy(l, warn, warnlen);
+        return r;
 }

@@ -387,8 +387,12 @@ int rb_ccd_load(const char *path, rb_layout_t *l, char *warn, size_t warnlen, ch
         int r;
 
         if (!f) {
-                snprintf(err, errlen, "%s: %s", path, strerror(errno));
-                return -errno;
+                int e = errno;
+                if (e == ENOENT)
+                        snprintf(err, errlen, "not found: %s", path);
+                else
+                        snprintf(err, errlen, "%s: %s", path, strerror(e));
+                return -e;
         }
         text = malloc(1 << 20);
         size_t len = text ? fread(text, 1, 1 << 20, f) : 0;

@@ -11,6 +11,7 @@
  * already in earlier packs (15: 15 or more).
  */
 #include "rawburn/cdtext.h"
+#include "rawburn/text-translit.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -82,7 +83,42 @@ static bool is_japanese(uint32_t cp)
 typedef struct encoder {
         iconv_t cp932; /* UTF-8 -> CP932, opened when first needed */
         bool cp932_open;
+        rb_translit_t *to_latin1, *to_ascii; /* opened when first needed */
 } encoder_t;
+
+static bool holds(int charset, uint32_t cp)
+{
+        uint32_t max = charset == RB_CDTEXT_CHARSET_ASCII ? 0x7E : 0xFF;
+        /* Control characters would read as TAB repeats or string ends. */
+        return !(cp < 0x20 || cp > max || (cp >= 0x7F && cp < 0xA0));
+}
+
+/* utf8 with what a single-byte charset cannot hold transliterated, or NULL
+ * when it holds all of it (*r: 0 or a negative errno). */
+static char *transliterate(encoder_t *e, int charset, const char *utf8, int *r)
+{
+        const uint8_t *s = (const uint8_t *)utf8;
+        bool all = true;
+        char *out = NULL;
+
+        *r = 0;
+        while (*s && all)
+                all = holds(charset, next_cp(&s));
+        if (all)
+                return NULL;
+        bool latin1 = charset != RB_CDTEXT_CHARSET_ASCII;
+        rb_translit_t **t = latin1 ? &e->to_latin1 : &e->to_ascii;
+        if (!*t && (*r = rb_translit_new(latin1, t)) < 0)
+                return NULL;
+        if ((*r = rb_translit(*t, utf8, &out)) < 0)
+                return NULL;
+        if (strcmp(out, utf8) == 0) {
+                /* Nothing had a Latin form: the '?'s will be said instead. */
+                free(out);
+                return NULL;
+        }
+        return out;
+}
 
 /* One code point as a two-byte MS-JIS character; false when it has none. */
 static bool to_ms_jis(encoder_t *e, uint32_t cp, uint8_t out[2])
@@ -143,9 +179,7 @@ static long encode(encoder_t *e, int charset, const char *utf8, uint8_t **out, u
                         n += 2;
                         continue;
                 }
-                uint32_t max = charset == RB_CDTEXT_CHARSET_ASCII ? 0x7E : 0xFF;
-                /* Control characters would read as TAB repeats or string ends. */
-                if (cp < 0x20 || cp > max || (cp >= 0x7F && cp < 0xA0)) {
+                if (!holds(charset, cp)) {
                         cp = '?';
                         (*lost)++;
                 }
@@ -261,7 +295,26 @@ typedef struct block_result {
         bool copyright;
         unsigned lost;
         char where[768];
+        unsigned transliterated;
+        char translit[1024]; /* field "was" as "is", … */
 } block_result_t;
+
+static void note_translit(block_result_t *res, unsigned track, rb_cdtext_field_t f, const char *was,
+                          const char *is)
+{
+        size_t used = strlen(res->translit);
+        char one[400];
+        char field[32];
+        if (track)
+                snprintf(field, sizeof field, "track %02u %s", track, rb_cdtext_field_name(f));
+        else
+                snprintf(field, sizeof field, "disc %s", rb_cdtext_field_name(f));
+        snprintf(one, sizeof one, "%s%s \"%.120s\" as \"%.120s\"", used ? ", " : "", field, was,
+                 is);
+        res->transliterated++;
+        if (used + strlen(one) + 1 < sizeof res->translit)
+                memcpy(res->translit + used, one, strlen(one) + 1);
+}
 
 static void note_lost(block_result_t *res, unsigned track, rb_cdtext_field_t f)
 {
@@ -298,7 +351,17 @@ static int add_field(encoder_t *e, pack_stream_t *b, const rb_cdtext_block_t *bl
         for (unsigned i = 0; i <= last && r == 0; i = i ? i + 1 : first) {
                 uint8_t *s = NULL;
                 unsigned lost = 0;
-                long n = encode(e, cs, blk->text[f][i] ? blk->text[f][i] : "", &s, &lost);
+                const char *text = blk->text[f][i] ? blk->text[f][i] : "";
+                char *latin = NULL;
+                if (cs != RB_CDTEXT_CHARSET_MS_JIS) {
+                        latin = transliterate(e, cs, text, &r);
+                        if (r < 0)
+                                break;
+                        if (latin)
+                                note_translit(res, i, f, text, latin);
+                }
+                long n = encode(e, cs, latin ? latin : text, &s, &lost);
+                free(latin);
                 if (n < 0) {
                         r = (int)n;
                         break;
@@ -510,6 +573,12 @@ int rb_cdtext_build(const rb_cdtext_t *t, unsigned first, unsigned last,
                 memcpy(*packs + n * RB_CDTEXT_PACK_SIZE, res[k].packs,
                        (res[k].count + SIZE_INFO_PACKS) * RB_CDTEXT_PACK_SIZE);
                 n += res[k].count + SIZE_INFO_PACKS;
+                if (res[k].transliterated)
+                        appendf(warn, warnlen,
+                                "warning: CD-Text block %u (%s, %s) cannot hold all of the text: "
+                                "transliterated %s\n",
+                                k, rb_cdtext_language_name(res[k].language),
+                                rb_cdtext_charset_name(res[k].charset), res[k].translit);
                 if (res[k].lost) {
                         lost += res[k].lost;
                         appendf(warn, warnlen,
@@ -529,5 +598,7 @@ out:
                 free(res[k].packs);
         if (e.cp932_open)
                 iconv_close(e.cp932);
+        rb_translit_free(e.to_latin1);
+        rb_translit_free(e.to_ascii);
         return r;
 }

@@ -93,6 +93,8 @@ int rb_cdtext_file_parse(const char *name, const uint8_t *data, size_t len, uint
 int rb_cdtext_file_load(const char *path, uint8_t **packs, size_t *count, char *err, size_t errlen)
 {
         int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT)
+                return fail(err, errlen, -ENOENT, "not found: %s", path);
         if (fd < 0)
                 return fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
         uint8_t *buf = malloc(MAX_FILE + 1);

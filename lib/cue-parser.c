@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rawburn/cue-parser.h"
 #include "rawburn/cdtext-file.h"
+#include "rawburn/freedb-discid.h"
 #include "rawburn/rw-subcode.h"
+#include "rawburn/source-path.h"
 #include "rawburn/text-charset.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -32,7 +33,7 @@ typedef struct parser {
 static int perr(parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int perr(parser_t *p, const char *fmt, ...)
 {
-        char msg[512];
+        char msg[1024];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
@@ -42,6 +43,23 @@ static int perr(parser_t *p, const char *fmt, ...)
         return -EINVAL;
 }
 
+/* A warning about the current line, kept in the sheet. */
+static int pwarn(parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int pwarn(parser_t *p, const char *fmt, ...)
+{
+        char msg[512], *all = NULL;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        if (asprintf(&all, "%s%s:%u: %s\n", p->c->warnings ? p->c->warnings : "", p->name, p->line,
+                     msg) < 0)
+                return -ENOMEM;
+        free(p->c->warnings);
+        p->c->warnings = all;
+        return 0;
+}
+
 void rb_cue_sheet_free(rb_cue_sheet_t *c)
 {
         for (size_t i = 0; i < c->file_count; i++)
@@ -49,6 +67,7 @@ void rb_cue_sheet_free(rb_cue_sheet_t *c)
         free(c->files);
         free(c->name);
         free(c->cdtextfile);
+        free(c->warnings);
         rb_cdtext_clear(&c->cdtext);
         memset(c, 0, sizeof *c);
 }
@@ -116,11 +135,9 @@ static int cmd_file(parser_t *p, char **tok, int n)
         static const struct {
                 const char *name;
                 rb_cue_file_type_t type;
-        } types[] = {{"BINARY", RB_CUE_BINARY},
-                     {"MOTOROLA", RB_CUE_MOTOROLA},
-                     {"WAVE", RB_CUE_WAVE},
-                     {"FLAC", RB_CUE_FLAC},
-                     {"AIFF", RB_CUE_AIFF}};
+        } types[] = {{"BINARY", RB_CUE_BINARY}, {"MOTOROLA", RB_CUE_MOTOROLA},
+                     {"WAVE", RB_CUE_WAVE},     {"FLAC", RB_CUE_FLAC},
+                     {"AIFF", RB_CUE_AIFF},     {"MP3", RB_CUE_MP3}};
         if (n != 3)
                 return perr(p, "FILE needs a name and a type");
         int type = -1;
@@ -130,7 +147,7 @@ static int cmd_file(parser_t *p, char **tok, int n)
         if (type < 0)
                 return perr(p,
                             "FILE type \"%s\" is not supported (BINARY, MOTOROLA, WAVE, FLAC, "
-                            "AIFF; MP3 must be decoded first)",
+                            "AIFF, MP3)",
                             tok[2]);
         if (!*tok[1])
                 return perr(p, "FILE with an empty name");
@@ -298,8 +315,17 @@ static int cmd_isrc(parser_t *p, char **tok, int n)
         }
         if (k != RB_ISRC_CHARS)
                 return perr(p, "ISRC \"%s\" is not CCOOOYYSSSSS", tok[1]);
+        int r = 0;
+        if (p->track->isrc[0])
+                r = pwarn(p, "a second ISRC for track %02u: %s replaces %s", p->track->number, code,
+                          p->track->isrc);
+        if (r == 0 && strspn(code, "0") == RB_ISRC_CHARS) {
+                /* EAC writes all zeros for "none"; no such code is assigned. */
+                p->track->isrc[0] = 0;
+                return pwarn(p, "ISRC %s means none: not burned", code);
+        }
         memcpy(p->track->isrc, code, sizeof code);
-        return 0;
+        return r;
 }
 
 static int cmd_catalog(parser_t *p, char **tok, int n)
@@ -309,8 +335,16 @@ static int cmd_catalog(parser_t *p, char **tok, int n)
                 return perr(p, "CATALOG needs 13 digits");
         if (p->track)
                 return perr(p, "CATALOG belongs before the first TRACK");
+        int r = 0;
+        if (p->c->mcn[0])
+                r = pwarn(p, "a second CATALOG: %s replaces %s", tok[1], p->c->mcn);
+        if (r == 0 && strspn(tok[1], "0") == RB_MCN_DIGITS) {
+                /* EAC writes all zeros for "none"; no such UPC/EAN exists. */
+                p->c->mcn[0] = 0;
+                return pwarn(p, "CATALOG %s means none: not burned", tok[1]);
+        }
         memcpy(p->c->mcn, tok[1], RB_MCN_DIGITS + 1);
-        return 0;
+        return r;
 }
 
 static int cmd_cdtext(parser_t *p, int field, char **tok, int n)
@@ -339,6 +373,20 @@ static int cmd_genre(parser_t *p, const char *text)
         return rb_cdtext_set(&p->c->cdtext, RB_CDTEXT_GENRE, 0, text);
 }
 
+/* REM DISCID 8A0B6F0C: kept to check the layout against; anything that is
+ * not 8 hex digits is somebody's comment, as before. */
+static int rem_discid(parser_t *p, const char *s)
+{
+        while (*s == ' ' || *s == '\t')
+                s++;
+        size_t n = strspn(s, "0123456789abcdefABCDEF");
+        if (n != 8 || (s[n] && s[n] != ' ' && s[n] != '\t' && s[n] != '\r'))
+                return 0;
+        p->c->discid = (uint32_t)strtoul(s, NULL, 16);
+        p->c->discid_line = p->line;
+        return 0;
+}
+
 static int parse_line(parser_t *p, char *line)
 {
         char *tok[MAX_TOKENS];
@@ -354,6 +402,8 @@ static int parse_line(parser_t *p, char *line)
                 char *g = w + 3;
                 while (*g == ' ' || *g == '\t')
                         g++;
+                if (strncasecmp(g, "DISCID", 6) == 0 && (g[6] == ' ' || g[6] == '\t'))
+                        return rem_discid(p, g + 6);
                 if (strncasecmp(g, "GENRE", 5) != 0 || (g[5] != ' ' && g[5] != '\t'))
                         return 0;
                 if (p->track)
@@ -419,13 +469,12 @@ int rb_cue_parse(const char *name, const char *text, size_t len, rb_cue_sheet_t 
         if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
                 pos = 3;
         while (pos < len && r == 0) {
+                /* Lines end in LF, CRLF, or CR alone (classic Mac OS editors). */
                 size_t end = pos;
-                while (end < len && text[end] != '\n')
+                while (end < len && text[end] != '\n' && text[end] != '\r')
                         end++;
                 size_t n = end - pos;
                 p.line++;
-                if (n && text[pos + n - 1] == '\r')
-                        n--;
                 if (n >= sizeof line) {
                         r = perr(&p, "line longer than %zu bytes", sizeof line - 1);
                         break;
@@ -437,7 +486,7 @@ int rb_cue_parse(const char *name, const char *text, size_t len, rb_cue_sheet_t 
                         break;
                 }
                 r = parse_line(&p, line);
-                pos = end + 1;
+                pos = end + (end + 1 < len && text[end] == '\r' && text[end + 1] == '\n' ? 2 : 1);
         }
         if (r == 0 && c->track_count == 0)
                 r = perr(&p, "no TRACK");
@@ -486,61 +535,30 @@ static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
         }
 }
 
-/* basedir/name, or a name in basedir that differs only in case. */
-static char *find_file(const char *basedir, const char *name, bool *case_fixed)
-{
-        char *path = NULL;
-        struct stat st;
-
-        *case_fixed = false;
-        if (name[0] == '/' || !basedir || !*basedir)
-                path = strdup(name);
-        else if (asprintf(&path, "%s/%s", basedir, name) < 0)
-                path = NULL;
-        if (!path || stat(path, &st) == 0 || strchr(name, '/'))
-                return path;
-        DIR *d = opendir(basedir);
-        if (!d)
-                return path;
-        struct dirent *e;
-        while ((e = readdir(d))) {
-                if (strcasecmp(e->d_name, name) == 0) {
-                        char *alt;
-                        if (asprintf(&alt, "%s/%s", basedir, e->d_name) >= 0) {
-                                free(path);
-                                path = alt;
-                                *case_fixed = true;
-                        }
-                        break;
-                }
-        }
-        closedir(d);
-        return path;
-}
-
 /*
  * A karaoke rip keeps the CD+G packs in a .cdg file beside the audio
  * (x.flac + x.cdg, x.mp3 + x.cdg): 96 bytes per sector, 4 de-interleaved
  * packs, aligned with the audio from its first sector. Taken when present,
  * and said so.
  */
-static int find_cdg(const char *basedir, const char *audio, rb_layout_t *l, int *cdg_file,
-                    char *warn, size_t warnlen, char *err, size_t errlen)
+static int find_cdg(const char *audio_path, rb_layout_t *l, int *cdg_file, char *warn,
+                    size_t warnlen, char *err, size_t errlen)
 {
-        const char *dot = strrchr(audio, '.');
-        size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - audio) : strlen(audio);
-        char *name = NULL, *path;
-        bool case_fixed;
+        const char *dot = strrchr(audio_path, '.');
+        size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - audio_path) : strlen(audio_path);
+        char *name = NULL, *path = NULL;
         struct stat st;
         char ferr[512] = "";
         int r;
 
-        if (asprintf(&name, "%.*s.cdg", (int)stem, audio) < 0)
+        if (asprintf(&name, "%.*s.cdg", (int)stem, audio_path) < 0)
                 return -ENOMEM;
-        path = find_file(basedir, name, &case_fixed);
+        r = rb_source_path_find(NULL, name, &path, NULL, 0, ferr, sizeof ferr);
         free(name);
-        if (!path)
-                return -ENOMEM;
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return r;
         if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
                 free(path);
                 return 0;
@@ -551,10 +569,24 @@ static int find_cdg(const char *basedir, const char *audio, rb_layout_t *l, int 
                 free(path);
                 return r;
         }
-        warnf(warn, warnlen, "%s: CD+G packs taken from %s", audio, path);
+        warnf(warn, warnlen, "%s: CD+G packs taken from %s", audio_path, path);
         free(path);
         *cdg_file = r;
         return 0;
+}
+
+/* A file the sheet names at line: found (saying how when not as written)
+ * or an error "sheet:line: not found: NAME (looked for: …)". */
+static int locate(const rb_cue_sheet_t *c, const char *basedir, const char *name, unsigned line,
+                  char **path, char *warn, size_t warnlen, char *err, size_t errlen)
+{
+        char note[1024] = "", ferr[2048] = "";
+        int r = rb_source_path_find(basedir, name, path, note, sizeof note, ferr, sizeof ferr);
+        if (r == -ENOENT)
+                snprintf(err, errlen, "%s:%u: %s", c->name, line, ferr);
+        else if (r == 0 && note[0])
+                warnf(warn, warnlen, "%s:%u: %s", c->name, line, note);
+        return r;
 }
 
 static int add_range(rb_layout_t *l, rb_track_t *t, const file_info_t *fi, size_t nfiles,
@@ -595,16 +627,17 @@ static int add_range(rb_layout_t *l, rb_track_t *t, const file_info_t *fi, size_
 static int load_cdtextfile(const rb_cue_sheet_t *c, const char *basedir, rb_layout_t *l, char *warn,
                            size_t warnlen, char *err, size_t errlen)
 {
-        bool case_fixed;
-        char *path = find_file(basedir, c->cdtextfile, &case_fixed);
+        char *path = NULL;
         uint8_t *packs = NULL;
         size_t count = 0;
         char ferr[512] = "";
         rb_cdtext_t text = {0};
         int r;
 
-        if (!path)
-                return -ENOMEM;
+        r = locate(c, basedir, c->cdtextfile, c->cdtextfile_line, &path, warn, warnlen, err,
+                   errlen);
+        if (r < 0)
+                return r;
         r = rb_cdtext_file_load(path, &packs, &count, ferr, sizeof ferr);
         if (r < 0) {
                 snprintf(err, errlen, "%s:%u: %s", c->name, c->cdtextfile_line, ferr);
@@ -639,6 +672,8 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
 
         if (!fi)
                 return -ENOMEM;
+        if (c->warnings)
+                warnf(warn, warnlen, "%.*s", (int)strlen(c->warnings) - 1, c->warnings);
         for (size_t i = 0; i < c->file_count; i++) {
                 const rb_cue_file_t *cf = &c->files[i];
                 /* The sector size of a file is that of the first track in it. */
@@ -659,8 +694,8 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                                         r = -EINVAL;
                                         goto out;
                                 }
-                bool sound =
-                    cf->type == RB_CUE_WAVE || cf->type == RB_CUE_FLAC || cf->type == RB_CUE_AIFF;
+                bool sound = cf->type == RB_CUE_WAVE || cf->type == RB_CUE_FLAC ||
+                             cf->type == RB_CUE_AIFF || cf->type == RB_CUE_MP3;
                 if (assume_size) {
                         rb_source_file_t *nf = realloc(l->files, (l->file_count + 1) * sizeof *nf);
                         if (!nf) {
@@ -680,33 +715,34 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                                 goto out;
                         }
                         r = (int)l->file_count++;
+                        fi[i].cdg_file = -1;
                 } else {
-                        bool case_fixed;
-                        char *path = find_file(basedir, cf->name, &case_fixed);
+                        char *path = NULL;
                         char ferr[512] = "";
-                        if (!path) {
-                                r = -ENOMEM;
+                        r = locate(c, basedir, cf->name, cf->line, &path, warn, warnlen, err,
+                                   errlen);
+                        if (r < 0)
                                 goto out;
-                        }
-                        if (case_fixed)
-                                warnf(warn, warnlen, "%s:%u: \"%s\" not found, using %s", c->name,
-                                      cf->line, cf->name, path);
                         r = rb_layout_add_file(l, path, sound ? RB_FILE_SNDFILE : RB_FILE_RAW,
                                                cf->type == RB_CUE_MOTOROLA ? RB_BIG_ENDIAN
                                                                            : RB_LITTLE_ENDIAN,
                                                ferr, sizeof ferr);
-                        free(path);
                         if (r < 0) {
+                                free(path);
                                 snprintf(err, errlen, "%s:%u: %s", c->name, cf->line, ferr);
+                                goto out;
+                        }
+                        fi[i].cdg_file = -1;
+                        int cdg =
+                            sound ? find_cdg(path, l, &fi[i].cdg_file, warn, warnlen, err, errlen)
+                                  : 0;
+                        free(path);
+                        if (cdg < 0) {
+                                r = cdg;
                                 goto out;
                         }
                 }
                 fi[i].layout_file = r;
-                fi[i].cdg_file = -1;
-                if (sound && !assume_size &&
-                    (r = find_cdg(basedir, cf->name, l, &fi[i].cdg_file, warn, warnlen, err,
-                                  errlen)) < 0)
-                        goto out;
                 r = fi[i].layout_file;
                 fi[i].size = l->files[r].size;
                 fi[i].sectors = (fi[i].size + fi[i].sector_size - 1) / fi[i].sector_size;
@@ -756,6 +792,13 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                         r = -EINVAL;
                         goto out;
                 }
+                if (k == 0 && g[0] > 0)
+                        warnf(warn, warnlen,
+                              "%s:%u: the %llu sectors before INDEX %02u of track 01 belong to "
+                              "no track: not burned (an INDEX 00 at 00:00:00 would keep them as "
+                              "track 01's pregap)",
+                              c->name, ct->indexes[0].line, (unsigned long long)g[0],
+                              ct->indexes[0].number);
                 rb_track_t *t = rb_layout_add_track(l, ct->mode);
                 if (!t) {
                         r = -E2BIG;
@@ -766,9 +809,11 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                 memcpy(t->isrc, ct->isrc, sizeof t->isrc);
                 uint32_t silence = ct->pregap;
                 if (k == 0) {
-                        /* The disc's first 150 sectors are always a generated pause;
-                         * a file's INDEX 00 audio (hidden track) follows them. */
-                        silence = silence > 150 ? silence : 150;
+                        /* The disc's first 150 sectors are always a generated pause.
+                         * A PREGAP on track 1 is silence added to it (rippers write
+                         * one for a track 1 that starts after 00:02:00, and their
+                         * DISCIDs count it), then a file's INDEX 00 audio follows. */
+                        silence += 150;
                 }
                 uint64_t from_file_pause = one ? g[1] - g[0] : 0;
                 t->pause = silence + (uint32_t)from_file_pause;
@@ -806,6 +851,15 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                                         r = -EINVAL;
                                         goto out;
                                 }
+        }
+        if (c->discid_line) {
+                uint32_t id = rb_freedb_discid(l);
+                if (id != c->discid)
+                        warnf(warn, warnlen,
+                              "%s:%u: REM DISCID %08X, but this layout's freedb disc ID is "
+                              "%08X: the track starts differ from the ripper's (check PREGAP, "
+                              "INDEX and the file lengths)",
+                              c->name, c->discid_line, (unsigned)c->discid, (unsigned)id);
         }
         memcpy(l->mcn, c->mcn, sizeof l->mcn);
         if ((r = rb_cdtext_merge(&l->cdtext, &c->cdtext)) < 0)
@@ -862,10 +916,10 @@ int rb_cue_load_charset(const char *path, const char *charset, rb_layout_t *l, c
         fclose(f);
         /* Rippers write the sheet in their system's code page: turn it into
          * UTF-8 first, saying which one was taken when it was not UTF-8. */
-        char *utf8 = NULL, cerr[256] = "";
+        char *utf8 = NULL, cerr[256] = "", used[64] = "";
         size_t utf8_len = 0;
-        const char *used = NULL;
-        r = rb_text_to_utf8(text, len, charset, &utf8, &utf8_len, &used, cerr, sizeof cerr);
+        r = rb_text_to_utf8(text, len, charset, &utf8, &utf8_len, used, sizeof used, cerr,
+                            sizeof cerr);
         free(text);
         if (r < 0) {
                 snprintf(err, errlen, "%s: %s%s", path, cerr,

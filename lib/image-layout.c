@@ -62,9 +62,13 @@ size_t rb_data_format_size(rb_data_format_t f)
 {
         switch (f) {
         case RB_FMT_MODE1:
+        case RB_FMT_MODE2_FORM1:
                 return 2048;
         case RB_FMT_MODE2:
+        case RB_FMT_MODE2_FORMLESS:
                 return 2336;
+        case RB_FMT_MODE2_FORM2:
+                return 2324;
         case RB_FMT_AUDIO_RW:
         case RB_FMT_AUDIO_RW_RAW:
                 return 2448;
@@ -124,16 +128,20 @@ int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind, rb
 {
         char format[128] = "raw";
         uint64_t size = 0;
+        bool lossy = false;
 
         if (kind == RB_FILE_SNDFILE) {
                 rb_audio_reader_t *r = NULL;
                 int ret = rb_audio_open(path, &r, &size, format, sizeof format, err, errlen);
                 if (ret < 0)
                         return ret;
+                lossy = rb_audio_is_lossy(r);
                 rb_audio_close(r);
                 order = RB_LITTLE_ENDIAN; /* what rb_audio_read() delivers */
         } else {
                 struct stat st;
+                if (stat(path, &st) < 0 && errno == ENOENT)
+                        return fail(err, errlen, -ENOENT, "not found: %s", path);
                 if (stat(path, &st) < 0)
                         return fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
                 if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
@@ -145,7 +153,7 @@ int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind, rb
                 return -ENOMEM;
         l->files = files;
         rb_source_file_t *f = &files[l->file_count];
-        *f = (rb_source_file_t){.kind = kind, .order = order, .size = size};
+        *f = (rb_source_file_t){.kind = kind, .order = order, .size = size, .lossy = lossy};
         f->path = strdup(path);
         f->format = strdup(format);
         if (!f->path || !f->format) {

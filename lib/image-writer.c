@@ -282,6 +282,17 @@ static void empty_sector(rb_track_mode_t mode, int32_t lba, uint8_t out[RB_SECTO
         rb_scramble_sector(out);
 }
 
+/* Form 1 (2048) or Form 2 (2324) user data behind the plain data subheader. */
+static void encode_mode2_form(uint8_t out[RB_SECTOR_SIZE], int32_t lba, const uint8_t *data,
+                              bool form2)
+{
+        uint8_t xa[RB_MODE2_DATA_SIZE] = {0};
+        uint8_t submode = form2 ? RB_XA_SUBMODE_FORM2 : RB_XA_SUBMODE_DATA;
+        xa[2] = xa[6] = submode;
+        memcpy(xa + 8, data, form2 ? RB_MODE2_FORM2_DATA_SIZE : RB_MODE2_FORM1_DATA_SIZE);
+        rb_sector_encode_mode2_xa(out, lba, xa);
+}
+
 static int read_source(writer_t *w, int file, uint64_t offset, uint8_t *buf, size_t len)
 {
         const rb_source_file_t *f = &w->l->files[file];
@@ -406,6 +417,16 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
                         break;
                 case RB_FMT_MODE2:
                         rb_sector_encode_mode2_xa(out, lba, data);
+                        rb_scramble_sector(out);
+                        break;
+                case RB_FMT_MODE2_FORMLESS:
+                        rb_sector_header(out, lba, 2);
+                        memcpy(out + 16, data, RB_MODE2_DATA_SIZE);
+                        rb_scramble_sector(out);
+                        break;
+                case RB_FMT_MODE2_FORM1:
+                case RB_FMT_MODE2_FORM2:
+                        encode_mode2_form(out, lba, data, s->format == RB_FMT_MODE2_FORM2);
                         rb_scramble_sector(out);
                         break;
                 case RB_FMT_RAW_SECTOR:

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <uchardet.h>
 
 static bool valid_utf8(const uint8_t *s, size_t len)
 {
@@ -90,7 +92,7 @@ static int convert(const char *from, const char *in, size_t len, char **out, siz
         if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
                 unsigned line = 1;
                 for (const char *p = in; p < ip; p++)
-                        line += *p == '\n';
+                        line += *p == '\n' || (*p == '\r' && (p + 1 >= ip || p[1] != '\n'));
                 snprintf(err, errlen, "line %u: byte %02X is not valid %s", line,
                          il ? (unsigned)(uint8_t)*ip : 0u, from);
                 iconv_close(cd);
@@ -104,24 +106,85 @@ static int convert(const char *from, const char *in, size_t len, char **out, siz
         return 0;
 }
 
-int rb_text_to_utf8(const char *data, size_t len, const char *charset, char **out, size_t *outlen,
-                    const char **used, char *err, size_t errlen)
+/* UTF-16 without a byte-order mark: text that is mostly ASCII has a NUL in
+ * every other byte, the high half of each code unit. "UTF-16LE", "UTF-16BE"
+ * or NULL. */
+static const char *utf16_by_nuls(const uint8_t *s, size_t len)
 {
+        size_t pairs = (len < 4096 ? len : 4096) / 2, even = 0, odd = 0;
+        if (pairs < 2)
+                return NULL;
+        for (size_t i = 0; i < pairs; i++) {
+                even += s[2 * i] == 0;
+                odd += s[2 * i + 1] == 0;
+        }
+        if (odd * 10 >= pairs * 4 && even * 20 < pairs)
+                return "UTF-16LE";
+        if (even * 10 >= pairs * 4 && odd * 20 < pairs)
+                return "UTF-16BE";
+        return NULL;
+}
+
+/* What uchardet (a port of Mozilla's detector) makes of text that is not
+ * UTF-8, as an iconv name; "" when it cannot tell. */
+static void detect(const char *data, size_t len, char *name, size_t namelen)
+{
+        uchardet_t ud = uchardet_new();
+        name[0] = 0;
+        if (!ud)
+                return;
+        if (uchardet_handle_data(ud, data, len) == 0) {
+                uchardet_data_end(ud);
+                snprintf(name, namelen, "%s", uchardet_get_charset(ud));
+        }
+        uchardet_delete(ud);
+        /* Windows rippers write CP1252, not ISO-8859-1 (its 80h-9Fh are
+         * controls, CP1252's the curly quotes and dashes titles use). */
+        if (strcmp(name, "ISO-8859-1") == 0 || strcmp(name, "ASCII") == 0)
+                snprintf(name, namelen, "CP1252");
+        /* Windows code pages by the names Windows users know them by. */
+        else if (strncmp(name, "WINDOWS-", 8) == 0) {
+                char cp[64];
+                snprintf(cp, sizeof cp, "CP%s", name + 8);
+                snprintf(name, namelen, "%s", cp);
+        }
+}
+
+int rb_text_to_utf8(const char *data, size_t len, const char *charset, char **out, size_t *outlen,
+                    char *used, size_t usedlen, char *err, size_t errlen)
+{
+        const uint8_t *u = (const uint8_t *)data;
+        char found[64] = "";
+
         if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
                 data += 3;
                 len -= 3;
-                if (!charset)
-                        charset = "UTF-8";
+                snprintf(found, sizeof found, "UTF-8");
+        } else if (len >= 2 &&
+                   (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
+                snprintf(found, sizeof found, "%s", u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE");
+                data += 2;
+                len -= 2;
         }
-        if (!charset) {
-                const uint8_t *u = (const uint8_t *)data;
-                charset = valid_utf8(u, len)        ? "UTF-8"
-                          : looks_shift_jis(u, len) ? "SHIFT_JIS"
-                                                    : "CP1252";
+        if (!charset && !found[0]) {
+                u = (const uint8_t *)data;
+                const char *utf16 = utf16_by_nuls(u, len);
+                if (utf16)
+                        snprintf(found, sizeof found, "%s", utf16);
+                else if (valid_utf8(u, len))
+                        snprintf(found, sizeof found, "UTF-8");
+                else if (looks_shift_jis(u, len))
+                        snprintf(found, sizeof found, "SHIFT_JIS");
+                else
+                        detect(data, len, found, sizeof found);
+                if (!found[0])
+                        snprintf(found, sizeof found, "CP1252");
         }
-        *used = charset;
+        if (!charset)
+                charset = found;
+        snprintf(used, usedlen, "%s", charset);
         /* glibc's SHIFT_JIS lacks Microsoft's extensions (NEC/IBM
          * characters, ～): CP932 is what Windows rippers write. */
-        return convert(strcmp(charset, "SHIFT_JIS") == 0 ? "CP932" : charset, data, len, out,
+        return convert(strcasecmp(charset, "SHIFT_JIS") == 0 ? "CP932" : charset, data, len, out,
                        outlen, err, errlen);
 }

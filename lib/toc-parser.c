@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "rawburn/cdtext.h"
+#include "rawburn/source-path.h"
 
 #define TOKEN_MAX 1024
 
@@ -45,7 +46,7 @@ typedef struct toc_parser {
 static int perr(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int perr(toc_parser_t *p, const char *fmt, ...)
 {
-        char msg[512];
+        char msg[1024];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
@@ -58,7 +59,7 @@ static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
 {
-        char msg[512];
+        char msg[1024];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
@@ -188,6 +189,8 @@ static bool has_suffix(const char *path, const char *suffix)
         return n >= k && strcasecmp(path + n - k, suffix) == 0;
 }
 
+static void warnf(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static int add_file(toc_parser_t *p, const char *fname, bool sound, rb_byte_order_t order)
 {
         char path[4096];
@@ -195,7 +198,19 @@ static int add_file(toc_parser_t *p, const char *fname, bool sound, rb_byte_orde
                 snprintf(path, sizeof path, "%s", fname);
         else
                 snprintf(path, sizeof path, "%s/%s", p->basedir, fname);
-        if (p->assume_size) {
+        if (!p->assume_size) {
+                char *found = NULL, note[1024] = "", ferr[2048] = "";
+                int r = rb_source_path_find(p->basedir, fname, &found, note, sizeof note, ferr,
+                                            sizeof ferr);
+                if (r == -ENOENT)
+                        return perr(p, "%s", ferr);
+                if (r < 0)
+                        return r;
+                if (note[0])
+                        warnf(p, "%s", note);
+                snprintf(path, sizeof path, "%s", found);
+                free(found);
+        } else {
                 rb_source_file_t *f = realloc(p->l->files, (p->l->file_count + 1) * sizeof *f);
                 if (!f)
                         return -ENOMEM;
@@ -212,7 +227,7 @@ static int add_file(toc_parser_t *p, const char *fname, bool sound, rb_byte_orde
                 }
                 return (int)p->l->file_count++;
         }
-        char ferr[600];
+        char ferr[2048];
         int r = rb_layout_add_file(p->l, path, sound ? RB_FILE_SNDFILE : RB_FILE_RAW, order, ferr,
                                    sizeof ferr);
         if (r < 0)
@@ -278,7 +293,9 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
                 p->peeked = true;
         }
         bool sound = !data && (has_suffix(fname, ".wav") || has_suffix(fname, ".flac") ||
-                               has_suffix(fname, ".aiff") || has_suffix(fname, ".aif"));
+                               has_suffix(fname, ".aiff") || has_suffix(fname, ".aif") ||
+                               has_suffix(fname, ".mp3") || has_suffix(fname, ".ogg") ||
+                               has_suffix(fname, ".oga") || has_suffix(fname, ".opus"));
         if (format == RB_FMT_AUDIO_RW || format == RB_FMT_AUDIO_RW_RAW) {
                 /* Times count sectors of 2352 + 96 bytes in an RW file. */
                 if (sound)
@@ -302,7 +319,8 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
         uint64_t size = p->l->files[f].size;
         if (from > size)
                 return perr_at(p, file_line, "%s: starts beyond its end", fname);
-        if (!have_length)
+        /* As in cdrdao, a length of 00:00:00 means to the end of the file. */
+        if (!have_length || length == 0)
                 length = size - from;
         if (from + length > size)
                 return perr_at(p, file_line, "%s: holds %llu bytes, %llu wanted from byte %llu",
@@ -657,14 +675,33 @@ static int parse(toc_parser_t *p)
                         break;
                 if (p->kind != T_WORD)
                         return perr(p, "unexpected \"%s\"", p->tok);
-                if (is(p, "CD_DA") || is(p, "CD_ROM") || is(p, "CD_ROM_XA") || is(p, "CD_I"))
+                /* The session format is the lead-in's disc type (A0 PSEC), as
+                 * the TOC says, whatever the track modes. */
+                if (is(p, "CD_DA") || is(p, "CD_ROM")) {
+                        p->l->disc_type_given = 0x00;
                         continue;
+                }
+                if (is(p, "CD_ROM_XA")) {
+                        p->l->disc_type_given = 0x20;
+                        continue;
+                }
+                if (is(p, "CD_I")) {
+                        p->l->disc_type_given = 0x10;
+                        continue;
+                }
                 if (is(p, "CATALOG")) {
                         if ((r = next(p)) < 0)
                                 return r;
                         if (p->kind != T_STRING || strlen(p->tok) != RB_MCN_DIGITS ||
                             strspn(p->tok, "0123456789") != RB_MCN_DIGITS)
                                 return perr(p, "CATALOG needs 13 digits in quotes");
+                        if (p->l->mcn[0])
+                                warnf(p, "a second CATALOG: %s replaces %s", p->tok, p->l->mcn);
+                        if (strspn(p->tok, "0") == RB_MCN_DIGITS) {
+                                warnf(p, "CATALOG %s means none: not burned", p->tok);
+                                p->l->mcn[0] = 0;
+                                continue;
+                        }
                         memcpy(p->l->mcn, p->tok, RB_MCN_DIGITS + 1);
                         continue;
                 }
@@ -678,14 +715,22 @@ static int parse(toc_parser_t *p)
                                 return r;
                         if ((r = next(p)) < 0)
                                 return r;
+                        /* The sizes of a DATAFILE's sectors as cdrdao reads them;
+                         * read-toc writes MODE2_FORM_MIX for CD-ROM XA tracks. */
                         static const struct {
                                 const char *name;
                                 rb_track_mode_t mode;
-                        } modes[] = {{"AUDIO", RB_TRACK_AUDIO},
-                                     {"MODE1", RB_TRACK_MODE1},
-                                     {"MODE1_RAW", RB_TRACK_MODE1},
-                                     {"MODE2", RB_TRACK_MODE2},
-                                     {"MODE2_RAW", RB_TRACK_MODE2}};
+                                rb_data_format_t format;
+                        } modes[] = {
+                            {"AUDIO", RB_TRACK_AUDIO, RB_FMT_AUDIO},
+                            {"MODE1", RB_TRACK_MODE1, RB_FMT_MODE1},
+                            {"MODE1_RAW", RB_TRACK_MODE1, RB_FMT_RAW_SECTOR},
+                            {"MODE2", RB_TRACK_MODE2, RB_FMT_MODE2_FORMLESS},
+                            {"MODE2_FORM1", RB_TRACK_MODE2, RB_FMT_MODE2_FORM1},
+                            {"MODE2_FORM2", RB_TRACK_MODE2, RB_FMT_MODE2_FORM2},
+                            {"MODE2_FORM_MIX", RB_TRACK_MODE2, RB_FMT_MODE2},
+                            {"MODE2_RAW", RB_TRACK_MODE2, RB_FMT_RAW_SECTOR},
+                        };
                         int m = -1;
                         for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
                                 if (is(p, modes[i].name))
@@ -693,9 +738,9 @@ static int parse(toc_parser_t *p)
                         if (m < 0)
                                 return perr(p,
                                             "track mode \"%s\" is not supported (AUDIO, MODE1, "
-                                            "MODE1_RAW, MODE2, MODE2_RAW)",
+                                            "MODE1_RAW, MODE2, MODE2_FORM1, MODE2_FORM2, "
+                                            "MODE2_FORM_MIX, MODE2_RAW)",
                                             p->tok);
-                        bool raw = strstr(p->tok, "_RAW") != NULL;
                         if ((r = next(p)) < 0)
                                 return r;
                         /* RW: 96 bytes of de-interleaved R-W packs after each
@@ -720,12 +765,9 @@ static int parse(toc_parser_t *p)
                                 return perr(p, "more than 99 tracks");
                         p->track_sectors = 0;
                         p->start_seen = false;
-                        p->format = rw_raw                            ? RB_FMT_AUDIO_RW_RAW
-                                    : rw                              ? RB_FMT_AUDIO_RW
-                                    : modes[m].mode == RB_TRACK_AUDIO ? RB_FMT_AUDIO
-                                    : raw                             ? RB_FMT_RAW_SECTOR
-                                    : modes[m].mode == RB_TRACK_MODE1 ? RB_FMT_MODE1
-                                                                      : RB_FMT_MODE2;
+                        p->format = rw_raw ? RB_FMT_AUDIO_RW_RAW
+                                    : rw   ? RB_FMT_AUDIO_RW
+                                           : modes[m].format;
                         continue;
                 }
                 if (!p->track)
@@ -754,7 +796,15 @@ static int parse(toc_parser_t *p)
                                 return r;
                         if (p->kind != T_STRING || strlen(p->tok) != RB_ISRC_CHARS)
                                 return perr(p, "ISRC needs 12 characters in quotes");
-                        memcpy(t->isrc, p->tok, RB_ISRC_CHARS + 1);
+                        if (t->isrc[0])
+                                warnf(p, "a second ISRC for track %02u: %s replaces %s", t->number,
+                                      p->tok, t->isrc);
+                        if (strspn(p->tok, "0") == RB_ISRC_CHARS) {
+                                warnf(p, "ISRC %s means none: not burned", p->tok);
+                                t->isrc[0] = 0;
+                        } else {
+                                memcpy(t->isrc, p->tok, RB_ISRC_CHARS + 1);
+                        }
                 } else if (is(p, "SILENCE") || is(p, "ZERO") || is(p, "PREGAP")) {
                         bool pregap = is(p, "PREGAP");
                         uint32_t n;

@@ -428,8 +428,12 @@ int rb_v07t_load(const char *path, unsigned tracks, rb_cdtext_t *t, unsigned *bl
 {
         FILE *f = fopen(path, "rb");
         if (!f) {
-                snprintf(err, errlen, "%s: %s", path, strerror(errno));
-                return -errno;
+                int e = errno;
+                if (e == ENOENT)
+                        snprintf(err, errlen, "not found: %s", path);
+                else
+                        snprintf(err, errlen, "%s: %s", path, strerror(e));
+                return -e;
         }
         size_t cap = 1 << 20;
         char *text = malloc(cap);

@@ -7,6 +7,9 @@ packages=(
         # build
         gcc meson ninja-build pkg-config clang-format
         libsystemd-dev libudev-dev libuv1-dev libsndfile1-dev libglib2.0-dev
+        # cue sheet character sets that are not UTF-8 (lib/text-charset.c), and
+        # CD-Text transliteration of what Latin-1 cannot hold (lib/text-translit.c)
+        libuchardet-dev libicu-dev
         # tests
         libcmocka-dev umockdev libumockdev-dev
         cdrdao wodim cdrskin libcdio-utils cdparanoia
@@ -14,6 +17,8 @@ packages=(
         # rawburnd bus tests: dbus-monitor, python3-dbus (dbus-python), mount/unshare/setpriv
         dbus-bin python3-dbus mount
         sox flac util-linux genisoimage python3
+        # lossy sources made and decoded independently (tests/image/lossy-audio.sh)
+        lame vorbis-tools opus-tools
         # rawburnctl tests: the progress bar on a terminal
         tmux
         # tests/bench/burn-bench.py: the load the burns run under

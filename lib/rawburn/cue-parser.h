@@ -18,9 +18,10 @@
 typedef enum rb_cue_file_type {
         RB_CUE_BINARY,   /* raw, audio little-endian */
         RB_CUE_MOTOROLA, /* raw, audio big-endian */
-        RB_CUE_WAVE,     /* anything libsndfile reads: WAV, FLAC, AIFF */
+        RB_CUE_WAVE,     /* anything libsndfile reads: WAV, FLAC, AIFF, Ogg, MP3 */
         RB_CUE_FLAC,
         RB_CUE_AIFF,
+        RB_CUE_MP3, /* decoded by libsndfile too */
 } rb_cue_file_type_t;
 
 typedef struct rb_cue_file {
@@ -58,11 +59,18 @@ typedef struct rb_cue_sheet {
         char *cdtextfile; /* binary CD-Text packs (cdrdao/EAC .cdt, wodim cdtext.dat) */
         unsigned cdtextfile_line;
         rb_cdtext_t cdtext;
+        /* REM DISCID (freedb) as the ripper computed it; line 0: none. */
+        uint32_t discid;
+        unsigned discid_line;
+        /* What the parser overrode or dropped, "name:line: what" a line
+         * each (NULL: nothing); rb_cue_to_layout() passes it on. */
+        char *warnings;
 } rb_cue_sheet_t;
 
 void rb_cue_sheet_free(rb_cue_sheet_t *c);
 
-/* Parses text (UTF-8, BOM and CRLF allowed). name is used in messages. */
+/* Parses text (UTF-8, BOM allowed; lines end in LF, CRLF or CR). name is used
+ * in messages. */
 int rb_cue_parse(const char *name, const char *text, size_t len, rb_cue_sheet_t *c, char *err,
                  size_t errlen);
 

@@ -25,6 +25,7 @@
 
 /* Submode byte of the XA subheader: bit 5 selects Form 2. */
 #define RB_XA_SUBMODE_FORM2 0x20
+#define RB_XA_SUBMODE_DATA  0x08
 
 uint32_t rb_edc_compute(const uint8_t *data, size_t len);
 

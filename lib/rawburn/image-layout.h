@@ -41,9 +41,17 @@ const char *rb_track_mode_name(rb_track_mode_t m);
 
 /* How source bytes become the 2352-byte main channel of a sector. */
 typedef enum rb_data_format {
-        RB_FMT_AUDIO,      /* 2352 bytes of 16-bit stereo PCM */
-        RB_FMT_MODE1,      /* 2048 user bytes, encoded to Mode 1 */
-        RB_FMT_MODE2,      /* 2336 bytes (subheader on), encoded to Mode 2 XA */
+        RB_FMT_AUDIO, /* 2352 bytes of 16-bit stereo PCM */
+        RB_FMT_MODE1, /* 2048 user bytes, encoded to Mode 1 */
+        RB_FMT_MODE2, /* 2336 bytes (subheader on), encoded to Mode 2 XA */
+        /* 2048 user bytes of Mode 2 Form 1 and 2324 of Form 2, without
+         * subheaders (cdrdao MODE2_FORM1, MODE2_FORM2): encoded with the
+         * plain data subheader 00 00 08 00 (Form 1) or 00 00 20 00 (Form 2). */
+        RB_FMT_MODE2_FORM1,
+        RB_FMT_MODE2_FORM2,
+        /* 2336 bytes of Mode 2 formless user data (cdrdao MODE2): behind the
+         * header as they are, no subheader, EDC or ECC computed. */
+        RB_FMT_MODE2_FORMLESS,
         RB_FMT_RAW_SECTOR, /* 2352 bytes taken as they are (sync, header, EDC/ECC included) */
         /* 2352 bytes of PCM, then 96 bytes of R-W packs de-interleaved (4 packs
          * x 24 six-bit symbols, as in a .cdg file): cue CDG, cdrdao AUDIO RW. */
@@ -71,6 +79,7 @@ typedef struct rb_source_file {
         rb_byte_order_t order; /* of PCM samples in a RAW file; SNDFILE: from the header */
         uint64_t size;         /* bytes (RAW) or bytes of 16-bit stereo PCM (SNDFILE) */
         char *format;          /* what libsndfile says it is, or "raw" */
+        bool lossy;            /* SNDFILE: MP3, Vorbis, … (decoded sound) */
 } rb_source_file_t;
 
 typedef struct rb_segment {

@@ -112,7 +112,7 @@ MCN, ISRC1, UPC, GENRE = "4006381333931", "USABC2600001", "0094632188826", "Rock
 
 
 def cue_text_disc():
-    lines = [f'REM GENRE "{GENRE}"', "REM DATE 1999", "REM DISCID 1F00E103",
+    lines = [f'REM GENRE "{GENRE}"', "REM DATE 1999", "REM DISCID 12001203",
              'REM COMMENT "ExactAudioCopy v1.6"', f"CATALOG {MCN}", f"UPC_EAN {UPC}"]
     lines += [f'{k} "{v}"' for k, v in TEXT_DISC.items()]
     return lines

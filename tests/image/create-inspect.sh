@@ -246,7 +246,7 @@ PY
 echo "== refusals name the file and line"
 printf 'FILE "missing.wav" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n' > missing.cue
 if "$ctl" image create --allow-short-tracks missing.cue -o x.raw 2> err.txt; then fail "missing file accepted"; fi
-grep -q "missing.cue:1: ./missing.wav" err.txt || fail "missing-file message: $(cat err.txt)"
+grep -q "missing.cue:1: not found: missing.wav (looked for: ./missing.wav)" err.txt || fail "missing-file message: $(cat err.txt)"
 sox -n -r 48000 -c 2 -b 16 k48.wav synth 1 sine 100
 if "$ctl" image create --allow-short-tracks k48.wav -o x.raw 2> err.txt; then fail "48 kHz accepted"; fi
 grep -q "48000 Hz" err.txt || fail "48 kHz message: $(cat err.txt)"

@@ -35,7 +35,7 @@ sox g3.wav t3.wav pre03.wav
 single() { # FILE line, then the whole-disc tracks
         cat <<CUE
 REM DATE 1999
-REM DISCID 1F00E103
+REM DISCID 12001203
 REM COMMENT "ExactAudioCopy v1.6"
 CATALOG 4006381333931
 $1

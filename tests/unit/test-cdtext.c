@@ -78,18 +78,23 @@ static void test_latin1_and_round_trip(void **state)
         rb_cdtext_set(&t, RB_CDTEXT_PERFORMER, 0, "Björk");
         rb_cdtext_set(&t, RB_CDTEXT_TITLE, 1, "Ωmega"); /* Greek: no Latin-1, no Japanese */
         rb_cdtext_set(&t, RB_CDTEXT_TITLE, 2, "Zwei");
+        rb_cdtext_set(&t, RB_CDTEXT_MESSAGE, 2, "5 €"); /* no Latin form: '?' */
         assert_int_equal(build(&t, 1, 2, RB_CDTEXT_TAB_AUTO, &packs, &n, &lossy, warn, sizeof warn),
                          0);
         assert_int_equal(lossy, 1);
-        /* The warning names the block, its character code, the track and field. */
-        assert_non_null(strstr(warn, "block 0 (English, ISO-8859-1)"));
-        assert_non_null(strstr(warn, "track 01 TITLE"));
+        /* The warnings name the block, its character code, the track and field. */
+        assert_non_null(strstr(warn, "warning: CD-Text block 0 (English, ISO-8859-1) cannot hold "
+                                     "all of the text: transliterated track 01 TITLE \"Ωmega\" "
+                                     "as \"Omega\"\n"));
+        assert_non_null(strstr(warn, "1 characters it cannot hold became '?' (in track 02 "
+                                     "MESSAGE)"));
         /* è is one byte E8h in the pack. */
         assert_int_equal(packs[4 + 5], 0xE8);
         assert_int_equal(rb_cdtext_parse(packs, n, &back, &bad), 0);
         assert_int_equal(bad, 0);
         assert_string_equal(rb_cdtext_get(&back, 0, RB_CDTEXT_TITLE, 0), "Première");
-        assert_string_equal(rb_cdtext_get(&back, 0, RB_CDTEXT_TITLE, 1), "?mega");
+        assert_string_equal(rb_cdtext_get(&back, 0, RB_CDTEXT_TITLE, 1), "Omega");
+        assert_string_equal(rb_cdtext_get(&back, 0, RB_CDTEXT_MESSAGE, 2), "5 ?");
         assert_string_equal(rb_cdtext_get(&back, 0, RB_CDTEXT_TITLE, 2), "Zwei");
         assert_string_equal(rb_cdtext_get(&back, 0, RB_CDTEXT_PERFORMER, 0), "Björk");
         assert_null(rb_cdtext_get(&back, 0, RB_CDTEXT_PERFORMER, 1));

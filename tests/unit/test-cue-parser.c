@@ -107,7 +107,7 @@ static void test_errors(void **state)
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:10:00\nINDEX 02 00:09:00\n",
                      "t.cue:4:", "is not after INDEX 01");
         expect_error("TRACK 01 AUDIO\n", "t.cue:1:", "TRACK before any FILE");
-        expect_error("FILE \"a.mp3\" MP3\n", "t.cue:1:", "MP3");
+        expect_error("FILE \"a.ape\" APE\n", "t.cue:1:", "FILE type \"APE\" is not supported");
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nINDEX 00 00:00:00\n",
                      "t.cue:2:", "no INDEX 01");
         expect_error("FILE \"a.wav\" WAVE\nTRACK 01 AUDIO\nTRACK 02 AUDIO\n",
@@ -199,8 +199,67 @@ static void test_missing_file(void **state)
         assert_int_equal(parse(text, &c, err, sizeof err), 0);
         rb_layout_init(&l);
         assert_true(rb_cue_to_layout(&c, ".", 0, &l, NULL, 0, err, sizeof err) < 0);
-        assert_non_null(strstr(err, "t.cue:2: /nonexistent/rawburn-test.wav"));
+        assert_non_null(strstr(err,
+                               "t.cue:2: not found: /nonexistent/rawburn-test.wav (looked for: "
+                               "/nonexistent/rawburn-test.wav, ./rawburn-test.wav)"));
         rb_layout_free(&l);
+        rb_cue_sheet_free(&c);
+}
+
+/* EAC "leave out" gaps: track 1's PREGAP is silence after the disc's 150-sector
+ * pause, and the REM DISCID the ripper computed holds for that layout. */
+static void test_track1_pregap_and_discid(void **state)
+{
+        rb_cue_sheet_t c;
+        rb_layout_t l;
+        char err[512] = "", warn[512] = "";
+        /* Track starts at frames 182 (2 s) and 557 (7 s), lead-out 1007 (13 s):
+         * checksum 2 + 7, 11 s, 2 tracks. */
+        const char *text = "REM DISCID 09000B02\nFILE \"a.bin\" BINARY\nTRACK 01 AUDIO\n"
+                           "PREGAP 00:00:32\nINDEX 01 00:00:00\nTRACK 02 AUDIO\n"
+                           "INDEX 01 00:05:00\n";
+        assert_int_equal(parse(text, &c, err, sizeof err), 0);
+        rb_layout_init(&l);
+        assert_int_equal(
+            rb_cue_to_layout(&c, ".", 825 * 2352, &l, warn, sizeof warn, err, sizeof err), 0);
+        assert_int_equal(l.tracks[0].pause, 182);
+        assert_int_equal(l.tracks[0].length, 375);
+        assert_string_equal(warn, "");
+        rb_layout_free(&l);
+        rb_cue_sheet_free(&c);
+
+        /* Read as part of the pause, the same sheet's ID would be 08000A02. */
+        text = "REM DISCID 08000A02\nFILE \"a.bin\" BINARY\nTRACK 01 AUDIO\n"
+               "PREGAP 00:00:32\nINDEX 01 00:00:00\nTRACK 02 AUDIO\nINDEX 01 00:05:00\n";
+        assert_int_equal(parse(text, &c, err, sizeof err), 0);
+        rb_layout_init(&l);
+        assert_int_equal(
+            rb_cue_to_layout(&c, ".", 825 * 2352, &l, warn, sizeof warn, err, sizeof err), 0);
+        assert_non_null(strstr(warn, "t.cue:1: REM DISCID 08000A02, but this layout's freedb "
+                                     "disc ID is 09000B02"));
+        rb_layout_free(&l);
+        rb_cue_sheet_free(&c);
+}
+
+/* What a later line overrides, and EAC's all-zero "none", is said with the line. */
+static void test_overrides_said(void **state)
+{
+        rb_cue_sheet_t c;
+        char err[512] = "";
+        const char *text = "CATALOG 0123456789012\nCATALOG 0000000000000\nFILE \"a.bin\" "
+                           "BINARY\nTRACK 01 AUDIO\nISRC USABC2600001\nISRC US-ABC-26-00002\n"
+                           "INDEX 01 00:00:00\nTRACK 02 AUDIO\nISRC 000000000000\n"
+                           "INDEX 01 00:05:00\n";
+        assert_int_equal(parse(text, &c, err, sizeof err), 0);
+        assert_string_equal(c.mcn, "");
+        assert_string_equal(c.tracks[0].isrc, "USABC2600002");
+        assert_string_equal(c.tracks[1].isrc, "");
+        assert_string_equal(c.warnings,
+                            "t.cue:2: a second CATALOG: 0000000000000 replaces 0123456789012\n"
+                            "t.cue:2: CATALOG 0000000000000 means none: not burned\n"
+                            "t.cue:6: a second ISRC for track 01: USABC2600002 replaces "
+                            "USABC2600001\n"
+                            "t.cue:9: ISRC 000000000000 means none: not burned\n");
         rb_cue_sheet_free(&c);
 }
 
@@ -214,6 +273,8 @@ int main(void)
             cmocka_unit_test(test_gaps_appended_layout),
             cmocka_unit_test(test_index_beyond_file),
             cmocka_unit_test(test_missing_file),
+            cmocka_unit_test(test_track1_pregap_and_discid),
+            cmocka_unit_test(test_overrides_said),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
