@@ -90,7 +90,7 @@ if [ -w /dev/kvm ] && [ "${RAWBURN_VM_NO_KVM:-0}" != 1 ]; then
         (timeout 30 qemu-system-x86_64 -accel kvm -machine q35 -cpu max -m 256 -nodefaults \
                 -display none -no-reboot -kernel "$base/vmlinuz" \
                 -append "console=ttyS0 panic=-1 init=/nonexistent" \
-                -serial "file:$work/kvm-probe.log" >/dev/null 2>&1) 2>/dev/null || true
+                -serial "file:$work/kvm-probe.log" >/dev/null 2>&1; true) 2>/dev/null
         if grep -q 'Linux version' "$work/kvm-probe.log" 2>/dev/null; then
                 accel=kvm
         fi

@@ -89,7 +89,7 @@ wait_writing() { wait_until "${2:-120}" sh -c "[ \"\$(busctl get-property org.ra
 plug_drive() {
         local before new
         before=$(drive_names | sort)
-        drivesim_ctl add "$1" >/dev/null || fail "drivesim-usb could not add $1"
+        drivesim_ctl "add $1" >/dev/null || fail "drivesim-usb could not add $1"
         wait_until 60 sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL list | awk '{print \$1}' | sort | grep -vxF \"$before\" | grep -q ." ||
                 fail "the kernel made no node for the new drive"
         new=$(drive_names | sort | grep -vxF "$before" | head -n1)
@@ -98,5 +98,12 @@ plug_drive() {
         echo "$new"
 }
 
-# A fresh blank disc in drive NAME.
-fresh_disc() { drivesim_ctl "$1 take" "$1 insert ${2:-cdr80}" >/dev/null; }
+# A fresh blank disc in drive NAME. The kernel locks the tray while anything
+# has the drive open without O_NONBLOCK (udev's probes after a media change,
+# a reader that is just closing), as a real drive's button does nothing then:
+# wait for udev's queue to empty and for the tray to be free.
+fresh_disc() {
+        udevadm settle --timeout=60
+        wait_until 60 drivesim_ctl "$1 take" >/dev/null 2>&1 || fail "$1: the tray stays locked"
+        drivesim_ctl "$1 insert ${2:-cdr80}" >/dev/null || fail "$1: cannot insert ${2:-cdr80}"
+}

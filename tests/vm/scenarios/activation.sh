@@ -38,7 +38,7 @@ uevent=/sys/class/block/$drive/uevent
 check "udev made its uevent file the rawburn group's (70-rawburn.rules): $(stat -L -c '%G %a' "$uevent")" \
         test "$(stat -L -c '%G %a' "$uevent")" = "rawburn 664"
 check "rawburnd serves $(recorder_path "$drive")" \
-        busctl introspect org.rawburn1 "$(recorder_path "$drive")" org.rawburn1.DiscRecorder2
+        sh -c "busctl introspect org.rawburn1 $(recorder_path "$drive") org.rawburn1.DiscRecorder2 >/dev/null"
 
 say "systemd-analyze security rawburnd.service (the live unit)"
 systemd-analyze security --no-pager rawburnd.service >/tmp/security.txt 2>&1

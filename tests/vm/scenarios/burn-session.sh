@@ -33,7 +33,7 @@ if eject "/dev/$drive" 2>/tmp/eject.err; then
         fail "eject /dev/$drive opened a locked tray in the middle of a burn"
 fi
 echo "eject: $(cat /tmp/eject.err)"
-check "drivesim: the tray is locked" sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$drive state' | grep -Eq '^(tray_)?lock(ed)?=(yes|1|true)'"
+check "drivesim: the tray is locked" sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$drive state' | grep -qx 'locked=yes'"
 systemd-inhibit --list --no-pager | tee /tmp/inhibitors.txt
 check "rawburnd's inhibitor is listed" grep -q rawburn /tmp/inhibitors.txt
 
@@ -49,7 +49,10 @@ check "udev saw rawburnd's change event for $drive (SYNTH_UUID: written to ueven
 kill $umon
 check "no 'cannot announce' in rawburnd's journal" \
         sh -c "! journalctl -b -u rawburnd --no-pager | grep -q 'cannot announce'"
-check "drivesim: the tray is unlocked" sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$drive state' | grep -Eq '^(tray_)?lock(ed)?=(no|0|false)'"
+# udev's probes of the new disc hold the tray for a moment, as the kernel
+# locks it for any reader; then nothing holds it.
+udevadm settle --timeout=60
+check "drivesim: the tray is unlocked" wait_until 30 sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$drive state' | grep -qx 'locked=no'"
 
 say "read back through the kernel"
 check "cdrdao read-toc" cdrdao read-toc --device "/dev/$drive" /tmp/readback.toc

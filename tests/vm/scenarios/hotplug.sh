@@ -16,7 +16,7 @@ check "rawburnd was not restarted" test "$(rawburnd_pid)" = "$pid"
 rawburnctl list
 
 say "unplug it"
-drivesim_ctl remove "$new" || fail "remove failed"
+drivesim_ctl "remove $new" || fail "remove failed"
 check "its object is gone" wait_until 60 sh -c "! busctl introspect org.rawburn1 $(recorder_path "$new") >/dev/null 2>&1"
 rawburnctl list
 
@@ -27,11 +27,11 @@ burn=$!
 wait_writing "$new" ||
         { cat /tmp/unplug-burn.log; fail "the burn did not start writing"; }
 # State is "writing": the burn thread is sending WRITEs (4x realtime: a minute of them).
-drivesim_ctl remove "$new"
+drivesim_ctl "remove $new"
 wait $burn
 rc=$?
 cat /tmp/unplug-burn.log
-check "rawburnctl exits 3 (the drive went away), not $rc" test "$rc" = 3
+check "rawburnctl exits 3, the drive went away (exit $rc)" test "$rc" = 3
 check "the daemon's error is DeviceNotExist" grep -q 'DeviceNotExist' /tmp/unplug-burn.log
 check "rawburnd still answers" busctl get-property org.rawburn1 /org/rawburn1 org.rawburn1.Manager Version
 check "rawburnd was not restarted" test "$(rawburnd_pid)" = "$pid"
