@@ -50,11 +50,13 @@ static size_t input_fn(void *state, soxr_in_t *data, size_t len)
 
 static int start(rb_resampler_t *r)
 {
-        /* HQ is 20-bit precision, far below 16-bit quantisation, and runs
-         * soxr's single-precision engine (SSE on every x86-64): the double-
-         * precision one would differ between CPUs with and without AVX. One
-         * thread, and float output rounded here, because soxr's own 16-bit
-         * output dithers from a time-seeded generator. */
+        /* HQ is 20-bit precision, far below 16-bit quantisation. Its
+         * single-precision engine takes SSE, which every x86-64 CPU has,
+         * where VHQ's double-precision one takes AVX only where the CPU has
+         * it, so HQ's bytes do not depend on the machine's CPU (only on
+         * SOXR_USE_SIMD* set in the environment). One thread; float output
+         * rounded here, because soxr's own 16-bit output dithers from a
+         * time-seeded generator. */
         soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
         soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
         soxr_runtime_spec_t rt = soxr_runtime_spec(1);

@@ -8,8 +8,8 @@
  *
  * The output has exactly rb_resample_length() frames, time-aligned with the
  * input (the filter's delay is taken out), and is the same bytes for the
- * same input on every run: one thread, single-precision engine, no dither,
- * rounded to 16 bits here.
+ * same input on every run: one thread, soxr's HQ single-precision engine, no
+ * dither, rounded to 16 bits here.
  */
 
 #include <stddef.h>
