@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rawburn/audio-source.h"
+#include "rawburn/audio-resample.h"
 
 #include <errno.h>
 #include <sndfile.h>
@@ -16,6 +17,10 @@ struct rb_audio_reader {
         uint64_t position; /* next frame sf_readf_short() returns */
         short buf[4096];
         bool lossy;
+        /* Opus, decoded at its own rate (48 kHz) and resampled to 44.1 kHz:
+         * frames and position then count the 44.1 kHz frames. */
+        rb_resampler_t *rs;
+        uint64_t source_frames; /* at the decoder's rate */
 };
 
 bool rb_audio_is_lossy(const rb_audio_reader_t *r)
@@ -95,6 +100,13 @@ static const char *unread_format(const char *path)
         return NULL;
 }
 
+static long pull_float(void *ctx, float *buf, size_t frames)
+{
+        rb_audio_reader_t *r = ctx;
+        sf_count_t got = sf_readf_float(r->sf, buf, (sf_count_t)frames);
+        return got < 0 ? -EIO : (long)got;
+}
+
 int rb_audio_open(const char *path, rb_audio_reader_t **ret, uint64_t *pcm_bytes, char *format,
                   size_t formatlen, char *err, size_t errlen)
 {
@@ -108,8 +120,8 @@ int rb_audio_open(const char *path, rb_audio_reader_t **ret, uint64_t *pcm_bytes
         const char *unread = sf ? NULL : unread_format(path);
         if (unread) {
                 snprintf(err, errlen,
-                         "%s: %s is not read (rawburn reads WAV, AIFF, FLAC, Ogg Vorbis, MP3 and "
-                         "the other formats of libsndfile): convert it first, e.g. %s",
+                         "%s: %s is not read (rawburn reads WAV, AIFF, FLAC, Ogg Vorbis, Opus, MP3 "
+                         "and the other formats of libsndfile): convert it first, e.g. %s",
                          path, unread,
                          strncmp(unread, "WavPack", 7) == 0 ? "wvunpack IN.wv -o OUT.wav"
                                                             : "ffmpeg -i IN OUT.flac");
@@ -121,7 +133,11 @@ int rb_audio_open(const char *path, rb_audio_reader_t **ret, uint64_t *pcm_bytes
         }
         int subtype = info.format & SF_FORMAT_SUBMASK;
         bool lossy = is_lossy(subtype);
-        if (info.samplerate != 44100 || info.channels != 2 ||
+        /* Opus has no 44.1 kHz decoding (libopus gives 8, 12, 16, 24 or
+         * 48 kHz), so it is resampled; any other rate is the user's to
+         * convert, as a lossless master's rate change is a choice (docs/sources.md). */
+        bool resample = subtype == SF_FORMAT_OPUS && info.samplerate != 44100;
+        if ((info.samplerate != 44100 && !resample) || info.channels != 2 ||
             (!lossy && subtype != SF_FORMAT_PCM_16)) {
                 snprintf(err, errlen,
                          "%s: %s with %d Hz, %d channel(s), %s; CD audio must be 44100 Hz, "
@@ -132,8 +148,7 @@ int rb_audio_open(const char *path, rb_audio_reader_t **ret, uint64_t *pcm_bytes
                          : subtype == SF_FORMAT_PCM_16 ? "16-bit"
                                                        : "not 16-bit PCM",
                          subtype == SF_FORMAT_OPUS
-                             ? "opusdec --rate 44100 IN.opus OUT.wav: Opus always decodes at "
-                               "48000 Hz, and rawburn never resamples on its own"
+                             ? "opusdec --rate 44100 IN.opus MONO.wav && sox MONO.wav -c 2 OUT.wav"
                              : "sox IN -r 44100 -c 2 -b 16 OUT.wav");
                 sf_close(sf);
                 return -EINVAL;
@@ -150,9 +165,27 @@ int rb_audio_open(const char *path, rb_audio_reader_t **ret, uint64_t *pcm_bytes
                 /* Decoded as floats: scaled to 16 bits with clipping, never
                  * wrapped round on a peak above full scale. */
                 sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+        if (resample) {
+                /* info.frames is the Opus length after pre-skip and end
+                 * trimming (granule positions): the encoder's input. */
+                r->source_frames = (uint64_t)info.frames;
+                int e = rb_resampler_new(&r->rs, (unsigned)info.samplerate, 44100, 2,
+                                         r->source_frames, pull_float, r);
+                if (e < 0) {
+                        snprintf(err, errlen, "%s: cannot resample from %d Hz: %s", path,
+                                 info.samplerate, strerror(-e));
+                        rb_audio_close(r);
+                        return e;
+                }
+                r->frames = rb_resample_length(r->source_frames, (unsigned)info.samplerate, 44100);
+        }
         if (pcm_bytes)
                 *pcm_bytes = r->frames * 4;
-        if (format && formatlen && lossy)
+        if (format && formatlen && resample)
+                snprintf(format, formatlen,
+                         "%s (lossy), resampled from %d Hz to 16-bit stereo 44100 Hz",
+                         lossy_name(subtype), info.samplerate);
+        else if (format && formatlen && lossy)
                 snprintf(format, formatlen, "%s (lossy), decoded to 16-bit stereo 44100 Hz",
                          lossy_name(subtype));
         else if (format && formatlen)
@@ -161,12 +194,44 @@ int rb_audio_open(const char *path, rb_audio_reader_t **ret, uint64_t *pcm_bytes
         return 0;
 }
 
+/* Moves to a 44.1 kHz frame of a resampled source. The resampler's output
+ * depends on all the input before it, so a frame behind the position is
+ * reached from the start again (the writer reads forwards; a backward seek
+ * is rare) and the same frame always gets the same bytes. */
+static int seek_resampled(rb_audio_reader_t *r, uint64_t frame)
+{
+        if (frame < r->position) {
+                if (sf_seek(r->sf, 0, SEEK_SET) < 0)
+                        return -EIO;
+                int e = rb_resampler_restart(r->rs);
+                if (e < 0)
+                        return e;
+                r->position = 0;
+        }
+        while (r->position < frame) {
+                uint64_t n = frame - r->position;
+                if (n > sizeof r->buf / 4)
+                        n = sizeof r->buf / 4;
+                long got = rb_resampler_read(r->rs, r->buf, (size_t)n);
+                if (got < 0)
+                        return (int)got;
+                if (got == 0)
+                        return -EIO;
+                r->position += (uint64_t)got;
+        }
+        return 0;
+}
+
 long rb_audio_read(rb_audio_reader_t *r, uint64_t offset, uint8_t *out, size_t len)
 {
         uint64_t frame = offset / 4;
         size_t want = len / 4, done = 0;
 
-        if (frame != r->position) {
+        if (r->rs && frame != r->position) {
+                int e = seek_resampled(r, frame);
+                if (e < 0)
+                        return e;
+        } else if (frame != r->position) {
                 if (sf_seek(r->sf, (sf_count_t)frame, SEEK_SET) < 0)
                         return -EIO;
                 r->position = frame;
@@ -175,7 +240,8 @@ long rb_audio_read(rb_audio_reader_t *r, uint64_t offset, uint8_t *out, size_t l
                 size_t n = want - done;
                 if (n > sizeof r->buf / 4)
                         n = sizeof r->buf / 4;
-                sf_count_t got = sf_readf_short(r->sf, r->buf, (sf_count_t)n);
+                sf_count_t got = r->rs ? rb_resampler_read(r->rs, r->buf, n)
+                                       : sf_readf_short(r->sf, r->buf, (sf_count_t)n);
                 if (got < 0)
                         return -EIO;
                 if (got == 0)
@@ -197,6 +263,7 @@ void rb_audio_close(rb_audio_reader_t *r)
 {
         if (!r)
                 return;
+        rb_resampler_free(r->rs);
         sf_close(r->sf);
         free(r);
 }

@@ -7,6 +7,8 @@ packages=(
         # build
         gcc meson ninja-build pkg-config clang-format
         libsystemd-dev libudev-dev libuv1-dev libsndfile1-dev libglib2.0-dev
+        # Opus, which decodes only at 48 kHz, resampled to 44.1 kHz (lib/audio-resample.c)
+        libsoxr-dev
         # cue sheet character sets that are not UTF-8 (lib/text-charset.c), and
         # CD-Text transliteration of what Latin-1 cannot hold (lib/text-translit.c)
         libuchardet-dev libicu-dev
