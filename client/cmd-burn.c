@@ -138,6 +138,24 @@ static int on_release_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret
         return 0;
 }
 
+/* ReleaseMedia, without starting a rawburnd: if the one that held the drive
+ * is gone (killed in the middle of the burn), a new one holds nothing, and
+ * starting it only for that refusal would hide that the service stopped. */
+static int send_release(burn *b)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r;
+
+        r = sd_bus_message_new_method_call(b->bus, &m, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+                                           "ReleaseMedia");
+        if (r < 0)
+                return r;
+        r = sd_bus_message_set_auto_start(m, false);
+        if (r < 0)
+                return r;
+        return sd_bus_call_async(b->bus, NULL, m, on_release_reply, b, 0);
+}
+
 /* The burn is over: let go of the drive, then leave the loop. ReleaseMedia
  * is sent from inside the loop because sd-bus closes a connection attached
  * to an event loop when that loop exits. */
@@ -146,8 +164,7 @@ static void end_loop(burn *b)
         b->phase = PHASE_ENDED;
         if (b->prepared && !b->release_sent) {
                 b->release_sent = true;
-                int r = sd_bus_call_method_async(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                                 "ReleaseMedia", on_release_reply, b, "");
+                int r = send_release(b);
                 if (r >= 0)
                         return;
                 log_debug("%s: cannot send ReleaseMedia: %s", b->d->name, strerror(-r));

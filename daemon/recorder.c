@@ -359,7 +359,8 @@ typedef struct unlock_job {
 static void unlock_work(uv_work_t *work)
 {
         unlock_job *job = work->data;
-        int fd = open(job->devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        /* Read-write, as PREVENT ALLOW MEDIUM REMOVAL needs (tray-marks.c). */
+        int fd = open(job->devnode, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
         if (fd >= 0) {
                 media_release(fd, job->recorder->name, false);

@@ -97,7 +97,10 @@ static int unlock_one(const char *path)
         }
         fclose(f);
         devnode[strcspn(devnode, "\n")] = '\0';
-        fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        /* Read-write: the kernel lets only a descriptor open for writing send
+         * PREVENT ALLOW MEDIUM REMOVAL (scsi_cmd_allowed()); without
+         * CAP_SYS_RAWIO a read-only one gets EPERM. */
+        fd = open(devnode, O_RDWR | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
         r = drive_lock_tray(fd, false, &e);

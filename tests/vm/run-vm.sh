@@ -81,19 +81,26 @@ truncate -s 3G "$work/root.img"
 mkfs.ext4 -q -F -L rawburn-vm -d "$root" "$work/root.img"
 [ $keep = 1 ] || rm -rf "$root"
 
+# A /dev/kvm may exist and still not run an ordinary kernel (this
+# workplace's cannot: QEMU aborts on an MSR it cannot set): use it only when
+# the kernel, started with the same CPU, gets as far as printing its banner.
+# (Not under timeout(1): it passes QEMU's SIGABRT on in a way that ends this
+# script too.)
+kvm_runs_the_kernel() {
+        local qemu watchdog
+        qemu-system-x86_64 -accel kvm -machine q35 -cpu max -m 256 -nodefaults -display none \
+                -no-reboot -kernel "$base/vmlinuz" -append "console=ttyS0 panic=-1 init=/nonexistent" \
+                -serial "file:$work/kvm-probe.log" >/dev/null 2>&1 &
+        qemu=$!
+        (sleep 60 && kill -9 $qemu) >/dev/null 2>&1 &
+        watchdog=$!
+        wait $qemu
+        kill $watchdog
+        grep -q 'Linux version' "$work/kvm-probe.log"
+}
 accel=tcg
-if [ -w /dev/kvm ] && [ "${RAWBURN_VM_NO_KVM:-0}" != 1 ]; then
-        # A /dev/kvm may exist and still not run an ordinary kernel (this
-        # workplace's cannot): use it only when the kernel, started with the
-        # same CPU, gets as far as printing its banner.
-        rm -f "$work/kvm-probe.log"
-        (timeout 30 qemu-system-x86_64 -accel kvm -machine q35 -cpu max -m 256 -nodefaults \
-                -display none -no-reboot -kernel "$base/vmlinuz" \
-                -append "console=ttyS0 panic=-1 init=/nonexistent" \
-                -serial "file:$work/kvm-probe.log" >/dev/null 2>&1; true) 2>/dev/null
-        if grep -q 'Linux version' "$work/kvm-probe.log" 2>/dev/null; then
-                accel=kvm
-        fi
+if [ -w /dev/kvm ] && [ "${RAWBURN_VM_NO_KVM:-0}" != 1 ] && kvm_runs_the_kernel 2>/dev/null; then
+        accel=kvm
 fi
 log "booting ($accel, timeout ${timeout}s)"
 start=$(date +%s)
