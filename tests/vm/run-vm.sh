@@ -95,6 +95,7 @@ kvm_runs_the_kernel() {
         (sleep 60 && kill -9 $qemu) >/dev/null 2>&1 &
         watchdog=$!
         wait $qemu
+        pkill -P $watchdog sleep
         kill $watchdog
         grep -q 'Linux version' "$work/kvm-probe.log"
 }
@@ -104,16 +105,24 @@ if [ -w /dev/kvm ] && [ "${RAWBURN_VM_NO_KVM:-0}" != 1 ] && kvm_runs_the_kernel 
 fi
 log "booting ($accel, timeout ${timeout}s)"
 start=$(date +%s)
-set +e
-timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
-        -accel "$accel" -machine q35 -cpu max -smp 2 -m 2048 \
+# -cpu max without the virtualization extensions: nothing in the guest needs
+# kvm.ko, which udev would otherwise load for them.
+qemu-system-x86_64 \
+        -accel "$accel" -machine q35 -cpu max,-svm,-vmx -smp 2 -m 2048 \
         -kernel "$base/vmlinuz" -initrd "$base/initrd.img" \
         -append "console=ttyS0 root=/dev/vda rw panic=-1 systemd.show_status=0 loglevel=4" \
         -drive "file=$work/root.img,format=raw,if=virtio,cache=unsafe" \
         -nodefaults -nic none -display none -vga std -no-reboot \
         -serial "file:$out/console.log" -serial "file:$out/serial.log" \
-        </dev/null >"$out/qemu.log" 2>&1
+        </dev/null >"$out/qemu.log" 2>&1 &
+qemu=$!
+(sleep "$timeout" && echo "run-vm: the machine ran past ${timeout}s: stopped" >&2 && kill -9 $qemu) &
+watchdog=$!
+set +e
+wait $qemu 2>/dev/null
 rc=$?
+pkill -P $watchdog sleep 2>/dev/null
+kill $watchdog 2>/dev/null
 set -e
 log "qemu exited with $rc after $(($(date +%s) - start)) s"
 [ $keep = 1 ] || rm -f "$work/root.img"
