@@ -426,6 +426,22 @@ void ds_drive_free(ds_drive *d)
         free(d);
 }
 
+static void copy_trimmed(char *dst, const char *src, size_t max)
+{
+        size_t len = strnlen(src, max);
+
+        memcpy(dst, src, len);
+        dst[len] = '\0';
+        while (len > 0 && dst[len - 1] == ' ')
+                dst[--len] = '\0';
+}
+
+void ds_drive_identity(const ds_drive *d, char vendor[9], char product[17])
+{
+        copy_trimmed(vendor, d->config.vendor, 8);
+        copy_trimmed(product, d->config.product, 16);
+}
+
 const char *ds_drive_name(const ds_drive *d)
 {
         return d->name;

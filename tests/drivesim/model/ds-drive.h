@@ -99,6 +99,9 @@ int ds_drive_cdrom_status(ds_drive *d);
 
 const char *ds_drive_name(const ds_drive *d);
 
+/* INQUIRY's vendor and product without their padding (a USB front end's strings). */
+void ds_drive_identity(const ds_drive *d, char vendor[9], char product[17]);
+
 /*
  * udev properties of the block device as udev's cdrom_id would set them for
  * the drive and its current media: "ID_CDROM=1\nID_CDROM_CD_R=1\n…". malloc'd.

@@ -693,6 +693,17 @@ static void test_data_direction(void **state)
         assert_int_equal(ds_drive_data_direction(NULL, 0), DS_DIR_NONE);
 }
 
+static void test_identity(void **state)
+{
+        sim *s = sim_new("cdr80,vendor=ACME,product=Writer52x");
+        char vendor[9], product[17];
+
+        ds_drive_identity(s->drive, vendor, product);
+        assert_string_equal(vendor, "ACME");
+        assert_string_equal(product, "Writer52x");
+        sim_free(s);
+}
+
 static void test_mechanism_status(void **state)
 {
         sim *s = sim_new("cdr80");
@@ -748,6 +759,7 @@ int main(void)
             cmocka_unit_test(test_event_status_eject_request),
             cmocka_unit_test(test_kernel_probe_forms),
             cmocka_unit_test(test_data_direction),
+            cmocka_unit_test(test_identity),
             cmocka_unit_test(test_spec_tray_open),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
