@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -56,9 +57,11 @@ static int list_drives(void *userdata, char **reply)
         if (!out)
                 return -ENOMEM;
         for (unsigned i = 0; i < USB_MAX_DRIVES; i++) {
-                const usb_drive *d = fe->drives[i];
+                usb_drive *d = fe->drives[i];
                 if (!d)
                         continue;
+                if (!d->sg_name[0] && d->udc[0])
+                        (void)usb_gadget_find_host_devices(d, 0);
                 fprintf(out, "%s%s /dev/%s /dev/%s %s", first ? "" : "\n", d->name, d->name,
                         d->sg_name[0] ? d->sg_name : "-", d->syspath);
                 first = false;
@@ -199,6 +202,20 @@ static void accept_client(void)
         close(fd);
 }
 
+/* /run/drivesim/control: the unit need not make /run/drivesim. */
+static int make_parent_dir(const char *path)
+{
+        char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+        char *slash;
+
+        snprintf(dir, sizeof dir, "%s", path);
+        slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+                return 0;
+        *slash = '\0';
+        return mkdir(dir, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
 int usb_control_listen(usb_frontend *fe, const char *path, char **error)
 {
         struct sockaddr_un addr = {.sun_family = AF_UNIX};
@@ -210,6 +227,13 @@ int usb_control_listen(usb_frontend *fe, const char *path, char **error)
                 return -ENAMETOOLONG;
         }
         strcpy(addr.sun_path, path);
+        r = make_parent_dir(path);
+        if (r < 0) {
+                if (asprintf(error, "cannot create the directory of %s: %s", path, strerror(-r)) <
+                    0)
+                        *error = NULL;
+                return r;
+        }
         (void)unlink(path); /* a socket left by an earlier run */
         listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&addr, sizeof addr) < 0 ||

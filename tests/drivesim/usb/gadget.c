@@ -263,9 +263,31 @@ static bool find_one(const char *pattern, char *path, size_t path_size, char *na
         return found;
 }
 
+/* The host side's devices of the drive: the sysfs path of its SCSI device's children. */
+static bool find_devices(usb_drive *d, const char *hcd)
+{
+        char pattern[PATH_MAX], sg_path[PATH_MAX];
+        if (!d->name[0]) {
+                snprintf(pattern, sizeof pattern,
+                         "/sys/devices/platform/%s/usb*/*/*/host*/target*/*/block/sr*", hcd);
+                if (!find_one(pattern, d->syspath, sizeof d->syspath, d->name, sizeof d->name))
+                        return false;
+        }
+        if (!d->sg_name[0]) {
+                snprintf(pattern, sizeof pattern,
+                         "/sys/devices/platform/%s/usb*/*/*/host*/target*/*/scsi_generic/sg*", hcd);
+                if (!find_one(pattern, sg_path, sizeof sg_path, d->sg_name, sizeof d->sg_name))
+                        return false;
+        }
+        return true;
+}
+
 int usb_gadget_find_host_devices(usb_drive *d, unsigned timeout_ms)
 {
-        char hcd[64], pattern[PATH_MAX], sg_path[PATH_MAX];
+        /* sg is loaded by udev's rule for SCSI devices, a little after sr made srN. */
+        const unsigned sg_grace_ms = 5000;
+        unsigned sr_found_at = 0;
+        char hcd[64];
         const char *n;
 
         /* dummy_udc.N's other half is the host controller dummy_hcd.N; the drive is the
@@ -275,20 +297,14 @@ int usb_gadget_find_host_devices(usb_drive *d, unsigned timeout_ms)
                 return -ENODEV;
         snprintf(hcd, sizeof hcd, "dummy_hcd%s", n);
         for (unsigned waited = 0;; waited += 50) {
-                snprintf(pattern, sizeof pattern,
-                         "/sys/devices/platform/%s/usb*/*/*/host*/target*/*/block/sr*", hcd);
-                if (find_one(pattern, d->syspath, sizeof d->syspath, d->name, sizeof d->name)) {
-                        snprintf(
-                            pattern, sizeof pattern,
-                            "/sys/devices/platform/%s/usb*/*/*/host*/target*/*/scsi_generic/sg*",
-                            hcd);
-                        if (!find_one(pattern, sg_path, sizeof sg_path, d->sg_name,
-                                      sizeof d->sg_name))
-                                d->sg_name[0] = '\0';
+                if (find_devices(d, hcd))
                         return 0;
-                }
                 if (waited >= timeout_ms)
-                        return -ETIMEDOUT;
+                        return d->name[0] ? 0 : -ETIMEDOUT;
+                if (d->name[0] && !sr_found_at)
+                        sr_found_at = waited + 1;
+                if (sr_found_at && waited + 1 - sr_found_at >= sg_grace_ms)
+                        return 0; /* no sg yet: list looks again, shows "-" until then */
                 /* usb-storage scans the device on its own schedule (delay_use); sysfs has
                  * nothing to wait on, so this bounded wait looks again every 50 ms. */
                 nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL);
