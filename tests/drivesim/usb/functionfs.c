@@ -172,15 +172,27 @@ static ssize_t ep_write_in(void *userdata, const void *buf, size_t len)
         return n < 0 ? -errno : n;
 }
 
-/* f_fs halts an endpoint on a transfer in the wrong direction, which it answers EBADMSG. */
+/*
+ * f_fs halts an endpoint on a transfer in the wrong direction, which it answers EBADMSG.
+ * A UDC refuses to halt an IN endpoint while a request is still queued on it (dummy_hcd:
+ * EAGAIN), and the write of the data before the halt can return while the host has not
+ * taken all of it yet (seen with usb-storage under QEMU), so the halt is tried again
+ * until the queue has drained.
+ */
 static int ep_halt(int fd, bool in)
 {
-        uint8_t byte = 0;
-        ssize_t n = in ? read(fd, &byte, 1) : write(fd, &byte, 1);
+        for (unsigned tries = 0;; tries++) {
+                uint8_t byte = 0;
+                ssize_t n = in ? read(fd, &byte, 1) : write(fd, &byte, 1);
 
-        if (n < 0 && errno == EBADMSG)
-                return 0;
-        return n < 0 ? -errno : -EIO;
+                if (n < 0 && errno == EBADMSG)
+                        return 0;
+                if (n >= 0)
+                        return -EIO;
+                if (errno != EAGAIN || tries >= 5000)
+                        return -errno;
+                nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+        }
 }
 
 static int ep_halt_in(void *userdata)
