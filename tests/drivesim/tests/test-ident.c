@@ -693,6 +693,27 @@ static void test_data_direction(void **state)
         assert_int_equal(ds_drive_data_direction(NULL, 0), DS_DIR_NONE);
 }
 
+/* A host buffer bigger than the CDB's allocation length (USB Bulk-Only gives the model
+ * room to spare) still gets no more than the allocation length. */
+static void test_allocation_length_bounds_replies(void **state)
+{
+        sim *s = sim_new("cdr80");
+
+        sim_in(s, CDB(0x43, 0x02, 0x04, 0, 0, 0, 0, 0, 4, 0), 256); /* ATIP, 4 bytes */
+        sim_assert_good(s);
+        assert_int_equal(sim_transferred(s), 4);
+        assert_int_equal(s->cmd.resid, 252);
+        sim_in(s, CDB(0x12, 0, 0, 0, 5, 0), 256);
+        assert_int_equal(sim_transferred(s), 5);
+        sim_in(s, CDB(0x5A, 0, 0x2A, 0, 0, 0, 0, 0, 8, 0), 256);
+        assert_int_equal(sim_transferred(s), 8);
+        sim_in(s, CDB(0x5C, 0, 0, 0, 0, 0, 0, 0, 4, 0), 256);
+        assert_int_equal(sim_transferred(s), 4);
+        sim_in(s, CDB(0x51, 0, 0, 0, 0, 0, 0, 0, 2, 0), 256);
+        assert_int_equal(sim_transferred(s), 2);
+        sim_free(s);
+}
+
 static void test_identity(void **state)
 {
         sim *s = sim_new("cdr80,vendor=ACME,product=Writer52x");
@@ -760,6 +781,7 @@ int main(void)
             cmocka_unit_test(test_kernel_probe_forms),
             cmocka_unit_test(test_data_direction),
             cmocka_unit_test(test_identity),
+            cmocka_unit_test(test_allocation_length_bounds_replies),
             cmocka_unit_test(test_spec_tray_open),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

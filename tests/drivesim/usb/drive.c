@@ -15,6 +15,12 @@
 
 static bool name_taken(const usb_frontend *fe, const char *name)
 {
+        char path[64];
+
+        /* Another CD drive of the machine (QEMU's own, say) holds its srN already. */
+        snprintf(path, sizeof path, "/sys/class/block/%s", name);
+        if (access(path, F_OK) == 0)
+                return true;
         for (unsigned i = 0; i < USB_MAX_DRIVES; i++) {
                 const usb_drive *d = fe->drives[i];
                 if (d && (strcmp(d->name, name) == 0 || strcmp(d->model_name, name) == 0))
