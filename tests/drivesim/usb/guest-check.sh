@@ -93,6 +93,22 @@ cdrdao write --device "$sg" --driver generic-mmc-raw -n /tmp/one.toc 2>&1 | tail
 rc=${PIPESTATUS[0]}
 [ "$rc" = 0 ] || fail "cdrdao write exited $rc"
 
+say "the button on a locked tray: DISK_EJECT_REQUEST"
+# The kernel locks the tray while the node is open (cdrom's lockdoor); a finished disc
+# lets a plain open succeed.
+exec 4<"$dev" || fail "cannot open $dev"
+ctl "$name state" | grep -x "locked=yes" || fail "the kernel did not lock the tray"
+udevadm monitor --kernel --property --subsystem-match=block >/tmp/monitor.log 2>&1 &
+mon=$!
+sleep 1
+ctl "$name eject" || fail "eject"
+wait_until 15 grep -q "DISK_EJECT_REQUEST=1" /tmp/monitor.log || fail "no eject request event"
+kill $mon
+exec 4<&-
+grep -a "DISK_EJECT_REQUEST" /tmp/monitor.log
+wait_until 10 sh -c "$lib/drivesim-ctl /run/drivesim/control '$name state' | grep -qx locked=no" ||
+        fail "the tray stayed locked after close"
+
 say "remove and add are real unplug and plug"
 udevadm monitor --kernel --subsystem-match=block --subsystem-match=usb >/tmp/hotplug.log 2>&1 &
 mon=$!
