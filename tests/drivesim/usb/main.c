@@ -245,14 +245,17 @@ static int run(const options *o)
         r = usb_gadget_check(&fe, &error);
         for (unsigned i = 0; r == 0 && i < o->n_specs; i++) {
                 r = usb_drive_add(&fe, o->specs[i], NULL, &error);
-                if (r < 0)
+                if (r < 0) {
                         fprintf(stderr, "drivesim-usb: --drive %s: %s\n", o->specs[i],
                                 error ? error : strerror(-r));
+                        free(error);
+                        error = NULL;
+                }
         }
         if (r == 0 && o->control)
                 r = usb_control_listen(&fe, o->control, &error);
         if (r < 0) {
-                if (error && !(o->n_specs && strstr(error, "no srN")))
+                if (error)
                         fprintf(stderr, "drivesim-usb: %s\n", error);
                 status = EXIT_SETUP;
         } else {
