@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "control-lines.h"
 #include "frontend.h"
 
 #ifndef DRIVESIM_VERSION
@@ -30,18 +31,9 @@ typedef struct connection {
         GDataInputStream *in;
 } connection;
 
-static const char control_help[] =
-    "list                     the drives: NAME DEVNODE SG-DEVNODE SYSPATH\n"
-    "add SPEC                 a new drive (next srN), announced with an \"add\" uevent\n"
-    "remove srN               unplug the drive, announced with a \"remove\" uevent\n"
-    "srN COMMAND              a command for the drive: insert MEDIA, eject, open-tray,\n"
-    "                         close-tray, fault NAME [op=0xNN] [after=N] [count=N],\n"
-    "                         clear-faults, state, export FILE (docs/drivesim.md)\n"
-    "ready                    answers OK (drivesim is serving)\n"
-    "help                     this text";
-
-static int list_drives(fe_frontend *fe, char **reply)
+static int list_drives(void *userdata, char **reply)
 {
+        fe_frontend *fe = userdata;
         GString *s = g_string_new(NULL);
 
         for (unsigned i = 0; i < fe->drives->len; i++) {
@@ -51,76 +43,59 @@ static int list_drives(fe_frontend *fe, char **reply)
                 g_string_append_printf(s, "%s%s /dev/%s /dev/%s %s", s->len ? "\n" : "", d->name,
                                        d->name, d->sg_name, d->block_syspath);
         }
-        *reply = g_string_free(s, FALSE);
+        *reply = strdup(s->str);
+        g_string_free(s, TRUE);
         return 0;
 }
 
-int fe_control_execute(fe_frontend *fe, const char *line, char **reply)
+static int add_drive(void *userdata, const char *spec, char **reply)
 {
-        char word[64] = "";
-        const char *arg;
-        int n = 0;
         fe_drive *drive;
+        char *error = NULL;
+        int r = fe_drive_add(userdata, spec, &drive, &error);
 
-        *reply = NULL;
-        if (sscanf(line, " %63s %n", word, &n) < 1) {
-                *reply = g_strdup("empty command (try help)");
-                return -EINVAL;
-        }
-        arg = line + n;
-
-        if (strcmp(word, "ready") == 0) {
-                *reply = g_strdup("");
-                return 0;
-        }
-        if (strcmp(word, "help") == 0) {
-                *reply = g_strdup(control_help);
-                return 0;
-        }
-        if (strcmp(word, "list") == 0)
-                return list_drives(fe, reply);
-        if (strcmp(word, "add") == 0) {
-                char *error = NULL;
-                int r;
-                if (!*arg) {
-                        *reply = g_strdup("add needs a SPEC, e.g. add cdr80");
-                        return -EINVAL;
-                }
-                r = fe_drive_add(fe, arg, &drive, &error);
-                if (r < 0) {
-                        *reply = g_strdup(error ? error : g_strerror(-r));
-                        free(error);
-                        return r;
-                }
-                *reply = g_strdup(drive->name);
-                return 0;
-        }
-        if (strcmp(word, "remove") == 0) {
-                drive = fe_drive_find(fe, arg);
-                if (!drive) {
-                        *reply = g_strdup_printf("no drive '%s'", arg);
-                        return -ENOENT;
-                }
-                fe_drive_remove(drive);
-                *reply = g_strdup_printf("removed %s", drive->name);
-                return 0;
-        }
-
-        drive = fe_drive_find(fe, word);
-        if (drive) {
-                char *model_reply = NULL;
-                int r;
-
-                g_mutex_lock(&drive->lock);
-                r = ds_drive_control(drive->model, arg, &model_reply);
-                g_mutex_unlock(&drive->lock);
-                fe_drive_flush_events(drive);
-                *reply = g_strdup(model_reply ? model_reply : (r < 0 ? g_strerror(-r) : ""));
-                free(model_reply);
+        if (r < 0) {
+                *reply = error;
                 return r;
         }
-        *reply = g_strdup_printf("unknown command or drive '%s' (try help)", word);
-        return -EINVAL;
+        *reply = strdup(drive->name);
+        return 0;
+}
+
+static int remove_drive(void *userdata, const char *name, char **reply)
+{
+        fe_drive *drive = fe_drive_find(userdata, name);
+
+        if (!drive)
+                return -ENOENT;
+        fe_drive_remove(drive);
+        return asprintf(reply, "removed %s", drive->name) < 0 ? -ENOMEM : 0;
+}
+
+static int drive_command(void *userdata, const char *name, const char *line, char **reply)
+{
+        fe_drive *drive = fe_drive_find(userdata, name);
+        int r;
+
+        if (!drive)
+                return -ENOENT;
+        g_mutex_lock(&drive->lock);
+        r = ds_drive_control(drive->model, line, reply);
+        g_mutex_unlock(&drive->lock);
+        fe_drive_flush_events(drive);
+        return r;
+}
+
+static const dsc_frontend_ops control_ops = {
+    .list = list_drives,
+    .add = add_drive,
+    .remove = remove_drive,
+    .drive = drive_command,
+};
+
+int fe_control_execute(fe_frontend *fe, const char *line, char **reply)
+{
+        return dsc_control_execute(&control_ops, fe, line, reply);
 }
 
 static void connection_free(connection *c)
@@ -144,7 +119,7 @@ static void line_read(GObject *source, GAsyncResult *result, gpointer userdata)
         connection *c = userdata;
         g_autofree char *line = NULL;
         g_autofree char *reply = NULL;
-        GString *out;
+        char *out;
         size_t len;
         int r;
 
@@ -159,24 +134,13 @@ static void line_read(GObject *source, GAsyncResult *result, gpointer userdata)
                 return;
         }
         r = fe_control_execute(c->fe, line, &reply);
-        out = g_string_new(NULL);
-        if (r >= 0) {
-                if (reply && *reply)
-                        g_string_append_printf(out, "%s\n", reply);
-                g_string_append(out, "OK\n");
-        } else {
-                /* One line: the message is the error. */
-                for (char *p = reply; p && *p; p++)
-                        if (*p == '\n')
-                                *p = ' ';
-                g_string_append_printf(out, "ERR %s\n", reply ? reply : g_strerror(-r));
-        }
-        if (!send_text(c, out->str)) {
-                g_string_free(out, TRUE);
+        out = dsc_control_format(r, reply);
+        if (!out || !send_text(c, out)) {
+                free(out);
                 connection_free(c);
                 return;
         }
-        g_string_free(out, TRUE);
+        free(out);
         read_next(c);
 }
 

@@ -232,6 +232,7 @@ void ds_cmd_get_configuration(ds_drive *d, ds_cmd *cmd)
 #define GESN_CLASS_MEDIA 4
 enum {
         MEDIA_EVENT_NONE = 0,
+        MEDIA_EVENT_EJECT_REQUEST = 1,
         MEDIA_EVENT_NEW_MEDIA = 2,
         MEDIA_EVENT_MEDIA_REMOVAL = 3,
 };
@@ -261,11 +262,15 @@ void ds_cmd_get_event_status(ds_drive *d, ds_cmd *cmd)
                 r[4] = MEDIA_EVENT_NEW_MEDIA;
         else if (!present && d->gesn_media_present)
                 r[4] = MEDIA_EVENT_MEDIA_REMOVAL;
+        else if (d->gesn_eject_request)
+                r[4] = MEDIA_EVENT_EJECT_REQUEST;
         r[5] = (uint8_t)((d->tray_open ? 0x01 : 0) | (present ? 0x02 : 0));
         /* An event counts as reported only when the host really got its descriptor. */
         if (alloc >= sizeof r && cmd->data_len >= sizeof r) {
                 d->gesn_media_present = present;
                 d->gesn_generation = d->media_generation;
+                if (r[4] == MEDIA_EVENT_EJECT_REQUEST)
+                        d->gesn_eject_request = false;
         }
         ds_reply_alloc(cmd, r, sizeof r, alloc);
 }

@@ -44,6 +44,7 @@ static int control_eject(ds_drive *d, char **reply)
         if (d->tray_locked) {
                 /* A locked drive ignores the button; the kernel still tells udev. */
                 d->events |= DS_EVENT_EJECT_REQUEST;
+                d->gesn_eject_request = true;
                 return ds_message(reply, 0, "tray locked: eject request reported");
         }
         if (!d->tray_open) {

@@ -24,6 +24,8 @@ const ds_clock ds_clock_monotonic = {.now_ns = monotonic_now};
 enum {
         NEEDS_MEDIUM = 1 << 0, /* fails 02/3A/0x without a disc, and with the not-ready faults */
         IGNORES_ATTENTION = 1 << 1, /* answered even with a unit attention pending (SPC-3) */
+        DATA_IN = 1 << 2,           /* moves data to the host (a transport needs to know: BOT) */
+        DATA_OUT = 1 << 3,          /* moves data from the host */
 };
 
 typedef struct command {
@@ -31,44 +33,48 @@ typedef struct command {
         uint8_t cdb_len;
         unsigned flags;
         ds_handler *handler;
+        /* Where the CDB's allocation length is (bytes), for commands that have one: the
+         * drive sends no more than it asks, whatever room the host's buffer has. Over
+         * SG_IO the two are the same; USB Bulk-Only carries its own transfer length. */
+        uint8_t alloc_at, alloc_size;
 } command;
 
 static const command commands[] = {
-    {DS_OP_TEST_UNIT_READY, 6, NEEDS_MEDIUM, ds_cmd_test_unit_ready},
-    {DS_OP_REZERO_UNIT, 6, 0, ds_cmd_rezero_unit},
-    {DS_OP_REQUEST_SENSE, 6, IGNORES_ATTENTION, ds_cmd_request_sense},
-    {DS_OP_INQUIRY, 6, IGNORES_ATTENTION, ds_cmd_inquiry},
-    {DS_OP_MODE_SELECT_6, 6, 0, ds_cmd_mode_select},
-    {DS_OP_MODE_SENSE_6, 6, 0, ds_cmd_mode_sense},
-    {DS_OP_MODE_SELECT_10, 10, 0, ds_cmd_mode_select},
-    {DS_OP_MODE_SENSE_10, 10, 0, ds_cmd_mode_sense},
-    {DS_OP_START_STOP_UNIT, 6, 0, ds_cmd_start_stop_unit},
-    {DS_OP_PREVENT_ALLOW, 6, 0, ds_cmd_prevent_allow},
-    {DS_OP_READ_CAPACITY, 10, NEEDS_MEDIUM, ds_cmd_read_capacity},
-    {DS_OP_READ_10, 10, NEEDS_MEDIUM, ds_cmd_read},
-    {DS_OP_READ_12, 12, NEEDS_MEDIUM, ds_cmd_read},
-    {DS_OP_WRITE_10, 10, NEEDS_MEDIUM, ds_cmd_write},
-    {DS_OP_WRITE_12, 12, NEEDS_MEDIUM, ds_cmd_write},
-    {DS_OP_SEEK_10, 10, NEEDS_MEDIUM, ds_cmd_seek},
-    {DS_OP_SYNCHRONIZE_CACHE, 10, NEEDS_MEDIUM, ds_cmd_synchronize_cache},
-    {DS_OP_READ_SUB_CHANNEL, 10, NEEDS_MEDIUM, ds_cmd_read_sub_channel},
-    {DS_OP_READ_TOC_PMA_ATIP, 10, NEEDS_MEDIUM, ds_cmd_read_toc},
-    {DS_OP_GET_CONFIGURATION, 10, IGNORES_ATTENTION, ds_cmd_get_configuration},
-    {DS_OP_GET_EVENT_STATUS, 10, IGNORES_ATTENTION, ds_cmd_get_event_status},
-    {DS_OP_READ_DISC_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_read_disc_information},
-    {DS_OP_READ_TRACK_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_read_track_information},
-    {DS_OP_SEND_OPC_INFORMATION, 10, NEEDS_MEDIUM, ds_cmd_send_opc_information},
-    {DS_OP_CLOSE_TRACK_SESSION, 10, NEEDS_MEDIUM, ds_cmd_close_track_session},
-    {DS_OP_READ_BUFFER_CAPACITY, 10, 0, ds_cmd_read_buffer_capacity},
-    {DS_OP_SEND_CUE_SHEET, 10, NEEDS_MEDIUM, ds_cmd_send_cue_sheet},
-    {DS_OP_BLANK, 12, NEEDS_MEDIUM, ds_cmd_blank},
-    {DS_OP_GET_PERFORMANCE, 12, 0, ds_cmd_get_performance},
-    {DS_OP_READ_DISC_STRUCTURE, 12, NEEDS_MEDIUM, ds_cmd_read_disc_structure},
-    {DS_OP_SET_STREAMING, 12, 0, ds_cmd_set_streaming},
-    {DS_OP_READ_CD_MSF, 12, NEEDS_MEDIUM, ds_cmd_read_cd_msf},
-    {DS_OP_SET_CD_SPEED, 12, 0, ds_cmd_set_cd_speed},
-    {DS_OP_MECHANISM_STATUS, 12, 0, ds_cmd_mechanism_status},
-    {DS_OP_READ_CD, 12, NEEDS_MEDIUM, ds_cmd_read_cd},
+    {DS_OP_TEST_UNIT_READY, 6, NEEDS_MEDIUM, ds_cmd_test_unit_ready, 0, 0},
+    {DS_OP_REZERO_UNIT, 6, 0, ds_cmd_rezero_unit, 0, 0},
+    {DS_OP_REQUEST_SENSE, 6, IGNORES_ATTENTION | DATA_IN, ds_cmd_request_sense, 4, 1},
+    {DS_OP_INQUIRY, 6, IGNORES_ATTENTION | DATA_IN, ds_cmd_inquiry, 3, 2},
+    {DS_OP_MODE_SELECT_6, 6, DATA_OUT, ds_cmd_mode_select, 0, 0},
+    {DS_OP_MODE_SENSE_6, 6, DATA_IN, ds_cmd_mode_sense, 4, 1},
+    {DS_OP_MODE_SELECT_10, 10, DATA_OUT, ds_cmd_mode_select, 0, 0},
+    {DS_OP_MODE_SENSE_10, 10, DATA_IN, ds_cmd_mode_sense, 7, 2},
+    {DS_OP_START_STOP_UNIT, 6, 0, ds_cmd_start_stop_unit, 0, 0},
+    {DS_OP_PREVENT_ALLOW, 6, 0, ds_cmd_prevent_allow, 0, 0},
+    {DS_OP_READ_CAPACITY, 10, NEEDS_MEDIUM | DATA_IN, ds_cmd_read_capacity, 0, 0},
+    {DS_OP_READ_10, 10, NEEDS_MEDIUM | DATA_IN, ds_cmd_read, 0, 0},
+    {DS_OP_READ_12, 12, NEEDS_MEDIUM | DATA_IN, ds_cmd_read, 0, 0},
+    {DS_OP_WRITE_10, 10, NEEDS_MEDIUM | DATA_OUT, ds_cmd_write, 0, 0},
+    {DS_OP_WRITE_12, 12, NEEDS_MEDIUM | DATA_OUT, ds_cmd_write, 0, 0},
+    {DS_OP_SEEK_10, 10, NEEDS_MEDIUM, ds_cmd_seek, 0, 0},
+    {DS_OP_SYNCHRONIZE_CACHE, 10, NEEDS_MEDIUM, ds_cmd_synchronize_cache, 0, 0},
+    {DS_OP_READ_SUB_CHANNEL, 10, NEEDS_MEDIUM | DATA_IN, ds_cmd_read_sub_channel, 7, 2},
+    {DS_OP_READ_TOC_PMA_ATIP, 10, NEEDS_MEDIUM | DATA_IN, ds_cmd_read_toc, 7, 2},
+    {DS_OP_GET_CONFIGURATION, 10, IGNORES_ATTENTION | DATA_IN, ds_cmd_get_configuration, 7, 2},
+    {DS_OP_GET_EVENT_STATUS, 10, IGNORES_ATTENTION | DATA_IN, ds_cmd_get_event_status, 7, 2},
+    {DS_OP_READ_DISC_INFORMATION, 10, NEEDS_MEDIUM | DATA_IN, ds_cmd_read_disc_information, 7, 2},
+    {DS_OP_READ_TRACK_INFORMATION, 10, NEEDS_MEDIUM | DATA_IN, ds_cmd_read_track_information, 7, 2},
+    {DS_OP_SEND_OPC_INFORMATION, 10, NEEDS_MEDIUM | DATA_OUT, ds_cmd_send_opc_information, 0, 0},
+    {DS_OP_CLOSE_TRACK_SESSION, 10, NEEDS_MEDIUM, ds_cmd_close_track_session, 0, 0},
+    {DS_OP_READ_BUFFER_CAPACITY, 10, DATA_IN, ds_cmd_read_buffer_capacity, 7, 2},
+    {DS_OP_SEND_CUE_SHEET, 10, NEEDS_MEDIUM | DATA_OUT, ds_cmd_send_cue_sheet, 0, 0},
+    {DS_OP_BLANK, 12, NEEDS_MEDIUM, ds_cmd_blank, 0, 0},
+    {DS_OP_GET_PERFORMANCE, 12, DATA_IN, ds_cmd_get_performance, 0, 0},
+    {DS_OP_READ_DISC_STRUCTURE, 12, NEEDS_MEDIUM | DATA_IN, ds_cmd_read_disc_structure, 8, 2},
+    {DS_OP_SET_STREAMING, 12, DATA_OUT, ds_cmd_set_streaming, 0, 0},
+    {DS_OP_READ_CD_MSF, 12, NEEDS_MEDIUM | DATA_IN, ds_cmd_read_cd_msf, 0, 0},
+    {DS_OP_SET_CD_SPEED, 12, 0, ds_cmd_set_cd_speed, 0, 0},
+    {DS_OP_MECHANISM_STATUS, 12, DATA_IN, ds_cmd_mechanism_status, 8, 2},
+    {DS_OP_READ_CD, 12, NEEDS_MEDIUM | DATA_IN, ds_cmd_read_cd, 0, 0},
 };
 
 static const command *find_command(uint8_t opcode)
@@ -77,6 +83,17 @@ static const command *find_command(uint8_t opcode)
                 if (commands[i].opcode == opcode)
                         return &commands[i];
         return NULL;
+}
+
+enum ds_direction ds_drive_data_direction(const uint8_t *cdb, size_t cdb_len)
+{
+        const command *c = cdb_len ? find_command(cdb[0]) : NULL;
+
+        if (!c)
+                return DS_DIR_NONE;
+        if (c->flags & DATA_IN)
+                return DS_DIR_FROM_DEVICE;
+        return (c->flags & DATA_OUT) ? DS_DIR_TO_DEVICE : DS_DIR_NONE;
 }
 
 enum ds_profile ds_current_profile(const ds_drive *d)
@@ -141,6 +158,22 @@ static void spoil_reply(ds_cmd *cmd)
                 cmd->data[1] = 0xff;
         }
         cmd->resid += sent - sent / 2;
+}
+
+/* Runs the command's handler with the reply held to the CDB's allocation length. */
+static void run_handler(const command *c, ds_drive *d, ds_cmd *cmd)
+{
+        size_t room = cmd->data_len, alloc;
+
+        if (c->alloc_size && cmd->direction == DS_DIR_FROM_DEVICE) {
+                alloc = c->alloc_size == 1 ? cmd->cdb[c->alloc_at]
+                                           : ds_get_be16(cmd->cdb + c->alloc_at);
+                if (alloc < room)
+                        cmd->data_len = alloc;
+        }
+        c->handler(d, cmd);
+        cmd->resid += room - cmd->data_len;
+        cmd->data_len = room;
 }
 
 int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
@@ -210,7 +243,7 @@ int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
                 return 0;
         }
 
-        c->handler(d, cmd);
+        run_handler(c, d, cmd);
 
         if (cmd->status == DS_STATUS_GOOD && cmd->direction == DS_DIR_FROM_DEVICE &&
             ds_fault_fire(&d->faults, DS_FAULT_INVALID_RESPONSE, cmd))
@@ -411,6 +444,22 @@ void ds_drive_free(ds_drive *d)
         ds_media_unload(d);
         free(d->state_dir);
         free(d);
+}
+
+static void copy_trimmed(char *dst, const char *src, size_t max)
+{
+        size_t len = strnlen(src, max);
+
+        memcpy(dst, src, len);
+        dst[len] = '\0';
+        while (len > 0 && dst[len - 1] == ' ')
+                dst[--len] = '\0';
+}
+
+void ds_drive_identity(const ds_drive *d, char vendor[9], char product[17])
+{
+        copy_trimmed(vendor, d->config.vendor, 8);
+        copy_trimmed(product, d->config.product, 16);
 }
 
 const char *ds_drive_name(const ds_drive *d)

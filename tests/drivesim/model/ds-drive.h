@@ -80,6 +80,13 @@ void ds_drive_free(ds_drive *d);
 int ds_drive_execute(ds_drive *d, ds_cmd *cmd);
 
 /*
+ * The direction in which this command moves data when it moves any, as the drive sees it
+ * (DS_DIR_NONE for commands without data and for opcodes the drive does not know). A
+ * transport that is told the host's direction separately (USB Bulk-Only) compares the two.
+ */
+enum ds_direction ds_drive_data_direction(const uint8_t *cdb, size_t cdb_len);
+
+/*
  * Runs one control command (docs/drivesim.md, "Control socket") aimed at this
  * drive, e.g. "insert cdr74", "eject", "take", "open-tray", "close-tray", "fault busy",
  * "clear-faults", "state", "export FILE". Returns 0 and a malloc'd reply (one
@@ -91,6 +98,9 @@ int ds_drive_control(ds_drive *d, const char *line, char **reply);
 int ds_drive_cdrom_status(ds_drive *d);
 
 const char *ds_drive_name(const ds_drive *d);
+
+/* INQUIRY's vendor and product without their padding (a USB front end's strings). */
+void ds_drive_identity(const ds_drive *d, char vendor[9], char product[17]);
 
 /*
  * udev properties of the block device as udev's cdrom_id would set them for

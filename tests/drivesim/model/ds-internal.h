@@ -230,6 +230,9 @@ struct ds_drive {
         unsigned media_generation;
         unsigned gesn_generation;
         bool gesn_media_present;
+        /* The eject button was pressed on a locked tray: reported once as an Eject Request
+         * media event, which the kernel's sr driver turns into DISK_EJECT_REQUEST=1. */
+        bool gesn_eject_request;
 
         /* BLANK with IMMED: TEST UNIT READY answers 02/04/07 until blank_end_ns (cmd-tray.c). */
         bool blanking;

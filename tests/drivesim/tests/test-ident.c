@@ -626,6 +626,105 @@ static void test_fault_invalid_mode_parameters(void **state)
 
 /* ---- MECHANISM STATUS, TEST UNIT READY with the tray open ---- */
 
+/* The tray is locked and the button pressed: the kernel's sr driver learns it from an
+ * Eject Request media event, reported once, and turns it into DISK_EJECT_REQUEST=1. */
+static void test_event_status_eject_request(void **state)
+{
+        sim *s = sim_new("cdr80");
+
+        gesn(s, 0x10); /* the power-on new media */
+        sim_none(s, CDB(0x1E, 0, 0, 0, 1, 0));
+        sim_assert_good(s);
+        free(sim_control(s, "eject", 0));
+        gesn(s, 0x10);
+        assert_int_equal(s->data[4] & 0x0f, 1); /* EjectRequest */
+        assert_int_equal(s->data[5], 0x02);     /* still closed, the disc present */
+        gesn(s, 0x10);
+        assert_int_equal(s->data[4] & 0x0f, 0);
+        sim_free(s);
+}
+
+/* What a kernel sends while it probes a USB CD drive (usb-storage, sr, cdrom): the forms of
+ * MODE SENSE page 2Ah, READ CAPACITY, REQUEST SENSE after a failed command. */
+static void test_kernel_probe_forms(void **state)
+{
+        sim *s = sim_new("none");
+
+        /* sr's get_capabilities: MODE SENSE(10) with DBD clear, page 2Ah, 128 bytes; the 6-byte
+         * form when a device refuses the 10-byte one. */
+        sim_in(s, CDB(0x5A, 0, 0x2A, 0, 0, 0, 0, 0, 128, 0), 128);
+        sim_assert_good(s);
+        assert_int_equal(s->data[8 + (s->data[7])] & 0x3f, 0x2A);
+        sim_in(s, CDB(0x1A, 0, 0x2A, 0, 128, 0), 128);
+        sim_assert_good(s);
+        assert_int_equal(s->data[4 + s->data[3]] & 0x3f, 0x2A);
+        /* usb-storage's probe of the write-protect bit: MODE SENSE(6) page 3Fh, 192 bytes. */
+        sim_in(s, CDB(0x1A, 0, 0x3F, 0, 192, 0), 192);
+        sim_assert_good(s);
+
+        /* No disc: TEST UNIT READY fails and the REQUEST SENSE usb-storage sends next (its
+         * auto-sense) answers that sense. */
+        sim_none(s, CDB(0x00, 0, 0, 0, 0, 0));
+        sim_assert_sense(s, 0x2, 0x3A, 0x01);
+        sim_in(s, CDB(0x03, 0, 0, 0, 18, 0), 18);
+        sim_assert_good(s);
+        assert_int_equal(s->data[2] & 0x0f, 0x2);
+        assert_int_equal(s->data[12], 0x3A);
+        sim_in(s, CDB(0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0), 8);
+        sim_assert_sense(s, 0x2, 0x3A, 0x01);
+        sim_free(s);
+}
+
+/* A transport that carries the direction apart from the CDB (USB Bulk-Only) asks the model
+ * which way a command moves data. */
+static void test_data_direction(void **state)
+{
+        (void)state;
+        assert_int_equal(ds_drive_data_direction(CDB(0x12, 0, 0, 0, 36, 0)), DS_DIR_FROM_DEVICE);
+        assert_int_equal(ds_drive_data_direction(CDB(0x00, 0, 0, 0, 0, 0)), DS_DIR_NONE);
+        assert_int_equal(ds_drive_data_direction(CDB(0x2A, 0, 0, 0, 0, 0, 0, 0, 1, 0)),
+                         DS_DIR_TO_DEVICE);
+        assert_int_equal(ds_drive_data_direction(CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 8, 0)),
+                         DS_DIR_TO_DEVICE);
+        assert_int_equal(ds_drive_data_direction(CDB(0x4A, 1, 0, 0, 0x10, 0, 0, 0, 8, 0)),
+                         DS_DIR_FROM_DEVICE);
+        assert_int_equal(ds_drive_data_direction(CDB(0x1B, 0, 0, 0, 2, 0)), DS_DIR_NONE);
+        assert_int_equal(ds_drive_data_direction(CDB(0xFF)), DS_DIR_NONE); /* unknown */
+        assert_int_equal(ds_drive_data_direction(NULL, 0), DS_DIR_NONE);
+}
+
+/* A host buffer bigger than the CDB's allocation length (USB Bulk-Only gives the model
+ * room to spare) still gets no more than the allocation length. */
+static void test_allocation_length_bounds_replies(void **state)
+{
+        sim *s = sim_new("cdr80");
+
+        sim_in(s, CDB(0x43, 0x02, 0x04, 0, 0, 0, 0, 0, 4, 0), 256); /* ATIP, 4 bytes */
+        sim_assert_good(s);
+        assert_int_equal(sim_transferred(s), 4);
+        assert_int_equal(s->cmd.resid, 252);
+        sim_in(s, CDB(0x12, 0, 0, 0, 5, 0), 256);
+        assert_int_equal(sim_transferred(s), 5);
+        sim_in(s, CDB(0x5A, 0, 0x2A, 0, 0, 0, 0, 0, 8, 0), 256);
+        assert_int_equal(sim_transferred(s), 8);
+        sim_in(s, CDB(0x5C, 0, 0, 0, 0, 0, 0, 0, 4, 0), 256);
+        assert_int_equal(sim_transferred(s), 4);
+        sim_in(s, CDB(0x51, 0, 0, 0, 0, 0, 0, 0, 2, 0), 256);
+        assert_int_equal(sim_transferred(s), 2);
+        sim_free(s);
+}
+
+static void test_identity(void **state)
+{
+        sim *s = sim_new("cdr80,vendor=ACME,product=Writer52x");
+        char vendor[9], product[17];
+
+        ds_drive_identity(s->drive, vendor, product);
+        assert_string_equal(vendor, "ACME");
+        assert_string_equal(product, "Writer52x");
+        sim_free(s);
+}
+
 static void test_mechanism_status(void **state)
 {
         sim *s = sim_new("cdr80");
@@ -678,6 +777,11 @@ int main(void)
             cmocka_unit_test(test_mode_select_page01),
             cmocka_unit_test(test_fault_invalid_mode_parameters),
             cmocka_unit_test(test_mechanism_status),
+            cmocka_unit_test(test_event_status_eject_request),
+            cmocka_unit_test(test_kernel_probe_forms),
+            cmocka_unit_test(test_data_direction),
+            cmocka_unit_test(test_identity),
+            cmocka_unit_test(test_allocation_length_bounds_replies),
             cmocka_unit_test(test_spec_tray_open),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
