@@ -35,6 +35,9 @@ for unit in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.tim
         ln -sf /dev/null "$units/$unit"
 done
 
+# QEMU's CPU offers virtualization extensions, for which udev would load
+# kvm.ko: nothing here needs it.
+printf 'blacklist kvm_amd\nblacklist kvm_intel\n' >"$root/etc/modprobe.d/rawburn-vm.conf"
 echo rawburn-vm >"$root/etc/hostname"
 : >"$root/etc/machine-id"
 chroot "$root" useradd -m -u 1000 -G cdrom -s /bin/bash alice
