@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$build" ] && [ -n "$out" ] || { echo "usage: run-vm.sh --build BUILDDIR --out DIR …" >&2; exit 2; }
 if [ -z "$scenarios" ] && [ -z "$script" ]; then
-        scenarios=$(cd "$here/scenarios" && ls *.sh | sed 's/\.sh$//' | tr '\n' ' ')
+        scenarios=$(grep -v '^#' "$here/scenarios/ORDER" | tr '\n' ' ')
 fi
 
 log() { echo "run-vm: $*" >&2; }

@@ -1,8 +1,10 @@
 #!/bin/bash
-# drivesim-usb seen through a real kernel: run as root in the real-stack test machine
-# (tests/vm/run-vm.sh --script tests/drivesim/usb/guest-check.sh), where drivesim-usb.service
-# has plugged one CD-R drive in at boot. Prints what the kernel, udev and the burning
-# programs make of it; exits 1 at the first thing that is not as a USB CD writer's would be.
+# drivesim-usb seen through a real kernel (the real-stack scenario vm-usb-drive, run last:
+# it unplugs the drive drivesim-usb.service plugged in at boot). Prints what the kernel,
+# udev and the burning programs make of it; exits 1 at the first thing that is not as a
+# USB CD writer's would be: the USB identity, the nodes and udev's properties, peers
+# burning, media events, the button on a locked tray, plug and unplug, a command that
+# gets no CSW (the kernel resets the device), and a device that goes away.
 set -uo pipefail
 lib=/usr/local/lib/rawburn-vm
 ctl() { "$lib/drivesim-ctl" /run/drivesim/control "$@"; }
