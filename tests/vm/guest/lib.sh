@@ -98,12 +98,23 @@ plug_drive() {
         echo "$new"
 }
 
-# A fresh blank disc in drive NAME. The kernel locks the tray while anything
-# has the drive open without O_NONBLOCK (udev's probes after a media change,
-# a reader that is just closing), as a real drive's button does nothing then:
-# wait for udev's queue to empty and for the tray to be free.
+# A fresh blank disc in drive NAME, changed as a person does it: the button,
+# then the disc. A drive holding a disc is locked by udev (cdrom_id
+# --lock-media at every change event), so the button is an eject request
+# that udev answers by unlocking and opening the tray. rawburnd, when it
+# runs, has seen the new disc when this returns.
+drive_tray() { drivesim_ctl "$1 state" | sed -n 's/^tray=//p'; }
 fresh_disc() {
         udevadm settle --timeout=60
-        wait_until 60 drivesim_ctl "$1 take" >/dev/null 2>&1 || fail "$1: the tray stays locked"
-        drivesim_ctl "$1 insert ${2:-cdr80}" >/dev/null || fail "$1: cannot insert ${2:-cdr80}"
+        if [ "$(drive_tray "$1")" != open ]; then
+                drivesim_ctl "$1 eject" >/dev/null || fail "$1: the button failed"
+                wait_until 60 sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$1 state' | grep -qx tray=open" ||
+                        fail "$1: the tray did not open (udev did not answer the eject request)"
+        fi
+        drivesim_ctl "$1 take" "$1 insert ${2:-cdr80}" >/dev/null || fail "$1: cannot change the disc"
+        udevadm settle --timeout=60
+        if systemctl is-active -q rawburnd.service; then
+                wait_until 60 sh -c "busctl get-property org.rawburn1 $(recorder_path "$1") org.rawburn1.DiscFormat2RawCD MediaPhysicallyBlank | grep -qx 'b true'" ||
+                        fail "$1: rawburnd did not see the blank disc"
+        fi
 }

@@ -38,5 +38,6 @@ check "rawburnd was not restarted" test "$(rawburnd_pid)" = "$pid"
 
 say "the next burn works"
 drive=$(drive_names | head -n1)
+fresh_disc "$drive"
 check "burn on $drive" rawburnctl burn --drive "$drive" "$ALBUM/album.cue"
 fresh_disc "$drive"

@@ -7,6 +7,7 @@ drive=$(drive_names | head -n1)
 sg=$(drivesim_ctl list | awk -v d="$drive" '$1 == d {print $3}')
 echo "drive: /dev/$drive, $sg"
 [ -n "$sg" ] || fail "no sg node for $drive"
+fresh_disc "$drive" # whatever the scenarios before left in it
 # rawburnd may hold the drive: the peers need it to themselves, as on a desktop.
 systemctl stop rawburnd.service
 

@@ -5,6 +5,7 @@
 . /usr/local/lib/rawburn-vm/lib.sh
 
 drive=$(drive_names | head -n1)
+fresh_disc "$drive" # whatever the scenarios before left in it
 busctl get-property org.rawburn1 /org/rawburn1 org.rawburn1.Manager Version >/dev/null ||
         fail "rawburnd does not answer"
 old=$(rawburnd_pid)
