@@ -35,8 +35,9 @@ if eject "/dev/$drive" 2>/tmp/eject.err; then
 fi
 echo "eject: $(cat /tmp/eject.err)"
 check "drivesim: the tray is locked" sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$drive state' | grep -qx 'locked=yes'"
-# The button: the kernel turns it into an eject request, udev's cdrom_id
-# --eject-media answers it, and finds the drive held.
+# The button: the drive keeps the eject request for the kernel, which holds
+# its media polling back while rawburnd has the drive open for writing with
+# O_EXCL (sr's DISK_EVENT_FLAG_BLOCK_ON_EXCL_WRITE): nothing moves now.
 drivesim_ctl "$drive eject"
 udevadm settle --timeout=60
 check "the button did not open the tray" sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$drive state' | grep -qx 'tray=closed'"
@@ -53,13 +54,26 @@ check "--verify compared the sectors" grep -qi 'verif' /tmp/burn.log
 say "after the burn"
 check "udev saw rawburnd's change event for $drive (SYNTH_UUID: written to uevent)" \
         wait_until 30 sh -c "awk -v RS= '/ACTION=change/ && /DEVNAME=\\/dev\\/$drive/ && /SYNTH_UUID=/' /tmp/burn-uevents.txt | grep -q ."
-kill $umon
 check "no 'cannot announce' in rawburnd's journal" \
         sh -c "! journalctl -b -u rawburnd --no-pager | grep -q 'cannot announce'"
-# (drivesim's own locked= says yes again now: udev's cdrom_id --lock-media
-# locks every drive holding a disc at each change event, so that the button
-# becomes an eject request udev answers. Free means nothing holds the drive:
-# the kernel's eject below works.)
+# Let go, the drive reports the press: the kernel's DISK_EJECT_REQUEST, and
+# udev's cdrom_id --eject-media opens the tray. The disc comes out burned and
+# checked; it goes back in for the readers.
+check "the press during the burn opens the tray once the drive is let go" \
+        wait_until 30 sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$drive state' | grep -qx 'tray=open'"
+check "udev saw the eject request" grep -q 'DISK_EJECT_REQUEST=1' /tmp/burn-uevents.txt
+kill $umon
+udevadm monitor --udev --property --subsystem-match=block >/tmp/close-uevents.txt 2>&1 &
+umon=$!
+wait_until 30 grep -q 'UDEV' /tmp/close-uevents.txt || fail "udevadm monitor did not start"
+drivesim_ctl "$drive close-tray" >/dev/null
+check "the kernel saw the disc back (DISK_MEDIA_CHANGE)" \
+        wait_until 30 grep -q 'DISK_MEDIA_CHANGE=1' /tmp/close-uevents.txt
+kill $umon
+udevadm settle --timeout=60
+# (Free means nothing holds the drive: the kernel's eject at the end works;
+# drivesim's own locked= is no guide, since udev's cdrom_id --lock-media
+# locks every drive holding a disc at each change event.)
 
 say "read back through the kernel"
 check "cdrdao read-toc" cdrdao read-toc --device "/dev/$drive" /tmp/readback.toc
