@@ -34,7 +34,7 @@ the page cache is dropped before each burn so every source is read from disk.
 --vm burns through the kernel's path instead: in the real-stack machine
 (tests/vm: Debian's kernel under QEMU, rawburn installed and D-Bus activated,
 drivesim on USB through usb-storage, sr and sg), rawburnd, cdrdao and wodim
-each burn a 2-minute album N times (default 3) onto a realtime 8x drivesim
+each burn a 2-minute album N times (default 3) onto a realtime 16x drivesim
 USB drive, BURN-Free off (tests/bench/vm-burn.sh). Under software emulation
 the absolute figures mean little: it prints each tool's figures as ratios to
 rawburnd's. --build must be a --prefix=/usr build (the machine installs it).
@@ -328,8 +328,8 @@ def bench_peer(tool, album, burns, tmp, label=None):
 
 # ------------------------------------------------- the kernel's path (--vm)
 
-VM_DRIVE = 'cdr80,realtime,speed=8,buffer=2M'
-VM_SPEED = 8
+VM_DRIVE = 'cdr80,realtime,speed=16,buffer=2M'
+VM_SPEED = 16
 
 
 def bench_vm(a):
