@@ -115,7 +115,10 @@ qemu-system-x86_64 \
         -serial "file:$out/console.log" -serial "file:$out/serial.log" \
         </dev/null >"$out/qemu.log" 2>&1 &
 qemu=$!
-(sleep "$timeout" && echo "run-vm: the machine ran past ${timeout}s: stopped" >&2 && kill -9 $qemu) &
+# The watchdog's own stderr is quiet (its sleep is killed when QEMU ends in
+# time); what it has to say goes to ours, fd 3.
+exec 3>&2
+(sleep "$timeout" && echo "run-vm: the machine ran past ${timeout}s: stopped" >&3 && kill -9 $qemu) 2>/dev/null &
 watchdog=$!
 set +e
 wait $qemu 2>/dev/null
