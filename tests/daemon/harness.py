@@ -669,6 +669,13 @@ def update_args(message):
     return [int(v.split()[0]) for v in values[:12]]
 
 
+def write_finished(message):
+    """True for a WriteFinished signal line from Monitor that has arrived
+    whole: dbus-monitor may hand a message over in more than one write, and
+    its last argument, the details dictionary, ends it with "]"."""
+    return 'member=WriteFinished' in message and message.rstrip().endswith(']')
+
+
 def update_action(message):
     """current_action of an Update signal line from Monitor, else None."""
     args = update_args(message)

@@ -15,7 +15,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (RAW_IFACE, RAWBURNCTL, CallError, Client, DaemonTestCase, Monitor,
                      disc_matches_image, drive_fds, drive_state, make_image, make_wav, prop,
-                     rec_path)
+                     rec_path, write_finished)
 
 E = 'org.rawburn1.Error.'
 
@@ -170,7 +170,7 @@ class Checked(DaemonTestCase):
         self.assertEqual(self.client.prepare(RequestedSectorType=3, Simulate=True), 0)
         self.assertTrue(self.prop('sr0', RAW_IFACE, 'Simulate'))
         self.write()
-        finished = monitor.wait_for(lambda m: 'member=WriteFinished' in m)
+        finished = monitor.wait_for(write_finished)
         self.assertIn('"Simulated" variant boolean true', finished)
         state = drive_state(self.daemon)
         self.assertEqual(state['disc'], 'blank')

@@ -18,7 +18,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (DEADLINE, RAW_IFACE, CallError, Client, DaemonTestCase, Monitor,
                      disc_matches_image, drive_fds, drive_state, make_image, prop, rec_path,
-                     update_action, update_args)
+                     update_action, update_args, write_finished)
 
 E = 'org.rawburn1.Error.'
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -215,7 +215,7 @@ class Robust(DaemonTestCase):
         self.wait_action(2)
         p.kill()
         p.wait()
-        finished = self.monitor.wait_for(lambda m: 'member=WriteFinished' in m)
+        finished = self.monitor.wait_for(write_finished)
         self.assertIn('string "" string ""', finished)  # success, nobody to tell but the bus
         self.monitor.wait_for(lambda m: prop('State', 'string "idle"') in m)
         ok, got, want = disc_matches_image(self.daemon, self.tmp, self.image, 3)

@@ -15,7 +15,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (BUS, CDR80_LEADIN, RAW_IFACE, REC_IFACE, SECTOR_SIZE, Client,
                      DaemonTestCase, Monitor, disc_matches_image, make_image, pipe_from_file,
-                     rec_path)
+                     rec_path, update_args, write_finished)
 
 
 def gdbus_write(address, fd, method='WriteMedia', leadin=None, name='sr0'):
@@ -114,13 +114,13 @@ class Burn(DaemonTestCase):
         self.addCleanup(monitor.stop)
         image = make_image(self.tmp, 3)
         self.burn_prepared(image, 3)
-        first = monitor.wait_for(lambda m: 'member=Update' in m)
+        first = monitor.wait_for(lambda m: update_args(m) is not None)
         # current_action 1 (preparing) comes first, start_lba is the lead-in start
         self.assertIn('int32 1 ', first)
         self.assertIn('int32 %d ' % CDR80_LEADIN, first)
         monitor.wait_for(lambda m: 'member=Update' in m and ' int32 2 ' in m.split(
             'member=Update', 1)[1][:40])
-        finished = monitor.wait_for(lambda m: 'member=WriteFinished' in m)
+        finished = monitor.wait_for(write_finished)
         self.assertIn('string "" string ""', finished)
         self.assertIn('"SectorsWritten" variant int64 %d' % (
             os.path.getsize(image) // 2448 - (22650 + CDR80_LEADIN)), finished)

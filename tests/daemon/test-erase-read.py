@@ -87,7 +87,7 @@ class EraseAndRead(DaemonTestCase):
         self.burn(make_image(self.tmp, 3), 'sr3')
         erase(self.client, 'sr3')
         update = monitor.wait_for(lambda m: 'interface=%s; member=Update' % ERASE_IFACE in m and
-                                  'int32' in m and not m.endswith('int32 0'))
+                                  m.count('int32 ') == 2 and not m.endswith('int32 0'))
         elapsed, total = [int(x) for x in update.split('int32 ')[1:3]]
         self.assertGreater(total, 0)
         self.assertLessEqual(elapsed, total + 1)

@@ -63,7 +63,7 @@ grep -q "ATIP info" /tmp/atip.log || fail "no ATIP"
 say "insert and eject reach udev as change events"
 udevadm monitor --kernel --udev --property --subsystem-match=block >/tmp/monitor.log 2>&1 &
 mon=$!
-sleep 1
+wait_until 15 grep -q "^KERNEL" /tmp/monitor.log || fail "udevadm monitor did not start"
 ctl "$name eject" || fail "eject"
 wait_until 15 grep -q "DISK_MEDIA_CHANGE=1" /tmp/monitor.log || fail "no media change event after eject"
 : >/tmp/monitor.log
@@ -102,7 +102,7 @@ eject -i on "$dev" || fail "eject -i on"
 ctl "$name state" | grep -x "locked=yes" || fail "the kernel did not lock the tray"
 udevadm monitor --kernel --property --subsystem-match=block >/tmp/monitor.log 2>&1 &
 mon=$!
-sleep 1
+wait_until 15 grep -q "^KERNEL" /tmp/monitor.log || fail "udevadm monitor did not start"
 ctl "$name eject" || fail "eject"
 wait_until 15 grep -q "DISK_EJECT_REQUEST=1" /tmp/monitor.log || fail "no eject request event"
 kill $mon
@@ -113,7 +113,7 @@ ctl "$name state" | grep -x "locked=no" || fail "the tray stayed locked"
 say "remove and add are real unplug and plug"
 udevadm monitor --kernel --subsystem-match=block --subsystem-match=usb >/tmp/hotplug.log 2>&1 &
 mon=$!
-sleep 1
+wait_until 15 grep -q "^KERNEL" /tmp/hotplug.log || fail "udevadm monitor did not start"
 ctl "remove $name" || fail "remove"
 wait_until 15 grep -q "remove.*block/$name " /tmp/hotplug.log || fail "no remove uevent for $name"
 [ ! -e "$dev" ] || wait_until 10 test ! -e "$dev" || fail "$dev still there"
