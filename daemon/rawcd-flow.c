@@ -27,6 +27,14 @@
  * often that the bus carries each Update twice. */
 #define PROGRESS_PROPS_INTERVAL_USEC 1000000ull
 
+/* A drive unplugged in the middle of a command fails it with EIO (no sense)
+ * a moment before udev's remove event reaches us: by then the kernel has
+ * already taken its sysfs directory away, which tells the two apart. */
+static bool recorder_left_sysfs(const Recorder *rec)
+{
+        return rec->syspath && access(rec->syspath, F_OK) < 0 && errno == ENOENT;
+}
+
 static uint64_t now_usec(void)
 {
         struct timespec ts;
@@ -681,7 +689,8 @@ static void on_job(burn_job *job, bool done, void *userdata)
                                 "rawburnd is stopping: the write was cancelled after %lld "
                                 "sectors",
                                 (long long)job->result.sectors_written);
-        else if (rec->removed &&
+        else if ((rec->removed || (job->result.error.name && !job->result.error.has_sense &&
+                                   recorder_left_sysfs(rec))) &&
                  (!job->result.error.name || strcmp(job->result.error.name, "DeviceNotExist") != 0))
                 drive_error_set(&job->result.error, "DeviceNotExist",
                                 "the drive was removed during the write");

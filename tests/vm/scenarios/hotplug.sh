@@ -26,9 +26,9 @@ rawburnctl burn --verbose --drive "$new" "$ALBUM/album.cue" >/tmp/unplug-burn.lo
 burn=$!
 wait_writing "$new" ||
         { cat /tmp/unplug-burn.log; fail "the burn did not start writing"; }
-# Unplugged once the drive has its first WRITEs. (An unplug during the write's
-# set-up commands, when the kernel's EIO reaches rawburnd before udev's remove
-# event, is still reported as Fail: a known race, not yet mended.)
+# Unplugged once the drive has its first WRITEs. The kernel's EIO reaches
+# rawburnd a moment before udev's remove event; rawburnd tells an unplug from
+# a failing drive by the drive's sysfs directory, already gone then.
 wait_until 60 sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$new state' | grep -qx writing=yes" ||
         { cat /tmp/unplug-burn.log; fail "the drive received no WRITE"; }
 drivesim_ctl "remove $new"
