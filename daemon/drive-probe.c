@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
+#include "drive-ops.h"
 #include "sgio.h"
 
 /* Probing commands answer at once on a healthy drive; a hung one must not
@@ -338,14 +338,9 @@ int drive_probe_write_modes(const char *devnode, drive_info *info)
 
         /* O_EXCL fails while cdrdao, wodim, libburn or a rawburn burn hold the node, flock
          * while a BLOCK_DEVICE_LOCKING holder does: their page 05h is theirs. */
-        fd = open(devnode, O_RDWR | O_NONBLOCK | O_EXCL | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-                r = errno == EWOULDBLOCK ? -EBUSY : -errno;
-                close(fd);
+        r = drive_open_exclusive(devnode, &fd);
+        if (r < 0)
                 return r;
-        }
         r = drive_probe_write_modes_fd(fd, info);
         close(fd); /* also lets go of the lock */
         return r;

@@ -671,6 +671,7 @@ static void on_job(burn_job *job, bool done, void *userdata)
         RawCD *c = &rec->rawcd;
         int action = c->progress.action;
         sd_bus_error e = SD_BUS_ERROR_NULL;
+        bool drive_gone;
 
         burn_job_progress(job, &c->progress);
         snprintf(c->writer_scheduling, sizeof c->writer_scheduling, "%s", job->result.scheduling);
@@ -684,13 +685,14 @@ static void on_job(burn_job *job, bool done, void *userdata)
 
         burn_job_wait(job);
         rec->daemon->burn.buffer_bytes_in_use -= job->p.buffer_bytes;
+        drive_gone = rec->removed || (job->result.error.name && !job->result.error.has_sense &&
+                                      recorder_left_sysfs(rec));
         if (rec->removed && rec->daemon->stopping)
                 drive_error_set(&job->result.error, "RequestCancelled",
                                 "rawburnd is stopping: the write was cancelled after %lld "
                                 "sectors",
                                 (long long)job->result.sectors_written);
-        else if ((rec->removed || (job->result.error.name && !job->result.error.has_sense &&
-                                   recorder_left_sysfs(rec))) &&
+        else if (drive_gone &&
                  (!job->result.error.name || strcmp(job->result.error.name, "DeviceNotExist") != 0))
                 drive_error_set(&job->result.error, "DeviceNotExist",
                                 "the drive was removed during the write");
