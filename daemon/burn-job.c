@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "burn-writer.h"
+#include "drive-presence.h"
 #include "log.h"
 
 /* The burn thread's stack: mapped, locked and touched before it runs, so
@@ -30,6 +31,7 @@ static void *burn_thread(void *userdata)
         burn_job *job = userdata;
 
         burn_writer_run(job);
+        drive_error_settle_unplug(&job->result.error, job->p.drive_fd);
         atomic_store_explicit(&job->done, true, memory_order_release);
         uv_async_send(&job->async);
         return NULL;

@@ -39,6 +39,7 @@ void drive_error_from_command(drive_error *e, uint8_t op, const char *what, int 
                                 strerror(-r));
         }
         e->op = op;
+        e->from_command = true;
 }
 
 int drive_error_to_bus(const drive_error *e, sd_bus_error *ret)

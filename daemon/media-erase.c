@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "drive-ops.h"
+#include "drive-presence.h"
 #include "mmc.h"
 #include "sgio.h"
 
@@ -85,8 +86,10 @@ void media_erase(const erase_request *req, erase_progress *p, erase_outcome *out
         atomic_store(&p->started_ms, now_ms());
         atomic_store(&p->now_ms, now_ms());
         if (drive_wait_ready(fd, req->ready_timeout_ms, &out->error) < 0 ||
-            check_cdrw(fd, &out->error) < 0 || drive_lock_tray(fd, true, &out->error) < 0)
+            check_cdrw(fd, &out->error) < 0 || drive_lock_tray(fd, true, &out->error) < 0) {
+                drive_error_settle_unplug(&out->error, fd);
                 return;
+        }
 
         n = mmc_cdb_blank(cdb, req->full);
         r = sgio_exec(fd, cdb, n, SGIO_NONE, NULL, 0, SHORT_TIMEOUT_MS, &res);
@@ -117,4 +120,5 @@ void media_erase(const erase_request *req, erase_progress *p, erase_outcome *out
                 atomic_store(&p->permille, 1000);
 unlock:
         (void)drive_lock_tray(fd, false, &(drive_error){0});
+        drive_error_settle_unplug(&out->error, fd);
 }

@@ -9,6 +9,7 @@
 #include <rawburn/scramble.h>
 
 #include "drive-ops.h"
+#include "drive-presence.h"
 #include "mmc.h"
 #include "sgio.h"
 
@@ -84,6 +85,7 @@ void media_read(const read_request *req, read_outcome *out)
                 out->sectors_read = done;
         }
 out:
+        drive_error_settle_unplug(&out->error, fd);
         free(buf);
         close(req->output_fd);
 }

@@ -28,8 +28,9 @@
 #define PROGRESS_PROPS_INTERVAL_USEC 1000000ull
 
 /* A drive unplugged in the middle of a command fails it with EIO (no sense)
- * a moment before udev's remove event reaches us: by then the kernel has
- * already taken its sysfs directory away, which tells the two apart. */
+ * a moment before udev's remove event reaches us. The burn thread waits for
+ * the kernel to take the device away (drive-presence.h); this covers a
+ * device that had already left sysfs when the thread looked. */
 static bool recorder_left_sysfs(const Recorder *rec)
 {
         return rec->syspath && access(rec->syspath, F_OK) < 0 && errno == ENOENT;
