@@ -12,7 +12,7 @@
 /* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
-#include "errors.h"
+#include "bus-errors.h"
 #include "mmc.h"
 #include "sense.h"
 
@@ -49,18 +49,18 @@ static void test_table_values(void **state)
         };
 
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
-                const rb_error *e = rb_error_lookup(known[i].name);
+                const imapi_error *e = imapi_error_lookup(known[i].name);
 
                 assert_non_null(e);
                 assert_int_equal(e->hresult, known[i].hresult);
-                assert_ptr_equal(rb_error_by_hresult(known[i].hresult), e);
+                assert_ptr_equal(imapi_error_by_hresult(known[i].hresult), e);
         }
-        assert_ptr_equal(rb_error_lookup("org.rawburn1.Error.RecorderLocked"),
-                         rb_error_lookup("RecorderLocked"));
-        assert_null(rb_error_lookup("NoSuchError"));
+        assert_ptr_equal(imapi_error_lookup("org.rawburn1.Error.RecorderLocked"),
+                         imapi_error_lookup("RecorderLocked"));
+        assert_null(imapi_error_lookup("NoSuchError"));
         /* Success codes (S_IMAPI_*) are not errors. */
-        assert_null(rb_error_by_hresult(0x00AA0004));
-        assert_string_equal(rb_error_lookup("RecorderMediaNoMedia")->message,
+        assert_null(imapi_error_by_hresult(0x00AA0004));
+        assert_string_equal(imapi_error_lookup("RecorderMediaNoMedia")->message,
                             "There is no media in the device.");
 }
 
@@ -69,9 +69,9 @@ static void test_table_complete_and_unique(void **state)
         /* §8.1: 24 errors, §8.2: 13, §8.3: 10, §8.4: 37 (S_ codes excluded),
          * plus 7 COM/Win32 codes the recorder and RawCD pages list, plus
          * rawburn's VerifyFailed and TestWriteNotSupported. */
-        assert_int_equal(rb_error_count(), 24 + 13 + 10 + 37 + 7 + 2);
-        for (size_t i = 0; i < rb_error_count(); i++) {
-                const rb_error *a = rb_error_at(i);
+        assert_int_equal(imapi_error_count(), 24 + 13 + 10 + 37 + 7 + 2);
+        for (size_t i = 0; i < imapi_error_count(); i++) {
+                const imapi_error *a = imapi_error_at(i);
 
                 /* A valid D-Bus name element: [A-Za-z][A-Za-z0-9]* */
                 assert_true((a->name[0] >= 'A' && a->name[0] <= 'Z'));
@@ -81,26 +81,26 @@ static void test_table_complete_and_unique(void **state)
                 /* Failure codes only: severity bit set. */
                 assert_true(a->hresult & 0x80000000u);
                 assert_true(strlen(a->message) > 10);
-                for (size_t j = i + 1; j < rb_error_count(); j++) {
-                        assert_string_not_equal(a->name, rb_error_at(j)->name);
-                        assert_int_not_equal(a->hresult, rb_error_at(j)->hresult);
+                for (size_t j = i + 1; j < imapi_error_count(); j++) {
+                        assert_string_not_equal(a->name, imapi_error_at(j)->name);
+                        assert_int_not_equal(a->hresult, imapi_error_at(j)->hresult);
                 }
         }
-        assert_null(rb_error_at(rb_error_count()));
+        assert_null(imapi_error_at(imapi_error_count()));
 }
 
 static void test_error_reply(void **state)
 {
         sd_bus_error e = SD_BUS_ERROR_NULL;
-        rb_sense s = {0x02, 0x3a, 0x01};
+        scsi_sense s = {0x02, 0x3a, 0x01};
 
-        assert_int_equal(rb_error_set(&e, "RecorderLocked", "held by \"x\""), -EIO);
+        assert_int_equal(bus_error_set(&e, "RecorderLocked", "held by \"x\""), -EIO);
         assert_string_equal(e.name, "org.rawburn1.Error.RecorderLocked");
         assert_non_null(strstr(e.message, "HRESULT 0xC0AA0210"));
         assert_non_null(strstr(e.message, "held by \"x\""));
         sd_bus_error_free(&e);
 
-        rb_error_set_sense(&e, MMC_OP_TEST_UNIT_READY, &s);
+        bus_error_set_sense(&e, MMC_OP_TEST_UNIT_READY, &s);
         assert_string_equal(e.name, "org.rawburn1.Error.RecorderMediaNoMedia");
         assert_non_null(strstr(e.message, "There is no media in the device."));
         assert_non_null(strstr(e.message, "0xC0AA0202"));
@@ -108,13 +108,13 @@ static void test_error_reply(void **state)
         sd_bus_error_free(&e);
 
         /* Unknown names fall back to E_FAIL rather than inventing one. */
-        rb_error_set(&e, "Bogus", NULL);
+        bus_error_set(&e, "Bogus", NULL);
         assert_string_equal(e.name, "org.rawburn1.Error.Fail");
         sd_bus_error_free(&e);
 
-        assert_string_equal(rb_error_from_errno(-ETIMEDOUT), "RecorderCommandTimeout");
-        assert_string_equal(rb_error_from_errno(-ENODEV), "DeviceNotExist");
-        assert_string_equal(rb_error_from_errno(-EBADMSG), "RecorderInvalidResponseFromDevice");
+        assert_string_equal(imapi_error_from_errno(-ETIMEDOUT), "RecorderCommandTimeout");
+        assert_string_equal(imapi_error_from_errno(-ENODEV), "DeviceNotExist");
+        assert_string_equal(imapi_error_from_errno(-EBADMSG), "RecorderInvalidResponseFromDevice");
 }
 
 static void test_sense_formats(void **state)
@@ -123,28 +123,28 @@ static void test_sense_formats(void **state)
         const uint8_t fixed[18] = {0x70, 0, 0x02, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0x3a, 0x02};
         /* Descriptor format: key/ASC/ASCQ in bytes 1–3. */
         const uint8_t desc[8] = {0x72, 0x03, 0x0c, 0x09, 0, 0, 0, 0};
-        rb_sense s;
+        scsi_sense s;
 
-        assert_int_equal(rb_sense_parse(fixed, sizeof fixed, &s), 0);
+        assert_int_equal(sense_parse(fixed, sizeof fixed, &s), 0);
         assert_int_equal(s.key, 0x02);
         assert_int_equal(s.asc, 0x3a);
         assert_int_equal(s.ascq, 0x02);
-        assert_int_equal(rb_sense_parse(desc, sizeof desc, &s), 0);
+        assert_int_equal(sense_parse(desc, sizeof desc, &s), 0);
         assert_int_equal(s.key, 0x03);
         assert_int_equal(s.asc, 0x0c);
         assert_int_equal(s.ascq, 0x09);
 
-        assert_int_equal(rb_sense_parse(fixed, 13, &s), -EBADMSG);
-        assert_int_equal(rb_sense_parse((uint8_t[]){0x00, 0, 0}, 3, &s), -EBADMSG);
+        assert_int_equal(sense_parse(fixed, 13, &s), -EBADMSG);
+        assert_int_equal(sense_parse((uint8_t[]){0x00, 0, 0}, 3, &s), -EBADMSG);
         const uint8_t short_add[18] = {0x70, 0, 0x02, 0, 0, 0, 0, 5};
-        assert_int_equal(rb_sense_parse(short_add, sizeof short_add, &s), -EBADMSG);
+        assert_int_equal(sense_parse(short_add, sizeof short_add, &s), -EBADMSG);
 }
 
 static const char *map(uint8_t op, uint8_t key, uint8_t asc, uint8_t ascq)
 {
-        rb_sense s = {key, asc, ascq};
+        scsi_sense s = {key, asc, ascq};
 
-        return rb_sense_to_error(op, &s);
+        return sense_to_error(op, &s);
 }
 
 static void test_sense_mapping(void **state)
@@ -178,8 +178,8 @@ static void test_sense_mapping(void **state)
         assert_string_equal(map(MMC_OP_WRITE_10, 3, 0x0c, 0x00), "UnexpectedResponseFromDevice");
         assert_string_equal(map(MMC_OP_WRITE_10, 3, 0x73, 0x03), "UnexpectedResponseFromDevice");
         assert_string_equal(map(0, 2, 0x57, 0x00), "RecorderMediaUpsideDown");
-        assert_true(rb_sense_is_unit_attention(&(rb_sense){0x06, 0x28, 0x00}));
-        assert_false(rb_sense_is_unit_attention(&(rb_sense){0x02, 0x3a, 0x00}));
+        assert_true(sense_is_unit_attention(&(scsi_sense){0x06, 0x28, 0x00}));
+        assert_false(sense_is_unit_attention(&(scsi_sense){0x02, 0x3a, 0x00}));
 }
 
 static void test_every_sense_maps_to_a_defined_error(void **state)
@@ -191,7 +191,7 @@ static void test_every_sense_maps_to_a_defined_error(void **state)
                 for (unsigned key = 0; key < 16; key++)
                         for (unsigned asc = 0; asc < 256; asc++)
                                 for (unsigned ascq = 0; ascq < 256; ascq += 17)
-                                        assert_non_null(rb_error_lookup(map(
+                                        assert_non_null(imapi_error_lookup(map(
                                             ops[o], (uint8_t)key, (uint8_t)asc, (uint8_t)ascq)));
 }
 

@@ -21,10 +21,10 @@
 /* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
-#include "burn-source.h"
 #include "image-guard.h"
 #include "rawburn/image-layout.h"
 #include "rawburn/image-writer.h"
+#include "sector-feed.h"
 #include "stream-check.h"
 
 #define LEADIN_START (-11634) /* drivesim's cdr80 */
@@ -121,19 +121,19 @@ static void test_leadin_check_refusals(void **state)
 }
 
 /* Reads every sector the source gives and compares it with the file. */
-static void drain_and_compare(burn_source *s, const uint8_t *want, uint64_t sectors)
+static void drain_and_compare(sector_feed *s, const uint8_t *want, uint64_t sectors)
 {
         int64_t i = 0;
 
         for (;;) {
-                int64_t have = burn_source_wait(s, i + 1, NULL);
+                int64_t have = sector_feed_wait(s, i + 1, NULL);
 
                 while (i < have) {
-                        assert_memory_equal(burn_source_sector(s, i),
+                        assert_memory_equal(sector_feed_sector(s, i),
                                             want + (size_t)(SKIP + i) * s->sector_size,
                                             s->sector_size);
                         i++;
-                        burn_source_release(s, i);
+                        sector_feed_release(s, i);
                 }
                 if (atomic_load(&s->ended) && atomic_load(&s->available) <= i)
                         break;
@@ -149,14 +149,14 @@ static void test_mapped_file_source(void **state)
         int fd = album_image(RB_SECTOR_RAW, &sectors);
         size_t size = (size_t)lseek(fd, 0, SEEK_END);
         const uint8_t *want = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
-        burn_source s;
+        sector_feed s;
 
         /* A window smaller than the image: the prefetcher slides it. */
-        assert_int_equal(burn_source_open(&s, fd, 2448, SKIP, 1 << 20), 0);
+        assert_int_equal(sector_feed_open(&s, fd, 2448, SKIP, 1 << 20), 0);
         assert_true(s.mapped);
-        assert_int_equal(burn_source_start(&s), 0);
+        assert_int_equal(sector_feed_start(&s), 0);
         drain_and_compare(&s, want, sectors);
-        burn_source_close(&s);
+        sector_feed_close(&s);
         munmap((void *)want, size);
         close(fd);
 }
@@ -193,18 +193,18 @@ static void test_pipe_source(void **state)
         int p[2];
         pthread_t t;
         feeder f;
-        burn_source s;
+        sector_feed s;
 
         assert_int_equal(pipe(p), 0);
         f = (feeder){p[1], want, size};
         pthread_create(&t, NULL, feed, &f);
         /* A ring much smaller than the stream: it wraps many times. */
-        assert_int_equal(burn_source_open(&s, p[0], 2368, SKIP, 256 * 1024), 0);
+        assert_int_equal(sector_feed_open(&s, p[0], 2368, SKIP, 256 * 1024), 0);
         assert_false(s.mapped);
         assert_int_equal(atomic_load(&s.total), -1);
-        assert_int_equal(burn_source_start(&s), 0);
+        assert_int_equal(sector_feed_start(&s), 0);
         drain_and_compare(&s, want, sectors);
-        burn_source_close(&s);
+        sector_feed_close(&s);
         pthread_join(t, NULL);
         close(p[0]);
         munmap((void *)want, size);
@@ -224,45 +224,45 @@ static int pipe_with(const void *data, size_t len)
 static void test_pipe_failures(void **state)
 {
         static uint8_t bytes[3 * 2448 + 100];
-        burn_source s;
+        sector_feed s;
         int fd;
 
         /* Ends before the first sector to be written. */
         fd = pipe_with(bytes, 2448);
-        assert_int_equal(burn_source_open(&s, fd, 2448, 5, 64 * 2448), 0);
-        assert_int_equal(burn_source_start(&s), 0);
-        burn_source_wait(&s, 1, NULL);
+        assert_int_equal(sector_feed_open(&s, fd, 2448, 5, 64 * 2448), 0);
+        assert_int_equal(sector_feed_start(&s), 0);
+        sector_feed_wait(&s, 1, NULL);
         while (!atomic_load(&s.ended))
-                burn_source_wait(&s, 1, NULL);
-        assert_int_equal(atomic_load(&s.error), BURN_SOURCE_ENDED_EARLY);
-        burn_source_close(&s);
+                sector_feed_wait(&s, 1, NULL);
+        assert_int_equal(atomic_load(&s.error), SECTOR_FEED_ENDED_EARLY);
+        sector_feed_close(&s);
         close(fd);
 
         /* Ends inside a sector. */
         fd = pipe_with(bytes, sizeof bytes);
-        assert_int_equal(burn_source_open(&s, fd, 2448, 1, 64 * 2448), 0);
-        assert_int_equal(burn_source_start(&s), 0);
+        assert_int_equal(sector_feed_open(&s, fd, 2448, 1, 64 * 2448), 0);
+        assert_int_equal(sector_feed_start(&s), 0);
         while (!atomic_load(&s.ended))
-                burn_source_wait(&s, 100, NULL);
-        assert_int_equal(atomic_load(&s.error), BURN_SOURCE_PARTIAL_SECTOR);
+                sector_feed_wait(&s, 100, NULL);
+        assert_int_equal(atomic_load(&s.error), SECTOR_FEED_PARTIAL_SECTOR);
         assert_int_equal(atomic_load(&s.available), 2);
-        burn_source_close(&s);
+        sector_feed_close(&s);
         close(fd);
 }
 
 static void test_stop_while_a_pipe_gives_nothing(void **state)
 {
         int p[2];
-        burn_source s;
+        sector_feed s;
         atomic_bool cancel = false;
 
         /* The writer end stays open and silent: stopping must not hang. */
         assert_int_equal(pipe(p), 0);
-        assert_int_equal(burn_source_open(&s, p[0], 2448, 10, 64 * 2448), 0);
-        assert_int_equal(burn_source_start(&s), 0);
+        assert_int_equal(sector_feed_open(&s, p[0], 2448, 10, 64 * 2448), 0);
+        assert_int_equal(sector_feed_start(&s), 0);
         atomic_store(&cancel, true);
-        assert_int_equal(burn_source_wait(&s, 1, &cancel), 0);
-        burn_source_close(&s);
+        assert_int_equal(sector_feed_wait(&s, 1, &cancel), 0);
+        sector_feed_close(&s);
         close(p[0]);
         close(p[1]);
 }
@@ -271,15 +271,15 @@ static void test_truncated_file_source(void **state)
 {
         uint64_t sectors;
         int fd = album_image(RB_SECTOR_RAW, &sectors);
-        burn_source s;
+        sector_feed s;
 
-        assert_int_equal(burn_source_open(&s, fd, 2448, SKIP, 1 << 20), 0);
+        assert_int_equal(sector_feed_open(&s, fd, 2448, SKIP, 1 << 20), 0);
         assert_int_equal(ftruncate(fd, (off_t)(SKIP + 1000) * 2448), 0);
-        assert_int_equal(burn_source_start(&s), 0);
+        assert_int_equal(sector_feed_start(&s), 0);
         while (!atomic_load(&s.ended))
-                burn_source_wait(&s, (int64_t)sectors, NULL);
-        assert_int_equal(atomic_load(&s.error), BURN_SOURCE_TRUNCATED);
-        burn_source_close(&s);
+                sector_feed_wait(&s, (int64_t)sectors, NULL);
+        assert_int_equal(atomic_load(&s.error), SECTOR_FEED_TRUNCATED);
+        sector_feed_close(&s);
         close(fd);
 }
 

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "erase-bus.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus-errors.h"
+#include "bus-util.h"
+#include "log.h"
+#include "media-erase.h"
+#include "polkit.h"
+#include "recorder-access.h"
+#include "recorder-bus.h"
+#include "tray-marks.h"
+
+#define ACTION_ERASE "org.rawburn1.erase"
+
+/* Update about once a second, as IMAPI2's erase events come. */
+#define UPDATE_INTERVAL_MS 1000
+
+typedef struct erase_work {
+        uv_work_t work;
+        uv_timer_t timer;
+        Recorder *rec;
+        sd_bus_message *call;
+        erase_request req;
+        erase_progress progress;
+        erase_outcome out;
+} erase_work;
+
+typedef struct erase_options {
+        char client_name[65];
+        bool full;
+} erase_options;
+
+static int parse_options(sd_bus_message *m, erase_options *o, sd_bus_error *error)
+{
+        int r;
+
+        snprintf(o->client_name, sizeof o->client_name, "unnamed client");
+        o->full = false;
+        r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+                const char *key, *name;
+                int full;
+
+                r = sd_bus_message_read(m, "s", &key);
+                if (r < 0)
+                        return r;
+                if (strcmp(key, "ClientName") == 0) {
+                        if (sd_bus_message_read(m, "v", "s", &name) < 0)
+                                return bus_error_set(error, "InvalidArg",
+                                                     "option ClientName: must be a string (s)");
+                        if (!client_name_valid(name))
+                                return bus_error_set(error, "RecorderClientNameIsNotValid",
+                                                     "1 to 64 printable ASCII characters");
+                        snprintf(o->client_name, sizeof o->client_name, "%s", name);
+                } else if (strcmp(key, "FullErase") == 0) {
+                        if (sd_bus_message_read(m, "v", "b", &full) < 0)
+                                return bus_error_set(error, "InvalidArg",
+                                                     "option FullErase: must be a boolean (b)");
+                        o->full = full;
+                } else {
+                        char detail[128];
+
+                        snprintf(detail, sizeof detail,
+                                 "option %s: unknown (ClientName, FullErase)", key);
+                        return bus_error_set(error, "InvalidArg", detail);
+                }
+                r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return r;
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(m);
+}
+
+static int check_can_erase(Recorder *rec, sd_bus_message *m, sd_bus_error *error)
+{
+        if (recorder_busy(rec, error))
+                return -EBUSY;
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (rec->rawcd.state == RAWCD_WRITING)
+                return bus_error_set(error, "WriteInProgress", NULL);
+        if (rec->rawcd.state != RAWCD_IDLE)
+                return bus_error_set(error, "MediaIsPrepared",
+                                     "the media is prepared for writing: ReleaseMedia first");
+        return 0;
+}
+
+static void send_update(Recorder *rec, const erase_progress *p)
+{
+        int64_t elapsed_ms = atomic_load(&p->now_ms) - atomic_load(&p->started_ms);
+        unsigned permille = atomic_load(&p->permille);
+        int32_t elapsed = (int32_t)(elapsed_ms / 1000), total = 0;
+
+        /* The drive's progress gives the estimate; before it gives one, the
+         * total is not known (0). */
+        if (permille > 0)
+                total = (int32_t)(elapsed_ms * 1000 / permille / 1000);
+        if (rec->exported && !rec->removed)
+                (void)sd_bus_emit_signal(rec->daemon->bus, rec->path, RB_ERASE_IFACE, "Update",
+                                         "ii", elapsed, total);
+}
+
+static void on_timer(uv_timer_t *t)
+{
+        erase_work *w = t->data;
+
+        send_update(w->rec, &w->progress);
+}
+
+static void free_work(uv_handle_t *h)
+{
+        free(h->data);
+}
+
+static void erase_run(uv_work_t *work)
+{
+        erase_work *w = work->data;
+
+        media_erase(&w->req, &w->progress, &w->out);
+}
+
+static void emit_erasing(Recorder *rec)
+{
+        if (rec->exported && !rec->removed)
+                (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_ERASE_IFACE,
+                                                     "Erasing", NULL);
+}
+
+static void erase_done(uv_work_t *work, int status)
+{
+        erase_work *w = work->data;
+        Recorder *rec = w->rec;
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+
+        uv_timer_stop(&w->timer);
+        tray_mark_clear(rec->name);
+        recorder_unhold(rec);
+        free(rec->job_owner);
+        rec->job_owner = NULL;
+        rec->job_what = NULL;
+        if (rec->removed) {
+                bus_reply_gone(w->call);
+        } else if (w->out.error.name) {
+                bus_error_from_drive(&w->out.error, &e);
+                log_info("%s: erase failed: %s", rec->name, e.message);
+                bus_reply_error(w->call, &e);
+        } else {
+                send_update(rec, &w->progress);
+                log_info("%s: erased (%s)", rec->name, w->req.full ? "full" : "minimal");
+                recorder_announce_media_change(rec);
+                (void)sd_bus_reply_method_return(w->call, NULL);
+        }
+        emit_erasing(rec);
+        if (!rec->removed)
+                recorder_refresh(rec); /* the disc is blank now: say so */
+        sd_bus_message_unref(w->call);
+        recorder_unref(rec);
+        uv_close((uv_handle_t *)&w->timer, free_work);
+}
+
+static int begin_erase(Recorder *rec, sd_bus_message *m, const erase_options *o)
+{
+        const char *sender = sd_bus_message_get_sender(m);
+        erase_work *w = calloc(1, sizeof *w);
+
+        int r;
+
+        if (!w || !(rec->job_owner = strdup(sender))) {
+                free(w);
+                return -ENOMEM;
+        }
+        /* Shared with the caller's own exclusive access, if any. */
+        r = recorder_hold(rec, &w->req.fd);
+        if (r < 0) {
+                free(rec->job_owner);
+                rec->job_owner = NULL;
+                free(w);
+                return r;
+        }
+        rec->job_what = "erasing";
+        w->req.full = o->full;
+        w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
+        w->req.timeout_ms = rec->daemon->burn.erase_timeout_ms;
+        w->rec = recorder_ref(rec);
+        w->call = sd_bus_message_ref(m);
+        w->work.data = w->timer.data = w;
+        uv_timer_init(rec->daemon->loop, &w->timer);
+        uv_timer_start(&w->timer, on_timer, UPDATE_INTERVAL_MS, UPDATE_INTERVAL_MS);
+        log_info("%s: erasing (%s) for \"%s\" (%s)", rec->name, o->full ? "full" : "minimal",
+                 o->client_name, sender);
+        emit_erasing(rec);
+        tray_mark_set(rec->name, rec->devnode); /* the worker locks the tray while it erases */
+        if (uv_queue_work(rec->daemon->loop, &w->work, erase_run, erase_done) < 0) {
+                drive_error_set(&w->out.error, "Fail", "the erase could not be started");
+                erase_done(&w->work, 0);
+        }
+        return 0;
+}
+
+static void erase_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = authorized_recorder(m, result, ACTION_ERASE, userdata);
+        erase_options o;
+        int r;
+
+        if (!rec)
+                return;
+        r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = parse_options(m, &o, &e);
+        if (r >= 0)
+                r = check_can_erase(rec, m, &e);
+        if (r >= 0 && (r = begin_erase(rec, m, &o)) < 0)
+                recorder_hold_error(r, &e);
+        if (r < 0) {
+                if (!sd_bus_error_is_set(&e))
+                        bus_error_set(&e, "InvalidArg", NULL);
+                bus_reply_error(m, &e);
+        }
+}
+
+static int method_erase(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        erase_options o;
+        int r;
+
+        r = parse_options(m, &o, error);
+        if (r < 0)
+                return sd_bus_error_is_set(error) ? r : bus_error_set(error, "InvalidArg", NULL);
+        r = check_can_erase(rec, m, error);
+        if (r < 0)
+                return r;
+        r = polkit_check(m, ACTION_ERASE, rec->daemon->always_check_polkit, erase_authorized,
+                         rec->daemon);
+        return r < 0 ? r : 1;
+}
+
+static int get_erasing(sd_bus *bus, const char *path, const char *interface, const char *property,
+                       sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+
+        return sd_bus_message_append(reply, "b",
+                                     rec->job_what && strcmp(rec->job_what, "erasing") == 0);
+}
+
+const sd_bus_vtable erase_vtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD_WITH_ARGS("EraseMedia", SD_BUS_ARGS("a{sv}", options), SD_BUS_NO_RESULT,
+                            method_erase, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_SIGNAL_WITH_ARGS("Update",
+                            SD_BUS_ARGS("i", elapsed_seconds, "i", estimated_total_seconds), 0),
+    SD_BUS_PROPERTY("Erasing", "b", get_erasing, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+    SD_BUS_VTABLE_END,
+};

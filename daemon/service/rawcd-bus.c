@@ -1,0 +1,1044 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "rawcd-bus.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+#include <rawburn/msf.h>
+#include <sys/stat.h>
+
+#include "bus-errors.h"
+#include "bus-util.h"
+#include "log.h"
+#include "media-read.h"
+#include "polkit.h"
+#include "rawcd-flow.h"
+#include "rawcd-options.h"
+#include "recorder-access.h"
+#include "recorder-bus.h"
+#include "stream-check.h"
+
+/*
+ * org.rawburn1.DiscFormat2RawCD (IMAPI2 IDiscFormat2RawCD) on a recorder
+ * object: what the drive and media can do (read from the last probe), the
+ * owner's settings, and the methods that take the drive, write and let go
+ * (rawcd-flow.c does the work).
+ */
+
+#define ACTION_BURN         "org.rawburn1.burn"
+#define ACTION_CANCEL_OTHER "org.rawburn1.cancel-other"
+
+/* WriteMedia2's stream lead-in: the stream cannot start before 90:00:00. */
+#define STREAM_LEADIN_MAX 45150
+
+static const drive_info *info_of(void *userdata)
+{
+        return &((Recorder *)userdata)->info;
+}
+
+/* ---------------------------------------------------------------- derived */
+
+static bool profile_supported(const drive_info *i, uint16_t profile)
+{
+        for (size_t k = 0; k < i->config.n_profiles; k++)
+                if (i->config.profiles[k] == profile)
+                        return true;
+        return false;
+}
+
+/* The drive writes CD-R or CD-RW in one of the RAW modes: claimed by feature 002Eh "CD
+ * Mastering" and taken by MODE SELECT at discovery (write-modes.h). */
+static bool recorder_supported(const drive_info *i)
+{
+        return (profile_supported(i, MMC_PROFILE_CD_R) ||
+                profile_supported(i, MMC_PROFILE_CD_RW)) &&
+               (write_modes_supports_raw(i, MMC_DBT_RAW_PQ, false) ||
+                write_modes_supports_raw(i, MMC_DBT_RAW_PW_PACKED, false) ||
+                write_modes_supports_raw(i, MMC_DBT_RAW_PW, false));
+}
+
+static uint16_t current_profile(const drive_info *i)
+{
+        return i->media_present ? i->config.current_profile : 0;
+}
+
+static bool media_supported(const drive_info *i)
+{
+        uint16_t p = current_profile(i);
+
+        return recorder_supported(i) && (p == MMC_PROFILE_CD_R || p == MMC_PROFILE_CD_RW);
+}
+
+static bool media_blank(const drive_info *i)
+{
+        return i->media_present && i->have_disc_info && i->disc.status == MMC_DISC_BLANK;
+}
+
+GETTER(get_recorder_supported)
+{
+        return sd_bus_message_append(reply, "b", recorder_supported(info_of(userdata)));
+}
+
+GETTER(get_media_supported)
+{
+        return sd_bus_message_append(reply, "b", media_supported(info_of(userdata)));
+}
+
+GETTER(get_blank)
+{
+        /* A CD has no file system to look for or zero areas to scan as IMAPI's
+         * heuristics do for DVD+RW/DVD-RAM: both answers are the drive's. */
+        return sd_bus_message_append(reply, "b", media_blank(info_of(userdata)));
+}
+
+GETTER(get_supported_media_types)
+{
+        const drive_info *i = info_of(userdata);
+        int32_t v[2];
+        size_t n = 0;
+
+        if (recorder_supported(i)) {
+                if (profile_supported(i, MMC_PROFILE_CD_R))
+                        v[n++] = mmc_profile_to_imapi_media_type(MMC_PROFILE_CD_R);
+                if (profile_supported(i, MMC_PROFILE_CD_RW))
+                        v[n++] = mmc_profile_to_imapi_media_type(MMC_PROFILE_CD_RW);
+        }
+        return bus_append_int_array(reply, v, n);
+}
+
+GETTER(get_media_type)
+{
+        return sd_bus_message_append(
+            reply, "i", mmc_profile_to_imapi_media_type(current_profile(info_of(userdata))));
+}
+
+GETTER(get_start_of_next_session)
+{
+        const drive_info *i = info_of(userdata);
+        int32_t lba = 0;
+
+        /* READ DISC INFORMATION's last-session lead-in start is where the next
+         * session's lead-in goes (negative on blank media); ATIP says the same
+         * for a blank disc when the drive leaves the field empty. */
+        if (i->media_present && i->have_disc_info && i->disc.has_leadin)
+                lba = i->disc.leadin_start_lba;
+        else if (i->media_present && i->have_atip && media_blank(i))
+                lba = i->atip.leadin_start_lba;
+        return sd_bus_message_append(reply, "i", lba);
+}
+
+GETTER(get_last_leadout)
+{
+        const drive_info *i = info_of(userdata);
+        int32_t lba = 0;
+
+        if (i->media_present && i->have_disc_info && i->disc.has_last_leadout)
+                lba = i->disc.last_leadout_lba;
+        else if (i->media_present && i->have_atip)
+                lba = i->atip.last_leadout_lba;
+        return sd_bus_message_append(reply, "i", lba);
+}
+
+/* The IMAPI sector types are page 05h's RAW data block types: the ones the drive takes
+ * (RAW/R16, RAW/R96P, RAW/R96R in SupportedWriteModes). */
+static size_t supported_sector_types(const drive_info *i, int32_t v[3])
+{
+        size_t n = 0;
+
+        if (recorder_supported(i))
+                for (int32_t t = SECTOR_PQ_ONLY; t <= SECTOR_IS_RAW; t++)
+                        if (write_modes_supports_raw(i, t, false))
+                                v[n++] = t;
+        return n;
+}
+
+static bool sector_type_supported(const drive_info *i, int32_t type)
+{
+        int32_t v[3];
+        size_t n = supported_sector_types(i, v);
+
+        for (size_t k = 0; k < n; k++)
+                if (v[k] == type)
+                        return true;
+        return false;
+}
+
+GETTER(get_sector_types)
+{
+        int32_t v[3];
+        size_t n = supported_sector_types(info_of(userdata), v);
+
+        return bus_append_int_array(reply, v, n);
+}
+
+GETTER(get_write_speeds)
+{
+        const drive_info *i = info_of(userdata);
+        int32_t v[MMC_MAX_SPEEDS];
+        size_t n = 0;
+
+        if (i->media_present)
+                for (size_t k = 0; k < i->n_speeds; k++)
+                        v[n++] = (int32_t)mmc_kbps_to_sectors_per_second(i->speeds[k].kbps);
+        return bus_append_int_array(reply, v, n);
+}
+
+GETTER(get_write_speed_descriptors)
+{
+        const drive_info *i = info_of(userdata);
+        int32_t media = mmc_profile_to_imapi_media_type(current_profile(i));
+        int r;
+
+        r = sd_bus_message_open_container(reply, 'a', "(ibi)");
+        for (size_t k = 0; r >= 0 && i->media_present && k < i->n_speeds; k++)
+                r = sd_bus_message_append(
+                    reply, "(ibi)", media, i->speeds[k].pure_cav,
+                    (int32_t)mmc_kbps_to_sectors_per_second(i->speeds[k].kbps));
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+GETTER(get_current_write_speed)
+{
+        const drive_info *i = info_of(userdata);
+        int32_t v = 0;
+
+        if (i->have_caps && i->media_present)
+                v = (int32_t)mmc_kbps_to_sectors_per_second(i->caps.current_write_kbps);
+        return sd_bus_message_append(reply, "i", v);
+}
+
+GETTER(get_current_cav)
+{
+        const drive_info *i = info_of(userdata);
+
+        return sd_bus_message_append(reply, "b", i->have_caps && i->caps.current_pure_cav);
+}
+
+/* ------------------------------------------------------------- the owner's settings */
+
+static RawCD *rawcd_of(void *userdata)
+{
+        return &((Recorder *)userdata)->rawcd;
+}
+
+GETTER(get_requested_sector_type)
+{
+        return sd_bus_message_append(reply, "i", rawcd_of(userdata)->settings.sector_type);
+}
+
+GETTER(get_bufe_disabled)
+{
+        return sd_bus_message_append(reply, "b", rawcd_of(userdata)->settings.bufe_disabled);
+}
+
+GETTER(get_client_name)
+{
+        RawCD *c = rawcd_of(userdata);
+
+        return sd_bus_message_append(reply, "s", c->owner ? c->settings.client_name : "");
+}
+
+GETTER(get_requested_write_speed)
+{
+        return sd_bus_message_append(reply, "i", rawcd_of(userdata)->settings.speed);
+}
+
+GETTER(get_requested_cav)
+{
+        return sd_bus_message_append(reply, "b", rawcd_of(userdata)->settings.pure_cav);
+}
+
+GETTER(get_simulate)
+{
+        return sd_bus_message_append(reply, "b", rawcd_of(userdata)->settings.simulate);
+}
+
+static const char *state_name(rawcd_state s)
+{
+        static const char *const names[] = {
+            [RAWCD_IDLE] = "idle",           [RAWCD_PREPARING] = "preparing",
+            [RAWCD_PREPARED] = "prepared",   [RAWCD_WRITING] = "writing",
+            [RAWCD_RELEASING] = "releasing",
+        };
+
+        return names[s];
+}
+
+GETTER(get_state)
+{
+        return sd_bus_message_append(reply, "s", state_name(rawcd_of(userdata)->state));
+}
+
+GETTER(get_owner)
+{
+        RawCD *c = rawcd_of(userdata);
+
+        return sd_bus_message_append(reply, "s", c->owner ? c->owner : "");
+}
+
+GETTER(get_writer_scheduling)
+{
+        return sd_bus_message_append(reply, "s", rawcd_of(userdata)->writer_scheduling);
+}
+
+GETTER(get_last_write_result)
+{
+        return rawcd_append_last_result(reply, rawcd_of(userdata));
+}
+
+/* The progress values: one getter, the property name says which. */
+GETTER(get_progress)
+{
+        const burn_progress *p = &rawcd_of(userdata)->progress;
+        static const struct {
+                const char *name;
+                size_t offset;
+        } fields[] = {
+            {"CurrentAction", offsetof(burn_progress, action)},
+            {"ElapsedTime", offsetof(burn_progress, elapsed_time)},
+            {"RemainingTime", offsetof(burn_progress, remaining_time)},
+            {"StartLba", offsetof(burn_progress, start_lba)},
+            {"SectorCount", offsetof(burn_progress, sector_count)},
+            {"LastReadLba", offsetof(burn_progress, last_read_lba)},
+            {"LastWrittenLba", offsetof(burn_progress, last_written_lba)},
+            {"TotalSystemBuffer", offsetof(burn_progress, total_system_buffer)},
+            {"UsedSystemBuffer", offsetof(burn_progress, used_system_buffer)},
+            {"FreeSystemBuffer", offsetof(burn_progress, free_system_buffer)},
+            {"TotalDeviceBuffer", offsetof(burn_progress, total_device_buffer)},
+            {"UsedDeviceBuffer", offsetof(burn_progress, used_device_buffer)},
+        };
+
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+                if (strcmp(fields[k].name, property) == 0)
+                        return sd_bus_message_append(
+                            reply, "i", *(const int32_t *)((const char *)p + fields[k].offset));
+        return -ENOENT;
+}
+
+#define SETTER(fn)                                                                                 \
+        static int fn(sd_bus *bus, const char *path, const char *interface, const char *property,  \
+                      sd_bus_message *value, void *userdata, sd_bus_error *error)
+
+/* Only the owner of the prepared drive sets its writing options. */
+static int check_owner_may_set(Recorder *rec, sd_bus *bus, sd_bus_error *error)
+{
+        RawCD *c = &rec->rawcd;
+        sd_bus_message *m = sd_bus_get_current_message(bus);
+
+        if (!c->owner)
+                return bus_error_set(error, "MediaIsNotPrepared",
+                                     "call PrepareMedia first (or give the value in its options)");
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (c->state == RAWCD_WRITING)
+                return bus_error_set(error, "WriteInProgress", NULL);
+        if (c->state != RAWCD_PREPARED)
+                return bus_error_set(error, "MediaIsNotPrepared",
+                                     "the preparation has not finished");
+        return 0;
+}
+
+SETTER(set_requested_sector_type)
+{
+        Recorder *rec = userdata;
+        int32_t v;
+        int r;
+
+        r = sd_bus_message_read(value, "i", &v);
+        if (r < 0)
+                return r;
+        r = check_owner_may_set(rec, bus, error);
+        if (r < 0)
+                return r;
+        if (!rawcd_sector_type_valid(v))
+                return bus_error_set(
+                    error, "InvalidArg",
+                    "RequestedSectorType: 1 (PQ only), 2 (cooked P-W) or 3 (raw P-W)");
+        if (!sector_type_supported(&rec->info, v))
+                return bus_error_set(error, "DataBlockTypeNotSupported",
+                                     "see SupportedSectorTypes for what this drive writes");
+        rec->rawcd.settings.sector_type = v;
+        return 0;
+}
+
+SETTER(set_bufe_disabled)
+{
+        Recorder *rec = userdata;
+        int v, r;
+
+        r = sd_bus_message_read(value, "b", &v);
+        if (r < 0)
+                return r;
+        r = check_owner_may_set(rec, bus, error);
+        if (r < 0)
+                return r;
+        rec->rawcd.settings.bufe_disabled = v;
+        return 0;
+}
+
+SETTER(set_client_name)
+{
+        Recorder *rec = userdata;
+        const char *v;
+        int r;
+
+        r = sd_bus_message_read(value, "s", &v);
+        if (r < 0)
+                return r;
+        if (!client_name_valid(v))
+                return bus_error_set(error, "ClientNameIsNotValid",
+                                     "1 to 64 printable ASCII characters");
+        r = check_owner_may_set(rec, bus, error);
+        if (r < 0)
+                return r;
+        /* IMAPI2: the name is the one the lock was taken under. */
+        return bus_error_set(error, "MediaIsPrepared",
+                             "the client name is fixed once the media is prepared");
+}
+
+SETTER(set_requested_write_speed)
+{
+        Recorder *rec = userdata;
+        int32_t v;
+        int r;
+
+        r = sd_bus_message_read(value, "i", &v);
+        if (r < 0)
+                return r;
+        r = check_owner_may_set(rec, bus, error);
+        if (r < 0)
+                return r;
+        if (!rawcd_speed_valid(v))
+                return bus_error_set(error, "InvalidArg",
+                                     "RequestedWriteSpeed: -1 (the fastest) or sectors per second");
+        rec->rawcd.settings.speed = v;
+        return 0;
+}
+
+SETTER(set_requested_cav)
+{
+        Recorder *rec = userdata;
+        int v, r;
+
+        r = sd_bus_message_read(value, "b", &v);
+        if (r < 0)
+                return r;
+        r = check_owner_may_set(rec, bus, error);
+        if (r < 0)
+                return r;
+        rec->rawcd.settings.pure_cav = v;
+        return 0;
+}
+
+/* ------------------------------------------------------------- methods */
+
+static bool is_owner(Recorder *rec, sd_bus_message *m)
+{
+        const char *sender = sd_bus_message_get_sender(m);
+
+        return rec->rawcd.owner && sender && strcmp(sender, rec->rawcd.owner) == 0;
+}
+
+/* What a caller may not do in the state the drive is in, before polkit. */
+static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_settings *s,
+                             sd_bus_error *error)
+{
+        if (recorder_busy(rec, error))
+                return -EBUSY;
+        if (is_owner(rec, m))
+                return bus_error_set(error,
+                                     rec->rawcd.state == RAWCD_WRITING ? "WriteInProgress"
+                                                                       : "MediaIsPrepared",
+                                     "ReleaseMedia first");
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (rec->rawcd.state != RAWCD_IDLE)
+                return bus_error_set(error, "RecorderLocked", "the drive is being released");
+        if (!recorder_supported(&rec->info))
+                return bus_error_set(error, "RecorderNotSupported",
+                                     "the drive writes no raw CD mode (see SupportedWriteModes)");
+        if (!sector_type_supported(&rec->info, s->sector_type))
+                return bus_error_set(error, "DataBlockTypeNotSupported",
+                                     "see SupportedSectorTypes for what this drive writes");
+        /* A rehearsal the drive cannot do would be a real burn: refuse it
+         * before anything happens (user-needs.md need 14). */
+        if (s->simulate && !write_modes_supports_raw(&rec->info, s->sector_type, true))
+                return bus_error_set(error, "TestWriteNotSupported",
+                                     "SupportedWriteModes has no TEST/RAW mode for this sector "
+                                     "type: burn for real, or use a drive that can rehearse");
+        return 0;
+}
+
+static void prepare_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = authorized_recorder(m, result, ACTION_BURN, userdata);
+        rawcd_settings s;
+        int r;
+
+        if (!rec)
+                return;
+        rawcd_settings_default(&s, m);
+        r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = rawcd_parse_options(m, &s, &e);
+        if (r >= 0)
+                r = check_can_prepare(rec, m, &s, &e);
+        if (r >= 0) {
+                r = rawcd_begin_prepare(rec, m, sd_bus_message_get_sender(m), &s, false);
+                if (r < 0)
+                        recorder_hold_error(r, &e);
+        }
+        if (r < 0) {
+                if (!sd_bus_error_is_set(&e))
+                        bus_error_set(&e, "InvalidArg", NULL);
+                bus_reply_error(m, &e);
+        }
+}
+
+static int method_prepare(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        rawcd_settings s;
+        int r;
+
+        rawcd_settings_default(&s, m);
+        r = rawcd_parse_options(m, &s, error);
+        if (r < 0)
+                return sd_bus_error_is_set(error) ? r : bus_error_set(error, "InvalidArg", NULL);
+        r = check_can_prepare(rec, m, &s, error);
+        if (r < 0)
+                return r;
+        r = polkit_check(m, ACTION_BURN, rec->daemon->always_check_polkit, prepare_authorized,
+                         rec->daemon);
+        return r < 0 ? r : 1;
+}
+
+static int read_write_args(sd_bus_message *m, int *fd, int32_t *leadin, sd_bus_error *error)
+{
+        int r;
+
+        *leadin = -RB_IMAGE_START_LBA; /* WriteMedia: 95:00:00, 22650 sectors */
+        if (strcmp(sd_bus_message_get_member(m), "WriteMedia2") == 0)
+                r = sd_bus_message_read(m, "hi", fd, leadin);
+        else
+                r = sd_bus_message_read(m, "h", fd);
+        if (r < 0)
+                return r;
+        if (*leadin < 0 || *leadin > STREAM_LEADIN_MAX)
+                return bus_error_set(error, "InvalidArg",
+                                     "stream_leadin_sectors: 0 to 45150 (a stream starting between "
+                                     "90:00:00 and 00:02:00)");
+        return 0;
+}
+
+/* Keeps the caller's stream and call for the write to come. */
+static int hold_write(Recorder *rec, sd_bus_message *m, int fd, int32_t leadin)
+{
+        RawCD *c = &rec->rawcd;
+        int own = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+
+        if (own < 0)
+                return -errno;
+        c->image_fd = own;
+        c->stream_leadin = leadin;
+        c->write_call = sd_bus_message_ref(m);
+        return 0;
+}
+
+static int check_can_write(Recorder *rec, sd_bus_message *m, sd_bus_error *error)
+{
+        RawCD *c = &rec->rawcd;
+
+        if (recorder_busy(rec, error))
+                return -EBUSY;
+        if (is_owner(rec, m)) {
+                switch (c->state) {
+                case RAWCD_PREPARED:
+                        return 0;
+                case RAWCD_WRITING:
+                        return bus_error_set(error, "WriteInProgress", NULL);
+                case RAWCD_PREPARING:
+                        return bus_error_set(error, "MediaIsNotPrepared",
+                                             "your PrepareMedia has not finished yet");
+                default:
+                        return bus_error_set(error, "MediaIsNotPrepared",
+                                             "the media is being released");
+                }
+        }
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (c->state != RAWCD_IDLE)
+                return bus_error_set(error, "RecorderLocked", "the drive is being released");
+        if (!recorder_supported(&rec->info))
+                return bus_error_set(error, "RecorderNotSupported",
+                                     "the drive writes no raw CD mode (see SupportedWriteModes)");
+        return 0;
+}
+
+/* One WriteMedia on a free drive: prepare with the defaults, write, release
+ * (one busctl call is one bus connection: it cannot PrepareMedia first). */
+static void write_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = authorized_recorder(m, result, ACTION_BURN, userdata);
+        rawcd_settings s;
+        int32_t leadin;
+        int fd, r;
+
+        if (!rec)
+                return;
+        r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = read_write_args(m, &fd, &leadin, &e);
+        if (r >= 0)
+                r = check_can_write(rec, m, &e);
+        if (r >= 0 && is_owner(rec, m)) /* prepared meanwhile by the caller itself */
+                r = bus_error_set(&e, "MediaIsPrepared", "prepared while this call waited");
+        rawcd_settings_default(&s, m);
+        if (r >= 0) {
+                r = hold_write(rec, m, fd, leadin);
+                if (r >= 0) {
+                        r = rawcd_begin_prepare(rec, NULL, sd_bus_message_get_sender(m), &s, true);
+                        if (r < 0) {
+                                close(rec->rawcd.image_fd);
+                                rec->rawcd.image_fd = -1;
+                                rec->rawcd.write_call = sd_bus_message_unref(rec->rawcd.write_call);
+                        }
+                }
+                if (r < 0)
+                        recorder_hold_error(r, &e);
+        }
+        if (r < 0)
+                bus_reply_error(m, &e);
+}
+
+static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        int32_t leadin;
+        int fd, r;
+
+        r = read_write_args(m, &fd, &leadin, error);
+        if (r < 0)
+                return r;
+        r = check_can_write(rec, m, error);
+        if (r < 0)
+                return r;
+        r = rawcd_check_image_fd(fd, error);
+        if (r < 0)
+                return r;
+        if (is_owner(rec, m)) {
+                r = hold_write(rec, m, fd, leadin);
+                if (r < 0)
+                        return bus_error_set(error, "Fail", strerror(-r));
+                rawcd_begin_write(rec);
+                return 1;
+        }
+        r = polkit_check(m, ACTION_BURN, rec->daemon->always_check_polkit, write_authorized,
+                         rec->daemon);
+        return r < 0 ? r : 1;
+}
+
+static void cancel_now(Recorder *rec, sd_bus_message *m)
+{
+        RawCD *c = &rec->rawcd;
+
+        log_info("%s: write for \"%s\" cancelled by %s", rec->name, c->settings.client_name,
+                 sd_bus_message_get_sender(m));
+        if (c->job)
+                burn_job_cancel(c->job);
+        else
+                c->cancel_pending = true; /* the burn thread is not running yet */
+        (void)sd_bus_reply_method_return(m, NULL);
+}
+
+static void cancel_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = recorder_of_call(m, userdata);
+
+        if (!rec) {
+                bus_reply_gone(m);
+                return;
+        }
+        if (result <= 0) {
+                polkit_error(&e, ACTION_CANCEL_OTHER, result);
+                bus_reply_error(m, &e);
+                return;
+        }
+        if (rec->rawcd.state != RAWCD_WRITING) {
+                bus_error_set(&e, "WriteNotInProgress", NULL);
+                bus_reply_error(m, &e);
+                return;
+        }
+        cancel_now(rec, m);
+}
+
+static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        int r;
+
+        if (rec->rawcd.state != RAWCD_WRITING)
+                return bus_error_set(error, "WriteNotInProgress", NULL);
+        if (is_owner(rec, m)) {
+                cancel_now(rec, m);
+                return 1;
+        }
+        r = polkit_check(m, ACTION_CANCEL_OTHER, rec->daemon->always_check_polkit,
+                         cancel_authorized, rec->daemon);
+        return r < 0 ? r : 1;
+}
+
+/* ReleaseMedia answers once the drive is let go. */
+static void begin_release_for(Recorder *rec, sd_bus_message *m)
+{
+        sd_bus_message *reply = NULL;
+
+        if (sd_bus_message_new_method_return(m, &reply) < 0)
+                reply = NULL;
+        rawcd_begin_release(rec, reply);
+}
+
+static int check_can_release(Recorder *rec, sd_bus_error *error)
+{
+        switch (rec->rawcd.state) {
+        case RAWCD_PREPARED:
+                return 0;
+        case RAWCD_WRITING:
+                return bus_error_set(error, "WriteInProgress", "CancelWrite first");
+        case RAWCD_PREPARING:
+                return bus_error_set(error, "MediaIsNotPrepared",
+                                     "the preparation has not finished");
+        default:
+                return bus_error_set(error, "MediaIsNotPrepared", NULL);
+        }
+}
+
+static void release_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = recorder_of_call(m, userdata);
+
+        if (!rec) {
+                bus_reply_gone(m);
+                return;
+        }
+        if (result <= 0) {
+                polkit_error(&e, ACTION_CANCEL_OTHER, result);
+                bus_reply_error(m, &e);
+                return;
+        }
+        if (check_can_release(rec, &e) < 0) {
+                bus_reply_error(m, &e);
+                return;
+        }
+        log_info("%s: released for \"%s\" by %s", rec->name, rec->rawcd.settings.client_name,
+                 sd_bus_message_get_sender(m));
+        begin_release_for(rec, m);
+}
+
+static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        int r;
+
+        r = check_can_release(rec, error);
+        if (r < 0)
+                return r;
+        if (is_owner(rec, m)) {
+                begin_release_for(rec, m);
+                return 1;
+        }
+        r = polkit_check(m, ACTION_CANCEL_OTHER, rec->daemon->always_check_polkit,
+                         release_authorized, rec->daemon);
+        return r < 0 ? r : 1;
+}
+
+/* ---- ReadMedia: the disc read back for a client to compare with its image */
+
+#define ACTION_READ      "org.rawburn1.read"
+#define READ_SECTORS_MAX 450000
+
+typedef struct read_work {
+        uv_work_t work;
+        Recorder *rec;
+        sd_bus_message *call;
+        read_request req;
+        read_outcome out;
+} read_work;
+
+static void read_run(uv_work_t *work)
+{
+        read_work *w = work->data;
+
+        media_read(&w->req, &w->out);
+}
+
+static void read_done(uv_work_t *work, int status)
+{
+        read_work *w = work->data;
+        Recorder *rec = w->rec;
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+
+        recorder_unhold(rec);
+        free(rec->job_owner);
+        rec->job_owner = NULL;
+        rec->job_what = NULL;
+        if (rec->removed) {
+                bus_reply_gone(w->call);
+        } else if (w->out.error.name) {
+                bus_error_from_drive(&w->out.error, &e);
+                bus_reply_error(w->call, &e);
+        } else {
+                (void)sd_bus_reply_method_return(w->call, NULL);
+        }
+        log_info("%s: read %lld sectors from LBA %d for %s", rec->name,
+                 (long long)w->out.sectors_read, w->req.first_lba,
+                 sd_bus_message_get_sender(w->call));
+        sd_bus_message_unref(w->call);
+        free(w);
+        recorder_unref(rec);
+}
+
+/* The output descriptor: open for writing, a file, pipe or socket. */
+static int check_output_fd(int fd, sd_bus_error *error)
+{
+        struct stat st;
+        int flags = fcntl(fd, F_GETFL);
+
+        if (flags < 0 || fstat(fd, &st) < 0)
+                return bus_error_set(error, "InvalidHandle", "the output descriptor is not open");
+        if ((flags & O_PATH) || (flags & O_ACCMODE) == O_RDONLY)
+                return bus_error_set(error, "InvalidArg",
+                                     "the output descriptor is not open for writing");
+        if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode))
+                return bus_error_set(error, "InvalidArg",
+                                     "the output descriptor is not a file, pipe or socket");
+        return 0;
+}
+
+static int begin_read(Recorder *rec, sd_bus_message *m, int output, int32_t first, int32_t count,
+                      bool owned)
+{
+        read_work *w = calloc(1, sizeof *w);
+        int r;
+
+        if (!w || !(rec->job_owner = strdup(sd_bus_message_get_sender(m)))) {
+                free(w);
+                return -ENOMEM;
+        }
+        w->req.output_fd = fcntl(output, F_DUPFD_CLOEXEC, 3);
+        if (w->req.output_fd < 0) {
+                r = -errno;
+                goto fail;
+        }
+        /* The owner's prepared hold, or a hold of its own for a one-shot read:
+         * the same descriptor either way (see hold_fd in daemon.h). */
+        r = recorder_hold(rec, &w->req.drive_fd);
+        if (r < 0) {
+                close(w->req.output_fd);
+                goto fail;
+        }
+        rec->job_what = "reading";
+        w->req.wait_ready = !owned;
+        w->req.first_lba = first;
+        w->req.sector_count = count;
+        w->req.max_transfer = rec->max_transfer;
+        w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
+        w->rec = recorder_ref(rec);
+        w->call = sd_bus_message_ref(m);
+        w->work.data = w;
+        if (uv_queue_work(rec->daemon->loop, &w->work, read_run, read_done) < 0) {
+                drive_error_set(&w->out.error, "Fail", "the read could not be started");
+                read_done(&w->work, 0);
+        }
+        return 0;
+fail:
+        free(rec->job_owner);
+        rec->job_owner = NULL;
+        free(w);
+        return r;
+}
+
+static int read_args(sd_bus_message *m, int *fd, int32_t *first, int32_t *count,
+                     sd_bus_error *error)
+{
+        int r = sd_bus_message_read(m, "hii", fd, first, count);
+
+        if (r < 0)
+                return r;
+        if (*first < 0 || *first > RB_LBA_MAX)
+                return bus_error_set(error, "InvalidArg",
+                                     "first_lba: 0 or more (drives do not read the lead-in)");
+        if (*count < 1 || *count > READ_SECTORS_MAX)
+                return bus_error_set(error, "InvalidArg", "sector_count: 1 to 450000");
+        return check_output_fd(*fd, error);
+}
+
+static void read_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = authorized_recorder(m, result, ACTION_READ, userdata);
+        int32_t first, count;
+        int fd, r;
+
+        if (!rec)
+                return;
+        r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = read_args(m, &fd, &first, &count, &e);
+        if (r >= 0 && recorder_busy(rec, &e))
+                r = -EBUSY;
+        if (r >= 0 && rec->rawcd.state != RAWCD_IDLE)
+                r = recorder_reply_locked(rec, &e);
+        if (r >= 0) {
+                r = begin_read(rec, m, fd, first, count, false);
+                if (r < 0)
+                        recorder_hold_error(r, &e);
+        }
+        if (r < 0) {
+                if (!sd_bus_error_is_set(&e))
+                        bus_error_set(&e, "InvalidArg", NULL);
+                bus_reply_error(m, &e);
+        }
+}
+
+static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        int32_t first, count;
+        int fd, r;
+
+        r = read_args(m, &fd, &first, &count, error);
+        if (r < 0)
+                return r;
+        if (recorder_busy(rec, error))
+                return -EBUSY;
+        if (is_owner(rec, m)) {
+                if (rec->rawcd.state == RAWCD_WRITING)
+                        return bus_error_set(error, "WriteInProgress", NULL);
+                if (rec->rawcd.state != RAWCD_PREPARED)
+                        return bus_error_set(error, "MediaIsNotPrepared",
+                                             "the preparation has not finished");
+                r = begin_read(rec, m, fd, first, count, true);
+                return r < 0 ? recorder_hold_error(r, error) : 1;
+        }
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (rec->rawcd.state != RAWCD_IDLE)
+                return bus_error_set(error, "RecorderLocked", "the drive is being released");
+        r = polkit_check(m, ACTION_READ, rec->daemon->always_check_polkit, read_authorized,
+                         rec->daemon);
+        return r < 0 ? r : 1;
+}
+
+static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        int32_t speed;
+        int cav, r;
+
+        r = sd_bus_message_read(m, "ib", &speed, &cav);
+        if (r < 0)
+                return r;
+        if (!rawcd_speed_valid(speed))
+                return bus_error_set(error, "InvalidArg",
+                                     "sectors_per_second: -1 (the fastest) or 1 to 27858");
+        if (!rec->rawcd.owner)
+                return bus_error_set(error, "MediaIsNotPrepared",
+                                     "call PrepareMedia first (or give the speed in its options)");
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (rec->rawcd.state == RAWCD_WRITING)
+                return bus_error_set(error, "WriteInProgress", NULL);
+        if (rec->rawcd.state != RAWCD_PREPARED)
+                return bus_error_set(error, "MediaIsNotPrepared",
+                                     "the preparation has not finished");
+        r = rawcd_begin_set_speed(rec, m, speed, cav);
+        if (r < 0)
+                return bus_error_set(error, "Fail", strerror(-r));
+        return 1;
+}
+
+/* ------------------------------------------------------------- vtable */
+
+#define CHANGES        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
+#define PROGRESS(name) SD_BUS_PROPERTY(name, "i", get_progress, 0, CHANGES)
+
+const sd_bus_vtable rawcd_vtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD_WITH_ARGS("PrepareMedia", SD_BUS_ARGS("a{sv}", options),
+                            SD_BUS_RESULT("u", result), method_prepare, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("WriteMedia", SD_BUS_ARGS("h", image), SD_BUS_NO_RESULT, method_write,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("WriteMedia2", SD_BUS_ARGS("h", image, "i", stream_leadin_sectors),
+                            SD_BUS_NO_RESULT, method_write, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("CancelWrite", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_cancel,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ReleaseMedia", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_release,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ReadMedia",
+                            SD_BUS_ARGS("h", output, "i", first_lba, "i", sector_count),
+                            SD_BUS_NO_RESULT, method_read, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("SetWriteSpeed", SD_BUS_ARGS("i", sectors_per_second, "b", pure_cav),
+                            SD_BUS_RESULT("u", result), method_set_write_speed,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_SIGNAL_WITH_ARGS("Update",
+                            SD_BUS_ARGS("i", current_action, "i", elapsed_time, "i", remaining_time,
+                                        "i", start_lba, "i", sector_count, "i", last_read_lba, "i",
+                                        last_written_lba, "i", total_system_buffer, "i",
+                                        used_system_buffer, "i", free_system_buffer, "i",
+                                        total_device_buffer, "i", used_device_buffer),
+                            0),
+    SD_BUS_SIGNAL_WITH_ARGS("WriteFinished",
+                            SD_BUS_ARGS("s", error_name, "s", message, "a{sv}", details), 0),
+    SD_BUS_PROPERTY("IsRecorderSupported", "b", get_recorder_supported, 0, CHANGES),
+    SD_BUS_PROPERTY("IsCurrentMediaSupported", "b", get_media_supported, 0, CHANGES),
+    SD_BUS_PROPERTY("MediaPhysicallyBlank", "b", get_blank, 0, CHANGES),
+    SD_BUS_PROPERTY("MediaHeuristicallyBlank", "b", get_blank, 0, CHANGES),
+    SD_BUS_PROPERTY("SupportedMediaTypes", "ai", get_supported_media_types, 0, CHANGES),
+    SD_BUS_PROPERTY("CurrentPhysicalMediaType", "i", get_media_type, 0, CHANGES),
+    SD_BUS_PROPERTY("StartOfNextSession", "i", get_start_of_next_session, 0, CHANGES),
+    SD_BUS_PROPERTY("LastPossibleStartOfLeadout", "i", get_last_leadout, 0, CHANGES),
+    SD_BUS_PROPERTY("SupportedSectorTypes", "ai", get_sector_types, 0, CHANGES),
+    SD_BUS_PROPERTY("SupportedWriteSpeeds", "ai", get_write_speeds, 0, CHANGES),
+    SD_BUS_PROPERTY("SupportedWriteSpeedDescriptors", "a(ibi)", get_write_speed_descriptors, 0,
+                    CHANGES),
+    SD_BUS_PROPERTY("CurrentWriteSpeed", "i", get_current_write_speed, 0, CHANGES),
+    SD_BUS_PROPERTY("CurrentRotationTypeIsPureCAV", "b", get_current_cav, 0, CHANGES),
+    SD_BUS_WRITABLE_PROPERTY("RequestedSectorType", "i", get_requested_sector_type,
+                             set_requested_sector_type, 0, CHANGES),
+    SD_BUS_WRITABLE_PROPERTY("BufferUnderrunFreeDisabled", "b", get_bufe_disabled,
+                             set_bufe_disabled, 0, CHANGES),
+    SD_BUS_WRITABLE_PROPERTY("ClientName", "s", get_client_name, set_client_name, 0, CHANGES),
+    SD_BUS_WRITABLE_PROPERTY("RequestedWriteSpeed", "i", get_requested_write_speed,
+                             set_requested_write_speed, 0, CHANGES),
+    SD_BUS_WRITABLE_PROPERTY("RequestedRotationTypeIsPureCAV", "b", get_requested_cav,
+                             set_requested_cav, 0, CHANGES),
+    SD_BUS_PROPERTY("State", "s", get_state, 0, CHANGES),
+    SD_BUS_PROPERTY("Owner", "s", get_owner, 0, CHANGES),
+    SD_BUS_PROPERTY("Simulate", "b", get_simulate, 0, CHANGES),
+    SD_BUS_PROPERTY("WriterScheduling", "s", get_writer_scheduling, 0, CHANGES),
+    PROGRESS("CurrentAction"),
+    PROGRESS("ElapsedTime"),
+    PROGRESS("RemainingTime"),
+    PROGRESS("StartLba"),
+    PROGRESS("SectorCount"),
+    PROGRESS("LastReadLba"),
+    PROGRESS("LastWrittenLba"),
+    PROGRESS("TotalSystemBuffer"),
+    PROGRESS("UsedSystemBuffer"),
+    PROGRESS("FreeSystemBuffer"),
+    PROGRESS("TotalDeviceBuffer"),
+    PROGRESS("UsedDeviceBuffer"),
+    SD_BUS_PROPERTY("LastWriteResult", "(ssa{sv})", get_last_write_result, 0, CHANGES),
+    SD_BUS_VTABLE_END,
+};

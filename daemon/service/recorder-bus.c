@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "recorder-bus.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mntent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "bus-errors.h"
+#include "bus-util.h"
+#include "drive-ops.h"
+#include "log.h"
+#include "polkit.h"
+#include "recorder-access.h"
+
+#define ACTION_EJECT     "org.rawburn1.eject"
+#define ACTION_EXCLUSIVE "org.rawburn1.acquire-exclusive-access"
+
+static const drive_info *info_of(void *userdata)
+{
+        return &((Recorder *)userdata)->info;
+}
+
+/* ------------------------------------------------------------- getters */
+
+GETTER(get_vendor)
+{
+        return sd_bus_message_append(reply, "s", info_of(userdata)->inquiry.vendor);
+}
+
+GETTER(get_product)
+{
+        return sd_bus_message_append(reply, "s", info_of(userdata)->inquiry.product);
+}
+
+GETTER(get_revision)
+{
+        return sd_bus_message_append(reply, "s", info_of(userdata)->inquiry.revision);
+}
+
+GETTER(get_active_id)
+{
+        return sd_bus_message_append(reply, "s", ((Recorder *)userdata)->unique_id);
+}
+
+GETTER(get_volume_name)
+{
+        return sd_bus_message_append(reply, "s", ((Recorder *)userdata)->devnode);
+}
+
+GETTER(get_device_paths)
+{
+        Recorder *rec = userdata;
+
+        if (rec->sg_devnode)
+                return sd_bus_message_append(reply, "as", 2, rec->devnode, rec->sg_devnode);
+        return sd_bus_message_append(reply, "as", 1, rec->devnode);
+}
+
+/* Where a file system on the disc is mounted: Linux's "drive letters and
+ * NTFS mount points". Read on demand; mounts do not go through udev. */
+GETTER(get_volume_path_names)
+{
+        Recorder *rec = userdata;
+        FILE *f = setmntent("/proc/self/mounts", "re");
+        struct mntent *m;
+        int r;
+
+        r = sd_bus_message_open_container(reply, 'a', "s");
+        if (r < 0)
+                goto out;
+        while (f && (m = getmntent(f)))
+                if (strcmp(m->mnt_fsname, rec->devnode) == 0) {
+                        r = sd_bus_message_append(reply, "s", m->mnt_dir);
+                        if (r < 0)
+                                goto out;
+                }
+        r = sd_bus_message_close_container(reply);
+out:
+        if (f)
+                endmntent(f);
+        return r;
+}
+
+GETTER(get_can_load)
+{
+        const drive_info *i = info_of(userdata);
+
+        return sd_bus_message_append(reply, "b", i->have_caps && mmc_caps_can_load(&i->caps));
+}
+
+GETTER(get_legacy_number)
+{
+        return sd_bus_message_append(reply, "i", ((Recorder *)userdata)->number);
+}
+
+static int append_features(sd_bus_message *reply, const drive_info *i, bool only_current)
+{
+        int32_t v[MMC_MAX_FEATURES];
+        size_t n = 0;
+
+        for (size_t k = 0; k < i->config.n_features; k++)
+                if (!only_current || i->config.feature_current[k])
+                        v[n++] = i->config.features[k];
+        return bus_append_int_array(reply, v, n);
+}
+
+GETTER(get_supported_features)
+{
+        return append_features(reply, info_of(userdata), false);
+}
+
+GETTER(get_current_features)
+{
+        return append_features(reply, info_of(userdata), true);
+}
+
+static int append_profiles(sd_bus_message *reply, const drive_info *i, bool only_current)
+{
+        int32_t v[MMC_MAX_PROFILES];
+        size_t n = 0;
+
+        for (size_t k = 0; k < i->config.n_profiles; k++)
+                if (!only_current || (i->config.profile_current[k] && i->media_present))
+                        v[n++] = i->config.profiles[k];
+        return bus_append_int_array(reply, v, n);
+}
+
+GETTER(get_supported_profiles)
+{
+        return append_profiles(reply, info_of(userdata), false);
+}
+
+GETTER(get_current_profiles)
+{
+        return append_profiles(reply, info_of(userdata), true);
+}
+
+GETTER(get_mode_pages)
+{
+        const drive_info *i = info_of(userdata);
+        int32_t v[DRIVE_MAX_MODE_PAGES];
+
+        for (size_t k = 0; k < i->n_mode_pages; k++)
+                v[k] = i->mode_pages[k];
+        return bus_append_int_array(reply, v, i->n_mode_pages);
+}
+
+GETTER(get_excl_owner)
+{
+        Recorder *rec = userdata;
+
+        /* A preparation takes the drive exclusively under its client name, as
+         * IMAPI2's writers take the lock themselves. */
+        if (rec->rawcd.owner)
+                return sd_bus_message_append(reply, "s", rec->rawcd.settings.client_name);
+        return sd_bus_message_append(reply, "s",
+                                     rec->excl_client_name ? rec->excl_client_name : "");
+}
+
+GETTER(get_media_present)
+{
+        return sd_bus_message_append(reply, "b", info_of(userdata)->media_present);
+}
+
+GETTER(get_write_modes)
+{
+        const char *names[2 * WRITE_MODE_COUNT];
+        size_t n = write_modes_names(write_modes_supported(&info_of(userdata)->write_modes), names,
+                                     sizeof names / sizeof names[0]);
+        int r = sd_bus_message_open_container(reply, 'a', "s");
+
+        for (size_t k = 0; r >= 0 && k < n; k++)
+                r = sd_bus_message_append(reply, "s", names[k]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+GETTER(get_probe_error)
+{
+        return sd_bus_message_append(reply, "s", info_of(userdata)->error);
+}
+
+/* ------------------------------------------------------------- methods */
+
+typedef struct tray_job {
+        uv_work_t work;
+        Recorder *rec;
+        sd_bus_message *call;
+        char *devnode;
+        bool load;
+        int result;
+        scsi_sense sense;
+} tray_job;
+
+static void tray_work(uv_work_t *work)
+{
+        tray_job *job = work->data;
+
+        job->result = drive_load_eject(job->devnode, job->load, &job->sense);
+}
+
+static void tray_done(uv_work_t *work, int status)
+{
+        tray_job *job = work->data;
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+
+        if (job->rec->removed) {
+                bus_reply_gone(job->call);
+        } else if (job->result == -EIO) {
+                bus_error_set_sense(&e, MMC_OP_START_STOP_UNIT, &job->sense);
+                bus_reply_error(job->call, &e);
+        } else if (job->result < 0) {
+                bus_error_set(&e, imapi_error_from_errno(job->result), strerror(-job->result));
+                bus_reply_error(job->call, &e);
+        } else {
+                (void)sd_bus_reply_method_return(job->call, NULL);
+        }
+        /* The kernel's media events follow a real eject; read the state
+         * anyway, drives differ in what they announce. */
+        if (!job->rec->removed)
+                recorder_refresh(job->rec);
+        sd_bus_message_unref(job->call);
+        recorder_unref(job->rec);
+        free(job->devnode);
+        free(job);
+}
+
+static void tray_authorized(sd_bus_message *m, int result, bool load, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = authorized_recorder(m, result, ACTION_EJECT, userdata);
+        tray_job *job;
+
+        if (!rec)
+                return;
+        job = calloc(1, sizeof *job);
+        if (!job || !(job->devnode = strdup(rec->devnode))) {
+                free(job);
+                bus_error_set(&e, "OutOfMemory", NULL);
+                bus_reply_error(m, &e);
+                return;
+        }
+        job->work.data = job;
+        job->rec = recorder_ref(rec);
+        job->call = sd_bus_message_ref(m);
+        job->load = load;
+        if (uv_queue_work(rec->daemon->loop, &job->work, tray_work, tray_done) < 0) {
+                sd_bus_message_unref(job->call);
+                recorder_unref(job->rec);
+                free(job->devnode);
+                free(job);
+                bus_error_set(&e, "Fail", "cannot queue the command");
+                bus_reply_error(m, &e);
+        }
+}
+
+static void eject_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        tray_authorized(m, result, false, userdata);
+}
+
+static void close_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        tray_authorized(m, result, true, userdata);
+}
+
+static int method_tray(sd_bus_message *m, Recorder *rec, polkit_done_fn done, sd_bus_error *error)
+{
+        int r;
+
+        /* Refuse what cannot succeed before bothering the user with polkit. */
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (recorder_busy(rec, error))
+                return -EBUSY;
+        /* The tray is locked for a preparation: its owner releases first. */
+        if (rec->rawcd.state == RAWCD_WRITING)
+                return bus_error_set(error, "WriteInProgress", "the tray stays shut while writing");
+        if (rec->rawcd.state != RAWCD_IDLE)
+                return bus_error_set(error, "MediaIsPrepared",
+                                     "the media is prepared for writing: ReleaseMedia first");
+        r = polkit_check(m, ACTION_EJECT, rec->daemon->always_check_polkit, done, rec->daemon);
+        if (r < 0)
+                return r;
+        return 1;
+}
+
+static int method_eject(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        return method_tray(m, userdata, eject_authorized, error);
+}
+
+static int method_close_tray(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+
+        if (rec->have_info && rec->info.have_caps && !mmc_caps_can_load(&rec->info.caps))
+                return bus_error_set(error, "Fail", "this drive cannot close its tray");
+        return method_tray(m, userdata, close_authorized, error);
+}
+
+int recorder_hold_error(int r, sd_bus_error *error)
+{
+        char detail[128];
+
+        if (r == -EBUSY)
+                bus_error_set(
+                    error, "AccessDenied",
+                    "the drive is in use by another program (mounted, or opened "
+                    "exclusively); close that program or unmount the disc, and try again");
+        else if (r == -ENOMEM)
+                bus_error_set(error, "OutOfMemory", NULL);
+        else {
+                snprintf(detail, sizeof detail, "cannot open the drive: %s", strerror(-r));
+                bus_error_set(error, imapi_error_from_errno(r), detail);
+        }
+        return r;
+}
+
+void recorder_release_exclusive(Recorder *rec)
+{
+        if (!rec->excl_bus_name)
+                return;
+        log_info("Exclusive access to %s by \"%s\" (%s) released", rec->name, rec->excl_client_name,
+                 rec->excl_bus_name);
+        recorder_unhold(rec);
+        rec->excl_track = sd_bus_track_unref(rec->excl_track);
+        free(rec->excl_bus_name);
+        free(rec->excl_client_name);
+        rec->excl_bus_name = rec->excl_client_name = NULL;
+        if (rec->exported && !rec->removed)
+                (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_RECORDER_IFACE,
+                                                     "ExclusiveAccessOwner", NULL);
+}
+
+/* The owner left the bus (or released its last count). */
+static int excl_track_empty(sd_bus_track *track, void *userdata)
+{
+        recorder_release_exclusive(userdata);
+        return 0;
+}
+
+static void acquire_authorized(sd_bus_message *m, int result, void *userdata)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        Recorder *rec = authorized_recorder(m, result, ACTION_EXCLUSIVE, userdata);
+        const char *sender = sd_bus_message_get_sender(m);
+        const char *client = NULL;
+        int force = 0, r, fd;
+
+        if (!rec)
+                return;
+        r = sd_bus_message_rewind(m, true);
+        if (r >= 0)
+                r = sd_bus_message_read(m, "bs", &force, &client);
+        if (r < 0) {
+                bus_error_set(&e, "InvalidArg", NULL);
+                bus_reply_error(m, &e);
+                return;
+        }
+
+        if (!rec->excl_bus_name) {
+                /* Shared with the caller's own preparation, if any. */
+                r = recorder_hold(rec, &fd);
+                if (r < 0) {
+                        recorder_hold_error(r, &e);
+                        bus_reply_error(m, &e);
+                        return;
+                }
+                r = sd_bus_track_new(rec->daemon->bus, &rec->excl_track, excl_track_empty, rec);
+                if (r >= 0)
+                        r = sd_bus_track_set_recursive(rec->excl_track, true);
+                if (r < 0 || !(rec->excl_bus_name = strdup(sender)) ||
+                    !(rec->excl_client_name = strdup(client))) {
+                        recorder_unhold(rec);
+                        rec->excl_track = sd_bus_track_unref(rec->excl_track);
+                        free(rec->excl_bus_name);
+                        rec->excl_bus_name = NULL;
+                        bus_error_set(&e, "OutOfMemory", NULL);
+                        bus_reply_error(m, &e);
+                        return;
+                }
+                log_info("Exclusive access to %s taken by \"%s\" (%s%s)", rec->name, client, sender,
+                         force ? ", forced" : "");
+                (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_RECORDER_IFACE,
+                                                     "ExclusiveAccessOwner", NULL);
+        }
+        /* One reference per call: the count IMAPI keeps. */
+        r = sd_bus_track_add_name(rec->excl_track, sender);
+        if (r < 0) {
+                bus_error_set(&e, "Fail", strerror(-r));
+                bus_reply_error(m, &e);
+                return;
+        }
+        (void)sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_acquire(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        const char *client;
+        int force, r;
+
+        r = sd_bus_message_read(m, "bs", &force, &client);
+        if (r < 0)
+                return r;
+        if (!client_name_valid(client))
+                return bus_error_set(error, "RecorderClientNameIsNotValid",
+                                     "1 to 64 printable ASCII characters");
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        r = polkit_check(m, ACTION_EXCLUSIVE, rec->daemon->always_check_polkit, acquire_authorized,
+                         rec->daemon);
+        return r < 0 ? r : 1;
+}
+
+static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        const char *sender = sd_bus_message_get_sender(m);
+
+        if (!rec->excl_bus_name)
+                return bus_error_set(error, "Fail", "exclusive access is not held");
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        /* Dropping the last count empties the track, which releases. */
+        (void)sd_bus_track_remove_name(rec->excl_track, sender);
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_disable_mcn(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        int r;
+
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (!rec->mcn_track) {
+                r = sd_bus_track_new(rec->daemon->bus, &rec->mcn_track, NULL, NULL);
+                if (r < 0)
+                        return r;
+                (void)sd_bus_track_set_recursive(rec->mcn_track, true);
+        }
+        r = sd_bus_track_add_name(rec->mcn_track, sd_bus_message_get_sender(m));
+        if (r < 0)
+                return r;
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+static int method_enable_mcn(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+
+        if (recorder_locked_by_other(rec, m))
+                return recorder_reply_locked(rec, error);
+        if (rec->mcn_track &&
+            sd_bus_track_remove_name(rec->mcn_track, sd_bus_message_get_sender(m)) > 0 &&
+            sd_bus_track_count(rec->mcn_track) == 0)
+                recorder_refresh(rec); /* catch up with what was not announced */
+        return sd_bus_reply_method_return(m, NULL);
+}
+
+/* ------------------------------------------------------------- vtables */
+
+#define CHANGES SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
+
+const sd_bus_vtable recorder_vtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD_WITH_ARGS("EjectMedia", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_eject,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("CloseTray", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_close_tray,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("AcquireExclusiveAccess", SD_BUS_ARGS("b", force, "s", client_name),
+                            SD_BUS_NO_RESULT, method_acquire, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ReleaseExclusiveAccess", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                            method_release, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("DisableMcn", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_disable_mcn,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("EnableMcn", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_enable_mcn,
+                            SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_PROPERTY("ActiveDiscRecorder", "s", get_active_id, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("VendorId", "s", get_vendor, 0, CHANGES),
+    SD_BUS_PROPERTY("ProductId", "s", get_product, 0, CHANGES),
+    SD_BUS_PROPERTY("ProductRevision", "s", get_revision, 0, CHANGES),
+    SD_BUS_PROPERTY("VolumeName", "s", get_volume_name, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("VolumePathNames", "as", get_volume_path_names, 0, 0),
+    SD_BUS_PROPERTY("DevicePaths", "as", get_device_paths, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("DeviceCanLoadMedia", "b", get_can_load, 0, CHANGES),
+    SD_BUS_PROPERTY("LegacyDeviceNumber", "i", get_legacy_number, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+    SD_BUS_PROPERTY("SupportedFeaturePages", "ai", get_supported_features, 0, CHANGES),
+    SD_BUS_PROPERTY("CurrentFeaturePages", "ai", get_current_features, 0, CHANGES),
+    SD_BUS_PROPERTY("SupportedProfiles", "ai", get_supported_profiles, 0, CHANGES),
+    SD_BUS_PROPERTY("CurrentProfiles", "ai", get_current_profiles, 0, CHANGES),
+    SD_BUS_PROPERTY("SupportedModePages", "ai", get_mode_pages, 0, CHANGES),
+    SD_BUS_PROPERTY("ExclusiveAccessOwner", "s", get_excl_owner, 0, CHANGES),
+    SD_BUS_PROPERTY("MediaPresent", "b", get_media_present, 0, CHANGES),
+    SD_BUS_PROPERTY("ProbeError", "s", get_probe_error, 0, CHANGES),
+    SD_BUS_PROPERTY("SupportedWriteModes", "as", get_write_modes, 0, CHANGES),
+    SD_BUS_VTABLE_END,
+};
+
+void recorder_emit_changed(Recorder *rec)
+{
+        sd_bus *bus = rec->daemon->bus;
+
+        int r;
+
+        /* NULL names: every property flagged EMITS_CHANGE, with its value. */
+        r = sd_bus_emit_properties_changed_strv(bus, rec->path, RB_RECORDER_IFACE, NULL);
+        if (r < 0)
+                log_warning_errno(r, "Cannot signal changes of %s", rec->path);
+        r = sd_bus_emit_properties_changed_strv(bus, rec->path, RB_RAWCD_IFACE, NULL);
+        if (r < 0)
+                log_warning_errno(r, "Cannot signal changes of %s", rec->path);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The bus face of a Recorder: org.rawburn1.DiscRecorder2 (the XML files in
+ * dbus/ are the contract); org.rawburn1.DiscFormat2RawCD is rawcd-bus.h. */
+
+#include <systemd/sd-bus.h>
+
+#include "recorder.h"
+
+extern const sd_bus_vtable recorder_vtable[];
+
+/* PropertiesChanged for everything that follows the drive's media. */
+void recorder_emit_changed(Recorder *r);
+/* The bus error for a failed recorder_hold(): -EBUSY means another
+ * program (a mount, cdrdao, a file manager) has the drive. Returns r. */
+int recorder_hold_error(int r, sd_bus_error *error);
+/* Drops exclusive access whoever holds it (drive gone, owner gone, exit). */
+void recorder_release_exclusive(Recorder *r);

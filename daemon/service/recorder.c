@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "drive-ops.h"
+#include "erase-bus.h"
+#include "log.h"
+#include "media-prepare.h"
+#include "quirks.h"
+#include "rawcd-bus.h"
+#include "recorder-bus.h"
+#include "recorder.h"
+#include "tray-marks.h"
+
+/*
+ * One Recorder per optical drive: its lifetime, its probes (on libuv worker
+ * threads, since SG_IO blocks) and its presence on the bus. The object is
+ * exported once the first probe is done, so that InterfacesAdded already
+ * carries real values.
+ */
+
+typedef struct probe_job {
+        uv_work_t work;
+        Recorder *recorder;
+        char *devnode;
+        bool write_modes;  /* also confirm the write modes (until that has been done once) */
+        int write_modes_r; /* what drive_probe_write_modes() returned */
+        drive_info info;
+} probe_job;
+
+Recorder *recorder_ref(Recorder *r)
+{
+        r->refs++;
+        return r;
+}
+
+static void recorder_free(Recorder *r)
+{
+        rawcd_free(&r->rawcd);
+        free(r->job_owner);
+        free(r->syspath);
+        sd_bus_track_unref(r->excl_track);
+        sd_bus_track_unref(r->mcn_track);
+        if (r->hold_fd >= 0)
+                close(r->hold_fd);
+        free(r->excl_client_name);
+        free(r->excl_bus_name);
+        free(r->name);
+        free(r->path);
+        free(r->devnode);
+        free(r->sg_devnode);
+        free(r->unique_id);
+        free(r);
+}
+
+void recorder_unref(Recorder *r)
+{
+        if (r && --r->refs == 0)
+                recorder_free(r);
+}
+
+static int parse_number(const char *name)
+{
+        const char *p = name + strcspn(name, "0123456789");
+
+        return *p ? atoi(p) : -1;
+}
+
+int recorder_new(Daemon *d, const char *name, const char *devnode, const char *sg_devnode,
+                 const char *unique_id, Recorder **ret)
+{
+        Recorder *r = calloc(1, sizeof *r), **tail;
+        int k;
+
+        if (!r)
+                return -ENOMEM;
+        r->daemon = d;
+        r->refs = 1;
+        r->hold_fd = -1;
+        rawcd_init(&r->rawcd);
+        r->number = parse_number(name);
+        r->name = strdup(name);
+        r->devnode = strdup(devnode);
+        r->sg_devnode = sg_devnode ? strdup(sg_devnode) : NULL;
+        r->unique_id = strdup(unique_id ? unique_id : devnode);
+        if (!r->name || !r->devnode || !r->unique_id || (sg_devnode && !r->sg_devnode)) {
+                recorder_free(r);
+                return -ENOMEM;
+        }
+        /* Kernel names are [a-z0-9] in practice; encode anyway so that any name
+         * makes a valid object path. */
+        k = sd_bus_path_encode(RB_RECORDER_PATH, name, &r->path);
+        if (k < 0) {
+                recorder_free(r);
+                return k;
+        }
+        /* Keep the list in the order drives appeared. */
+        for (tail = &d->recorders; *tail; tail = &(*tail)->next)
+                ;
+        *tail = r;
+        *ret = r;
+        return 0;
+}
+
+static void unexport(Recorder *r)
+{
+        if (!r->exported)
+                return;
+        (void)sd_bus_emit_object_removed(r->daemon->bus, r->path);
+        r->slot_recorder = sd_bus_slot_unref(r->slot_recorder);
+        r->slot_rawcd = sd_bus_slot_unref(r->slot_rawcd);
+        r->slot_erase = sd_bus_slot_unref(r->slot_erase);
+        r->exported = false;
+        manager_recorders_changed(r->daemon);
+}
+
+static int export(Recorder *r)
+{
+        sd_bus *bus = r->daemon->bus;
+        int k;
+
+        k = sd_bus_add_object_vtable(bus, &r->slot_recorder, r->path, RB_RECORDER_IFACE,
+                                     recorder_vtable, r);
+        if (k < 0)
+                return k;
+        k = sd_bus_add_object_vtable(bus, &r->slot_rawcd, r->path, RB_RAWCD_IFACE, rawcd_vtable, r);
+        if (k >= 0)
+                k = sd_bus_add_object_vtable(bus, &r->slot_erase, r->path, RB_ERASE_IFACE,
+                                             erase_vtable, r);
+        if (k < 0) {
+                r->slot_recorder = sd_bus_slot_unref(r->slot_recorder);
+                r->slot_rawcd = sd_bus_slot_unref(r->slot_rawcd);
+                return k;
+        }
+        r->exported = true;
+        (void)sd_bus_emit_object_added(bus, r->path);
+        manager_recorders_changed(r->daemon);
+        return 0;
+}
+
+void recorder_remove(Recorder *r)
+{
+        Daemon *d = r->daemon;
+
+        for (Recorder **p = &d->recorders; *p; p = &(*p)->next)
+                if (*p == r) {
+                        *p = r->next;
+                        break;
+                }
+        r->next = NULL;
+        r->removed = true;
+        rawcd_recorder_removed(r, d->stopping);
+        recorder_release_exclusive(r);
+        unexport(r);
+        recorder_unref(r);
+}
+
+static void probe_work(uv_work_t *work)
+{
+        probe_job *job = work->data;
+
+        if (drive_probe(job->devnode, &job->info) < 0 || !job->write_modes)
+                return;
+        /* MODE SELECT probes of page 05h, once per drive: they change the page for a moment
+         * (and put it back), so they are not repeated on every media change. */
+        job->write_modes_r = drive_probe_write_modes(job->devnode, &job->info);
+}
+
+static void log_write_modes(const Recorder *r)
+{
+        const char *names[2 * WRITE_MODE_COUNT];
+        char text[256] = "";
+        size_t n, len = 0;
+
+        n = write_modes_names(write_modes_supported(&r->info.write_modes), names,
+                              sizeof names / sizeof names[0]);
+        for (size_t k = 0; k < n && len < sizeof text; k++)
+                len +=
+                    (size_t)snprintf(text + len, sizeof text - len, "%s%s", k ? " " : "", names[k]);
+        log_info("Drive %s writes %s%s", r->name, n ? text : "nothing",
+                 r->info.write_modes.probed ? "" : " (claimed, not confirmed by MODE SELECT)");
+        if (r->info.have_write_offset)
+                log_info("Drive %s: write offset %+d samples (quirks file)", r->name,
+                         (int)r->info.write_offset);
+}
+
+bool recorder_adopt_info(Recorder *r, const drive_info *fresh)
+{
+        drive_info old_info, *old = &old_info; /* a few KiB, on the loop thread */
+        bool had = r->have_info, changed, modes_news;
+
+        memcpy(old, &r->info, sizeof *old);
+        memcpy(&r->info, fresh, sizeof r->info);
+        /* The write modes are confirmed once (drive_probe_write_modes): a probe that did not
+         * (not asked to, the drive busy or not ready) keeps what an earlier one found. */
+        if (!r->info.write_modes.probed && had && old->write_modes.probed) {
+                r->info.write_modes.accepted = old->write_modes.accepted;
+                r->info.write_modes.probed = true;
+        }
+        /* What the drive is does not change with one failed answer: a probe
+         * that could not read the identity, features or capabilities keeps
+         * the last ones (ProbeError says what went wrong). */
+        if (had && !r->info.have_inquiry && old->have_inquiry) {
+                r->info.inquiry = old->inquiry;
+                r->info.have_inquiry = true;
+        }
+        if (had && !r->info.have_config && old->have_config) {
+                r->info.config = old->config;
+                r->info.have_config = true;
+                r->info.write_modes = old->write_modes;
+        }
+        if (had && !r->info.have_caps && old->have_caps) {
+                r->info.caps = old->caps;
+                r->info.have_caps = true;
+        }
+        quirks_apply(&r->daemon->quirks, &r->info);
+        r->have_info = true;
+        changed = !had || memcmp(old, &r->info, sizeof *old) != 0;
+        modes_news = !had ||
+                     write_modes_supported(&old->write_modes) !=
+                         write_modes_supported(&r->info.write_modes) ||
+                     old->write_modes.probed != r->info.write_modes.probed;
+        if (modes_news)
+                log_write_modes(r);
+        return changed;
+}
+
+static void probe_done(uv_work_t *work, int status)
+{
+        probe_job *job = work->data;
+        Recorder *r = job->recorder;
+        bool changed;
+
+        r->probing = false;
+        if (r->removed || status < 0)
+                goto out;
+
+        if (job->write_modes && job->write_modes_r < 0)
+                log_debug("Drive %s: write modes not confirmed yet: %s", r->name,
+                          strerror(-job->write_modes_r));
+        if (job->info.error[0] && strcmp(job->info.error, r->info.error) != 0)
+                log_warning("Drive %s misbehaves: %s", r->name, job->info.error);
+        changed = recorder_adopt_info(r, &job->info);
+
+        if (!r->exported) {
+                int k = export(r);
+
+                if (k < 0)
+                        log_error_errno(k, "Cannot export %s on the bus", r->path);
+        } else if (changed) {
+                recorder_emit_changed(r);
+        }
+
+        if (r->probe_again) {
+                r->probe_again = false;
+                recorder_refresh(r);
+        }
+out:
+        daemon_maybe_request_name(r->daemon);
+        free(job->devnode);
+        free(job);
+        recorder_unref(r);
+}
+
+void recorder_refresh(Recorder *r)
+{
+        probe_job *job;
+        int k;
+
+        if (r->removed)
+                return;
+        if (r->probing || r->rawcd.state != RAWCD_IDLE) {
+                /* One probe at a time; the events that came meanwhile are
+                 * covered by one more run afterwards. A prepared drive is
+                 * not probed behind its owner's back: it is read again when
+                 * let go. */
+                r->probe_again = true;
+                return;
+        }
+        job = calloc(1, sizeof *job);
+        if (!job)
+                return;
+        job->devnode = strdup(r->devnode);
+        if (!job->devnode) {
+                free(job);
+                return;
+        }
+        job->recorder = recorder_ref(r);
+        job->write_modes = !(r->have_info && r->info.write_modes.probed);
+        job->work.data = job;
+        k = uv_queue_work(r->daemon->loop, &job->work, probe_work, probe_done);
+        if (k < 0) {
+                log_error("Cannot queue probe of %s: %s", r->name, uv_strerror(k));
+                free(job->devnode);
+                free(job);
+                recorder_unref(r);
+                return;
+        }
+        r->probing = true;
+}
+
+void recorder_announce_media_change(Recorder *r)
+{
+        char path[PATH_MAX];
+        int fd;
+
+        if (r->removed || !r->syspath)
+                return;
+        /* udisks and desktops learn about a burned or erased disc from a
+         * change uevent; writing it here is what the kernel does for a disc
+         * inserted (user-needs.md need 17). */
+        snprintf(path, sizeof path, "%s/uevent", r->syspath);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, "change", 6) != 6)
+                log_warning("%s: cannot announce the new disc (%s): %s", r->name, path,
+                            strerror(errno));
+        else
+                log_debug("%s: announced the new disc (change uevent)", r->name);
+        if (fd >= 0)
+                close(fd);
+}
+
+/* ---- a tray an earlier rawburnd left locked (tray-marks.h) */
+
+typedef struct unlock_job {
+        uv_work_t work;
+        Recorder *recorder;
+        char *devnode;
+} unlock_job;
+
+static void unlock_work(uv_work_t *work)
+{
+        unlock_job *job = work->data;
+        /* Read-write, as PREVENT ALLOW MEDIUM REMOVAL needs (tray-marks.c). */
+        int fd = open(job->devnode, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+        if (fd >= 0) {
+                media_release(fd, job->recorder->name, false);
+                close(fd);
+        }
+}
+
+static void unlock_done(uv_work_t *work, int status)
+{
+        unlock_job *job = work->data;
+
+        log_notice("%s: unlocked the tray an earlier rawburnd left locked", job->recorder->name);
+        job->recorder->unlocking = false;
+        daemon_maybe_request_name(job->recorder->daemon);
+        recorder_unref(job->recorder);
+        free(job->devnode);
+        free(job);
+}
+
+void recorder_unlock_stale_tray(Recorder *r)
+{
+        unlock_job *job;
+
+        if (!tray_mark_take(r->name))
+                return;
+        job = calloc(1, sizeof *job);
+        if (!job || !(job->devnode = strdup(r->devnode))) {
+                free(job);
+                return;
+        }
+        job->recorder = recorder_ref(r);
+        job->work.data = job;
+        r->unlocking = true;
+        if (uv_queue_work(r->daemon->loop, &job->work, unlock_work, unlock_done) < 0) {
+                r->unlocking = false;
+                recorder_unref(r);
+                free(job->devnode);
+                free(job);
+        }
+}
+
+int recorder_hold(Recorder *r, int *fd)
+{
+        if (r->hold_refs == 0) {
+                int k = drive_open_exclusive(r->devnode, &r->hold_fd);
+
+                if (k < 0) {
+                        r->hold_fd = -1;
+                        return k;
+                }
+        }
+        r->hold_refs++;
+        *fd = r->hold_fd;
+        return 0;
+}
+
+void recorder_unhold(Recorder *r)
+{
+        if (r->hold_refs == 0 || --r->hold_refs > 0)
+                return;
+        close(r->hold_fd); /* and with it the flock */
+        r->hold_fd = -1;
+}
