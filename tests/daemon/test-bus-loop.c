@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* sd-bus on the libuv loop (daemon/bus-loop.c): two bus connections over a
+/* sd-bus on the libuv loop (daemon/service/bus-loop.c): two bus connections over a
  * socketpair, both driven only by uv_run(). A method call must get its reply,
  * a call the server never answers must end with sd-bus's timeout (which only
  * fires if the absolute CLOCK_MONOTONIC deadline became a uv timer), and a

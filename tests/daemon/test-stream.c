@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The burn thread's view of a caller's stream: the lead-in check of
- * daemon/stream-check.c on images librawburn writes in each sector type, and
- * daemon/burn-source.c feeding sectors from a mapped file and from a pipe,
+ * daemon/device/stream-check.c on images librawburn writes in each sector type, and
+ * daemon/engine/sector-feed.c feeding sectors from a mapped file and from a pipe,
  * with the failures a caller's stream can have (truncated file, a pipe that
  * ends mid-sector or before the lead-in start) and the SIGBUS guard.
  */
