@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "frontend-options.h"
 #include "frontend.h"
 
 #ifndef DRIVESIM_VERSION
@@ -167,14 +168,10 @@ static int parse_options(int argc, char **argv, options *o)
                 case 'c':
                         o->control = optarg;
                         break;
-                case OPT_READY_FD: {
-                        char *end;
-                        long fd = strtol(optarg, &end, 10);
-                        if (*end || end == optarg || fd < 0 || fd > 65535)
+                case OPT_READY_FD:
+                        if (ds_frontend_parse_fd(optarg, &o->ready_fd) < 0)
                                 return usage_error("--ready-fd: give a file descriptor number");
-                        o->ready_fd = (int)fd;
                         break;
-                }
                 case 't':
                         o->trace = true;
                         break;
@@ -202,17 +199,9 @@ static int parse_options(int argc, char **argv, options *o)
 static int check_specs(const options *o)
 {
         for (unsigned i = 0; i < o->specs->len; i++) {
-                const char *spec = g_ptr_array_index(o->specs, i);
-                ds_drive *d = NULL;
-                char *error = NULL;
-                int r = ds_drive_new(spec, "sr-check", NULL, &ds_clock_monotonic, &d, &error);
-                if (r < 0) {
-                        fprintf(stderr, "drivesim: --drive %s: %s\n", spec,
-                                error ? error : g_strerror(-r));
-                        free(error);
+                int r = ds_frontend_check_spec("drivesim", g_ptr_array_index(o->specs, i));
+                if (r < 0)
                         return r;
-                }
-                ds_drive_free(d);
         }
         return 0;
 }
@@ -329,17 +318,6 @@ static gboolean forward_signal(gpointer userdata)
         return G_SOURCE_CONTINUE;
 }
 
-static void signal_ready(int fd)
-{
-        static const char ready[] = "READY=1\n";
-
-        if (fd < 0)
-                return;
-        if (write(fd, ready, sizeof ready - 1) < 0)
-                fprintf(stderr, "drivesim: --ready-fd %d: %s\n", fd, g_strerror(errno));
-        close(fd);
-}
-
 static int run(const options *o, const char *fd_turns)
 {
         fe_frontend fe = {0};
@@ -384,7 +362,7 @@ static int run(const options *o, const char *fd_turns)
                 signal_sources[i] =
                     g_unix_signal_add(forwards[i].signo, forward_signal, &forwards[i]);
 
-        signal_ready(o->ready_fd);
+        ds_frontend_signal_ready("drivesim", o->ready_fd);
         env = preload_environment(fd_turns);
         env = g_environ_unsetenv(env, "DRIVESIM_IN_MOCK_ENVIRONMENT");
         if (!g_spawn_async(NULL, o->command, env,

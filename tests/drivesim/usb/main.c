@@ -16,6 +16,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "frontend-options.h"
 #include "usb.h"
 
 #ifndef DRIVESIM_VERSION
@@ -118,14 +119,10 @@ static int parse_options(int argc, char **argv, options *o)
                 case 'c':
                         o->control = optarg;
                         break;
-                case OPT_READY_FD: {
-                        char *end;
-                        long fd = strtol(optarg, &end, 10);
-                        if (*end || end == optarg || fd < 0 || fd > 65535)
+                case OPT_READY_FD:
+                        if (ds_frontend_parse_fd(optarg, &o->ready_fd) < 0)
                                 return usage_error("--ready-fd: give a file descriptor number");
-                        o->ready_fd = (int)fd;
                         break;
-                }
                 case OPT_CONFIGFS:
                         o->configfs = optarg;
                         break;
@@ -155,17 +152,9 @@ static int parse_options(int argc, char **argv, options *o)
 static int check_specs(const options *o)
 {
         for (unsigned i = 0; i < o->n_specs; i++) {
-                ds_drive *d = NULL;
-                char *error = NULL;
-                int r =
-                    ds_drive_new(o->specs[i], "sr-check", NULL, &ds_clock_monotonic, &d, &error);
-                if (r < 0) {
-                        fprintf(stderr, "drivesim-usb: --drive %s: %s\n", o->specs[i],
-                                error ? error : strerror(-r));
-                        free(error);
+                int r = ds_frontend_check_spec("drivesim-usb", o->specs[i]);
+                if (r < 0)
                         return r;
-                }
-                ds_drive_free(d);
         }
         return 0;
 }
@@ -196,18 +185,6 @@ static int prepare_state_dir(const char *dir)
         if (!S_ISDIR(st.st_mode))
                 return -ENOTDIR;
         return access(dir, W_OK | X_OK) < 0 ? -errno : 0;
-}
-
-static void signal_ready(int fd)
-{
-        static const char ready[] = "READY=1\n";
-
-        (void)sd_notify(0, "READY=1");
-        if (fd < 0)
-                return;
-        if (write(fd, ready, sizeof ready - 1) < 0)
-                fprintf(stderr, "drivesim-usb: --ready-fd %d: %m\n", fd);
-        close(fd);
 }
 
 static void unplug_all(usb_frontend *fe)
@@ -264,7 +241,8 @@ static int run(const options *o)
                                 fprintf(stderr, "drivesim-usb: %s /dev/%s on %s\n",
                                         fe.drives[i]->name, fe.drives[i]->sg_name,
                                         fe.drives[i]->udc);
-                signal_ready(o->ready_fd);
+                (void)sd_notify(0, "READY=1");
+                ds_frontend_signal_ready("drivesim-usb", o->ready_fd);
                 r = usb_control_run(&fe);
                 if (r < 0) {
                         fprintf(stderr, "drivesim-usb: main loop: %s\n", strerror(-r));
