@@ -13,9 +13,8 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (RAW_IFACE, RAWBURNCTL, CallError, Client, DaemonTestCase, Monitor,
-                     disc_matches_image, drive_fds, drive_state, make_image, make_wav, prop,
-                     rec_path, write_finished)
+from harness import (RAW_IFACE, RAWBURNCTL, Client, DaemonTestCase, Monitor, disc_matches_image,
+                     drive_fds, drive_state, make_image, make_wav, write_finished)
 
 E = 'org.rawburn1.Error.'
 

@@ -13,9 +13,9 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (BUS, CDR80_LEADIN, RAW_IFACE, REC_IFACE, SECTOR_SIZE, Client,
-                     DaemonTestCase, Monitor, disc_matches_image, make_image, pipe_from_file,
-                     rec_path, update_args, write_finished)
+from harness import (BUS, CDR80_LEADIN, RAW_IFACE, REC_IFACE, Client, DaemonTestCase, Monitor,
+                     disc_matches_image, make_image, pipe_from_file, rec_path, update_args,
+                     write_finished)
 
 
 def gdbus_write(address, fd, method='WriteMedia', leadin=None, name='sr0'):

@@ -12,9 +12,8 @@ import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (BUS, DEADLINE, RAW_IFACE, RAWBURNCTL, CallError, Client, DaemonTestCase,
-                     Monitor, drive_fds, drive_state, make_image, make_wav, option_variants,
-                     prop, rec_path)
+from harness import (DEADLINE, RAW_IFACE, RAWBURNCTL, Client, DaemonTestCase, Monitor, drive_fds,
+                     drive_state, make_image, make_wav, option_variants, prop)
 
 E = 'org.rawburn1.Error.'
 ERASE_IFACE = 'org.rawburn1.DiscFormat2Erase'
