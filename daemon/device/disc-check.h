@@ -5,7 +5,7 @@
  * After a burn: is the disc what the image said? The drive's READ TOC
  * (formats 0 and 2), its CD-Text (format 5) and READ DISC INFORMATION are
  * compared with the TOC and CD-Text packs the image's lead-in carried
- * (user-needs.md need 1: a burn is not a success until it reads back).
+ * (a burn is not a success until it reads back).
  * The comparisons are pure functions on reply bytes (unit-tested); the
  * commands run on the burn thread.
  */

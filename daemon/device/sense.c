@@ -105,7 +105,7 @@ const char *sense_to_error(uint8_t op, const scsi_sense *sense)
 }
 
 /* What a person can do, by what the drive said (MMC's sense codes for
- * writers; user-needs.md need 16). The most specific row first. */
+ * writers). The most specific row first. */
 static const struct sense_hint {
         uint8_t key, asc, ascq_lo, ascq_hi;
         const char *hint;

@@ -543,7 +543,7 @@ void burn_writer_run(burn_job *job)
          * way, a drive left with a full buffer is not ready for the next). */
         if (!transport_lost(&job->result.error))
                 finish_writing(&w, job->result.error.name != NULL);
-        /* Every burn read back (user-needs.md need 1): a drive that took all
+        /* Every burn read back: a drive that took all
          * the data can still have written something else. */
         if (!job->result.error.name && !cancelled(job) && job->p.check_after_write)
                 (void)disc_check(w.fd, &w.leadin, w.cdtext, w.cdtext_packs, &job->result.error);

@@ -7,8 +7,8 @@
 
 #include "log.h"
 
-/* Sleep and shutdown, and the keys and lid that would start them
- * (user-needs.md need 13). */
+/* Sleep and shutdown, and the keys and lid that would start them: a laptop
+ * closed in the middle of a burn makes a coaster. */
 #define INHIBIT_WHAT "sleep:shutdown:handle-suspend-key:handle-lid-switch"
 
 /* logind answers at once; a hung one must not hold a burn back for long. */

@@ -314,7 +314,7 @@ void recorder_announce_media_change(Recorder *r)
                 return;
         /* udisks and desktops learn about a burned or erased disc from a
          * change uevent; writing it here is what the kernel does for a disc
-         * inserted (user-needs.md need 17). */
+         * inserted. */
         snprintf(path, sizeof path, "%s/uevent", r->syspath);
         fd = open(path, O_WRONLY | O_CLOEXEC);
         if (fd < 0 || write(fd, "change", 6) != 6)
