@@ -201,7 +201,7 @@ class Quirks(DaemonTestCase):
 
     def test_offset_and_bad_line_logged(self):
         log = self.daemon.read_log()
-        self.assertIn('Drive sr0: write offset +30 samples (quirks file)', log)
+        self.assertIn('Drive sr0: write offset +30 samples (distribution quirks file)', log)
         self.assertNotIn('Drive sr1: write offset', log)
         self.assertIn("quirks.conf:4: 'this' is not KEY=VALUE; line ignored", log)
 
