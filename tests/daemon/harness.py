@@ -269,6 +269,8 @@ def rawburnctl(address, *args, stdin=None, env=None):
     """Runs the real rawburnctl on the private bus (never waiting for a
     password: its stdin is not a terminal); returns the CompletedProcess."""
     e = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address, LC_ALL='C.UTF-8')
+    # The machine's quirks files are not the tests' (drives, image create --drive-model).
+    e['RAWBURN_QUIRKS'] = e['RAWBURN_LOCAL_QUIRKS'] = '/nonexistent/quirks.conf'
     e.update(env or {})
     return subprocess.run([RAWBURNCTL] + list(args), env=e, capture_output=True, text=True,
                           stdin=stdin if stdin is not None else subprocess.DEVNULL,
