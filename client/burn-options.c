@@ -39,8 +39,10 @@ static void burn_usage(FILE *f)
             "      --first-lba N          LBA of a raw image's first sector (default -22650,\n"
             "                             MSF 95:00:00)\n"
             "      --cue-charset NAME     a cue sheet's character set (default: detected)\n"
-            "      --allow-short-tracks   burn tracks under the Red Book's 4 s as "
-            "well\n" COMMON_OPTIONS_HELP
+            "      --allow-short-tracks   burn tracks under the Red Book's 4 s as well\n"
+            "      --no-write-offset      make the image without the drive's write offset\n"
+            "                             (rawburnd's WriteOffset, from the quirks files)\n"
+            "" COMMON_OPTIONS_HELP
             "\nCtrl-C once asks; a second Ctrl-C cancels the burn (the disc is then unusable).\n");
 }
 
@@ -73,6 +75,7 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
                 OPT_DRY_RUN,
                 OPT_VERIFY,
                 OPT_NO_CHECK,
+                OPT_NO_WRITE_OFFSET,
         };
         static const struct option options[] = {
             {"drive", required_argument, NULL, 'd'},
@@ -87,6 +90,7 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
             {"dry-run", no_argument, NULL, OPT_DRY_RUN},
             {"verify", no_argument, NULL, OPT_VERIFY},
             {"no-check", no_argument, NULL, OPT_NO_CHECK},
+            {"no-write-offset", no_argument, NULL, OPT_NO_WRITE_OFFSET},
             {"help", no_argument, NULL, 'h'},
             COMMON_LONG_OPTIONS,
             {0},
@@ -148,6 +152,9 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
                         break;
                 case OPT_NO_CHECK:
                         o->no_check = true;
+                        break;
+                case OPT_NO_WRITE_OFFSET:
+                        o->no_write_offset = true;
                         break;
                 case 'h':
                         burn_usage(stdout);

@@ -16,6 +16,8 @@ typedef struct burn_options {
         bool dry_run;  /* touch no media: say what a burn would do */
         bool verify;   /* read every sector back and compare */
         bool no_check; /* PrepareMedia CheckAfterWrite=false */
+        /* make the image without the drive's WriteOffset */
+        bool no_write_offset;
         burn_source_options source;
 } burn_options;
 

@@ -25,6 +25,7 @@
 #include "burn-options.h"
 #include "burn-source.h"
 #include "bus-util.h"
+#include "drive-offset.h"
 #include "drive-text.h"
 #include "drives.h"
 #include "dry-run.h"
@@ -752,9 +753,35 @@ static int check_fits(const burn *b)
         return EXIT_MEDIA;
 }
 
+/* The drive's write offset (WriteOffset) goes into the image made here; a raw image is
+ * burned as it is. */
+static void apply_write_offset(burn *b)
+{
+        if (!b->src->raw && !b->o->no_write_offset && drive_offset_known(b->d))
+                b->src->layout.write_offset = b->d->write_offset;
+}
+
+/* What became of the drive's write offset, for the line under "Burning …". */
+static void write_offset_said(const burn *b, char *buf, size_t size)
+{
+        char text[96];
+
+        drive_offset_text(b->d, text, sizeof text);
+        if (b->src->raw)
+                snprintf(buf, size,
+                         "write offset: none applied, a raw image is burned as it is (this "
+                         "drive's: %s)",
+                         text);
+        else if (b->o->no_write_offset)
+                snprintf(buf, size, "write offset: none (--no-write-offset; this drive's: %s)",
+                         text);
+        else
+                snprintf(buf, size, "write offset %s", text);
+}
+
 static void say_start(const burn *b)
 {
-        char what[512], media[96], model[96];
+        char what[512], media[96], model[96], offset[256];
         burn_source_describe(b->src, what, sizeof what);
         drive_media_summary(b->d, media, sizeof media);
         if (arg_json) {
@@ -767,12 +794,20 @@ static void say_start(const burn *b)
                                                       : (int32_t)b->src->layout.sector_type));
                 json_int(&j, "leadout_lba", burn_source_leadout(b->src));
                 json_str(&j, "disc", media);
+                json_int(&j, "write_offset", b->src->raw ? 0 : b->src->layout.write_offset);
+                json_str(&j, "write_offset_source",
+                         b->src->raw || b->o->no_write_offset ? "none" : b->d->write_offset_source);
                 json_close(&j);
                 json_end_line(stdout);
                 return;
         }
         printf("Burning %s\n  on %s (%s): %s\n", what, b->d->name,
                drive_model(b->d, model, sizeof model), media);
+        /* A raw image with no offset to speak of needs no word. */
+        if (!b->src->raw || (drive_offset_known(b->d) && b->d->write_offset)) {
+                write_offset_said(b, offset, sizeof offset);
+                printf("  %s\n", offset);
+        }
         fflush(stdout);
 }
 
@@ -861,6 +896,7 @@ int cmd_burn(int argc, char **argv)
         else if ((r = drives_choose(&drives, o.drive, PICK_BLANK, &b.d)) < 0)
                 status = drives_choose_report(r, &drives, o.drive, PICK_BLANK);
         else if ((status = check_fits(&b)) == EXIT_OK) {
+                apply_write_offset(&b);
                 progress_init(&b.progress,
                               arg_json                ? PROGRESS_JSON
                               : isatty(STDOUT_FILENO) ? PROGRESS_BAR

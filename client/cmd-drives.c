@@ -3,10 +3,10 @@
  * rawburnctl drives: what rawburn knows about the drives. The drives rawburnd
  * sees, with the write modes each really accepts (SupportedWriteModes, as
  * its probes at discovery confirmed them), the sector types that follow and
- * the write offset drives.conf has for the model; then the models
- * drives.conf has settings for (drive-config.h). Without rawburnd, the
- * settings alone, saying so. rawburnctl drives set-offset records a model's
- * write offset.
+ * its write offset (WriteOffset, from the quirks files); then the write
+ * offsets the quirks files hold (drive-offset.h). Without rawburnd, the
+ * files alone, saying so. rawburnctl drives set-offset records a model's
+ * write offset in the local quirks file.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,12 +15,12 @@
 #include <string.h>
 
 #include "bus-util.h"
+#include "drive-offset.h"
 #include "drive-text.h"
 #include "drives.h"
 #include "exit-status.h"
 #include "format.h"
 #include "output.h"
-#include "rawburn/drive-config.h"
 #include "rawburnctl.h"
 
 static void drives_usage(FILE *f)
@@ -30,14 +30,16 @@ static void drives_usage(FILE *f)
                 "       rawburnctl drives [--config FILE] set-offset VENDOR PRODUCT SAMPLES\n"
                 "\n"
                 "  list        the drives rawburnd sees, with the write modes each really\n"
-                "              accepts, its sector types and the write offset drives.conf has\n"
-                "              for its model; then the models drives.conf has settings for\n"
-                "              (the default; the settings alone when rawburnd is not running)\n"
+                "              accepts, its sector types and its write offset; then the write\n"
+                "              offsets the quirks files hold (the default; the files alone\n"
+                "              when rawburnd is not running)\n"
                 "  set-offset  remember a model's write offset in samples, as drive offset\n"
-                "              databases list it (image create --drive-model uses it)\n"
-                "  -c, --config FILE  the file (default $RAWBURN_DRIVES_CONF or %s)\n"
+                "              databases list it, in the local quirks file (burn applies it\n"
+                "              once rawburnd has read the file again: restart it)\n"
+                "  -c, --config FILE  the local quirks file (default $RAWBURN_LOCAL_QUIRKS or "
+                "%s)\n"
                 "\n" COMMON_OPTIONS_HELP,
-                rb_drive_config_default_path());
+                rb_quirks_default_path(RB_QUIRKS_LOCAL));
 }
 
 /* The raw write modes and the sector type each carries (SupportedWriteModes). */
@@ -79,7 +81,7 @@ static void strv_json(json_obj *j, const char *key, char **l)
         fputc(']', j->f);
 }
 
-static void drive_json(const drive *d, const rb_drive_entry_t *e, const char *conf)
+static void drive_json(const drive *d)
 {
         json_obj j;
         json_event(&j, "drive", d->name);
@@ -109,18 +111,18 @@ static void drive_json(const drive *d, const rb_drive_entry_t *e, const char *co
                 }
         fputc(']', j.f);
         json_key(&j, "write_offset");
-        if (e && e->has_write_offset)
-                fprintf(j.f, "%d", e->write_offset);
+        if (drive_offset_known(d))
+                fprintf(j.f, "%d", d->write_offset);
         else
                 fputs("null", j.f);
-        json_str(&j, "write_offset_from", e && e->has_write_offset ? conf : NULL);
+        json_str(&j, "write_offset_source", d->write_offset_source);
         json_close(&j);
         json_end_line(stdout);
 }
 
-static void drive_text(const drive *d, const rb_drive_entry_t *e, const char *conf)
+static void drive_text(const drive *d)
 {
-        char model[96];
+        char model[96], offset[96];
 
         printf("%s  %s (%s)\n", d->name, drive_model(d, model, sizeof model),
                d->volume_name ? d->volume_name : "-");
@@ -147,11 +149,7 @@ static void drive_text(const drive *d, const rb_drive_entry_t *e, const char *co
         } else
                 printf("  Raw writing:  no: this drive cannot burn raw (it has no RAW write "
                        "mode), rawburn cannot burn with it\n");
-        if (e && e->has_write_offset)
-                printf("  Write offset: %+d samples (%s)\n", e->write_offset, conf);
-        else
-                printf("  Write offset: none in %s (rawburnctl drives set-offset records one)\n",
-                       conf);
+        printf("  Write offset: %s\n", drive_offset_text(d, offset, sizeof offset));
 }
 
 /* Whether a failure to read the drives means rawburnd is simply not there. */
@@ -166,7 +164,7 @@ static bool daemon_absent(const sd_bus_error *e, int r)
 
 /* The drives rawburnd sees; returns an exit status (EXIT_OK also when
  * rawburnd is not running: that is said, and the settings follow). */
-static int list_daemon_drives(const rb_drive_config_t *c, const char *conf)
+static int list_daemon_drives(void)
 {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -184,21 +182,18 @@ static int list_daemon_drives(const rb_drive_config_t *c, const char *conf)
                         json_close(&j);
                         json_end_line(stdout);
                 } else
-                        printf("rawburnd is not running: no drives to show, only the settings "
-                               "of %s\n\n",
-                               conf);
+                        printf("rawburnd is not running: no drives to show, only the quirks "
+                               "files\n\n");
                 return EXIT_OK;
         }
         if (!arg_json)
                 printf(drives.n ? "drives rawburnd sees:\n" : "rawburnd sees no drive\n");
         for (size_t i = 0; i < drives.n; i++) {
                 const drive *d = drives.items[i];
-                const rb_drive_entry_t *e =
-                    d->vendor && d->product ? rb_drive_config_find(c, d->vendor, d->product) : NULL;
                 if (arg_json)
-                        drive_json(d, e, conf);
+                        drive_json(d);
                 else
-                        drive_text(d, e, conf);
+                        drive_text(d);
         }
         if (!arg_json)
                 putchar('\n');
@@ -206,48 +201,56 @@ static int list_daemon_drives(const rb_drive_config_t *c, const char *conf)
         return EXIT_OK;
 }
 
-static int list(const char *path)
+static int list(const char *local)
 {
-        rb_drive_config_t c;
+        rb_quirks_t q;
         char err[512] = "";
-        int r = rb_drive_config_load(path, &c, err, sizeof err);
+        int r = quirks_load_both(&q, local, err, sizeof err);
         if (r < 0) {
-                log_error("%s", err[0] ? err : strerror(-r));
+                log_error("%s", err);
                 return EXIT_FAILED;
         }
-        int status = list_daemon_drives(&c, path);
+        const char *paths[] = {[RB_QUIRKS_DISTRIBUTION] = quirks_path(RB_QUIRKS_DISTRIBUTION),
+                               [RB_QUIRKS_LOCAL] = local};
+        int status = list_daemon_drives();
         if (arg_json) {
-                for (size_t i = 0; i < c.count; i++) {
-                        const rb_drive_entry_t *e = &c.entries[i];
+                for (size_t i = 0; i < q.count; i++) {
+                        const rb_quirk_t *e = &q.entries[i];
+                        if (!e->has_write_offset)
+                                continue;
                         json_obj j;
                         json_event(&j, "drive-model", NULL);
                         json_str(&j, "vendor", e->vendor);
                         json_str(&j, "product", e->product);
-                        json_key(&j, "write_offset");
-                        if (e->has_write_offset)
-                                fprintf(j.f, "%d", e->write_offset);
-                        else
-                                fputs("null", j.f);
-                        json_str(&j, "config", path);
+                        json_str(&j, "revision", e->revision);
+                        json_int(&j, "write_offset", e->write_offset);
+                        json_str(&j, "source", rb_quirks_origin_name(e->origin));
+                        json_str(&j, "file", paths[e->origin]);
+                        json_int(&j, "line", e->line);
                         json_close(&j);
                         json_end_line(stdout);
                 }
-                rb_drive_config_free(&c);
+                rb_quirks_free(&q);
                 return status;
         }
-        printf("drive settings from %s:\n", path);
-        if (c.count == 0)
-                printf("  (none)\n");
-        else
-                printf("  %-10s %-18s %s\n", "VENDOR", "PRODUCT", "WRITE OFFSET");
-        for (size_t i = 0; i < c.count; i++) {
-                const rb_drive_entry_t *e = &c.entries[i];
-                char off[32] = "-";
-                if (e->has_write_offset)
-                        snprintf(off, sizeof off, "%+d samples", e->write_offset);
-                printf("  %-10s %-18s %s\n", e->vendor, e->product, off);
+        printf("write offsets in %s, then %s (the later wins):\n", paths[RB_QUIRKS_DISTRIBUTION],
+               local);
+        size_t n = 0;
+        for (size_t i = 0; i < q.count; i++) {
+                const rb_quirk_t *e = &q.entries[i];
+                char off[32];
+                if (!e->has_write_offset)
+                        continue;
+                if (n++ == 0)
+                        printf("  %-10s %-18s %-9s %-14s %s\n", "VENDOR", "PRODUCT", "REVISION",
+                               "WRITE OFFSET", "FILE");
+                snprintf(off, sizeof off, "%+d samples", e->write_offset);
+                printf("  %-10s %-18s %-9s %-14s %s:%u\n", e->vendor, e->product, e->revision, off,
+                       rb_quirks_origin_name(e->origin), e->line);
         }
-        rb_drive_config_free(&c);
+        if (n == 0)
+                printf("  (none)\n");
+        rb_quirks_free(&q);
         return status;
 }
 
@@ -260,13 +263,14 @@ static int set_offset(const char *path, const char *vendor, const char *product,
                 log_error("\"%s\" is not a number of samples", n);
                 return EXIT_USAGE;
         }
-        int r =
-            rb_drive_config_set_write_offset(path, vendor, product, (int32_t)v, err, sizeof err);
+        int r = rb_quirks_set_write_offset(path, vendor, product, (int32_t)v, err, sizeof err);
         if (r < 0) {
                 log_error("%s", err[0] ? err : strerror(-r));
                 return EXIT_FAILED;
         }
-        printf("%s %s: write offset %+ld samples, in %s\n", vendor, product, v, path);
+        printf("%s %s: write offset %+ld samples, in %s (rawburnd reads it when it starts: "
+               "systemctl restart rawburnd)\n",
+               vendor, product, v, path);
         return EXIT_OK;
 }
 
@@ -278,7 +282,7 @@ int cmd_drives(int argc, char **argv)
             COMMON_LONG_OPTIONS,
             {0},
         };
-        const char *path = rb_drive_config_default_path();
+        const char *path = quirks_path(RB_QUIRKS_LOCAL);
         int c;
 
         optind = 1;

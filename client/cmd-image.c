@@ -10,10 +10,13 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "bus-util.h"
+#include "drive-offset.h"
+#include "drive-text.h"
+#include "drives.h"
 #include "layout-text.h"
 #include "rawburn/audio-order.h"
 #include "rawburn/cdtext-file.h"
-#include "rawburn/drive-config.h"
 #include "rawburn/image-inspect.h"
 #include "rawburn/image-layout.h"
 #include "rawburn/image-writer.h"
@@ -59,13 +62,16 @@ static void image_usage(FILE *f)
                 "      --write-offset N      the drive's write offset in samples, as offset "
                 "databases\n"
                 "                            list it: the audio moves N samples earlier\n"
-                "      --drive-model MODEL   the write offset drives.conf has for \"VENDOR "
-                "PRODUCT\"\n"
-                "      --drives-conf FILE    instead of $RAWBURN_DRIVES_CONF or %s\n"
+                "  -d, --drive DRIVE         the write offset rawburnd has for this drive (its\n"
+                "                            WriteOffset, from the quirks files)\n"
+                "      --drive-model MODEL   the write offset the quirks files have for "
+                "\"VENDOR\n"
+                "                            PRODUCT\" (as INQUIRY has them, case and blanks "
+                "count)\n"
+                "      --no-write-offset     no write offset: the image unshifted\n"
                 "  -n, --dry-run             show the layout, write nothing\n"
                 "\ninspect options:\n"
-                "      --cdtext-dat FILE     save the CD-Text packs found (cdtext.dat form)\n",
-                rb_drive_config_default_path());
+                "      --cdtext-dat FILE     save the CD-Text packs found (cdtext.dat form)\n");
 }
 
 static int parse_sector_type(const char *s, rb_sector_type_t *t)
@@ -170,26 +176,80 @@ static int apply_cdtext(rb_layout_t *l, const char *file, const char *const *v07
         return 0;
 }
 
-/* The write offset drives.conf has for a model. */
-static int offset_of_model(const char *conf, const char *model, int32_t *offset, char *err,
+/* The write offset the quirks files have for "VENDOR PRODUCT" (the vendor is the first
+ * word; the revision is not known, so entries naming one do not apply). */
+static int offset_of_model(const char *model, int32_t *offset, char *say, size_t saylen, char *err,
                            size_t errlen)
 {
-        rb_drive_config_t c;
-        int r = rb_drive_config_load(conf, &c, err, errlen);
-        if (r < 0)
-                return r;
-        const rb_drive_entry_t *e = rb_drive_config_find_model(&c, model);
-        if (!e || !e->has_write_offset) {
+        char vendor[64];
+        size_t n = strcspn(model, " \t");
+        const char *product = model + n + strspn(model + n, " \t");
+        rb_quirks_t q;
+        int r;
+
+        if (n == 0 || n >= sizeof vendor || !*product) {
                 snprintf(err, errlen,
-                         "%s has no write-offset for \"%s\" (rawburnctl drives set-offset VENDOR "
-                         "PRODUCT SAMPLES records one)",
-                         conf, model);
+                         "--drive-model takes \"VENDOR PRODUCT\", e.g. \"PLEXTOR "
+                         "DVDR   PX-716A\"");
+                return -EINVAL;
+        }
+        memcpy(vendor, model, n);
+        vendor[n] = '\0';
+        if ((r = quirks_load_both(&q, NULL, err, errlen)) < 0)
+                return r;
+        const rb_quirk_t *k = rb_quirks_write_offset(&q, vendor, product, NULL);
+        if (!k) {
+                snprintf(err, errlen,
+                         "no quirks file (%s, %s) has a write-offset for vendor \"%s\" product "
+                         "\"%s\" (rawburnctl drives set-offset VENDOR PRODUCT SAMPLES records "
+                         "one)",
+                         quirks_path(RB_QUIRKS_DISTRIBUTION), quirks_path(RB_QUIRKS_LOCAL), vendor,
+                         product);
                 r = -ENOENT;
         } else {
-                *offset = e->write_offset;
+                *offset = k->write_offset;
+                snprintf(say, saylen, "%s %s: write offset %+d samples (%s quirks file, line %u)",
+                         vendor, product, k->write_offset, rb_quirks_origin_name(k->origin),
+                         k->line);
         }
-        rb_drive_config_free(&c);
+        rb_quirks_free(&q);
         return r;
+}
+
+/* The write offset rawburnd has for a drive (WriteOffset). Returns 0, or an exit status
+ * after saying why not. */
+static int offset_of_drive(const char *name, int32_t *offset, char *say, size_t saylen)
+{
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        drive_list drives = {0};
+        drive *d;
+        char model[96], text[96];
+        int r = bus_open(&bus);
+
+        if (r < 0)
+                return report_bus_open_error(r);
+        r = drives_load(bus, &drives, &error);
+        if (r < 0)
+                return report_bus_error(name, "reading the drives", &error, r);
+        r = drives_choose(&drives, name, PICK_ONLY, &d);
+        if (r < 0) {
+                int status = drives_choose_report(r, &drives, name, PICK_ONLY);
+                drives_clear(&drives);
+                return status;
+        }
+        if (!drive_offset_known(d)) {
+                log_error("%s: rawburnd does not say the drive's write offset (WriteOffset): "
+                          "give --write-offset, or --no-write-offset",
+                          d->name);
+                drives_clear(&drives);
+                return 1;
+        }
+        *offset = d->write_offset;
+        snprintf(say, saylen, "%s (%s): write offset %s", d->name,
+                 drive_model(d, model, sizeof model), drive_offset_text(d, text, sizeof text));
+        drives_clear(&drives);
+        return 0;
 }
 
 static int image_create(int argc, char **argv)
@@ -212,14 +272,17 @@ static int image_create(int argc, char **argv)
             {"cdtext-tab", required_argument, NULL, 'T'},
             {"cdtext-toc-info", no_argument, NULL, 'I'},
             {"write-offset", required_argument, NULL, 'W'},
+            {"drive", required_argument, NULL, 'd'},
             {"drive-model", required_argument, NULL, 'D'},
-            {"drives-conf", required_argument, NULL, 'R'},
+            {"no-write-offset", no_argument, NULL, 'N'},
             {"help", no_argument, NULL, 'h'},
             {0},
         };
         const char *output = NULL, *catalog = NULL, *swap = NULL, *cue_charset = NULL;
         const char *v07t[RB_CDTEXT_MAX_BLOCKS + 1], *cdtext_file = NULL, *drive_model = NULL;
-        const char *drives_conf = rb_drive_config_default_path();
+        const char *drive_name = NULL;
+        bool no_offset = false;
+        char offset_said[256] = "";
         size_t v07t_count = 0;
         int cdtext_language = RB_CDTEXT_LANGUAGE_AUTO;
         bool have_offset = false;
@@ -234,7 +297,7 @@ static int image_create(int argc, char **argv)
 
         rb_layout_init(&l);
         optind = 1;
-        while ((c = getopt_long(argc, argv, "o:t:nh", options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "o:t:d:nh", options, NULL)) != -1) {
                 switch (c) {
                 case 'o':
                         output = optarg;
@@ -336,8 +399,11 @@ static int image_create(int argc, char **argv)
                 case 'D':
                         drive_model = optarg;
                         break;
-                case 'R':
-                        drives_conf = optarg;
+                case 'd':
+                        drive_name = optarg;
+                        break;
+                case 'N':
+                        no_offset = true;
                         break;
                 case 'c':
                         catalog = optarg;
@@ -377,12 +443,26 @@ static int image_create(int argc, char **argv)
                                  sizeof warn, err, sizeof err);
         l.cdtext_tab = tab;
         l.cdtext_toc_info = l.cdtext_toc_info || toc_info;
-        if (r == 0 && drive_model && have_offset) {
-                snprintf(err, sizeof err, "--write-offset and --drive-model: give one");
+        if (r == 0 && have_offset + (drive_model != NULL) + (drive_name != NULL) + no_offset > 1) {
+                snprintf(err, sizeof err,
+                         "--write-offset, --drive, --drive-model and --no-write-offset: give one");
                 r = -EINVAL;
         }
         if (r == 0 && drive_model)
-                r = offset_of_model(drives_conf, drive_model, &write_offset, err, sizeof err);
+                r = offset_of_model(drive_model, &write_offset, offset_said, sizeof offset_said,
+                                    err, sizeof err);
+        if (r == 0 && drive_name) {
+                int status =
+                    offset_of_drive(drive_name, &write_offset, offset_said, sizeof offset_said);
+                if (status != 0) {
+                        if (warn[0])
+                                fprintf(stderr, "%s", warn);
+                        rb_layout_free(&l);
+                        return status;
+                }
+        }
+        if (no_offset)
+                write_offset = 0;
         l.write_offset = write_offset;
         if (r == 0)
                 r = rb_layout_finalize(&l, err, sizeof err);
@@ -409,6 +489,8 @@ static int image_create(int argc, char **argv)
                 return 1;
         }
         FILE *info = output && strcmp(output, "-") == 0 ? stderr : stdout;
+        if (offset_said[0])
+                fprintf(info, "%s\n", offset_said);
         layout_print(&l, info);
         layout_warn_byte_order(&l, stderr);
         if (dry) {

@@ -25,11 +25,14 @@ static const prop_map recorder_map[] = {
     {"ProbeError", PROP_STRING, FIELD(probe_error)},
     {"CurrentProfiles", PROP_INT_ARRAY, FIELD(current_profiles)},
     {"SupportedWriteModes", PROP_STRV, FIELD(write_modes)},
+    {"WriteOffset", PROP_INT32, FIELD(write_offset)},
+    {"WriteOffsetSource", PROP_STRING, FIELD(write_offset_source)},
 };
 static const unsigned recorder_group[] = {
     DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY,  DRIVE_CHANGED_IDENTITY,
     DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_EXCLUSIVE, DRIVE_CHANGED_MEDIA,
-    DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_MEDIA,    DRIVE_CHANGED_IDENTITY,
+    DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_MEDIA,    DRIVE_CHANGED_IDENTITY,  DRIVE_CHANGED_IDENTITY,
+    DRIVE_CHANGED_IDENTITY,
 };
 
 static const prop_map rawcd_map[] = {

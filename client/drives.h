@@ -39,6 +39,10 @@ typedef struct drive {
         char *probe_error;
         int_array current_profiles;
         char **write_modes; /* SupportedWriteModes: "RAW/R96R", …, "TEST/RAW/R96R", … */
+        /* WriteOffset in samples and WriteOffsetSource: "local", "distribution", "none";
+         * NULL for a rawburnd that does not say */
+        int32_t write_offset;
+        char *write_offset_source;
         /* org.rawburn1.DiscFormat2RawCD */
         bool recorder_supported, media_supported, blank;
         int32_t media_type; /* IMAPI_MEDIA_PHYSICAL_TYPE */

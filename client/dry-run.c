@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bus-util.h"
+#include "drive-offset.h"
 #include "drive-text.h"
 #include "drives.h"
 #include "exit-status.h"
@@ -405,6 +406,28 @@ static void capacity_json(dry *w, json_obj *j)
         fputc(']', j->f);
 }
 
+/* The write offset the burn would put into the image it makes: the drive's (WriteOffset).
+ * Returns its source for --json; says it in the text. */
+static const char *apply_write_offset(dry *w)
+{
+        char text[96];
+
+        if (w->src->raw)
+                return "none";
+        if (w->o->no_write_offset || !w->d || !drive_offset_known(w->d)) {
+                if (!arg_json)
+                        printf("write offset: none (%s)\n",
+                               w->o->no_write_offset ? "--no-write-offset"
+                               : w->d                ? "rawburnd does not say the drive's"
+                                                     : "no drive to take it from");
+                return "none";
+        }
+        w->src->layout.write_offset = w->d->write_offset;
+        if (!arg_json)
+                printf("write offset: %s\n", drive_offset_text(w->d, text, sizeof text));
+        return w->d->write_offset_source;
+}
+
 /* ---------------------------------------------------------------- main */
 
 int burn_dry_run(const burn_options *o, burn_source *src)
@@ -428,6 +451,7 @@ int burn_dry_run(const burn_options *o, burn_source *src)
                 goto out;
         if (w.d)
                 check_drive(&w);
+        const char *offset_source = apply_write_offset(&w);
         if (o->verify && verify_possible(src, err, sizeof err) < 0)
                 warn(&w, "%s", err);
         bool fits =
@@ -446,6 +470,8 @@ int burn_dry_run(const burn_options *o, burn_source *src)
                 json_int(&j, "first_lba", w.first_lba);
                 json_int(&j, "tracks", w.tracks);
                 json_int(&j, "cdtext_packs", (int64_t)w.cdtext_packs);
+                json_int(&j, "write_offset", src->raw ? 0 : src->layout.write_offset);
+                json_str(&j, "write_offset_source", offset_source);
                 cdtext_json(&w.cdtext, &j);
                 capacity_json(&w, &j);
                 json_key(&j, "warnings");

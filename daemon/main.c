@@ -32,7 +32,8 @@ static void usage(FILE *f)
                "  --finish-timeout S       seconds the drive may take to empty its buffer\n"
                "                           (default 600)\n"
                "  --always-check-polkit    ask polkit even for root callers (tests)\n"
-               "  --quirks FILE            the drive quirks file (docs/quirks.md)\n"
+               "  --quirks FILE            the distribution's drive quirks file (docs/quirks.md)\n"
+               "  --local-quirks FILE      the local administrator's, read after it\n"
                "  --list-errors            print the org.rawburn1.Error table and exit\n"
                "  -v, --verbose            log debug messages\n"
                "  -h, --help               this text\n"
@@ -40,7 +41,10 @@ static void usage(FILE *f)
                "\n"
                "SIZE takes K, M or G. The bus is $DBUS_SYSTEM_BUS_ADDRESS, else the system bus.\n"
                "RAWBURND_ALWAYS_CHECK_POLKIT=1 is the same as --always-check-polkit;\n"
-               "RAWBURND_QUIRKS=FILE as --quirks FILE. Default: " RAWBURN_QUIRKS_PATH "\n");
+               "RAWBURND_QUIRKS=FILE as --quirks FILE; RAWBURND_LOCAL_QUIRKS=FILE as\n"
+               "--local-quirks FILE.\n");
+        fprintf(f, "Defaults: %s and %s\n", rb_quirks_default_path(RB_QUIRKS_DISTRIBUTION),
+                rb_quirks_default_path(RB_QUIRKS_LOCAL));
 }
 
 static int parse_size(const char *s, size_t *ret)
@@ -114,6 +118,7 @@ static int parse_args(Daemon *d, int argc, char **argv)
                 OPT_RUNTIME_DIR,
                 OPT_UNLOCK_TRAYS,
                 OPT_QUIRKS,
+                OPT_LOCAL_QUIRKS,
         };
         static const struct option options[] = {
             {"rt-priority", required_argument, NULL, OPT_RT_PRIORITY},
@@ -127,6 +132,7 @@ static int parse_args(Daemon *d, int argc, char **argv)
             {"unlock-trays", no_argument, NULL, OPT_UNLOCK_TRAYS},
             {"always-check-polkit", no_argument, NULL, OPT_POLKIT},
             {"quirks", required_argument, NULL, OPT_QUIRKS},
+            {"local-quirks", required_argument, NULL, OPT_LOCAL_QUIRKS},
             {"list-errors", no_argument, NULL, OPT_LIST_ERRORS},
             {"verbose", no_argument, NULL, 'v'},
             {"help", no_argument, NULL, 'h'},
@@ -139,7 +145,10 @@ static int parse_args(Daemon *d, int argc, char **argv)
         d->always_check_polkit = env && strcmp(env, "1") == 0;
         d->quirks_path = getenv("RAWBURND_QUIRKS");
         if (!d->quirks_path || !*d->quirks_path)
-                d->quirks_path = RAWBURN_QUIRKS_PATH;
+                d->quirks_path = rb_quirks_default_path(RB_QUIRKS_DISTRIBUTION);
+        d->local_quirks_path = getenv("RAWBURND_LOCAL_QUIRKS");
+        if (!d->local_quirks_path || !*d->local_quirks_path)
+                d->local_quirks_path = rb_quirks_default_path(RB_QUIRKS_LOCAL);
         d->burn = (burn_config){
             .rt_priority = 40,
             .buffer_bytes = 32u << 20,
@@ -185,6 +194,9 @@ static int parse_args(Daemon *d, int argc, char **argv)
                         break;
                 case OPT_QUIRKS:
                         d->quirks_path = optarg;
+                        break;
+                case OPT_LOCAL_QUIRKS:
+                        d->local_quirks_path = optarg;
                         break;
                 case 'v':
                         log_set_max_level(LOG_DEBUG);

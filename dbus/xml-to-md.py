@@ -68,7 +68,8 @@ caller sets the message's ALLOW_INTERACTIVE_AUTHORIZATION flag.
   (a drive that misbehaves is described as far as it answered and marked
   here, never dropped), `SupportedWriteModes` (what the drive really writes;
   `IsRecorderSupported` and `SupportedSectorTypes` follow from its RAW modes),
-  `Manager.Version`.
+  `WriteOffset` and `WriteOffsetSource` (the drive's write offset from the
+  quirks files, for the client that makes the image), `Manager.Version`.
 """
 
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "mmc.h"
+#include "rawburn/drive-quirks.h"
 #include "sense.h"
 #include "write-modes.h"
 
@@ -39,9 +40,11 @@ typedef struct drive_info {
         /* The write modes the drive accepts (write-modes.h): claimed by every probe, confirmed
          * by drive_probe_write_modes() once, less the quirks file's. */
         write_modes write_modes;
-        /* The quirks file's write offset for the drive, in samples (quirks.h). */
+        /* The quirks files' write offset for the drive, in samples, and which file gave it
+         * (quirks.h). */
         bool have_write_offset;
         int32_t write_offset;
+        rb_quirks_origin_t write_offset_origin;
 
         /* The first thing the drive got wrong ("" when it behaved): the drive is
          * marked with it (property ProbeError) and logged, never fatal. */

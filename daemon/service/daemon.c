@@ -88,11 +88,20 @@ void daemon_remove_all_recorders(Daemon *d)
                 recorder_remove(d->recorders);
 }
 
-static void quirks_warning(void *userdata, unsigned line, const char *message)
+static void quirks_warning(void *userdata, const char *name, unsigned line, const char *message)
 {
-        const Daemon *d = userdata;
+        log_warning("%s:%u: %s; line ignored", name, line, message);
+}
 
-        log_warning("%s:%u: %s; line ignored", d->quirks_path, line, message);
+static void load_quirks(Daemon *d, rb_quirks_origin_t origin, const char *path)
+{
+        size_t had = d->quirks.count;
+        int r = rb_quirks_load(&d->quirks, origin, path, quirks_warning, d);
+
+        if (r < 0)
+                log_warning_errno(r, "Cannot read the quirks file %s, going on without", path);
+        else
+                log_debug("Quirks file %s: %zu entries", path, d->quirks.count - had);
 }
 
 int daemon_start(Daemon *d)
@@ -105,13 +114,10 @@ int daemon_start(Daemon *d)
         if (r < 0)
                 return log_error_errno(r, "Cannot install the SIGBUS handler");
 
-        /* Before the first drive is probed: the quirks apply to every probe. */
-        r = quirks_load(d->quirks_path, quirks_warning, d, &d->quirks);
-        if (r < 0)
-                log_warning_errno(r, "Cannot read the quirks file %s, going on without",
-                                  d->quirks_path);
-        else
-                log_debug("Quirks file %s: %zu entries", d->quirks_path, d->quirks.n);
+        /* Before the first drive is probed: the quirks apply to every probe. The local
+         * administrator's file comes second, so that its entries win. */
+        load_quirks(d, RB_QUIRKS_DISTRIBUTION, d->quirks_path);
+        load_quirks(d, RB_QUIRKS_LOCAL, d->local_quirks_path);
 
         r = sd_bus_open_system(&d->bus);
         if (r < 0)
@@ -161,5 +167,5 @@ void daemon_shutdown(Daemon *d)
         /* Let close callbacks and running probes finish. */
         uv_run(d->loop, UV_RUN_DEFAULT);
         uv_loop_close(d->loop);
-        quirks_free(&d->quirks);
+        rb_quirks_free(&d->quirks);
 }

@@ -40,8 +40,9 @@ struct Daemon {
         drive_monitor *monitor;
         Recorder *recorders;
         bool always_check_polkit;
-        const char *quirks_path; /* the quirks file (quirks.h) */
-        quirks quirks;
+        const char *quirks_path;       /* the distribution's quirks file (quirks.h) */
+        const char *local_quirks_path; /* the local administrator's, read after it */
+        rb_quirks_t quirks;
         bool stopping;
         const char *runtime_dir; /* --runtime-dir */
         bool unlock_trays;       /* --unlock-trays */
@@ -54,7 +55,7 @@ Recorder *daemon_find_recorder(Daemon *d, const char *name);
 Recorder *daemon_find_recorder_by_path(Daemon *d, const char *path);
 void daemon_remove_all_recorders(Daemon *d);
 
-/* Reads the quirks, connects to the system bus, exports the manager and
+/* Reads the quirks files, connects to the system bus, exports the manager and
  * starts watching drives. */
 int daemon_start(Daemon *d);
 /* Cancels running writes, lets every drive go, and closes the loop. */

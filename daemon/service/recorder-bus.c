@@ -186,6 +186,23 @@ GETTER(get_probe_error)
         return sd_bus_message_append(reply, "s", info_of(userdata)->error);
 }
 
+/* The quirks files' write offset for the drive (docs/quirks.md): 0 and "none" without one. */
+GETTER(get_write_offset)
+{
+        const drive_info *i = info_of(userdata);
+
+        return sd_bus_message_append(reply, "i", i->have_write_offset ? i->write_offset : 0);
+}
+
+GETTER(get_write_offset_source)
+{
+        const drive_info *i = info_of(userdata);
+
+        return sd_bus_message_append(
+            reply, "s",
+            rb_quirks_origin_name(i->have_write_offset ? i->write_offset_origin : RB_QUIRKS_NONE));
+}
+
 /* ------------------------------------------------------------- methods */
 
 typedef struct tray_job {
@@ -502,6 +519,8 @@ const sd_bus_vtable recorder_vtable[] = {
     SD_BUS_PROPERTY("MediaPresent", "b", get_media_present, 0, CHANGES),
     SD_BUS_PROPERTY("ProbeError", "s", get_probe_error, 0, CHANGES),
     SD_BUS_PROPERTY("SupportedWriteModes", "as", get_write_modes, 0, CHANGES),
+    SD_BUS_PROPERTY("WriteOffset", "i", get_write_offset, 0, CHANGES),
+    SD_BUS_PROPERTY("WriteOffsetSource", "s", get_write_offset_source, 0, CHANGES),
     SD_BUS_VTABLE_END,
 };
 

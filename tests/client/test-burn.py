@@ -473,6 +473,71 @@ for _case in FAULTS:
     setattr(DriveFaults, 'test_' + _case[0].split()[0].replace('-', '_'), _fault_test(_case))
 
 
+class WriteOffset(BurnTestCase):
+    """The drive's write offset from the quirks files (rawburnd's WriteOffset) goes into the
+    image rawburnctl makes for the burn, and into image create --drive; --no-write-offset
+    burns unshifted. drivesim records what it is sent: the disc is compared with images
+    made with --write-offset and without."""
+
+    def start_extra(self):
+        path = os.path.join(self.tmp, 'quirks.conf')
+        with open(path, 'w') as f:
+            f.write('vendor=DRVSIM product="CD-RW RAW96 SIM" write-offset=+667\n')
+        self.ARGS = ('--quirks', path)
+
+    def made(self, name, *args):
+        out = os.path.join(self.tmp, name)
+        r = subprocess.run([RAWBURNCTL, 'image', 'create', '-t', 'raw', '-o', out] + list(args),
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, 'rb') as f:
+            return out, f.read()
+
+    def test_burn_applies_the_drives_offset_and_no_write_offset_does_not(self):
+        cue = self.cue()
+        shifted, shifted_bytes = self.made('shifted.img', '--write-offset', '667', cue)
+        plain, plain_bytes = self.made('plain.img', cue)
+        self.assertEqual(len(shifted_bytes), len(plain_bytes))
+        self.assertNotEqual(shifted_bytes, plain_bytes)
+
+        r = self.burn('--verify', cue)
+        self.assertIn('\n  write offset +667 samples (distribution quirks file)\n', r.stdout)
+        self.assert_recorded(shifted)
+
+        self.new_disc()
+        r = self.burn('--no-write-offset', cue)
+        self.assertIn("\n  write offset: none (--no-write-offset; this drive's: +667 samples "
+                      "(distribution quirks file))\n", r.stdout)
+        self.assert_recorded(plain)
+
+    def test_json_and_dry_run_say_it(self):
+        cue = self.cue()
+        r = self.burn('--json', cue)
+        start = json.loads(r.stdout.splitlines()[0])
+        self.assertEqual((start['event'], start['write_offset'], start['write_offset_source']),
+                         ('start', 667, 'distribution'))
+        r = self.ctl('burn', '--dry-run', cue)
+        self.assertIn('write offset: +667 samples (distribution quirks file)\n', r.stdout)
+        r = self.ctl('--json', 'burn', '--dry-run', '--no-write-offset', cue)
+        event = json.loads(r.stdout.splitlines()[0])
+        self.assertEqual((event['write_offset'], event['write_offset_source']), (0, 'none'))
+
+    def test_image_create_for_a_drive(self):
+        cue = self.cue()
+        shifted, shifted_bytes = self.made('shifted.img', '--write-offset', '667', cue)
+        out = os.path.join(self.tmp, 'for-sr0.img')
+        r = self.ctl('image', 'create', '--drive', 'sr0', '-o', out, cue)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('sr0 (DRVSIM CD-RW RAW96 SIM 1.00): write offset +667 samples '
+                      '(distribution quirks file)\n', r.stdout)
+        with open(out, 'rb') as f:
+            self.assertEqual(f.read(), shifted_bytes)
+        r = self.ctl('image', 'create', '--drive', 'sr0', '--no-write-offset', '-n', cue)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('--write-offset, --drive, --drive-model and --no-write-offset: give one',
+                      r.stderr)
+
+
 class AppExample(BurnTestCase):
     """docs/examples/gdbus-burn.c, the desktop application example of
     docs/app-guide.md, built with gdbus-codegen: it burns, and says no."""

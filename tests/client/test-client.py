@@ -177,7 +177,7 @@ class Completion(ClientTestCase):
         self.assertEqual(self.complete('bl'), ['blank'])
         self.assertEqual(self.complete('blank', '--f'), ['--fast', '--full'])
         self.assertEqual(self.complete('blank', ''), ['sr0', '/dev/sr0', 'sr1', '/dev/sr1'])
-        for option in ('--dry-run', '--verify', '--no-check'):
+        for option in ('--dry-run', '--verify', '--no-check', '--no-write-offset'):
             self.assertIn(option, self.complete('burn', '--'))
         self.assertEqual(self.complete('drives', ''), ['list', 'set-offset'])
         self.assertEqual(self.complete('drives', '--c'), ['--config'])
@@ -200,20 +200,26 @@ class Completion(ClientTestCase):
 
 class Drives(ClientTestCase):
     """rawburnctl drives: each drive with the write modes it really accepts
-    (drivesim's modes=), the sector types that follow, and the write offset
-    drives.conf has for its model."""
+    (drivesim's modes=), the sector types that follow, and its write offset
+    (rawburnd's WriteOffset, from the quirks files); then the offsets the
+    quirks files hold."""
     DRIVES = ('cdr80', 'cdr80,modes=raw96p,raw16,sao', 'cdr80,modes=sao,tao',
-              'cdr80,modes=notest-raw')
+              'cdr80,modes=notest-raw,revision=2.00')
 
-    def setUp(self):
-        super().setUp()
-        self.conf = os.path.join(self.tmp, 'drives.conf')
+    def start_extra(self):
+        # The same files for rawburnd and rawburnctl: the distribution's, then the local one.
+        self.dist = os.path.join(self.tmp, 'dist-quirks.conf')
+        self.conf = os.path.join(self.tmp, 'quirks.conf')
+        with open(self.dist, 'w') as f:
+            f.write('vendor=DRVSIM product="CD-RW RAW96 SIM" write-offset=+30\n')
         with open(self.conf, 'w') as f:
-            f.write('[drive "DRVSIM" "CD-RW RAW96 SIM"]\nwrite-offset = +6\n'
-                    '[drive "PLEXTOR" "DVDR   PX-716A"]\nwrite-offset = +30\n')
+            f.write('vendor=DRVSIM product="CD-RW RAW96 SIM" revision=1.* write-offset=+6\n'
+                    'vendor=PLEXTOR product="DVDR   PX-716A" write-offset=+30\n')
+        self.ARGS = ('--quirks', self.dist, '--local-quirks', self.conf)
 
     def drives(self, *args):
-        return self.ctl('drives', '--config', self.conf, *args)
+        return self.ctl('drives', '--config', self.conf, *args,
+                        env={'RAWBURN_QUIRKS': self.dist})
 
     def test_write_modes_sector_types_and_offsets(self):
         out = self.assert_ok(self.drives())
@@ -225,7 +231,10 @@ class Drives(ClientTestCase):
                       'TEST/RAW/R96P TEST/RAW/R16 TEST/SAO TEST/TAO\n', sr0)
         self.assertIn('  Raw writing:  yes, sector types pq, cooked, raw\n', sr0)
         self.assertIn('  Simulation:   yes (Test Write), with pq, cooked, raw\n', sr0)
-        self.assertIn('  Write offset: +6 samples (%s)' % self.conf, sr0)
+        self.assertTrue(sr0.endswith('\n  Write offset: +6 samples (local quirks file)'), sr0)
+        # Revision 2.00: the local line for 1.* does not match, the distribution's does.
+        self.assertTrue(sr3.endswith('\n  Write offset: +30 samples (distribution quirks file)'),
+                        sr3)
         # No R96R: no raw P-W sectors.
         self.assertIn('  Write modes:  RAW/R96P RAW/R16 SAO TEST/RAW/R96P TEST/RAW/R16 '
                       'TEST/SAO\n', sr1)
@@ -237,10 +246,13 @@ class Drives(ClientTestCase):
         self.assertNotIn('Simulation', sr2)
         # Raw, but no Test Write in raw.
         self.assertIn('  Simulation:   no: this drive has no Test Write in raw mode', sr3)
-        # Then the settings file, as before.
-        self.assertIn('drive settings from %s:\n' % self.conf, blocks[1])
-        self.assertIn('  PLEXTOR    DVDR   PX-716A     +30 samples', blocks[1])
-        self.assertIn('  DRVSIM     CD-RW RAW96 SIM    +6 samples', blocks[1])
+        # Then the quirks files' offsets, the distribution's first.
+        self.assertEqual(blocks[1], 'write offsets in %s, then %s (the later wins):\n'
+                         '  VENDOR     PRODUCT            REVISION  WRITE OFFSET   FILE\n'
+                         '  DRVSIM     CD-RW RAW96 SIM    *         +30 samples    distribution:1\n'
+                         '  DRVSIM     CD-RW RAW96 SIM    1.*       +6 samples     local:1\n'
+                         '  PLEXTOR    DVDR   PX-716A     *         +30 samples    local:2\n'
+                         % (self.dist, self.conf))
 
     def test_json(self):
         events = self.json_lines(self.assert_ok(self.drives('--json')))
@@ -250,15 +262,29 @@ class Drives(ClientTestCase):
         self.assertEqual(sr0['write_modes'][:5], ['RAW/R96R', 'RAW/R96P', 'RAW/R16', 'SAO', 'TAO'])
         self.assertEqual((sr0['raw_writing'], sr0['sector_types'], sr0['write_offset']),
                          (True, ['pq', 'cooked', 'raw'], 6))
-        self.assertEqual(sr0['write_offset_from'], self.conf)
+        self.assertEqual(sr0['write_offset_source'], 'local')
+        self.assertEqual((sr3['write_offset'], sr3['write_offset_source']), (30, 'distribution'))
         self.assertEqual(sr1['sector_types'], ['pq', 'cooked'])
         self.assertEqual(sr1['simulate_sector_types'], ['pq', 'cooked'])
         self.assertEqual((sr2['raw_writing'], sr2['write_modes'], sr2['sector_types']),
                          (False, ['SAO', 'TAO', 'TEST/SAO', 'TEST/TAO'], []))
         self.assertEqual(sr3['simulate_sector_types'], [])
         models = [e for e in events if e['event'] == 'drive-model']
-        self.assertEqual([(m['vendor'], m['write_offset']) for m in models],
-                         [('DRVSIM', 6), ('PLEXTOR', 30)])
+        self.assertEqual([(m['vendor'], m['revision'], m['write_offset'], m['source'], m['line'])
+                          for m in models],
+                         [('DRVSIM', '*', 30, 'distribution', 1), ('DRVSIM', '1.*', 6, 'local', 1),
+                          ('PLEXTOR', '*', 30, 'local', 2)])
+        self.assertEqual(models[2]['file'], self.conf)
+
+    def test_set_offset_writes_the_local_quirks_file(self):
+        out = self.assert_ok(self.drives('set-offset', 'ACME', 'CD-RW  X', '-472'))
+        self.assertIn('ACME CD-RW  X: write offset -472 samples, in %s' % self.conf, out)
+        with open(self.conf) as f:
+            self.assertEqual(f.read().splitlines()[-1],
+                             'vendor="ACME" product="CD-RW  X" write-offset=-472')
+        r = self.drives('set-offset', 'ACME', 'X', '88201')
+        self.assertEqual(r.returncode, 1)
+        self.assertIn('a write offset of 88201 samples is beyond ±88200', r.stderr)
 
     def test_info_shows_the_write_modes(self):
         out = self.assert_ok(self.ctl('info', 'sr2'))
@@ -435,28 +461,31 @@ class NoDaemon(unittest.TestCase):
         self.assertEqual(event['name'], 'org.freedesktop.DBus.Error.ServiceUnknown')
         self.assertEqual(event['exit_status'], EXIT_NO_DAEMON)
 
-    def test_drives_without_rawburnd_shows_the_settings(self):
+    def test_drives_without_rawburnd_shows_the_quirks_files(self):
         tmp = tempfile.mkdtemp(prefix='rawburnctl-test-')
         bus = Bus(tmp)
         self.addCleanup(bus.stop)
-        conf = os.path.join(tmp, 'drives.conf')
+        conf = os.path.join(tmp, 'quirks.conf')
         with open(conf, 'w') as f:
-            f.write('[drive "PLEXTOR" "DVDR   PX-716A"]\nwrite-offset = +30\n')
+            f.write('vendor=PLEXTOR product="DVDR   PX-716A" write-offset=+30\n')
         r = rawburnctl(bus.address, 'drives', '--config', conf)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout, 'rawburnd is not running: no drives to show, only the '
-                                   'settings of %s\n\ndrive settings from %s:\n'
-                                   '  VENDOR     PRODUCT            WRITE OFFSET\n'
-                                   '  PLEXTOR    DVDR   PX-716A     +30 samples\n' % (conf, conf))
+        self.assertEqual(r.stdout, 'rawburnd is not running: no drives to show, only the quirks '
+                                   'files\n\nwrite offsets in /nonexistent/quirks.conf, then %s '
+                                   '(the later wins):\n'
+                                   '  VENDOR     PRODUCT            REVISION  WRITE OFFSET   FILE\n'
+                                   '  PLEXTOR    DVDR   PX-716A     *         +30 samples    local:1\n'
+                                   % conf)
         r = rawburnctl(bus.address, '--json', 'drives', '--config', conf)
         self.assertEqual([json.loads(l) for l in r.stdout.splitlines()],
                          [{'event': 'daemon', 'running': False},
                           {'event': 'drive-model', 'vendor': 'PLEXTOR', 'product': 'DVDR   PX-716A',
-                           'write_offset': 30, 'config': conf}])
+                           'revision': '*', 'write_offset': 30, 'source': 'local', 'file': conf,
+                           'line': 1}])
         # Without a system bus at all, the same.
         r = rawburnctl('unix:path=/nonexistent/bus', 'drives', '--config', conf)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn('PLEXTOR    DVDR   PX-716A     +30 samples', r.stdout)
+        self.assertIn('PLEXTOR    DVDR   PX-716A     *         +30 samples    local:1', r.stdout)
 
     def test_no_bus(self):
         r = rawburnctl('unix:path=/nonexistent/bus', 'list')

@@ -107,6 +107,9 @@ class Daemon:
         e['ASAN_OPTIONS'] = 'verify_asan_link_order=0:' + e.get('ASAN_OPTIONS', '')
         # Each daemon remembers its locked trays in a directory of its own.
         e['RUNTIME_DIRECTORY'] = os.path.join(tmp, 'run')
+        # The machine's quirks files are not the tests': none, unless a test names one.
+        e['RAWBURND_QUIRKS'] = os.path.join(tmp, 'no-quirks.conf')
+        e['RAWBURND_LOCAL_QUIRKS'] = os.path.join(tmp, 'no-local-quirks.conf')
         e.update(env or {})
         self.log = open(self.log_path, 'w')
         self.proc = subprocess.Popen(cmd, env=e, stdout=self.log, stderr=subprocess.STDOUT,
@@ -266,6 +269,8 @@ def rawburnctl(address, *args, stdin=None, env=None):
     """Runs the real rawburnctl on the private bus (never waiting for a
     password: its stdin is not a terminal); returns the CompletedProcess."""
     e = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address, LC_ALL='C.UTF-8')
+    # The machine's quirks files are not the tests' (drives, image create --drive-model).
+    e['RAWBURN_QUIRKS'] = e['RAWBURN_LOCAL_QUIRKS'] = '/nonexistent/quirks.conf'
     e.update(env or {})
     return subprocess.run([RAWBURNCTL] + list(args), env=e, capture_output=True, text=True,
                           stdin=stdin if stdin is not None else subprocess.DEVNULL,

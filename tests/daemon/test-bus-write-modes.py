@@ -178,14 +178,22 @@ class Quirks(DaemonTestCase):
         'write-offset=+30',
         'vendor=DRVSIM revision=2.* drop=SAO',
         'this line is wrong',
-        'vendor=OTHER drop=RAW/*',
+        'vendor=OTHER drop=RAW/* write-offset=+6',
+        ''])
+    # The local administrator's file, read after the distribution's: its offsets win.
+    LOCAL_QUIRKS = '\n'.join([
+        'vendor=OTHER write-offset=+667',
+        'vendor=DRVSIM revision=1.* write-offset=lots',
         ''])
 
     def start_extra(self):
         path = os.path.join(self.tmp, 'quirks.conf')
         with open(path, 'w') as f:
             f.write(self.QUIRKS)
-        self.ARGS = ('--quirks', path)
+        local = os.path.join(self.tmp, 'local-quirks.conf')
+        with open(local, 'w') as f:
+            f.write(self.LOCAL_QUIRKS)
+        self.ARGS = ('--quirks', path, '--local-quirks', local)
 
     def test_quirks_drop_modes(self):
         self.assertEqual(self.prop('sr0', REC_IFACE, 'SupportedWriteModes'),
@@ -201,9 +209,24 @@ class Quirks(DaemonTestCase):
 
     def test_offset_and_bad_line_logged(self):
         log = self.daemon.read_log()
-        self.assertIn('Drive sr0: write offset +30 samples (quirks file)', log)
+        self.assertIn('Drive sr0: write offset +30 samples (distribution quirks file)', log)
         self.assertNotIn('Drive sr1: write offset', log)
         self.assertIn("quirks.conf:4: 'this' is not KEY=VALUE; line ignored", log)
+        self.assertIn('local-quirks.conf:2: write-offset=lots: give samples from -88200 to '
+                      '+88200, e.g. +30 or -472; line ignored', log)
+        self.assertIn('Drive sr2: write offset +667 samples (local quirks file)', log)
+
+    def test_write_offset_property(self):
+        # drivesim's own model, DRVSIM CD-RW RAW96 SIM 1.00: the distribution's +30 (the
+        # local file's bad line for it is skipped).
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'WriteOffset'), 30)
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'WriteOffsetSource'), 'distribution')
+        # Revision 2.00: no line with an offset.
+        self.assertEqual(self.prop('sr1', REC_IFACE, 'WriteOffset'), 0)
+        self.assertEqual(self.prop('sr1', REC_IFACE, 'WriteOffsetSource'), 'none')
+        # Both files name OTHER: the local one wins.
+        self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffset'), 667)
+        self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffsetSource'), 'local')
 
 
 if __name__ == '__main__':

@@ -13,7 +13,7 @@
 #   - byte order: WAV, BINARY, MOTOROLA and a big-endian TOC file agree,
 #     the wrong declaration gets the warning;
 #   - a write offset moves the audio by exactly that many samples, from the
-#     option or from drives.conf (rawburnctl drives).
+#     option or from the quirks files (rawburnctl drives set-offset).
 #   corpus.sh RAWBURNCTL
 set -euo pipefail
 ctl=$(realpath "$1")
@@ -213,16 +213,26 @@ if said != lost:
     sys.exit(f"FAIL: the warning says {said} samples lost, {lost} were not silent")
 print("   +30 and -1000 samples: audio shifted exactly, subchannel, lead-in and lead-out untouched")
 PY
-conf="$work/drives.conf"
-RAWBURN_DRIVES_CONF=$conf "$ctl" drives set-offset PLEXTOR "DVDR   PX-716A" +30 > /dev/null
-"$ctl" drives --config "$conf" set-offset "HL-DT-ST" "DVDRAM GH24NSD1" -6 > /dev/null
-RAWBURN_DRIVES_CONF=$conf "$ctl" drives > drives.txt
-grep -q "PLEXTOR    DVDR   PX-716A     +30 samples" drives.txt || fail "drives: $(cat drives.txt)"
-grep -q "HL-DT-ST   DVDRAM GH24NSD1    -6 samples" drives.txt || fail "drives: $(cat drives.txt)"
-RAWBURN_DRIVES_CONF=$conf "$ctl" image create --drive-model "plextor dvdr px-716a" single-wav.cue \
-        -o model.raw > /dev/null
+# The quirks files (docs/quirks.md): the local one that set-offset writes, read after the
+# distribution's; no file of the machine.
+export RAWBURN_QUIRKS="$work/dist-quirks.conf" RAWBURN_LOCAL_QUIRKS="$work/quirks.conf"
+printf 'vendor=PLEXTOR product="DVDR   PX-716A" write-offset=+6\n' > "$RAWBURN_QUIRKS"
+"$ctl" drives set-offset PLEXTOR "DVDR   PX-716A" +30 > /dev/null
+"$ctl" drives --config "$RAWBURN_LOCAL_QUIRKS" set-offset "HL-DT-ST" "DVDRAM GH24NSD1" -6 > /dev/null
+DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent "$ctl" drives > drives.txt
+grep -q "PLEXTOR    DVDR   PX-716A     \*         +6 samples     distribution:1" drives.txt ||
+        fail "drives: $(cat drives.txt)"
+grep -q "PLEXTOR    DVDR   PX-716A     \*         +30 samples    local:1" drives.txt ||
+        fail "drives: $(cat drives.txt)"
+grep -q "HL-DT-ST   DVDRAM GH24NSD1    \*         -6 samples     local:2" drives.txt ||
+        fail "drives: $(cat drives.txt)"
+# The local file's +30 wins over the distribution's +6.
+"$ctl" image create --drive-model "PLEXTOR DVDR   PX-716A" single-wav.cue -o model.raw > model.out
 cmp -s model.raw off+30.raw || fail "--drive-model gives another image than --write-offset 30"
-if "$ctl" image create --drives-conf "$conf" --drive-model "NO SUCH" --dry-run single-wav.cue \
+grep -q "PLEXTOR DVDR   PX-716A: write offset +30 samples (local quirks file, line 1)" model.out ||
+        fail "--drive-model: $(cat model.out)"
+if "$ctl" image create --drive-model "NO SUCH" --dry-run single-wav.cue \
         > /dev/null 2> nosuch.err; then fail "unknown model accepted"; fi
-grep -q "has no write-offset for \"NO SUCH\"" nosuch.err || fail "$(cat nosuch.err)"
+grep -q "has a write-offset for vendor \"NO\" product \"SUCH\"" nosuch.err || fail "$(cat nosuch.err)"
+unset RAWBURN_QUIRKS RAWBURN_LOCAL_QUIRKS
 echo "all corpus checks passed"

@@ -176,8 +176,12 @@ cp clone.img bad1.img; cp clone.img bad2.img; cp clone.img bad3.img
 expect 'bad1.ccd:6: Point=0xa0 gives first track 2, the [TRACK]s start at 1' bad1.ccd
 expect 'bad2.ccd:22: track 1 has no INDEX 1' bad2.ccd
 expect 'bad3.ccd:4: 2 sessions: only single-session images burn' bad3.ccd
-printf '[drive "A" "B"]\nwrite-offset = lots\n' > bad.conf
-expect 'bad.conf:2: write-offset "lots" is not a number of samples' ok.cue --drives-conf bad.conf --drive-model "A B"
+printf 'vendor=A product=B write-offset=lots\n' > bad.conf
+RAWBURN_QUIRKS=/nonexistent RAWBURN_LOCAL_QUIRKS=bad.conf \
+        expect 'no quirks file (/nonexistent, bad.conf) has a write-offset for vendor "A"' \
+        ok.cue --drive-model "A B"
+grep -qF 'warning: bad.conf:1: write-offset=lots: give samples from -88200 to +88200' err.txt ||
+        fail "the bad line is not named: $(cat err.txt)"
 # A binary CD-Text file has no lines: the pack and byte are named instead.
 "$ctl" image create ok.cue --cdtext-v07t /dev/null --dry-run > /dev/null 2>&1 && fail "empty v07t accepted"
 printf 'TITLE "x"\nFILE "a.wav" WAVE\n  TRACK 01 AUDIO\n    TITLE "y"\n    INDEX 01 00:00:00\n' > t.cue

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "drive-offset.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+const char *quirks_path(rb_quirks_origin_t origin)
+{
+        const char *env =
+            getenv(origin == RB_QUIRKS_LOCAL ? "RAWBURN_LOCAL_QUIRKS" : "RAWBURN_QUIRKS");
+
+        return env && *env ? env : rb_quirks_default_path(origin);
+}
+
+static void warn_line(void *userdata, const char *name, unsigned line, const char *message)
+{
+        log_warning("%s:%u: %s; line ignored", name, line, message);
+}
+
+int quirks_load_both(rb_quirks_t *q, const char *local, char *err, size_t errlen)
+{
+        const char *paths[] = {quirks_path(RB_QUIRKS_DISTRIBUTION),
+                               local ? local : quirks_path(RB_QUIRKS_LOCAL)};
+        const rb_quirks_origin_t origins[] = {RB_QUIRKS_DISTRIBUTION, RB_QUIRKS_LOCAL};
+
+        memset(q, 0, sizeof *q);
+        for (size_t i = 0; i < 2; i++) {
+                int r = rb_quirks_load(q, origins[i], paths[i], warn_line, NULL);
+
+                if (r < 0) {
+                        snprintf(err, errlen, "%s: %s", paths[i], strerror(-r));
+                        rb_quirks_free(q);
+                        return r;
+                }
+        }
+        return 0;
+}
+
+bool drive_offset_known(const drive *d)
+{
+        return d->write_offset_source != NULL;
+}
+
+char *drive_offset_text(const drive *d, char *buf, size_t size)
+{
+        if (!drive_offset_known(d))
+                snprintf(buf, size, "not known (rawburnd does not say)");
+        else if (strcmp(d->write_offset_source, "none") == 0)
+                snprintf(buf, size, "none (no quirks file names this drive)");
+        else
+                snprintf(buf, size, "%+d samples (%s quirks file)", d->write_offset,
+                         d->write_offset_source);
+        return buf;
+}
