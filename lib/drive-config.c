@@ -2,9 +2,10 @@
 /* Per-model drive settings (drive-config.h). */
 #include "rawburn/drive-config.h"
 
+#include "internal.h"
+
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +17,6 @@
 #ifndef RAWBURN_SYSCONFDIR
 #define RAWBURN_SYSCONFDIR "/etc"
 #endif
-
-static int perr(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static int perr(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
-{
-        char msg[400];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        if (err && errlen)
-                snprintf(err, errlen, "%s:%u: %s", name, line, msg);
-        return -EINVAL;
-}
 
 const char *rb_drive_config_default_path(void)
 {
@@ -141,7 +128,7 @@ int rb_drive_config_parse(const char *name, const char *text, size_t len, rb_dri
                 line++;
                 if (end - pos >= sizeof buf) {
                         rb_drive_config_free(c);
-                        return perr(err, errlen, name, line, "line too long");
+                        return rb__fail_at(err, errlen, name, line, "line too long");
                 }
                 memcpy(buf, text + pos, end - pos);
                 buf[end - pos] = 0;
@@ -149,7 +136,7 @@ int rb_drive_config_parse(const char *name, const char *text, size_t len, rb_dri
                 pos = end + 1;
                 if (strlen(buf) != linelen) {
                         rb_drive_config_free(c);
-                        return perr(err, errlen, name, line, "NUL byte in the text");
+                        return rb__fail_at(err, errlen, name, line, "NUL byte in the text");
                 }
                 char *s = trim(buf);
                 if (!*s || *s == '#' || *s == ';')
@@ -157,8 +144,8 @@ int rb_drive_config_parse(const char *name, const char *text, size_t len, rb_dri
                 int r = section(s, vendor, product, sizeof vendor);
                 if (r < 0) {
                         rb_drive_config_free(c);
-                        return perr(err, errlen, name, line,
-                                    "expected [drive \"VENDOR\" \"PRODUCT\"]");
+                        return rb__fail_at(err, errlen, name, line,
+                                           "expected [drive \"VENDOR\" \"PRODUCT\"]");
                 }
                 if (r == 1) {
                         rb_drive_entry_t *e = realloc(c->entries, (c->count + 1) * sizeof *e);
@@ -180,37 +167,39 @@ int rb_drive_config_parse(const char *name, const char *text, size_t len, rb_dri
                                     same_name(c->entries[i].product, cur->product)) {
                                         unsigned first = c->entries[i].line;
                                         rb_drive_config_free(c);
-                                        return perr(err, errlen, name, line,
-                                                    "this drive has a section already (line %u)",
-                                                    first);
+                                        return rb__fail_at(
+                                            err, errlen, name, line,
+                                            "this drive has a section already (line %u)", first);
                                 }
                         continue;
                 }
                 char *eq = strchr(s, '=');
                 if (!eq) {
                         rb_drive_config_free(c);
-                        return perr(err, errlen, name, line, "expected KEY = VALUE");
+                        return rb__fail_at(err, errlen, name, line, "expected KEY = VALUE");
                 }
                 *eq = 0;
                 char *key = trim(s), *value = trim(eq + 1);
                 if (!cur) {
                         rb_drive_config_free(c);
-                        return perr(err, errlen, name, line,
-                                    "\"%s\" outside a [drive \"VENDOR\" \"PRODUCT\"] section", key);
+                        return rb__fail_at(
+                            err, errlen, name, line,
+                            "\"%s\" outside a [drive \"VENDOR\" \"PRODUCT\"] section", key);
                 }
                 if (strcmp(key, "write-offset") == 0) {
                         if (parse_offset(value, &cur->write_offset) < 0) {
                                 rb_drive_config_free(c);
-                                return perr(err, errlen, name, line,
-                                            "write-offset \"%s\" is not a number of samples "
-                                            "from %d to %d",
-                                            value, -RB_WRITE_OFFSET_MAX, RB_WRITE_OFFSET_MAX);
+                                return rb__fail_at(err, errlen, name, line,
+                                                   "write-offset \"%s\" is not a number of samples "
+                                                   "from %d to %d",
+                                                   value, -RB_WRITE_OFFSET_MAX,
+                                                   RB_WRITE_OFFSET_MAX);
                         }
                         cur->has_write_offset = true;
                 } else {
                         rb_drive_config_free(c);
-                        return perr(err, errlen, name, line, "unknown key \"%s\" (write-offset)",
-                                    key);
+                        return rb__fail_at(err, errlen, name, line,
+                                           "unknown key \"%s\" (write-offset)", key);
                 }
         }
         return 0;
