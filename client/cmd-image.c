@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "inspect-report.h"
 #include "layout-text.h"
 #include "rawburn/audio-order.h"
 #include "rawburn/cdtext-file.h"
@@ -516,9 +517,9 @@ static int image_inspect(int argc, char **argv)
                 return 1;
         }
         if (json)
-                rb_inspect_print_json(in, stdout);
+                inspect_report_json(in, stdout);
         else
-                rb_inspect_print_text(in, stdout);
+                inspect_report_text(in, stdout);
         if (cdtext_dat) {
                 if (!in->cdtext_pack_list || !in->cdtext_packs) {
                         fprintf(stderr, "rawburnctl: %s: no CD-Text packs to save\n", path);

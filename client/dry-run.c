@@ -14,6 +14,7 @@
 #include "drives.h"
 #include "exit-status.h"
 #include "format.h"
+#include "inspect-report.h"
 #include "layout-text.h"
 #include "output.h"
 #include "rawburn/cdtext.h"
@@ -168,7 +169,7 @@ static int describe_raw(dry *w)
                      (unsigned long long)in->trailing_bytes);
         if (!arg_json) {
                 printf("raw image %s:\n", s->path);
-                rb_inspect_print_text(in, stdout); /* CD-Text included */
+                inspect_report_text(in, stdout); /* CD-Text included */
         }
         rb_inspect_free(in);
         free(in);
