@@ -127,20 +127,12 @@ static int open_layout(burn_source *s, char *const *paths, size_t n, const burn_
         int r = layout_from_sources(l, paths, n, o->cue_charset, warn, sizeof warn, err, errlen);
         if (r == 0)
                 r = rb_layout_finalize(l, err, errlen);
-        char shorts[512];
-        if (r == 0 && rb_layout_short_tracks(l, shorts, sizeof shorts)) {
-                if (o->allow_short_tracks)
-                        log_warning("shorter than the Red Book's 4 s minimum: %s; some players "
-                                    "skip or mis-seek such tracks",
-                                    shorts);
-                else {
-                        snprintf(err, errlen,
-                                 "shorter than the Red Book's 4 s minimum: %s "
-                                 "(--allow-short-tracks burns them anyway)",
-                                 shorts);
-                        r = -EINVAL;
-                }
-        }
+        char short_tracks[640] = "";
+        if (r == 0)
+                r = layout_check_short_tracks(l, o->allow_short_tracks, short_tracks,
+                                              sizeof short_tracks, err, errlen);
+        if (short_tracks[0])
+                log_warning("%s", short_tracks);
         if (warn[0])
                 fprintf(stderr, "%s", warn);
         return r;

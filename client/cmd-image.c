@@ -387,21 +387,12 @@ static int image_create(int argc, char **argv)
         l.write_offset = write_offset;
         if (r == 0)
                 r = rb_layout_finalize(&l, err, sizeof err);
-        char shorts[512];
-        if (r == 0 && rb_layout_short_tracks(&l, shorts, sizeof shorts)) {
-                if (allow_short) {
-                        fprintf(stderr,
-                                "warning: shorter than the Red Book's 4 s minimum: %s; some "
-                                "players skip or mis-seek such tracks\n",
-                                shorts);
-                } else {
-                        snprintf(err, sizeof err,
-                                 "shorter than the Red Book's 4 s minimum: %s "
-                                 "(--allow-short-tracks burns them anyway)",
-                                 shorts);
-                        r = -EINVAL;
-                }
-        }
+        char short_tracks[640] = "";
+        if (r == 0)
+                r = layout_check_short_tracks(&l, allow_short, short_tracks, sizeof short_tracks,
+                                              err, sizeof err);
+        if (short_tracks[0])
+                fprintf(stderr, "warning: %s\n", short_tracks);
         if (warn[0])
                 fprintf(stderr, "%s", warn);
         if (r < 0) {
