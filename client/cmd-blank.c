@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "exit-status.h"
 #include "format.h"
 #include "output.h"

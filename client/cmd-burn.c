@@ -22,11 +22,11 @@
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "burn-input.h"
 #include "burn-options.h"
-#include "burn-source.h"
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "dry-run.h"
 #include "error-hints.h"
 #include "exit-status.h"
@@ -66,7 +66,7 @@ typedef struct burn {
         sd_bus *bus;
         sd_event *event;
         drive *d;
-        burn_source *src;
+        burn_input *src;
         stream_writer writer;
         progress progress;
         burn_phase phase;
@@ -326,7 +326,7 @@ static int open_stream(burn *b, int *fd, bool *owned)
 
 static int start_write(burn *b)
 {
-        int32_t leadin = burn_source_leadin_sectors(b->src);
+        int32_t leadin = burn_input_leadin_sectors(b->src);
         bool two = leadin != -RB_IMAGE_START_LBA;
         sd_bus_message *msg = NULL;
         int fd = -1, r;
@@ -728,7 +728,7 @@ static void begin_verify(burn *b)
 /* What the disc can take, before it is touched: rawburnd checks again. */
 static int check_fits(const burn *b)
 {
-        int32_t leadout = burn_source_leadout(b->src);
+        int32_t leadout = burn_input_leadout(b->src);
         char need[96], have[96], a[16], c[16];
         if (leadout == INT32_MIN || b->d->last_leadout <= 0 || leadout <= b->d->last_leadout)
                 return EXIT_OK;
@@ -755,7 +755,7 @@ static int check_fits(const burn *b)
 static void say_start(const burn *b)
 {
         char what[512], media[96], model[96];
-        burn_source_describe(b->src, what, sizeof what);
+        burn_input_describe(b->src, what, sizeof what);
         drive_media_summary(b->d, media, sizeof media);
         if (arg_json) {
                 json_obj j;
@@ -765,7 +765,7 @@ static void say_start(const burn *b)
                 json_str(&j, "sector_type",
                          sector_type_name(b->src->raw ? b->src->sector_type
                                                       : (int32_t)b->src->layout.sector_type));
-                json_int(&j, "leadout_lba", burn_source_leadout(b->src));
+                json_int(&j, "leadout_lba", burn_input_leadout(b->src));
                 json_str(&j, "disc", media);
                 json_close(&j);
                 json_end_line(stdout);
@@ -818,28 +818,28 @@ static int run(burn *b)
 
 int cmd_burn(int argc, char **argv)
 {
-        burn_options o = {.source = {.first_lba = INT32_MIN}};
+        burn_options o = {.input = {.first_lba = INT32_MIN}};
         int r = burn_parse_options(argc, argv, &o);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_OK;
 
-        burn_source src;
+        burn_input src;
         char err[1024] = "";
-        r = burn_source_open(&src, argv + optind, (size_t)(argc - optind), &o.source, err,
-                             sizeof err);
+        r = burn_input_open(&src, argv + optind, (size_t)(argc - optind), &o.input, err,
+                            sizeof err);
         if (r < 0) {
                 log_error("%s", err[0] ? err : strerror(-r));
-                burn_source_close(&src);
+                burn_input_close(&src);
                 return EXIT_SOURCE;
         }
         if (o.dry_run) {
                 int status = burn_dry_run(&o, &src);
-                burn_source_close(&src);
+                burn_input_close(&src);
                 return status;
         }
         if (o.verify && verify_possible(&src, err, sizeof err) < 0) {
                 log_error("%s", err);
-                burn_source_close(&src);
+                burn_input_close(&src);
                 return EXIT_USAGE;
         }
 
@@ -851,7 +851,7 @@ int cmd_burn(int argc, char **argv)
 
         r = bus_open(&bus);
         if (r < 0) {
-                burn_source_close(&src);
+                burn_input_close(&src);
                 return report_bus_open_error(r);
         }
         b.bus = bus;
@@ -875,7 +875,7 @@ int cmd_burn(int argc, char **argv)
         sd_bus_error_free(&b.error);
         sd_event_unref(b.event);
         drives_clear(&drives);
-        burn_source_close(&src);
+        burn_input_close(&src);
         if (arg_json) {
                 json_obj j;
                 json_event(&j, "done", NULL);

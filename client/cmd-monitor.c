@@ -15,8 +15,8 @@
 #include <systemd/sd-event.h>
 
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "error-hints.h"
 #include "exit-status.h"
 #include "format.h"

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "exit-status.h"
 #include "format.h"
 #include "inspect-report.h"
@@ -26,7 +26,7 @@
 
 typedef struct dry {
         const burn_options *o;
-        burn_source *src;
+        burn_input *src;
         int32_t sector_type;
         int32_t first_lba, leadout;
         unsigned tracks;
@@ -130,7 +130,7 @@ static void cdtext_json(const rb_cdtext_t *text, json_obj *j)
 
 static int describe_raw(dry *w)
 {
-        burn_source *s = w->src;
+        burn_input *s = w->src;
         char err[1024] = "";
         rb_inspect_t *in = calloc(1, sizeof *in);
         if (!in)
@@ -141,7 +141,7 @@ static int describe_raw(dry *w)
         if (s->seekable && lseek(s->fd, 0, SEEK_SET) < 0)
                 r = -errno;
         rb_sector_type_t type = (rb_sector_type_t)(s->sector_type == 2 ? 3 : s->sector_type);
-        if (s->fd == STDIN_FILENO && !w->o->source.sector_type)
+        if (s->fd == STDIN_FILENO && !w->o->input.sector_type)
                 type = 0; /* not probed: the inspector tells 2448 from 2368 */
         if (r == 0)
                 r = rb_image_inspect_fd(s->fd, type, s->first_lba, in, err, sizeof err);
@@ -408,14 +408,14 @@ static void capacity_json(dry *w, json_obj *j)
 
 /* ---------------------------------------------------------------- main */
 
-int burn_dry_run(const burn_options *o, burn_source *src)
+int burn_dry_run(const burn_options *o, burn_input *src)
 {
         dry w = {.o = o, .src = src, .status = EXIT_OK};
         char err[1024], what[512];
 
         w.sector_type = src->raw ? src->sector_type : (int32_t)src->layout.sector_type;
         w.first_lba = src->raw ? src->first_lba : src->layout.first_lba;
-        burn_source_describe(src, what, sizeof what);
+        burn_input_describe(src, what, sizeof what);
         if (!arg_json)
                 printf("Dry run of a burn of %s: no disc is touched.\n", what);
         if (!src->raw)

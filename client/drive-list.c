@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "drives.h"
+#include "drive-list.h"
 
 #include <errno.h>
 #include <limits.h>

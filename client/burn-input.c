@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "burn-source.h"
+#include "burn-input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +37,7 @@ static bool known_not_raw(const char *path)
 }
 
 /* 1 when the file is a raw image (s filled in), 0 when not, or a negative errno. */
-static int probe_raw(burn_source *s, const char *path, const burn_source_options *o, char *err,
+static int probe_raw(burn_input *s, const char *path, const burn_input_options *o, char *err,
                      size_t errlen)
 {
         struct stat st;
@@ -100,7 +100,7 @@ static int probe_raw(burn_source *s, const char *path, const burn_source_options
         return raw;
 }
 
-static int open_stdin(burn_source *s, const burn_source_options *o)
+static int open_stdin(burn_input *s, const burn_input_options *o)
 {
         s->raw = true;
         s->fd = STDIN_FILENO;
@@ -114,7 +114,7 @@ static int open_stdin(burn_source *s, const burn_source_options *o)
         return 0;
 }
 
-static int open_layout(burn_source *s, char *const *paths, size_t n, const burn_source_options *o,
+static int open_layout(burn_input *s, char *const *paths, size_t n, const burn_input_options *o,
                        char *err, size_t errlen)
 {
         char warn[8192] = "";
@@ -138,8 +138,8 @@ static int open_layout(burn_source *s, char *const *paths, size_t n, const burn_
         return r;
 }
 
-int burn_source_open(burn_source *s, char *const *paths, size_t n, const burn_source_options *o,
-                     char *err, size_t errlen)
+int burn_input_open(burn_input *s, char *const *paths, size_t n, const burn_input_options *o,
+                    char *err, size_t errlen)
 {
         memset(s, 0, sizeof *s);
         s->fd = -1;
@@ -154,7 +154,7 @@ int burn_source_open(burn_source *s, char *const *paths, size_t n, const burn_so
         return open_layout(s, paths, n, o, err, errlen);
 }
 
-void burn_source_close(burn_source *s)
+void burn_input_close(burn_input *s)
 {
         if (s->raw && s->fd > STDIN_FILENO)
                 close(s->fd);
@@ -162,19 +162,19 @@ void burn_source_close(burn_source *s)
         rb_layout_free(&s->layout);
 }
 
-int32_t burn_source_leadout(const burn_source *s)
+int32_t burn_input_leadout(const burn_input *s)
 {
         return s->raw ? s->leadout_lba : s->layout.leadout_lba;
 }
 
-int32_t burn_source_leadin_sectors(const burn_source *s)
+int32_t burn_input_leadin_sectors(const burn_input *s)
 {
         return -(s->raw ? s->first_lba : s->layout.first_lba);
 }
 
-void burn_source_describe(const burn_source *s, char *buf, size_t size)
+void burn_input_describe(const burn_input *s, char *buf, size_t size)
 {
-        int32_t leadout = burn_source_leadout(s);
+        int32_t leadout = burn_input_leadout(s);
         unsigned tracks = s->raw ? s->tracks : s->layout.track_count;
         char what[64] = "", length[32] = "";
         if (tracks)
