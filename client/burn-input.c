@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "rawburn-bus.h"
 #include "rawburn/image-inspect.h"
 #include "source-layout.h"
 
@@ -62,8 +63,11 @@ static int probe_raw(burn_input *s, const char *path, const burn_input_options *
         int32_t first = o->first_lba != INT32_MIN ? o->first_lba : RB_IMAGE_START_LBA;
         if (r == 0)
                 r = rb_image_inspect_buffer(
-                    buf, len, (rb_sector_type_t)(o->sector_type == 2 ? 3 : o->sector_type), first,
-                    in, err, errlen);
+                    buf, len,
+                    (rb_sector_type_t)(o->sector_type == RAWBURN_SECTOR_IS_COOKED
+                                           ? RAWBURN_SECTOR_IS_RAW
+                                           : o->sector_type),
+                    first, in, err, errlen);
         /* Raw when the lead-in's TOC is there in valid Q. */
         bool raw = r == 0 && in->leadin_first != INT32_MIN && in->toc_count > 0;
         if (raw) {
@@ -184,9 +188,9 @@ void burn_input_describe(const burn_input *s, char *buf, size_t size)
                          leadout / 75 % 60);
         if (s->raw)
                 snprintf(buf, size, "%s: raw image, %s sectors%s%s%s%s", s->path,
-                         s->sector_type == 1   ? "PQ (2368-byte)"
-                         : s->sector_type == 2 ? "cooked P-W (2448-byte)"
-                                               : "raw P-W (2448-byte)",
+                         s->sector_type == RAWBURN_SECTOR_PQ_ONLY     ? "PQ (2368-byte)"
+                         : s->sector_type == RAWBURN_SECTOR_IS_COOKED ? "cooked P-W (2448-byte)"
+                                                                      : "raw P-W (2448-byte)",
                          tracks || length[0] ? " (" : "", what, length,
                          tracks || length[0] ? ")" : "");
         else

@@ -34,6 +34,7 @@
 #include "job-events.h"
 #include "output.h"
 #include "progress.h"
+#include "rawburn-bus.h"
 #include "rawburnctl.h"
 #include "sector-compare.h"
 #include "stream-writer.h"
@@ -130,8 +131,9 @@ static int on_release_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret
                         printf("%s: ejecting the disc\n", b->d->name);
                         fflush(stdout);
                 }
-                if (sd_bus_call_method_async(b->bus, NULL, RAWBURN_BUS, b->d->path, RECORDER_IFACE,
-                                             "EjectMedia", on_eject_reply, b, "") >= 0)
+                if (sd_bus_call_method_async(b->bus, NULL, RAWBURN_BUS_NAME, b->d->path,
+                                             RAWBURN_RECORDER_IFACE, "EjectMedia", on_eject_reply,
+                                             b, "") >= 0)
                         return 0;
         }
         (void)sd_event_exit(b->event, 0);
@@ -146,8 +148,8 @@ static int send_release(burn *b)
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         int r;
 
-        r = sd_bus_message_new_method_call(b->bus, &m, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                           "ReleaseMedia");
+        r = sd_bus_message_new_method_call(b->bus, &m, RAWBURN_BUS_NAME, b->d->path,
+                                           RAWBURN_RAWCD_IFACE, "ReleaseMedia");
         if (r < 0)
                 return r;
         r = sd_bus_message_set_auto_start(m, false);
@@ -233,8 +235,8 @@ static void send_cancel(burn *b)
         }
         log_notice("%s: cancelling the burn; waiting for the drive to stop", b->d->name);
         sd_bus_message *msg = NULL;
-        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                               "CancelWrite");
+        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS_NAME, b->d->path,
+                                               RAWBURN_RAWCD_IFACE, "CancelWrite");
         if (r >= 0)
                 r = sd_bus_call_async(b->bus, NULL, msg, on_cancel_reply, b, CANCEL_TIMEOUT_USEC);
         sd_bus_message_unref(msg);
@@ -338,8 +340,8 @@ static int start_write(burn *b)
                 b->status = EXIT_FAILED;
                 return r;
         }
-        r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                           two ? "WriteMedia2" : "WriteMedia");
+        r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS_NAME, b->d->path,
+                                           RAWBURN_RAWCD_IFACE, two ? "WriteMedia2" : "WriteMedia");
         /* The message holds its own copy of the descriptor. */
         if (r >= 0)
                 r = sd_bus_message_append_basic(msg, 'h', &fd);
@@ -368,7 +370,7 @@ static void say_prepared(burn *b)
         char s[16];
 
         /* The speed the drive settled on (it rounds requests down). */
-        (void)sd_bus_get_property_trivial(b->bus, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+        (void)sd_bus_get_property_trivial(b->bus, RAWBURN_BUS_NAME, b->d->path, RAWBURN_RAWCD_IFACE,
                                           "CurrentWriteSpeed", &e, 'i', &speed);
         if (arg_json) {
                 json_obj j;
@@ -426,8 +428,8 @@ static int send_prepare(burn *b)
             b->src->raw ? b->src->sector_type : (int32_t)b->src->layout.sector_type;
         int yes = 1, no = 0;
 
-        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                               "PrepareMedia");
+        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS_NAME, b->d->path,
+                                               RAWBURN_RAWCD_IFACE, "PrepareMedia");
         if (r >= 0)
                 r = sd_bus_message_open_container(msg, 'a', "{sv}");
         if (r >= 0)
@@ -799,10 +801,11 @@ static int run(burn *b)
         }
         say_start(b);
         /* Subscribed before anything starts, so that no Update is missed. */
-        if ((r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE, "Update",
-                                     on_update, b)) < 0 ||
-            (r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                     "WriteFinished", on_write_finished, b)) < 0 ||
+        if ((r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS_NAME, b->d->path,
+                                     RAWBURN_RAWCD_IFACE, "Update", on_update, b)) < 0 ||
+            (r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS_NAME, b->d->path,
+                                     RAWBURN_RAWCD_IFACE, "WriteFinished", on_write_finished, b)) <
+                0 ||
             (r = send_prepare(b)) < 0) {
                 _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
                 sd_bus_error_set_errno(&e, r);

@@ -17,6 +17,7 @@
 #include "inspect-report.h"
 #include "layout-text.h"
 #include "output.h"
+#include "rawburn-bus.h"
 #include "rawburn/cdtext.h"
 #include "rawburn/image-inspect.h"
 #include "rawburn/msf.h"
@@ -140,7 +141,9 @@ static int describe_raw(dry *w)
         int r = 0;
         if (s->seekable && lseek(s->fd, 0, SEEK_SET) < 0)
                 r = -errno;
-        rb_sector_type_t type = (rb_sector_type_t)(s->sector_type == 2 ? 3 : s->sector_type);
+        rb_sector_type_t type =
+            (rb_sector_type_t)(s->sector_type == RAWBURN_SECTOR_IS_COOKED ? RAWBURN_SECTOR_IS_RAW
+                                                                          : s->sector_type);
         if (s->fd == STDIN_FILENO && !w->o->input.sector_type)
                 type = 0; /* not probed: the inspector tells 2448 from 2368 */
         if (r == 0)
@@ -237,7 +240,9 @@ static void find_drive(dry *w)
 
 static const char *raw_mode_of(int32_t sector_type)
 {
-        return sector_type == 1 ? "RAW/R16" : sector_type == 2 ? "RAW/R96P" : "RAW/R96R";
+        return sector_type == RAWBURN_SECTOR_PQ_ONLY     ? "RAW/R16"
+               : sector_type == RAWBURN_SECTOR_IS_COOKED ? "RAW/R96P"
+                                                         : "RAW/R96R";
 }
 
 static bool has_sector_type(const drive *d, int32_t t)

@@ -12,6 +12,7 @@
 
 #include "drive-list.h"
 #include "output.h"
+#include "rawburn-bus.h"
 #include "sector-compare.h"
 #include "stream-writer.h"
 
@@ -346,7 +347,8 @@ int verify_start(verify **ret, sd_bus *bus, sd_event *event, const char *drive_n
          * ours must go, or the pipe would never end. */
         sd_bus_message *msg = NULL;
         int32_t first = v->result.first_lba, count = (int32_t)v->result.sectors;
-        r = sd_bus_message_new_method_call(bus, &msg, RAWBURN_BUS, path, RAWCD_IFACE, "ReadMedia");
+        r = sd_bus_message_new_method_call(bus, &msg, RAWBURN_BUS_NAME, path, RAWBURN_RAWCD_IFACE,
+                                           "ReadMedia");
         if (r >= 0)
                 r = sd_bus_message_append(msg, "hii", p[1], first, count);
         close(p[1]);
