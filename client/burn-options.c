@@ -114,8 +114,8 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
                         }
                         break;
                 case 't':
-                        o->source.sector_type = sector_type_from_name(optarg);
-                        if (o->source.sector_type < 0) {
+                        o->input.sector_type = sector_type_from_name(optarg);
+                        if (o->input.sector_type < 0) {
                                 log_error("--sector-type is raw, cooked or pq");
                                 return -EINVAL;
                         }
@@ -136,13 +136,13 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
                                 log_error("--first-lba is %d to -151", RB_LBA_MIN);
                                 return -EINVAL;
                         }
-                        o->source.first_lba = (int32_t)v;
+                        o->input.first_lba = (int32_t)v;
                         break;
                 case OPT_CHARSET:
-                        o->source.cue_charset = optarg;
+                        o->input.cue_charset = optarg;
                         break;
                 case OPT_SHORT:
-                        o->source.allow_short_tracks = true;
+                        o->input.allow_short_tracks = true;
                         break;
                 case OPT_DRY_RUN:
                         o->dry_run = true;

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "burn-source.h"
+#include "burn-input.h"
 
 typedef struct burn_options {
         /* DRIVE as given to --drive, or NULL */
@@ -18,12 +18,12 @@ typedef struct burn_options {
         bool no_check; /* PrepareMedia CheckAfterWrite=false */
         /* make the image without the drive's WriteOffset */
         bool no_write_offset;
-        burn_source_options source;
+        burn_input_options input;
 } burn_options;
 
 /*
  * Parses burn's options into o (which the caller initialised, with
- * o->source.first_lba = INT32_MIN); optind is then the first SOURCE.
+ * o->input.first_lba = INT32_MIN); optind is then the first SOURCE.
  * Returns 1 to go on, 0 after --help, -EINVAL after a usage error (said).
  */
 int burn_parse_options(int argc, char **argv, burn_options *o);

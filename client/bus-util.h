@@ -11,6 +11,11 @@
 
 #define _cleanup_(f) __attribute__((cleanup(f)))
 
+/* The freedesktop interfaces rawburnd's objects implement besides its own
+ * (rawburn-bus.h). */
+#define OBJECT_MANAGER   "org.freedesktop.DBus.ObjectManager"
+#define PROPERTIES_IFACE "org.freedesktop.DBus.Properties"
+
 /* The system bus ($DBUS_SYSTEM_BUS_ADDRESS when set), with interactive
  * polkit authorization allowed when arg_ask_password. Returns 0 or a
  * negative errno. */

@@ -21,12 +21,13 @@
 #include <unistd.h>
 
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "exit-status.h"
 #include "format.h"
 #include "output.h"
 #include "progress.h"
+#include "rawburn-bus.h"
 #include "rawburnctl.h"
 
 #define CLIENT_NAME "rawburnctl"
@@ -189,8 +190,8 @@ static int send_erase(blank *b)
 {
         sd_bus_message *msg = NULL;
         int full = b->full;
-        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, ERASE_IFACE,
-                                               "EraseMedia");
+        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS_NAME, b->d->path,
+                                               RAWBURN_ERASE_IFACE, "EraseMedia");
         if (r >= 0)
                 r = sd_bus_message_open_container(msg, 'a', "{sv}");
         if (r >= 0)
@@ -245,8 +246,8 @@ static int run(blank *b)
         say_start(b);
         (void)sd_event_now(b->event, CLOCK_MONOTONIC, &b->start_usec);
         /* Subscribed before the call goes out, so that no Update is missed. */
-        if ((r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS, b->d->path, ERASE_IFACE, "Update",
-                                     on_update, b)) < 0 ||
+        if ((r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS_NAME, b->d->path,
+                                     RAWBURN_ERASE_IFACE, "Update", on_update, b)) < 0 ||
             (r = send_erase(b)) < 0) {
                 _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
                 sd_bus_error_set_errno(&e, r);

@@ -22,12 +22,12 @@
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
+#include "burn-input.h"
 #include "burn-options.h"
-#include "burn-source.h"
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-offset.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "dry-run.h"
 #include "error-hints.h"
 #include "exit-status.h"
@@ -35,6 +35,7 @@
 #include "job-events.h"
 #include "output.h"
 #include "progress.h"
+#include "rawburn-bus.h"
 #include "rawburnctl.h"
 #include "sector-compare.h"
 #include "stream-writer.h"
@@ -67,7 +68,7 @@ typedef struct burn {
         sd_bus *bus;
         sd_event *event;
         drive *d;
-        burn_source *src;
+        burn_input *src;
         stream_writer writer;
         progress progress;
         burn_phase phase;
@@ -131,8 +132,9 @@ static int on_release_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret
                         printf("%s: ejecting the disc\n", b->d->name);
                         fflush(stdout);
                 }
-                if (sd_bus_call_method_async(b->bus, NULL, RAWBURN_BUS, b->d->path, RECORDER_IFACE,
-                                             "EjectMedia", on_eject_reply, b, "") >= 0)
+                if (sd_bus_call_method_async(b->bus, NULL, RAWBURN_BUS_NAME, b->d->path,
+                                             RAWBURN_RECORDER_IFACE, "EjectMedia", on_eject_reply,
+                                             b, "") >= 0)
                         return 0;
         }
         (void)sd_event_exit(b->event, 0);
@@ -147,8 +149,8 @@ static int send_release(burn *b)
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         int r;
 
-        r = sd_bus_message_new_method_call(b->bus, &m, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                           "ReleaseMedia");
+        r = sd_bus_message_new_method_call(b->bus, &m, RAWBURN_BUS_NAME, b->d->path,
+                                           RAWBURN_RAWCD_IFACE, "ReleaseMedia");
         if (r < 0)
                 return r;
         r = sd_bus_message_set_auto_start(m, false);
@@ -234,8 +236,8 @@ static void send_cancel(burn *b)
         }
         log_notice("%s: cancelling the burn; waiting for the drive to stop", b->d->name);
         sd_bus_message *msg = NULL;
-        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                               "CancelWrite");
+        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS_NAME, b->d->path,
+                                               RAWBURN_RAWCD_IFACE, "CancelWrite");
         if (r >= 0)
                 r = sd_bus_call_async(b->bus, NULL, msg, on_cancel_reply, b, CANCEL_TIMEOUT_USEC);
         sd_bus_message_unref(msg);
@@ -327,7 +329,7 @@ static int open_stream(burn *b, int *fd, bool *owned)
 
 static int start_write(burn *b)
 {
-        int32_t leadin = burn_source_leadin_sectors(b->src);
+        int32_t leadin = burn_input_leadin_sectors(b->src);
         bool two = leadin != -RB_IMAGE_START_LBA;
         sd_bus_message *msg = NULL;
         int fd = -1, r;
@@ -339,8 +341,8 @@ static int start_write(burn *b)
                 b->status = EXIT_FAILED;
                 return r;
         }
-        r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                           two ? "WriteMedia2" : "WriteMedia");
+        r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS_NAME, b->d->path,
+                                           RAWBURN_RAWCD_IFACE, two ? "WriteMedia2" : "WriteMedia");
         /* The message holds its own copy of the descriptor. */
         if (r >= 0)
                 r = sd_bus_message_append_basic(msg, 'h', &fd);
@@ -369,7 +371,7 @@ static void say_prepared(burn *b)
         char s[16];
 
         /* The speed the drive settled on (it rounds requests down). */
-        (void)sd_bus_get_property_trivial(b->bus, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
+        (void)sd_bus_get_property_trivial(b->bus, RAWBURN_BUS_NAME, b->d->path, RAWBURN_RAWCD_IFACE,
                                           "CurrentWriteSpeed", &e, 'i', &speed);
         if (arg_json) {
                 json_obj j;
@@ -427,8 +429,8 @@ static int send_prepare(burn *b)
             b->src->raw ? b->src->sector_type : (int32_t)b->src->layout.sector_type;
         int yes = 1, no = 0;
 
-        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                               "PrepareMedia");
+        int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS_NAME, b->d->path,
+                                               RAWBURN_RAWCD_IFACE, "PrepareMedia");
         if (r >= 0)
                 r = sd_bus_message_open_container(msg, 'a', "{sv}");
         if (r >= 0)
@@ -729,7 +731,7 @@ static void begin_verify(burn *b)
 /* What the disc can take, before it is touched: rawburnd checks again. */
 static int check_fits(const burn *b)
 {
-        int32_t leadout = burn_source_leadout(b->src);
+        int32_t leadout = burn_input_leadout(b->src);
         char need[96], have[96], a[16], c[16];
         if (leadout == INT32_MIN || b->d->last_leadout <= 0 || leadout <= b->d->last_leadout)
                 return EXIT_OK;
@@ -782,7 +784,7 @@ static void write_offset_said(const burn *b, char *buf, size_t size)
 static void say_start(const burn *b)
 {
         char what[512], media[96], model[96], offset[256];
-        burn_source_describe(b->src, what, sizeof what);
+        burn_input_describe(b->src, what, sizeof what);
         drive_media_summary(b->d, media, sizeof media);
         if (arg_json) {
                 json_obj j;
@@ -792,7 +794,7 @@ static void say_start(const burn *b)
                 json_str(&j, "sector_type",
                          sector_type_name(b->src->raw ? b->src->sector_type
                                                       : (int32_t)b->src->layout.sector_type));
-                json_int(&j, "leadout_lba", burn_source_leadout(b->src));
+                json_int(&j, "leadout_lba", burn_input_leadout(b->src));
                 json_str(&j, "disc", media);
                 json_int(&j, "write_offset", b->src->raw ? 0 : b->src->layout.write_offset);
                 json_str(&j, "write_offset_source",
@@ -834,10 +836,11 @@ static int run(burn *b)
         }
         say_start(b);
         /* Subscribed before anything starts, so that no Update is missed. */
-        if ((r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE, "Update",
-                                     on_update, b)) < 0 ||
-            (r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS, b->d->path, RAWCD_IFACE,
-                                     "WriteFinished", on_write_finished, b)) < 0 ||
+        if ((r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS_NAME, b->d->path,
+                                     RAWBURN_RAWCD_IFACE, "Update", on_update, b)) < 0 ||
+            (r = sd_bus_match_signal(b->bus, NULL, RAWBURN_BUS_NAME, b->d->path,
+                                     RAWBURN_RAWCD_IFACE, "WriteFinished", on_write_finished, b)) <
+                0 ||
             (r = send_prepare(b)) < 0) {
                 _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
                 sd_bus_error_set_errno(&e, r);
@@ -853,28 +856,28 @@ static int run(burn *b)
 
 int cmd_burn(int argc, char **argv)
 {
-        burn_options o = {.source = {.first_lba = INT32_MIN}};
+        burn_options o = {.input = {.first_lba = INT32_MIN}};
         int r = burn_parse_options(argc, argv, &o);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_OK;
 
-        burn_source src;
+        burn_input src;
         char err[1024] = "";
-        r = burn_source_open(&src, argv + optind, (size_t)(argc - optind), &o.source, err,
-                             sizeof err);
+        r = burn_input_open(&src, argv + optind, (size_t)(argc - optind), &o.input, err,
+                            sizeof err);
         if (r < 0) {
                 log_error("%s", err[0] ? err : strerror(-r));
-                burn_source_close(&src);
+                burn_input_close(&src);
                 return EXIT_SOURCE;
         }
         if (o.dry_run) {
                 int status = burn_dry_run(&o, &src);
-                burn_source_close(&src);
+                burn_input_close(&src);
                 return status;
         }
         if (o.verify && verify_possible(&src, err, sizeof err) < 0) {
                 log_error("%s", err);
-                burn_source_close(&src);
+                burn_input_close(&src);
                 return EXIT_USAGE;
         }
 
@@ -886,7 +889,7 @@ int cmd_burn(int argc, char **argv)
 
         r = bus_open(&bus);
         if (r < 0) {
-                burn_source_close(&src);
+                burn_input_close(&src);
                 return report_bus_open_error(r);
         }
         b.bus = bus;
@@ -911,7 +914,7 @@ int cmd_burn(int argc, char **argv)
         sd_bus_error_free(&b.error);
         sd_event_unref(b.event);
         drives_clear(&drives);
-        burn_source_close(&src);
+        burn_input_close(&src);
         if (arg_json) {
                 json_obj j;
                 json_event(&j, "done", NULL);

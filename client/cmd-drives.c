@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-offset.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "exit-status.h"
 #include "format.h"
 #include "output.h"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rawburnctl eject [DRIVE] */
 #include "drive-command.h"
+#include "rawburn-bus.h"
 #include "rawburnctl.h"
 
 int cmd_eject(int argc, char **argv)
@@ -9,7 +10,7 @@ int cmd_eject(int argc, char **argv)
             .command = "eject",
             .description = "Opens the drive's tray (IMAPI2 EjectMedia; polkit action "
                            "org.rawburn1.eject). The disc stays in the open tray.",
-            .interface = RECORDER_IFACE,
+            .interface = RAWBURN_RECORDER_IFACE,
             .method = "EjectMedia",
             .pick = PICK_ONLY,
             .done = "tray open",

@@ -11,9 +11,10 @@
 #include <unistd.h>
 
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-offset.h"
 #include "drive-text.h"
-#include "drives.h"
+#include "inspect-report.h"
 #include "layout-text.h"
 #include "rawburn/audio-order.h"
 #include "rawburn/cdtext-file.h"
@@ -466,21 +467,12 @@ static int image_create(int argc, char **argv)
         l.write_offset = write_offset;
         if (r == 0)
                 r = rb_layout_finalize(&l, err, sizeof err);
-        char shorts[512];
-        if (r == 0 && rb_layout_short_tracks(&l, shorts, sizeof shorts)) {
-                if (allow_short) {
-                        fprintf(stderr,
-                                "warning: shorter than the Red Book's 4 s minimum: %s; some "
-                                "players skip or mis-seek such tracks\n",
-                                shorts);
-                } else {
-                        snprintf(err, sizeof err,
-                                 "shorter than the Red Book's 4 s minimum: %s "
-                                 "(--allow-short-tracks burns them anyway)",
-                                 shorts);
-                        r = -EINVAL;
-                }
-        }
+        char short_tracks[640] = "";
+        if (r == 0)
+                r = layout_check_short_tracks(&l, allow_short, short_tracks, sizeof short_tracks,
+                                              err, sizeof err);
+        if (short_tracks[0])
+                fprintf(stderr, "warning: %s\n", short_tracks);
         if (warn[0])
                 fprintf(stderr, "%s", warn);
         if (r < 0) {
@@ -598,9 +590,9 @@ static int image_inspect(int argc, char **argv)
                 return 1;
         }
         if (json)
-                rb_inspect_print_json(in, stdout);
+                inspect_report_json(in, stdout);
         else
-                rb_inspect_print_text(in, stdout);
+                inspect_report_text(in, stdout);
         if (cdtext_dat) {
                 if (!in->cdtext_pack_list || !in->cdtext_packs) {
                         fprintf(stderr, "rawburnctl: %s: no CD-Text packs to save\n", path);

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "exit-status.h"
 #include "output.h"
 #include "rawburnctl.h"

@@ -15,14 +15,15 @@
 #include <systemd/sd-event.h>
 
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "error-hints.h"
 #include "exit-status.h"
 #include "format.h"
 #include "job-events.h"
 #include "output.h"
 #include "progress.h"
+#include "rawburn-bus.h"
 #include "rawburnctl.h"
 
 /* What was last said about a drive, so that a signal repeating a value
@@ -167,7 +168,8 @@ static int on_interfaces_added(sd_bus_message *msg, void *userdata, sd_bus_error
         const char *path, *interface;
         bool recorder = false;
         int r = sd_bus_message_read_basic(msg, 'o', &path);
-        if (r < 0 || strncmp(path, RECORDER_PREFIX "/", strlen(RECORDER_PREFIX) + 1) != 0)
+        if (r < 0 ||
+            strncmp(path, RAWBURN_RECORDER_PATH "/", strlen(RAWBURN_RECORDER_PATH) + 1) != 0)
                 return 0;
         watched *w = find(m, path);
         drive *d = w ? w->d : drive_new(path);
@@ -178,7 +180,7 @@ static int on_interfaces_added(sd_bus_message *msg, void *userdata, sd_bus_error
                 r = sd_bus_message_read_basic(msg, 's', &interface);
                 if (r < 0)
                         break;
-                recorder |= strcmp(interface, RECORDER_IFACE) == 0;
+                recorder |= strcmp(interface, RAWBURN_RECORDER_IFACE) == 0;
                 r = drive_apply_properties(d, interface, msg, NULL);
                 if (r >= 0)
                         r = sd_bus_message_exit_container(msg);
@@ -242,7 +244,7 @@ static int on_properties_changed(sd_bus_message *msg, void *userdata, sd_bus_err
          * DiscFormat2RawCD (type, blank, capacity): the disc is described
          * when the second arrives, or when the first says it is gone. */
         bool media_now = (changed & DRIVE_CHANGED_MEDIA) &&
-                         (strcmp(interface, RAWCD_IFACE) == 0 || !w->d->media_present);
+                         (strcmp(interface, RAWBURN_RAWCD_IFACE) == 0 || !w->d->media_present);
         char text[160];
         if (media_now) {
                 drive_media_summary(w->d, text, sizeof text);
@@ -351,7 +353,7 @@ static int on_name_owner_changed(sd_bus_message *msg, void *userdata, sd_bus_err
         monitor *m = userdata;
         const char *name, *old_owner, *new_owner;
         if (sd_bus_message_read(msg, "sss", &name, &old_owner, &new_owner) < 0 ||
-            strcmp(name, RAWBURN_BUS) != 0)
+            strcmp(name, RAWBURN_BUS_NAME) != 0)
                 return 0;
         if (arg_json) {
                 json_obj j;
@@ -383,24 +385,27 @@ static int add_matches(monitor *m)
                 const char *rule;
                 sd_bus_message_handler_t handler;
         } rules[] = {
-            {"type='signal',sender='" RAWBURN_BUS "',path='" RAWBURN_PATH
+            {"type='signal',sender='" RAWBURN_BUS_NAME "',path='" RAWBURN_MANAGER_PATH
              "',interface='" OBJECT_MANAGER "',member='InterfacesAdded'",
              on_interfaces_added},
-            {"type='signal',sender='" RAWBURN_BUS "',path='" RAWBURN_PATH
+            {"type='signal',sender='" RAWBURN_BUS_NAME "',path='" RAWBURN_MANAGER_PATH
              "',interface='" OBJECT_MANAGER "',member='InterfacesRemoved'",
              on_interfaces_removed},
-            {"type='signal',sender='" RAWBURN_BUS "',path_namespace='" RECORDER_PREFIX
+            {"type='signal',sender='" RAWBURN_BUS_NAME "',path_namespace='" RAWBURN_RECORDER_PATH
              "',interface='" PROPERTIES_IFACE "',member='PropertiesChanged'",
              on_properties_changed},
-            {"type='signal',sender='" RAWBURN_BUS "',interface='" RAWCD_IFACE "',member='Update'",
+            {"type='signal',sender='" RAWBURN_BUS_NAME "',interface='" RAWBURN_RAWCD_IFACE
+             "',member='Update'",
              on_update},
-            {"type='signal',sender='" RAWBURN_BUS "',interface='" RAWCD_IFACE
+            {"type='signal',sender='" RAWBURN_BUS_NAME "',interface='" RAWBURN_RAWCD_IFACE
              "',member='WriteFinished'",
              on_write_finished},
-            {"type='signal',sender='" RAWBURN_BUS "',interface='" ERASE_IFACE "',member='Update'",
+            {"type='signal',sender='" RAWBURN_BUS_NAME "',interface='" RAWBURN_ERASE_IFACE
+             "',member='Update'",
              on_erase_update},
             {"type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-             "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" RAWBURN_BUS "'",
+             "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='" RAWBURN_BUS_NAME
+             "'",
              on_name_owner_changed},
         };
         for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {

@@ -6,6 +6,7 @@
 #include "bus-util.h"
 #include "exit-status.h"
 #include "output.h"
+#include "rawburn-bus.h"
 #include "rawburnctl.h"
 
 static void method_usage(FILE *f, const drive_method *m)
@@ -59,8 +60,8 @@ int run_drive_method(int argc, char **argv, const drive_method *m)
                 drives_clear(&drives);
                 return status;
         }
-        r = sd_bus_call_method(bus, RAWBURN_BUS, d->path, m->interface, m->method, &error, NULL,
-                               "");
+        r = sd_bus_call_method(bus, RAWBURN_BUS_NAME, d->path, m->interface, m->method, &error,
+                               NULL, "");
         if (r < 0)
                 status = report_bus_error(d->name, m->method, &error, r);
         else {

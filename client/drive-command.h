@@ -4,7 +4,7 @@
 /* The shape of eject, close-tray and cancel: [OPTIONS] [DRIVE], one method
  * call without arguments on the chosen drive, a line saying what happened. */
 
-#include "drives.h"
+#include "drive-list.h"
 
 typedef struct drive_method {
         const char *command;     /* "eject" */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "drives.h"
+#include "drive-list.h"
 #include "rawburn/drive-quirks.h"
 
 /* The file rawburnctl reads: $RAWBURN_QUIRKS or $RAWBURN_LOCAL_QUIRKS, else the built-in

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "drives.h"
+#include "drive-list.h"
 #include "output.h"
 
 /* "blank CD-R", "CD-RW, not blank", "DVD-R, cannot be burned raw", "no disc". */

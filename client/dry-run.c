@@ -10,13 +10,15 @@
 #include <unistd.h>
 
 #include "bus-util.h"
+#include "drive-list.h"
 #include "drive-offset.h"
 #include "drive-text.h"
-#include "drives.h"
 #include "exit-status.h"
 #include "format.h"
+#include "inspect-report.h"
 #include "layout-text.h"
 #include "output.h"
+#include "rawburn-bus.h"
 #include "rawburn/cdtext.h"
 #include "rawburn/image-inspect.h"
 #include "rawburn/msf.h"
@@ -26,7 +28,7 @@
 
 typedef struct dry {
         const burn_options *o;
-        burn_source *src;
+        burn_input *src;
         int32_t sector_type;
         int32_t first_lba, leadout;
         unsigned tracks;
@@ -130,7 +132,7 @@ static void cdtext_json(const rb_cdtext_t *text, json_obj *j)
 
 static int describe_raw(dry *w)
 {
-        burn_source *s = w->src;
+        burn_input *s = w->src;
         char err[1024] = "";
         rb_inspect_t *in = calloc(1, sizeof *in);
         if (!in)
@@ -140,8 +142,10 @@ static int describe_raw(dry *w)
         int r = 0;
         if (s->seekable && lseek(s->fd, 0, SEEK_SET) < 0)
                 r = -errno;
-        rb_sector_type_t type = (rb_sector_type_t)(s->sector_type == 2 ? 3 : s->sector_type);
-        if (s->fd == STDIN_FILENO && !w->o->source.sector_type)
+        rb_sector_type_t type =
+            (rb_sector_type_t)(s->sector_type == RAWBURN_SECTOR_IS_COOKED ? RAWBURN_SECTOR_IS_RAW
+                                                                          : s->sector_type);
+        if (s->fd == STDIN_FILENO && !w->o->input.sector_type)
                 type = 0; /* not probed: the inspector tells 2448 from 2368 */
         if (r == 0)
                 r = rb_image_inspect_fd(s->fd, type, s->first_lba, in, err, sizeof err);
@@ -169,7 +173,7 @@ static int describe_raw(dry *w)
                      (unsigned long long)in->trailing_bytes);
         if (!arg_json) {
                 printf("raw image %s:\n", s->path);
-                rb_inspect_print_text(in, stdout); /* CD-Text included */
+                inspect_report_text(in, stdout); /* CD-Text included */
         }
         rb_inspect_free(in);
         free(in);
@@ -237,7 +241,9 @@ static void find_drive(dry *w)
 
 static const char *raw_mode_of(int32_t sector_type)
 {
-        return sector_type == 1 ? "RAW/R16" : sector_type == 2 ? "RAW/R96P" : "RAW/R96R";
+        return sector_type == RAWBURN_SECTOR_PQ_ONLY     ? "RAW/R16"
+               : sector_type == RAWBURN_SECTOR_IS_COOKED ? "RAW/R96P"
+                                                         : "RAW/R96R";
 }
 
 static bool has_sector_type(const drive *d, int32_t t)
@@ -430,14 +436,14 @@ static const char *apply_write_offset(dry *w)
 
 /* ---------------------------------------------------------------- main */
 
-int burn_dry_run(const burn_options *o, burn_source *src)
+int burn_dry_run(const burn_options *o, burn_input *src)
 {
         dry w = {.o = o, .src = src, .status = EXIT_OK};
         char err[1024], what[512];
 
         w.sector_type = src->raw ? src->sector_type : (int32_t)src->layout.sector_type;
         w.first_lba = src->raw ? src->first_lba : src->layout.first_lba;
-        burn_source_describe(src, what, sizeof what);
+        burn_input_describe(src, what, sizeof what);
         if (!arg_json)
                 printf("Dry run of a burn of %s: no disc is touched.\n", what);
         if (!src->raw)

@@ -15,9 +15,9 @@
  * command reaches the drive.
  */
 
+#include "burn-input.h"
 #include "burn-options.h"
-#include "burn-source.h"
 
 /* Returns the exit status: EXIT_OK, EXIT_MEDIA when the image does not fit
  * the disc in the drive, EXIT_SOURCE when a raw image cannot be read. */
-int burn_dry_run(const burn_options *o, burn_source *src);
+int burn_dry_run(const burn_options *o, burn_input *src);

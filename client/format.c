@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rawburn-bus.h"
 #include "rawburn/msf.h"
 
 const char *media_type_name(int32_t type)
@@ -40,11 +41,11 @@ const char *media_type_name(int32_t type)
 const char *sector_type_name(int32_t type)
 {
         switch (type) {
-        case 1:
+        case RAWBURN_SECTOR_PQ_ONLY:
                 return "pq";
-        case 2:
+        case RAWBURN_SECTOR_IS_COOKED:
                 return "cooked";
-        case 3:
+        case RAWBURN_SECTOR_IS_RAW:
                 return "raw";
         default:
                 return "?";
@@ -54,22 +55,22 @@ const char *sector_type_name(int32_t type)
 int32_t sector_type_from_name(const char *name)
 {
         if (strcasecmp(name, "pq") == 0 || strcmp(name, "1") == 0)
-                return 1;
+                return RAWBURN_SECTOR_PQ_ONLY;
         if (strcasecmp(name, "cooked") == 0 || strcmp(name, "2") == 0)
-                return 2;
+                return RAWBURN_SECTOR_IS_COOKED;
         if (strcasecmp(name, "raw") == 0 || strcmp(name, "3") == 0)
-                return 3;
+                return RAWBURN_SECTOR_IS_RAW;
         return -1;
 }
 
 const char *write_action_name(int32_t action)
 {
         switch (action) {
-        case 1:
+        case RAWBURN_WRITE_ACTION_PREPARING:
                 return "preparing";
-        case 2:
+        case RAWBURN_WRITE_ACTION_WRITING:
                 return "writing";
-        case 3:
+        case RAWBURN_WRITE_ACTION_FINISHING:
                 return "finishing";
         default:
                 return "waiting";

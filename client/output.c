@@ -5,6 +5,8 @@
 #include <stdarg.h>
 
 static void vlog(const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void vlog(const char *prefix, const char *fmt, va_list ap)
 {
         /* stdout first, so that a message lands after what it comments. */
         fflush(stdout);

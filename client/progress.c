@@ -8,6 +8,7 @@
 
 #include "format.h"
 #include "output.h"
+#include "rawburn-bus.h"
 
 /* The speed is measured over this window: long enough to smooth the
  * drive's bursts into its buffer, short enough to follow a speed change. */
@@ -24,7 +25,7 @@ void progress_init(progress *p, progress_style style, const char *drive)
 
 static void add_sample(progress *p, const write_update *u, uint64_t now)
 {
-        if (u->action != 2) /* writing */
+        if (u->action != RAWBURN_WRITE_ACTION_WRITING)
                 return;
         if (p->n_samples == PROGRESS_SAMPLES) {
                 memmove(&p->samples[0], &p->samples[1],
@@ -102,7 +103,10 @@ static void draw_bar(progress *p, const write_update *u)
         speed_text(p, speed, sizeof speed);
         percent_text(write_update_device_buffer(u), dev, sizeof dev);
         percent_text(write_update_system_buffer(u), sys, sizeof sys);
-        format_duration(u->action == 2 || u->action == 3 ? u->remaining : -1, left, sizeof left);
+        /* Time left is known once sectors are being written, not while preparing. */
+        bool timed = u->action == RAWBURN_WRITE_ACTION_WRITING ||
+                     u->action == RAWBURN_WRITE_ACTION_FINISHING;
+        format_duration(timed ? u->remaining : -1, left, sizeof left);
         int n = snprintf(tail, sizeof tail, " %5.1f%% %s  buffer %s  fifo %s  ETA %s  %s",
                          pct < 0 ? 0.0 : pct, speed, dev, sys, left, write_action_name(u->action));
         /* "×" is two bytes, one column. */
@@ -115,7 +119,7 @@ static void print_line(progress *p, const write_update *u)
         double pct = write_update_percent(u), dev = write_update_device_buffer(u);
         int n = 0;
 
-        if (u->action != 2) {
+        if (u->action != RAWBURN_WRITE_ACTION_WRITING) {
                 printf("%s: %s\n", p->drive, write_action_name(u->action));
                 fflush(stdout);
                 return;

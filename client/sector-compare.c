@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rawburn-bus.h"
 #include "rawburn/scramble.h"
 #include "rawburn/subchannel.h"
 
@@ -43,13 +44,13 @@ unsigned sector_compare(const uint8_t read[SECTOR_READ_SIZE], const uint8_t *sen
                         diff |= SECTOR_DIFF_MAIN;
         }
         rb_subchannel_get(read + MAIN, RB_CH_Q, q_read);
-        if (sector_type == 1)
+        if (sector_type == RAWBURN_SECTOR_PQ_ONLY)
                 memcpy(q_sent, sent + MAIN, RB_CHANNEL_BYTES); /* PQ16: Q first */
         else
                 rb_subchannel_get(sent + MAIN, RB_CH_Q, q_sent);
         if (memcmp(q_read, q_sent, RB_CHANNEL_BYTES) != 0)
                 diff |= SECTOR_DIFF_Q;
-        if (sector_type == 3) {
+        if (sector_type == RAWBURN_SECTOR_IS_RAW) {
                 uint8_t rw_read[96], rw_sent[96];
                 rb_subchannel_get_rw(read + MAIN, rw_read);
                 rb_subchannel_get_rw(sent + MAIN, rw_sent);

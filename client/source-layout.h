@@ -18,3 +18,14 @@ bool source_is_sheet(const char *path);
  * returns 0 or a negative errno with the reason in err. */
 int layout_from_sources(rb_layout_t *l, char *const *paths, size_t n, const char *charset,
                         char *warn, size_t warnlen, char *err, size_t errlen);
+
+/*
+ * The Red Book's 4 s minimum per track (RB_MIN_TRACK_SECTORS), which `image
+ * create` and `burn` enforce alike: players may skip or mis-seek a shorter
+ * track. Without allow, short tracks are refused: -EINVAL with the reason in
+ * err. With allow (--allow-short-tracks), they are kept and warning says
+ * which they are, for the caller to print as its warnings go; warning stays
+ * empty when every track is long enough.
+ */
+int layout_check_short_tracks(const rb_layout_t *l, bool allow, char *warning, size_t warnlen,
+                              char *err, size_t errlen);

@@ -10,8 +10,9 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "drives.h"
+#include "drive-list.h"
 #include "output.h"
+#include "rawburn-bus.h"
 #include "sector-compare.h"
 #include "stream-writer.h"
 
@@ -27,7 +28,7 @@ struct verify {
         sd_bus *bus;
         sd_event *event;
         const char *drive;
-        const burn_source *src;
+        const burn_input *src;
         progress_style style;
         verify_done_fn done;
         void *userdata;
@@ -54,7 +55,7 @@ struct verify {
         verify_result result;
 };
 
-int verify_possible(const burn_source *src, char *err, size_t errlen)
+int verify_possible(const burn_input *src, char *err, size_t errlen)
 {
         if (src->raw && src->fd == STDIN_FILENO) {
                 snprintf(err, errlen,
@@ -62,7 +63,7 @@ int verify_possible(const burn_source *src, char *err, size_t errlen)
                          "the sources it is made of, not on standard input");
                 return -EINVAL;
         }
-        if (burn_source_leadout(src) == INT32_MIN || burn_source_leadout(src) <= 0) {
+        if (burn_input_leadout(src) == INT32_MIN || burn_input_leadout(src) <= 0) {
                 snprintf(err, errlen,
                          "--verify needs to know where the image's lead-out starts, and %s's "
                          "lead-in does not say (no A2 point in its TOC)",
@@ -92,7 +93,7 @@ static int read_full(int fd, uint8_t *buf, size_t len)
 
 static int sent_open(verify *v)
 {
-        const burn_source *s = v->src;
+        const burn_input *s = v->src;
         int32_t first = s->raw ? s->first_lba : s->layout.first_lba;
         /* From the image's first sector to LBA 0, where the read-back starts. */
         uint64_t skip = (uint64_t)(v->result.first_lba - first);
@@ -306,8 +307,8 @@ static int on_read_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_er
 /* ---------------------------------------------------------------- the API */
 
 int verify_start(verify **ret, sd_bus *bus, sd_event *event, const char *drive_name,
-                 const char *path, const burn_source *src, progress_style style,
-                 verify_done_fn done, void *userdata)
+                 const char *path, const burn_input *src, progress_style style, verify_done_fn done,
+                 void *userdata)
 {
         int p[2], r;
         verify *v = calloc(1, sizeof *v);
@@ -325,7 +326,7 @@ int verify_start(verify **ret, sd_bus *bus, sd_event *event, const char *drive_n
         v->result.error = SD_BUS_ERROR_NULL;
         v->result.first_lba = 0;
         v->result.first_bad_lba = INT32_MIN;
-        v->result.sectors = burn_source_leadout(src) - v->result.first_lba;
+        v->result.sectors = burn_input_leadout(src) - v->result.first_lba;
         v->sector_type = src->raw ? src->sector_type : (int32_t)src->layout.sector_type;
         v->sent_size = sector_stream_size(v->sector_type);
         v->buf = malloc(CHUNK_SECTORS * SECTOR_READ_SIZE);
@@ -346,7 +347,8 @@ int verify_start(verify **ret, sd_bus *bus, sd_event *event, const char *drive_n
          * ours must go, or the pipe would never end. */
         sd_bus_message *msg = NULL;
         int32_t first = v->result.first_lba, count = (int32_t)v->result.sectors;
-        r = sd_bus_message_new_method_call(bus, &msg, RAWBURN_BUS, path, RAWCD_IFACE, "ReadMedia");
+        r = sd_bus_message_new_method_call(bus, &msg, RAWBURN_BUS_NAME, path, RAWBURN_RAWCD_IFACE,
+                                           "ReadMedia");
         if (r >= 0)
                 r = sd_bus_message_append(msg, "hii", p[1], first, count);
         close(p[1]);

@@ -22,7 +22,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "burn-source.h"
+#include "burn-input.h"
 #include "progress.h"
 
 typedef struct verify verify;
@@ -47,7 +47,7 @@ typedef void (*verify_done_fn)(verify *v, void *userdata);
 
 /* 0 when the source can be read again after the burn; else -EINVAL with
  * the reason in err. */
-int verify_possible(const burn_source *src, char *err, size_t errlen);
+int verify_possible(const burn_input *src, char *err, size_t errlen);
 
 /*
  * Starts reading back and comparing the program area of the image in src
@@ -56,8 +56,8 @@ int verify_possible(const burn_source *src, char *err, size_t errlen);
  * the comparison is over (success, mismatch, error or stop).
  */
 int verify_start(verify **ret, sd_bus *bus, sd_event *event, const char *drive_name,
-                 const char *path, const burn_source *src, progress_style style,
-                 verify_done_fn done, void *userdata);
+                 const char *path, const burn_input *src, progress_style style, verify_done_fn done,
+                 void *userdata);
 /* Ctrl-C: stops the read (rawburnd sees the pipe close); done follows. */
 void verify_stop(verify *v);
 const verify_result *verify_get_result(const verify *v);

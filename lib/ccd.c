@@ -2,9 +2,10 @@
 #include "rawburn/ccd.h"
 #include "rawburn/scramble.h"
 
+#include "internal.h"
+
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,19 +39,6 @@ typedef struct ccd {
         unsigned sessions_line, scrambled_line, lines;
         char catalog[RB_MCN_DIGITS + 1];
 } ccd_t;
-
-static int cerr(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static int cerr(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
-{
-        char msg[400];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        snprintf(err, errlen, "%s:%u: %s", name, line, msg);
-        return -EINVAL;
-}
 
 static bool parse_long(const char *s, long *v)
 {
@@ -121,12 +109,12 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                 line++;
                 size_t n = end - pos;
                 if (n >= sizeof buf)
-                        return cerr(err, errlen, name, line, "line too long");
+                        return rb__fail_at(err, errlen, name, line, "line too long");
                 memcpy(buf, text + pos, n);
                 buf[n] = 0;
                 pos = end + 1;
                 if (memchr(buf, 0, n))
-                        return cerr(err, errlen, name, line, "NUL byte in the text");
+                        return rb__fail_at(err, errlen, name, line, "NUL byte in the text");
                 char *s = trim(buf);
                 if (!*s || *s == ';')
                         continue;
@@ -134,7 +122,8 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                         FLUSH_ENTRY();
                         char *close = strchr(s, ']');
                         if (!close)
-                                return cerr(err, errlen, name, line, "unterminated section name");
+                                return rb__fail_at(err, errlen, name, line,
+                                                   "unterminated section name");
                         *close = 0;
                         s++;
                         if (strcasecmp(s, "Disc") == 0) {
@@ -145,8 +134,9 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                         } else if (strncasecmp(s, "TRACK ", 6) == 0) {
                                 long t;
                                 if (!parse_long(s + 6, &t) || t < 1 || t > 99)
-                                        return cerr(err, errlen, name, line,
-                                                    "track number \"%s\" is not 1..99", s + 6);
+                                        return rb__fail_at(err, errlen, name, line,
+                                                           "track number \"%s\" is not 1..99",
+                                                           s + 6);
                                 section = S_TRACK;
                                 track = (int)t;
                                 c->tracks[track].present = true;
@@ -158,7 +148,7 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                 }
                 char *eq = strchr(s, '=');
                 if (!eq)
-                        return cerr(err, errlen, name, line, "expected KEY=VALUE");
+                        return rb__fail_at(err, errlen, name, line, "expected KEY=VALUE");
                 *eq = 0;
                 char *key = trim(s), *value = trim(eq + 1);
                 long v = 0;
@@ -174,14 +164,15 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                         } else if (strcasecmp(key, "CATALOG") == 0) {
                                 if (strlen(value) != RB_MCN_DIGITS ||
                                     strspn(value, "0123456789") != RB_MCN_DIGITS)
-                                        return cerr(err, errlen, name, line,
-                                                    "CATALOG is not 13 digits");
+                                        return rb__fail_at(err, errlen, name, line,
+                                                           "CATALOG is not 13 digits");
                                 memcpy(c->catalog, value, RB_MCN_DIGITS + 1);
                         }
                         break;
                 case S_ENTRY:
                         if (!numeric)
-                                return cerr(err, errlen, name, line, "%s: not a number", key);
+                                return rb__fail_at(err, errlen, name, line, "%s: not a number",
+                                                   key);
                         if (strcasecmp(key, "Point") == 0)
                                 entry_point = v;
                         else if (strcasecmp(key, "Control") == 0)
@@ -198,17 +189,18 @@ static int parse_text(const char *name, const char *text, size_t len, ccd_t *c, 
                 case S_TRACK:
                         if (strcasecmp(key, "MODE") == 0) {
                                 if (!numeric || v < 0 || v > 2)
-                                        return cerr(err, errlen, name, line,
-                                                    "MODE %s is not 0, 1 or 2", value);
+                                        return rb__fail_at(err, errlen, name, line,
+                                                           "MODE %s is not 0, 1 or 2", value);
                                 c->tracks[track].mode = (int)v;
                         } else if (strncasecmp(key, "INDEX ", 6) == 0) {
                                 long x;
                                 if (!parse_long(key + 6, &x) || x < 0 || x > RB_MAX_INDEX)
-                                        return cerr(err, errlen, name, line, "bad index \"%s\"",
-                                                    key + 6);
+                                        return rb__fail_at(err, errlen, name, line,
+                                                           "bad index \"%s\"", key + 6);
                                 if (!numeric || v < 0 || v > RB_LBA_MAX)
-                                        return cerr(err, errlen, name, line,
-                                                    "INDEX %ld: LBA \"%s\" out of range", x, value);
+                                        return rb__fail_at(err, errlen, name, line,
+                                                           "INDEX %ld: LBA \"%s\" out of range", x,
+                                                           value);
                                 c->tracks[track].index[x] = v;
                         }
                         break;
@@ -253,60 +245,62 @@ int rb_ccd_parse(const char *name, const char *text, size_t len, const char *img
         if (r < 0)
                 return r;
         if (c.sessions != 1)
-                return cerr(err, errlen, name, c.sessions_line,
-                            "%d sessions: only single-session images burn", c.sessions);
+                return rb__fail_at(err, errlen, name, c.sessions_line,
+                                   "%d sessions: only single-session images burn", c.sessions);
         if (c.scrambled)
-                return cerr(err, errlen, name, c.scrambled_line,
-                            "DataTracksScrambled=%d: only descrambled images are taken",
-                            c.scrambled);
+                return rb__fail_at(err, errlen, name, c.scrambled_line,
+                                   "DataTracksScrambled=%d: only descrambled images are taken",
+                                   c.scrambled);
         if (c.leadout == NONE)
-                return cerr(err, errlen, name, c.lines,
-                            "no [Entry] with Point=0xa2 (lead-out) in session 1");
+                return rb__fail_at(err, errlen, name, c.lines,
+                                   "no [Entry] with Point=0xa2 (lead-out) in session 1");
         int first = 0, last = 0;
         for (int t = 1; t <= 99; t++)
                 if (c.tracks[t].present) {
                         if (!first)
                                 first = t;
                         else if (t != last + 1)
-                                return cerr(err, errlen, name, c.tracks[t].line,
-                                            "track %d follows track %d", t, last);
+                                return rb__fail_at(err, errlen, name, c.tracks[t].line,
+                                                   "track %d follows track %d", t, last);
                         last = t;
                         if (c.tracks[t].index[1] == NONE)
-                                return cerr(err, errlen, name, c.tracks[t].line,
-                                            "track %d has no INDEX 1", t);
+                                return rb__fail_at(err, errlen, name, c.tracks[t].line,
+                                                   "track %d has no INDEX 1", t);
                 }
         if (!first)
-                return cerr(err, errlen, name, c.lines, "no [TRACK] sections");
+                return rb__fail_at(err, errlen, name, c.lines, "no [TRACK] sections");
         /* The TOC points must tell what the tracks do: A0 the first track (and
          * the disc type), A1 the last, each track's point its INDEX 1. */
         const ccd_entry_t *a0 = &c.points[0xA0], *a1 = &c.points[0xA1];
         if (a0->present && a0->pmin != first)
-                return cerr(err, errlen, name, a0->line,
-                            "Point=0xa0 gives first track %ld, the [TRACK]s start at %d", a0->pmin,
-                            first);
+                return rb__fail_at(err, errlen, name, a0->line,
+                                   "Point=0xa0 gives first track %ld, the [TRACK]s start at %d",
+                                   a0->pmin, first);
         if (a1->present && a1->pmin != last)
-                return cerr(err, errlen, name, a1->line,
-                            "Point=0xa1 gives last track %ld, the [TRACK]s end at %d", a1->pmin,
-                            last);
+                return rb__fail_at(err, errlen, name, a1->line,
+                                   "Point=0xa1 gives last track %ld, the [TRACK]s end at %d",
+                                   a1->pmin, last);
         if (a0->present && a0->psec != 0x00 && a0->psec != 0x10 && a0->psec != 0x20)
-                return cerr(err, errlen, name, a0->line,
-                            "Point=0xa0 PSec=%ld is no disc type (0x00 CD-DA/CD-ROM, 0x10 CD-i, "
-                            "0x20 CD-ROM XA)",
-                            a0->psec);
+                return rb__fail_at(
+                    err, errlen, name, a0->line,
+                    "Point=0xa0 PSec=%ld is no disc type (0x00 CD-DA/CD-ROM, 0x10 CD-i, "
+                    "0x20 CD-ROM XA)",
+                    a0->psec);
         for (int t = first; t <= last; t++) {
                 const ccd_entry_t *e = &c.points[t];
                 if (!e->present)
-                        return cerr(err, errlen, name, c.tracks[t].line,
-                                    "track %d has no [Entry] with Point=%d in the TOC", t, t);
+                        return rb__fail_at(err, errlen, name, c.tracks[t].line,
+                                           "track %d has no [Entry] with Point=%d in the TOC", t,
+                                           t);
                 if (e->plba != NONE && e->plba != c.tracks[t].index[1])
-                        return cerr(err, errlen, name, e->line,
-                                    "Point=%d PLBA=%ld, but [TRACK %d] has INDEX 1=%ld", t, e->plba,
-                                    t, c.tracks[t].index[1]);
+                        return rb__fail_at(err, errlen, name, e->line,
+                                           "Point=%d PLBA=%ld, but [TRACK %d] has INDEX 1=%ld", t,
+                                           e->plba, t, c.tracks[t].index[1]);
         }
         for (int p = 1; p <= 99; p++)
                 if (c.points[p].present && (p < first || p > last))
-                        return cerr(err, errlen, name, c.points[p].line,
-                                    "Point=%d has no [TRACK %d]", p, p);
+                        return rb__fail_at(err, errlen, name, c.points[p].line,
+                                           "Point=%d has no [TRACK %d]", p, p);
         if (a0->present)
                 l->disc_type_given = (int)a0->psec;
 
@@ -329,11 +323,11 @@ int rb_ccd_parse(const char *name, const char *text, size_t len, const char *img
                                      : c.leadout;
                 if (start < 0 || ct->index[1] < start || next <= ct->index[1] ||
                     (t == first && start != 0))
-                        return cerr(err, errlen, name, ct->line,
-                                    "track %d: indexes out of order (INDEX 0 %ld, INDEX 1 %ld, "
-                                    "next %ld)",
-                                    t, ct->index[0] == NONE ? -1 : ct->index[0], ct->index[1],
-                                    next);
+                        return rb__fail_at(
+                            err, errlen, name, ct->line,
+                            "track %d: indexes out of order (INDEX 0 %ld, INDEX 1 %ld, "
+                            "next %ld)",
+                            t, ct->index[0] == NONE ? -1 : ct->index[0], ct->index[1], next);
                 rb_track_mode_t mode = ct->mode == 0   ? RB_TRACK_AUDIO
                                        : ct->mode == 1 ? RB_TRACK_MODE1
                                                        : RB_TRACK_MODE2;

@@ -13,6 +13,8 @@
 #include "rawburn/cdtext.h"
 #include "rawburn/text-translit.h"
 
+#include "internal.h"
+
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
@@ -23,18 +25,6 @@
 #define PAYLOAD         12
 #define SIZE_INFO_PACKS 3
 #define TAB             0x09
-
-static int fail(char *err, size_t errlen, int r, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errlen, int r, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        if (err && errlen)
-                vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-        return r;
-}
 
 /* ---- characters ---- */
 
@@ -532,32 +522,32 @@ int rb_cdtext_build(const rb_cdtext_t *t, unsigned first, unsigned last,
 
         memset(res, 0, sizeof res);
         if (first < 1 || last > 99 || first > last)
-                return fail(err, errlen, -EINVAL, "CD-Text: tracks %u..%u", first, last);
+                return rb__fail(err, errlen, -EINVAL, "CD-Text: tracks %u..%u", first, last);
         for (unsigned k = nblocks; k < RB_CDTEXT_MAX_BLOCKS; k++)
                 if (rb_cdtext_block_has_text(t->blocks[k]))
-                        return fail(err, errlen, -EINVAL,
-                                    "CD-Text block %u has text but block %u has none: blocks "
-                                    "(languages) are numbered from 0 without a gap",
-                                    k, nblocks);
+                        return rb__fail(err, errlen, -EINVAL,
+                                        "CD-Text block %u has text but block %u has none: blocks "
+                                        "(languages) are numbered from 0 without a gap",
+                                        k, nblocks);
         if (nblocks == 0)
-                return fail(err, errlen, -EINVAL, "CD-Text: no text");
+                return rb__fail(err, errlen, -EINVAL, "CD-Text: no text");
         for (unsigned k = 0; k < nblocks; k++) {
                 r = build_block(&e, t->blocks[k], k, first, last, opts, tab == RB_CDTEXT_TAB_ALWAYS,
                                 &res[k]);
                 if (r == -E2BIG && tab == RB_CDTEXT_TAB_AUTO)
                         r = build_block(&e, t->blocks[k], k, first, last, opts, true, &res[k]);
                 if (r == -E2BIG) {
-                        r = fail(err, errlen, r,
-                                 "CD-Text block %u (%s) needs more than the %d packs a block holds "
-                                 "(%d of text, 3 of size information)%s: shorten its text",
-                                 k, rb_cdtext_language_name(res[k].language), RB_CDTEXT_MAX_PACKS,
-                                 RB_CDTEXT_MAX_TEXT_PACKS,
-                                 tab == RB_CDTEXT_TAB_NEVER ? ""
-                                                            : ", even with repeats written as TAB");
+                        r = rb__fail(
+                            err, errlen, r,
+                            "CD-Text block %u (%s) needs more than the %d packs a block holds "
+                            "(%d of text, 3 of size information)%s: shorten its text",
+                            k, rb_cdtext_language_name(res[k].language), RB_CDTEXT_MAX_PACKS,
+                            RB_CDTEXT_MAX_TEXT_PACKS,
+                            tab == RB_CDTEXT_TAB_NEVER ? "" : ", even with repeats written as TAB");
                         goto out;
                 }
                 if (r < 0) {
-                        r = fail(err, errlen, r, "CD-Text: %s", strerror(-r));
+                        r = rb__fail(err, errlen, r, "CD-Text: %s", strerror(-r));
                         goto out;
                 }
                 total += res[k].count + SIZE_INFO_PACKS;

@@ -2,9 +2,10 @@
 /* Binary CD-Text files (cdtext-file.h). */
 #include "rawburn/cdtext-file.h"
 
+#include "internal.h"
+
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,18 +16,6 @@
 
 /* 8 blocks of 256 packs, the header and a trailing NUL. */
 #define MAX_FILE (RB_CDTEXT_MAX_BLOCKS * RB_CDTEXT_MAX_PACKS * RB_CDTEXT_PACK_SIZE + 5)
-
-static int fail(char *err, size_t errlen, int r, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errlen, int r, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        if (err && errlen)
-                vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-        return r;
-}
 
 int rb_cdtext_file_parse(const char *name, const uint8_t *data, size_t len, uint8_t **packs,
                          size_t *count, char *err, size_t errlen)
@@ -45,14 +34,14 @@ int rb_cdtext_file_parse(const char *name, const uint8_t *data, size_t len, uint
                 skip = 4;
         len -= skip;
         if (len == 0 || len % RB_CDTEXT_PACK_SIZE)
-                return fail(err, errlen, -EINVAL,
-                            "%s: %zu bytes are not CD-Text packs (18 bytes each, after an "
-                            "optional 4-byte header)",
-                            name, len + skip);
+                return rb__fail(err, errlen, -EINVAL,
+                                "%s: %zu bytes are not CD-Text packs (18 bytes each, after an "
+                                "optional 4-byte header)",
+                                name, len + skip);
         size_t n = len / RB_CDTEXT_PACK_SIZE;
         if (n > RB_CDTEXT_MAX_BLOCKS * RB_CDTEXT_MAX_PACKS)
-                return fail(err, errlen, -EINVAL, "%s: %zu packs, more than 8 blocks hold", name,
-                            n);
+                return rb__fail(err, errlen, -EINVAL, "%s: %zu packs, more than 8 blocks hold",
+                                name, n);
         uint8_t *out = malloc(len);
         if (!out)
                 return -ENOMEM;
@@ -65,16 +54,16 @@ int rb_cdtext_file_parse(const char *name, const uint8_t *data, size_t len, uint
                 uint8_t *p = out + i * RB_CDTEXT_PACK_SIZE;
                 int r = 0;
                 if (p[0] < 0x80 || p[0] > 0x8F)
-                        r = fail(err, errlen, -EINVAL,
-                                 "%s: pack %zu (byte %zu): type %02Xh is not a CD-Text pack "
-                                 "type (80h-8Fh)",
-                                 name, i, skip + i * RB_CDTEXT_PACK_SIZE, p[0]);
+                        r = rb__fail(err, errlen, -EINVAL,
+                                     "%s: pack %zu (byte %zu): type %02Xh is not a CD-Text pack "
+                                     "type (80h-8Fh)",
+                                     name, i, skip + i * RB_CDTEXT_PACK_SIZE, p[0]);
                 else if (all_zero)
                         rb_cdtext_pack_set_crc(p);
                 else if (!rb_cdtext_pack_crc_ok(p))
-                        r = fail(err, errlen, -EINVAL,
-                                 "%s: pack %zu (byte %zu): wrong CRC %02X%02X", name, i,
-                                 skip + i * RB_CDTEXT_PACK_SIZE, p[16], p[17]);
+                        r = rb__fail(err, errlen, -EINVAL,
+                                     "%s: pack %zu (byte %zu): wrong CRC %02X%02X", name, i,
+                                     skip + i * RB_CDTEXT_PACK_SIZE, p[16], p[17]);
                 if (r < 0) {
                         free(out);
                         return r;
@@ -83,7 +72,7 @@ int rb_cdtext_file_parse(const char *name, const uint8_t *data, size_t len, uint
         char problems[512];
         if (rb_cdtext_check(out, n, problems, sizeof problems)) {
                 free(out);
-                return fail(err, errlen, -EINVAL, "%s: %s", name, problems);
+                return rb__fail(err, errlen, -EINVAL, "%s: %s", name, problems);
         }
         *packs = out;
         *count = n;
@@ -94,9 +83,9 @@ int rb_cdtext_file_load(const char *path, uint8_t **packs, size_t *count, char *
 {
         int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0 && errno == ENOENT)
-                return fail(err, errlen, -ENOENT, "not found: %s", path);
+                return rb__fail(err, errlen, -ENOENT, "not found: %s", path);
         if (fd < 0)
-                return fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+                return rb__fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
         uint8_t *buf = malloc(MAX_FILE + 1);
         size_t len = 0;
         int r = 0;
@@ -109,7 +98,7 @@ int rb_cdtext_file_load(const char *path, uint8_t **packs, size_t *count, char *
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0) {
-                        r = fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+                        r = rb__fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
                         break;
                 }
                 if (n == 0)
@@ -118,7 +107,7 @@ int rb_cdtext_file_load(const char *path, uint8_t **packs, size_t *count, char *
         }
         close(fd);
         if (r == 0 && len > MAX_FILE)
-                r = fail(err, errlen, -EFBIG, "%s: too large for CD-Text", path);
+                r = rb__fail(err, errlen, -EFBIG, "%s: too large for CD-Text", path);
         if (r == 0)
                 r = rb_cdtext_file_parse(path, buf, len, packs, count, err, errlen);
         free(buf);
@@ -130,16 +119,16 @@ int rb_cdtext_file_save(const char *path, const uint8_t *packs, size_t count, ch
 {
         size_t len = count * RB_CDTEXT_PACK_SIZE;
         if (len + 2 > 0xFFFF)
-                return fail(err, errlen, -EFBIG, "%s: %zu packs do not fit the header", path,
-                            count);
+                return rb__fail(err, errlen, -EFBIG, "%s: %zu packs do not fit the header", path,
+                                count);
         uint8_t head[4] = {(uint8_t)((len + 2) >> 8), (uint8_t)(len + 2), 0, 0};
         FILE *f = fopen(path, "wb");
         if (!f)
-                return fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+                return rb__fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
         bool ok = fwrite(head, 1, 4, f) == 4 && fwrite(packs, 1, len, f) == len;
         if (fclose(f) != 0)
                 ok = false;
         if (!ok)
-                return fail(err, errlen, -EIO, "%s: write error", path);
+                return rb__fail(err, errlen, -EIO, "%s: write error", path);
         return 0;
 }

@@ -6,6 +6,8 @@
 #include "rawburn/source-path.h"
 #include "rawburn/text-charset.h"
 
+#include "internal.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -30,18 +32,8 @@ typedef struct parser {
         size_t errlen;
 } parser_t;
 
-static int perr(parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int perr(parser_t *p, const char *fmt, ...)
-{
-        char msg[1024];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        if (p->err && p->errlen)
-                snprintf(p->err, p->errlen, "%s:%u: %s", p->name, p->line, msg);
-        return -EINVAL;
-}
+/* An error in the line being read. */
+#define perr(p, ...) rb__fail_at((p)->err, (p)->errlen, (p)->name, (p)->line, __VA_ARGS__)
 
 /* A warning about the current line, kept in the sheet. */
 static int pwarn(parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "internal.h"
+
 #include "rawburn/write-offset.h"
 
 #ifndef RAWBURN_SYSCONFDIR
@@ -375,23 +377,17 @@ int rb_quirks_set_write_offset(const char *path, const char *vendor, const char 
         FILE *f = NULL;
         int fd = -1, r;
 
-        if (offset < -RB_WRITE_OFFSET_MAX || offset > RB_WRITE_OFFSET_MAX) {
-                snprintf(err, errlen, "a write offset of %d samples is beyond ±%d", offset,
-                         RB_WRITE_OFFSET_MAX);
-                return -EINVAL;
-        }
+        if (offset < -RB_WRITE_OFFSET_MAX || offset > RB_WRITE_OFFSET_MAX)
+                return rb__fail(err, errlen, -EINVAL, "a write offset of %d samples is beyond ±%d",
+                                offset, RB_WRITE_OFFSET_MAX);
         if (!*vendor || !*product || strpbrk(vendor, "\"\n#") || strpbrk(product, "\"\n#") ||
-            strlen(vendor) > 100 || strlen(product) > 100) {
-                snprintf(err, errlen,
-                         "a vendor or product that is empty, long, or has a quote, a '#' or a "
-                         "newline: write the line in %s by hand",
-                         path);
-                return -EINVAL;
-        }
-        if ((r = read_file(path, &text)) < 0) {
-                snprintf(err, errlen, "%s: %s", path, strerror(-r));
-                return r;
-        }
+            strlen(vendor) > 100 || strlen(product) > 100)
+                return rb__fail(err, errlen, -EINVAL,
+                                "a vendor or product that is empty, long, or has a quote, a '#' "
+                                "or a newline: write the line in %s by hand",
+                                path);
+        if ((r = read_file(path, &text)) < 0)
+                return rb__fail_in(err, errlen, r, path, "%s", strerror(-r));
         v = escape_glob(vendor);
         p = escape_glob(product);
         if (!v || !p || asprintf(&tmp, "%s.XXXXXX", path) < 0) {

@@ -2,8 +2,9 @@
 /* The FLAC CUESHEET metadata block as a cue sheet (layout in flac-cuesheet.h). */
 #include "rawburn/flac-cuesheet.h"
 
+#include "internal.h"
+
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,20 +19,9 @@
 #define SAMPLES_PER_SECTOR 588
 #define METADATA_MAX       (16u << 20) /* more is not a FLAC header */
 
-static int ferr(char *err, size_t errlen, const char *name, int r, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static int ferr(char *err, size_t errlen, const char *name, int r, const char *fmt, ...)
-{
-        if (err && errlen) {
-                int n = snprintf(err, errlen, "%s: CUESHEET: ", name);
-                va_list ap;
-                va_start(ap, fmt);
-                if (n >= 0 && (size_t)n < errlen)
-                        vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
-                va_end(ap);
-        }
-        return r;
-}
+/* Every message names the block that is wrong: "x.flac: CUESHEET: …". */
+#define cuesheet_fail(err, errlen, name, ...)                                                      \
+        rb__fail_in(err, errlen, -EINVAL, name, "CUESHEET: " __VA_ARGS__)
 
 static uint64_t be(const uint8_t *p, unsigned n)
 {
@@ -69,16 +59,16 @@ static int parse_body(const char *name, const uint8_t *b, size_t n, rb_cue_sheet
                       size_t errlen)
 {
         if (n < CUESHEET_HEAD)
-                return ferr(err, errlen, name, -EINVAL, "block of %zu bytes is too short", n);
+                return cuesheet_fail(err, errlen, name, "block of %zu bytes is too short", n);
         char mcn[129];
         memcpy(mcn, b, 128);
         mcn[128] = 0;
         if (!(b[136] & 0x80))
-                return ferr(err, errlen, name, -EINVAL, "not a CD cue sheet (the CD flag is off)");
+                return cuesheet_fail(err, errlen, name, "not a CD cue sheet (the CD flag is off)");
         if (mcn[0]) {
                 if (strlen(mcn) != RB_MCN_DIGITS || strspn(mcn, "0123456789") != RB_MCN_DIGITS)
-                        return ferr(err, errlen, name, -EINVAL,
-                                    "catalog number \"%.128s\" is not 13 digits", mcn);
+                        return cuesheet_fail(err, errlen, name,
+                                             "catalog number \"%.128s\" is not 13 digits", mcn);
                 memcpy(c->mcn, mcn, RB_MCN_DIGITS + 1);
         }
         unsigned count = b[CUESHEET_HEAD - 1];
@@ -86,36 +76,36 @@ static int parse_body(const char *name, const uint8_t *b, size_t n, rb_cue_sheet
         bool leadout = false;
         for (unsigned k = 0; k < count; k++) {
                 if (n - at < CUESHEET_TRACK)
-                        return ferr(err, errlen, name, -EINVAL, "track %u is cut short", k + 1);
+                        return cuesheet_fail(err, errlen, name, "track %u is cut short", k + 1);
                 const uint8_t *t = b + at;
                 uint64_t offset = be(t, 8);
                 unsigned number = t[8];
                 unsigned nindex = t[35];
                 at += CUESHEET_TRACK;
                 if (n - at < (size_t)nindex * CUESHEET_INDEX)
-                        return ferr(err, errlen, name, -EINVAL, "indexes of track %u are cut short",
-                                    number);
+                        return cuesheet_fail(err, errlen, name, "indexes of track %u are cut short",
+                                             number);
                 if (number == CD_LEADOUT_TRACK) {
                         leadout = true;
                         at += (size_t)nindex * CUESHEET_INDEX;
                         continue;
                 }
                 if (leadout)
-                        return ferr(err, errlen, name, -EINVAL, "track %u after the lead-out",
-                                    number);
+                        return cuesheet_fail(err, errlen, name, "track %u after the lead-out",
+                                             number);
                 if (number < 1 || number > 99 || c->track_count == 99)
-                        return ferr(err, errlen, name, -EINVAL, "track number %u", number);
+                        return cuesheet_fail(err, errlen, name, "track number %u", number);
                 if (c->track_count && number != c->tracks[c->track_count - 1].number + 1u)
-                        return ferr(err, errlen, name, -EINVAL,
-                                    "track %u after track %u: numbers must go up by one", number,
-                                    c->tracks[c->track_count - 1].number);
+                        return cuesheet_fail(err, errlen, name,
+                                             "track %u after track %u: numbers must go up by one",
+                                             number, c->tracks[c->track_count - 1].number);
                 if (t[21] & 0x80)
-                        return ferr(err, errlen, name, -EINVAL,
-                                    "track %u is marked non-audio; a FLAC file holds audio only",
-                                    number);
+                        return cuesheet_fail(
+                            err, errlen, name,
+                            "track %u is marked non-audio; a FLAC file holds audio only", number);
                 if (nindex < 1 || nindex > RB_MAX_INDEX + 1)
-                        return ferr(err, errlen, name, -EINVAL, "track %u has %u indexes", number,
-                                    nindex);
+                        return cuesheet_fail(err, errlen, name, "track %u has %u indexes", number,
+                                             nindex);
                 rb_cue_track_t *ct = &c->tracks[c->track_count++];
                 memset(ct, 0, sizeof *ct);
                 ct->number = (uint8_t)number;
@@ -132,19 +122,21 @@ static int parse_body(const char *name, const uint8_t *b, size_t n, rb_cue_sheet
                         uint64_t samples = offset + be(ix, 8);
                         at += CUESHEET_INDEX;
                         if (samples % SAMPLES_PER_SECTOR)
-                                return ferr(err, errlen, name, -EINVAL,
-                                            "track %u index %u is at sample %llu, not on a "
-                                            "sector boundary (588 samples)",
-                                            number, ix[8], (unsigned long long)samples);
+                                return cuesheet_fail(
+                                    err, errlen, name,
+                                    "track %u index %u is at sample %llu, not on a "
+                                    "sector boundary (588 samples)",
+                                    number, ix[8], (unsigned long long)samples);
                         if (samples / SAMPLES_PER_SECTOR > UINT32_MAX)
-                                return ferr(err, errlen, name, -EINVAL,
-                                            "track %u index %u is beyond any CD", number, ix[8]);
+                                return cuesheet_fail(err, errlen, name,
+                                                     "track %u index %u is beyond any CD", number,
+                                                     ix[8]);
                         unsigned want =
                             x == 0 ? (ix[8] == 0 ? 0u : 1u) : ct->indexes[x - 1].number + 1u;
                         if (ix[8] != want)
-                                return ferr(err, errlen, name, -EINVAL,
-                                            "track %u: index %u where %u was due", number, ix[8],
-                                            want);
+                                return cuesheet_fail(err, errlen, name,
+                                                     "track %u: index %u where %u was due", number,
+                                                     ix[8], want);
                         ct->indexes[x] =
                             (rb_cue_index_t){.number = ix[8],
                                              .file = 0,
@@ -152,10 +144,10 @@ static int parse_body(const char *name, const uint8_t *b, size_t n, rb_cue_sheet
                 }
                 ct->index_count = nindex;
                 if (ct->indexes[0].number == 0 && nindex < 2)
-                        return ferr(err, errlen, name, -EINVAL, "track %u has no index 1", number);
+                        return cuesheet_fail(err, errlen, name, "track %u has no index 1", number);
         }
         if (c->track_count == 0)
-                return ferr(err, errlen, name, -EINVAL, "no tracks");
+                return cuesheet_fail(err, errlen, name, "no tracks");
         return 0;
 }
 

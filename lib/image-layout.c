@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rawburn/image-layout.h"
 
+#include "internal.h"
+
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,18 +15,6 @@
 #include "rawburn/write-offset.h"
 
 #define PREGAP_SECTORS 150
-
-static int fail(char *err, size_t errlen, int r, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errlen, int r, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        if (err && errlen)
-                vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-        return r;
-}
 
 size_t rb_sector_type_size(rb_sector_type_t t)
 {
@@ -141,11 +130,11 @@ int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind, rb
         } else {
                 struct stat st;
                 if (stat(path, &st) < 0 && errno == ENOENT)
-                        return fail(err, errlen, -ENOENT, "not found: %s", path);
+                        return rb__fail(err, errlen, -ENOENT, "not found: %s", path);
                 if (stat(path, &st) < 0)
-                        return fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
+                        return rb__fail(err, errlen, -errno, "%s: %s", path, strerror(errno));
                 if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-                        return fail(err, errlen, -EINVAL, "%s: not a regular file", path);
+                        return rb__fail(err, errlen, -EINVAL, "%s: not a regular file", path);
                 size = (uint64_t)st.st_size;
         }
         rb_source_file_t *files = realloc(l->files, (l->file_count + 1) * sizeof *files);
@@ -216,49 +205,50 @@ static int check_track(const rb_layout_t *l, const rb_track_t *t, char *err, siz
         uint64_t covered = 0;
 
         if (t->length < 1)
-                return fail(err, errlen, -EINVAL, "track %u: empty", t->number);
+                return rb__fail(err, errlen, -EINVAL, "track %u: empty", t->number);
         if (t->isrc[0] && !isrc_valid(t->isrc))
-                return fail(err, errlen, -EINVAL,
-                            "track %u: ISRC \"%s\" is not CCOOOYYSSSSS (12 characters)", t->number,
-                            t->isrc);
+                return rb__fail(err, errlen, -EINVAL,
+                                "track %u: ISRC \"%s\" is not CCOOOYYSSSSS (12 characters)",
+                                t->number, t->isrc);
         if (t->mode != RB_TRACK_AUDIO && t->flags & (RB_CTL_PREEMPHASIS | RB_CTL_FOUR_CHANNEL))
-                return fail(err, errlen, -EINVAL,
-                            "track %u: pre-emphasis and 4-channel are audio flags", t->number);
+                return rb__fail(err, errlen, -EINVAL,
+                                "track %u: pre-emphasis and 4-channel are audio flags", t->number);
         for (unsigned i = 2; i <= t->index_count; i++)
                 if (t->index_start[i] <= t->index_start[i - 1] || t->index_start[i] >= t->length)
-                        return fail(err, errlen, -EINVAL,
-                                    "track %u: index %u is not after index %u inside the track",
-                                    t->number, i, i - 1);
+                        return rb__fail(err, errlen, -EINVAL,
+                                        "track %u: index %u is not after index %u inside the track",
+                                        t->number, i, i - 1);
         for (size_t i = 0; i < t->segment_count; i++) {
                 const rb_segment_t *s = &t->segments[i];
                 if (s->file >= (int)l->file_count ||
                     (s->has_rw && (s->rw_file < 0 || s->rw_file >= (int)l->file_count)))
-                        return fail(err, errlen, -EINVAL, "track %u: bad file", t->number);
+                        return rb__fail(err, errlen, -EINVAL, "track %u: bad file", t->number);
                 if ((s->has_rw || s->format == RB_FMT_AUDIO_RW ||
                      s->format == RB_FMT_AUDIO_RW_RAW) &&
                     t->mode != RB_TRACK_AUDIO)
-                        return fail(err, errlen, -EINVAL,
-                                    "track %u: R-W packs (CD+G) are taken for audio tracks only",
-                                    t->number);
+                        return rb__fail(
+                            err, errlen, -EINVAL,
+                            "track %u: R-W packs (CD+G) are taken for audio tracks only",
+                            t->number);
                 if (s->file >= 0) {
                         const rb_source_file_t *f = &l->files[s->file];
                         uint64_t need = (uint64_t)s->sectors * rb_data_format_size(s->format);
                         if (s->short_last)
                                 need -= rb_data_format_size(s->format) - s->short_last;
                         if (s->offset + need > f->size)
-                                return fail(err, errlen, -EINVAL,
-                                            "track %u: %s holds %llu bytes, the track needs %llu "
-                                            "from byte %llu",
-                                            t->number, f->path, (unsigned long long)f->size,
-                                            (unsigned long long)need,
-                                            (unsigned long long)s->offset);
+                                return rb__fail(
+                                    err, errlen, -EINVAL,
+                                    "track %u: %s holds %llu bytes, the track needs %llu "
+                                    "from byte %llu",
+                                    t->number, f->path, (unsigned long long)f->size,
+                                    (unsigned long long)need, (unsigned long long)s->offset);
                 }
                 covered += s->sectors;
         }
         if (covered != (uint64_t)t->pause + t->length)
-                return fail(err, errlen, -EINVAL,
-                            "track %u: segments cover %llu sectors, pause + track are %u",
-                            t->number, (unsigned long long)covered, t->pause + t->length);
+                return rb__fail(err, errlen, -EINVAL,
+                                "track %u: segments cover %llu sectors, pause + track are %u",
+                                t->number, (unsigned long long)covered, t->pause + t->length);
         return 0;
 }
 
@@ -269,23 +259,23 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
         int r;
 
         if (l->track_count == 0)
-                return fail(err, errlen, -EINVAL, "no tracks");
+                return rb__fail(err, errlen, -EINVAL, "no tracks");
         if (l->sector_type < RB_SECTOR_PQ_ONLY || l->sector_type > RB_SECTOR_RAW)
-                return fail(err, errlen, -EINVAL, "unknown sector type %d", l->sector_type);
+                return rb__fail(err, errlen, -EINVAL, "unknown sector type %d", l->sector_type);
         if (l->first_lba < RB_LBA_MIN || l->first_lba > -PREGAP_SECTORS - 1)
-                return fail(err, errlen, -EINVAL,
-                            "the image must start in the lead-in (LBA %d..-151), not at %d",
-                            RB_LBA_MIN, l->first_lba);
+                return rb__fail(err, errlen, -EINVAL,
+                                "the image must start in the lead-in (LBA %d..-151), not at %d",
+                                RB_LBA_MIN, l->first_lba);
         if (l->mcn[0]) {
                 if (strlen(l->mcn) != RB_MCN_DIGITS ||
                     strspn(l->mcn, "0123456789") != RB_MCN_DIGITS)
-                        return fail(err, errlen, -EINVAL, "catalog number \"%s\" is not 13 digits",
-                                    l->mcn);
+                        return rb__fail(err, errlen, -EINVAL,
+                                        "catalog number \"%s\" is not 13 digits", l->mcn);
         }
         if (l->tracks[0].pause < PREGAP_SECTORS)
-                return fail(err, errlen, -EINVAL,
-                            "track %u: the first pause must be >= 150 sectors",
-                            l->tracks[0].number);
+                return rb__fail(err, errlen, -EINVAL,
+                                "track %u: the first pause must be >= 150 sectors",
+                                l->tracks[0].number);
         l->disc_type = 0;
         l->has_rw = false;
         for (unsigned i = 0; i < l->track_count; i++) {
@@ -300,15 +290,15 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
                 }
                 if (t->number < 1 || t->number > 99 ||
                     (i > 0 && t->number != l->tracks[i - 1].number + 1))
-                        return fail(err, errlen, -EINVAL,
-                                    "track numbers must run 1..99 in steps of 1");
+                        return rb__fail(err, errlen, -EINVAL,
+                                        "track numbers must run 1..99 in steps of 1");
                 if ((r = check_track(l, t, err, errlen)) < 0)
                         return r;
                 t->pause_lba = lba;
                 t->start_lba = lba + (int32_t)t->pause;
                 if ((int64_t)t->start_lba + t->length > RB_LBA_MAX)
-                        return fail(err, errlen, -EFBIG, "track %u ends beyond 89:59:74",
-                                    t->number);
+                        return rb__fail(err, errlen, -EFBIG, "track %u ends beyond 89:59:74",
+                                        t->number);
                 lba = t->start_lba + (int32_t)t->length;
                 if (t->mode == RB_TRACK_MODE2)
                         l->disc_type = 0x20;
@@ -317,42 +307,43 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
         if (l->disc_type_given >= 0)
                 l->disc_type = (uint8_t)l->disc_type_given;
         if (l->has_rw && l->sector_type == RB_SECTOR_PQ_ONLY)
-                return fail(err, errlen, -EINVAL,
-                            "R-W packs (CD+G) need sector type raw or cooked, not pq "
-                            "(the drive writes R-W as zero)");
+                return rb__fail(err, errlen, -EINVAL,
+                                "R-W packs (CD+G) need sector type raw or cooked, not pq "
+                                "(the drive writes R-W as zero)");
         if (rw_raw && l->sector_type != RB_SECTOR_RAW)
-                return fail(err, errlen, -EINVAL,
-                            "R-W sub-channel data given as recorded (RW_RAW: interleaved, with "
-                            "parity) needs sector type raw");
+                return rb__fail(err, errlen, -EINVAL,
+                                "R-W sub-channel data given as recorded (RW_RAW: interleaved, with "
+                                "parity) needs sector type raw");
         if (l->has_rw && l->sub_file >= 0)
-                return fail(err, errlen, -EINVAL,
-                            "R-W packs and a whole subchannel file cannot both be given");
+                return rb__fail(err, errlen, -EINVAL,
+                                "R-W packs and a whole subchannel file cannot both be given");
         if (l->write_offset < -RB_WRITE_OFFSET_MAX || l->write_offset > RB_WRITE_OFFSET_MAX)
-                return fail(err, errlen, -EINVAL,
-                            "a write offset of %d samples is beyond ±%d (2 s)", l->write_offset,
-                            RB_WRITE_OFFSET_MAX);
+                return rb__fail(err, errlen, -EINVAL,
+                                "a write offset of %d samples is beyond ±%d (2 s)", l->write_offset,
+                                RB_WRITE_OFFSET_MAX);
         if (l->sub_file >= (int)l->file_count)
-                return fail(err, errlen, -EINVAL, "bad subchannel file");
+                return rb__fail(err, errlen, -EINVAL, "bad subchannel file");
         if (l->sub_file >= 0 && l->sector_type == RB_SECTOR_COOKED)
-                return fail(err, errlen, -EINVAL,
-                            "the given subchannel carries R-W as recorded (interleaved): "
-                            "use sector type raw (or pq), not cooked");
+                return rb__fail(err, errlen, -EINVAL,
+                                "the given subchannel carries R-W as recorded (interleaved): "
+                                "use sector type raw (or pq), not cooked");
         if (l->sub_file >= 0 &&
             l->files[l->sub_file].size < (uint64_t)l->leadout_lba * RB_SUBCHANNEL_SIZE)
-                return fail(err, errlen, -EINVAL,
-                            "%s: %llu bytes of subchannel, the program area needs %llu",
-                            l->files[l->sub_file].path,
-                            (unsigned long long)l->files[l->sub_file].size,
-                            (unsigned long long)l->leadout_lba * RB_SUBCHANNEL_SIZE);
+                return rb__fail(err, errlen, -EINVAL,
+                                "%s: %llu bytes of subchannel, the program area needs %llu",
+                                l->files[l->sub_file].path,
+                                (unsigned long long)l->files[l->sub_file].size,
+                                (unsigned long long)l->leadout_lba * RB_SUBCHANNEL_SIZE);
         int32_t limit = l->leadout_limit ? l->leadout_limit : RB_LEADOUT_LIMIT_MAX;
         if (l->leadout_lba > limit) {
                 rb_msf_t a = {0, 0, 0}, b = {0, 0, 0};
                 (void)rb_lba_to_msf(l->leadout_lba, &a);
                 (void)rb_lba_to_msf(limit, &b);
-                return fail(err, errlen, -EFBIG,
-                            "the lead-out would start at %02u:%02u:%02u (LBA %d), later than the "
-                            "limit %02u:%02u:%02u (LBA %d): the disc does not fit",
-                            a.m, a.s, a.f, l->leadout_lba, b.m, b.s, b.f, limit);
+                return rb__fail(
+                    err, errlen, -EFBIG,
+                    "the lead-out would start at %02u:%02u:%02u (LBA %d), later than the "
+                    "limit %02u:%02u:%02u (LBA %d): the disc does not fit",
+                    a.m, a.s, a.f, l->leadout_lba, b.m, b.s, b.f, limit);
         }
         free(l->cdtext_packs);
         l->cdtext_packs = NULL;
@@ -361,9 +352,10 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
         l->cdtext_warnings[0] = 0;
         if (l->cdtext_given || rb_cdtext_any(&l->cdtext)) {
                 if (l->sector_type == RB_SECTOR_PQ_ONLY)
-                        return fail(err, errlen, -EINVAL,
-                                    "CD-Text needs R-W subchannel: use sector type raw or cooked, "
-                                    "not pq");
+                        return rb__fail(
+                            err, errlen, -EINVAL,
+                            "CD-Text needs R-W subchannel: use sector type raw or cooked, "
+                            "not pq");
         }
         unsigned first = l->tracks[0].number, last = l->tracks[l->track_count - 1].number;
         if (l->cdtext_given) {
@@ -372,10 +364,11 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
                         const uint8_t *p = l->cdtext_given + i * RB_CDTEXT_PACK_SIZE;
                         if (p[0] == RB_CDTEXT_TYPE_SIZE_INFO && p[1] == 0 &&
                             (p[5] != first || p[6] != last))
-                                return fail(err, errlen, -EINVAL,
-                                            "the CD-Text packs given are for tracks %u..%u, the "
-                                            "disc has %u..%u",
-                                            p[5], p[6], first, last);
+                                return rb__fail(
+                                    err, errlen, -EINVAL,
+                                    "the CD-Text packs given are for tracks %u..%u, the "
+                                    "disc has %u..%u",
+                                    p[5], p[6], first, last);
                 }
                 l->cdtext_packs = malloc(l->cdtext_given_count * RB_CDTEXT_PACK_SIZE);
                 if (!l->cdtext_packs)

@@ -7,10 +7,11 @@
  */
 #include "rawburn/image-writer.h"
 
+#include "internal.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,17 +253,6 @@ typedef struct writer {
         bool rw_reading;
 } writer_t;
 
-static int werr(writer_t *w, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int werr(writer_t *w, int r, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        if (w->err && w->errlen)
-                vsnprintf(w->err, w->errlen, fmt, ap);
-        va_end(ap);
-        return r;
-}
-
 /* A sector of the track's mode with no data: silence, or zero user data. */
 static void empty_sector(rb_track_mode_t mode, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
 {
@@ -310,7 +300,8 @@ static int read_source(writer_t *w, int file, uint64_t offset, uint8_t *buf, siz
                 if (w->fds[file] < 0) {
                         w->fds[file] = open(f->path, O_RDONLY | O_CLOEXEC);
                         if (w->fds[file] < 0)
-                                return werr(w, -errno, "%s: %s", f->path, strerror(errno));
+                                return rb__fail(w->err, w->errlen, -errno, "%s: %s", f->path,
+                                                strerror(errno));
                 }
                 /* Slot 1 for a file read alongside the main channel (.sub, .cdg). */
                 struct read_cache *c = &w->cache[file == w->l->sub_file || w->rw_reading];
@@ -325,7 +316,8 @@ static int read_source(writer_t *w, int file, uint64_t offset, uint8_t *buf, siz
                                         continue;
                                 if (n < 0) {
                                         c->file = -1;
-                                        return werr(w, -errno, "%s: %s", f->path, strerror(errno));
+                                        return rb__fail(w->err, w->errlen, -errno, "%s: %s",
+                                                        f->path, strerror(errno));
                                 }
                                 if (n == 0)
                                         break;
@@ -339,9 +331,10 @@ static int read_source(writer_t *w, int file, uint64_t offset, uint8_t *buf, siz
                 memcpy(buf, c->buf + (offset - c->offset), (size_t)got);
         }
         if (got < 0)
-                return werr(w, (int)got, "%s: read error", f->path);
+                return rb__fail(w->err, w->errlen, (int)got, "%s: read error", f->path);
         if ((size_t)got != len)
-                return werr(w, -EIO, "%s: ends early (truncated file?)", f->path);
+                return rb__fail(w->err, w->errlen, -EIO, "%s: ends early (truncated file?)",
+                                f->path);
         return 0;
 }
 
@@ -500,7 +493,7 @@ int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress,
         int r = 0;
 
         if (l->track_count == 0 || l->tracks[0].pause_lba != PREGAP_START)
-                return werr(&w, -EINVAL, "layout not finalized");
+                return rb__fail(w.err, w.errlen, -EINVAL, "layout not finalized");
         w.fds = malloc((l->file_count + 1) * sizeof *w.fds);
         w.audio = calloc(l->file_count + 1, sizeof *w.audio);
         buf = malloc(WRITE_BATCH * ssize);
@@ -518,7 +511,8 @@ int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress,
         if (l->write_offset &&
             (r = rb_offset_shifter_new(l->write_offset, PREGAP_START, l->leadout_lba,
                                        shifter_source, shifter_audio, &w, &shifter)) < 0) {
-                werr(&w, r, "write offset %d samples: %s", l->write_offset, strerror(-r));
+                rb__fail(w.err, w.errlen, r, "write offset %d samples: %s", l->write_offset,
+                         strerror(-r));
                 goto out;
         }
 
@@ -551,7 +545,7 @@ int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress,
                         rb_subchannel_get(raw, RB_CH_Q, q);
                         p = rb_subchannel_get_p(raw);
                 } else if ((r = subchannel(l, toc, toc_count, lba, raw, q, &p)) < 0) {
-                        werr(&w, r, "LBA %d: Q subchannel out of range", lba);
+                        rb__fail(w.err, w.errlen, r, "LBA %d: Q subchannel out of range", lba);
                         goto out;
                 }
                 if (l->has_rw && lba >= PREGAP_START) {
@@ -586,7 +580,7 @@ int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress,
 
                 if (++fill == WRITE_BATCH || done + 1 == total) {
                         if ((r = write_all(fd, buf, fill * ssize)) < 0) {
-                                werr(&w, r, "writing the image: %s", strerror(-r));
+                                rb__fail(w.err, w.errlen, r, "writing the image: %s", strerror(-r));
                                 goto out;
                         }
                         fill = 0;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rawburn/toc-parser.h"
 
+#include "internal.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
@@ -43,30 +45,10 @@ typedef struct toc_parser {
         iconv_t cp932;
 } toc_parser_t;
 
-static int perr(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int perr(toc_parser_t *p, const char *fmt, ...)
-{
-        char msg[1024];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        snprintf(p->err, p->errlen, "%s:%u: %s", p->name, p->tok_line, msg);
-        return -EINVAL;
-}
-
-static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int perr_at(toc_parser_t *p, unsigned line, const char *fmt, ...)
-{
-        char msg[1024];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        snprintf(p->err, p->errlen, "%s:%u: %s", p->name, line, msg);
-        return -EINVAL;
-}
+/* An error at the token just read. */
+#define perr(p, ...) rb__fail_at((p)->err, (p)->errlen, (p)->name, (p)->tok_line, __VA_ARGS__)
+/* An error at an earlier line: the FILE statement whose file is checked after its times. */
+#define perr_at(p, line, ...) rb__fail_at((p)->err, (p)->errlen, (p)->name, line, __VA_ARGS__)
 
 /* Reads the next token; -EINVAL on a bad string. */
 static int next(toc_parser_t *p)

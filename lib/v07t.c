@@ -2,10 +2,11 @@
 /* Sony CD-Text input sheets, version 0.7T (v07t.h). */
 #include "rawburn/v07t.h"
 
+#include "internal.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,19 +26,7 @@ typedef struct ctx {
         size_t errlen;
 } ctx_t;
 
-static int perr(const ctx_t *c, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int perr(const ctx_t *c, unsigned line, const char *fmt, ...)
-{
-        char msg[512];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        if (c->err && c->errlen)
-                snprintf(c->err, c->errlen, "%s:%u: %s", c->name, line, msg);
-        return -EINVAL;
-}
+#define perr(c, line, ...) rb__fail_at((c)->err, (c)->errlen, (c)->name, line, __VA_ARGS__)
 
 static bool valid_utf8(const char *str)
 {

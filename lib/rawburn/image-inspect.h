@@ -5,13 +5,14 @@
  * The inspector: decodes a raw DAO image of any sector type from its
  * subchannel alone (it does not trust any side file): the lead-in TOC,
  * CD-Text packs, tracks, pauses and indexes, MCN and ISRC, lead-out, Q CRC
- * errors, and the EDC/ECC of data sectors (descrambled first).
+ * errors, and the EDC/ECC of data sectors (descrambled first). What it found
+ * comes back as an rb_inspect_t; showing it is the program's business
+ * (rawburnctl image inspect prints it as text or JSON).
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "rawburn/cdtext.h"
 #include "rawburn/image-layout.h"
@@ -75,6 +76,3 @@ void rb_inspect_free(rb_inspect_t *in);
 rb_rw_form_t rb_inspect_track_rw_form(const rb_inspect_track_t *t);
 /* CD+G packs of a track in the form it has. */
 uint64_t rb_inspect_track_cdg_packs(const rb_inspect_track_t *t);
-
-void rb_inspect_print_text(const rb_inspect_t *in, FILE *f);
-void rb_inspect_print_json(const rb_inspect_t *in, FILE *f);

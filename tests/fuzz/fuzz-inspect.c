@@ -3,15 +3,20 @@
  * libFuzzer target: arbitrary bytes as a raw image for the inspector.
  * Byte 0 picks the sector type and whether the Q CRCs are repaired first
  * (so that the fuzzer gets past the CRC into the decoders); bytes 1-2 pick
- * the first LBA, lead-in or program area.
+ * the first LBA, lead-in or program area. What it finds is printed (to
+ * /dev/null) as `rawburnctl image inspect` prints it, text and JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "inspect-report.h"
 #include "rawburn/image-inspect.h"
 #include "rawburn/subchannel.h"
 #include "rawburn/subq.h"
+
+/* rawburnctl's global options, which its output helpers read (output.h). */
+bool arg_verbose, arg_json, arg_ask_password;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,8 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (in && rb_image_inspect_buffer(img, len, type, first, in, err, sizeof err) == 0) {
                 FILE *null = fopen("/dev/null", "w");
                 if (null) {
-                        rb_inspect_print_text(in, null);
-                        rb_inspect_print_json(in, null);
+                        inspect_report_text(in, null);
+                        inspect_report_json(in, null);
                         fclose(null);
                 }
         }

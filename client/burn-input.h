@@ -2,11 +2,13 @@
 #pragma once
 
 /*
- * What `burn` was given: a raw DAO-96 image (passed to rawburnd as its own
- * descriptor, so that the daemon maps it), or anything else as a layout
- * whose image is made on the fly into a pipe (stream-writer.h). A single
- * SOURCE that is not a sheet is probed with the image inspector: it is raw
- * when its first sectors carry a valid lead-in Q subchannel.
+ * The input of `burn`: what its SOURCE… arguments name, where the sectors
+ * rawburnctl hands to rawburnd come from (rawburnd's sector_feed is the
+ * other end, the stream it reads). A raw DAO-96 image is passed to rawburnd
+ * as its own descriptor, so that the daemon maps it; anything else becomes
+ * a layout whose image is made on the fly into a pipe (stream-writer.h). A
+ * single SOURCE that is not a sheet is probed with the image inspector: it
+ * is raw when its first sectors carry a valid lead-in Q subchannel.
  */
 
 #include <stdbool.h>
@@ -14,7 +16,7 @@
 
 #include "rawburn/image-layout.h"
 
-typedef struct burn_source {
+typedef struct burn_input {
         bool raw;
         /* raw: */
         int fd; /* the image, or the standard input for "-" */
@@ -27,26 +29,26 @@ typedef struct burn_source {
         unsigned tracks;     /* from the lead-in TOC; 0 when unknown */
         /* otherwise: */
         rb_layout_t layout; /* finalized */
-} burn_source;
+} burn_input;
 
-typedef struct burn_source_options {
+typedef struct burn_input_options {
         int32_t sector_type; /* 0: from the image (raw) or raw (made here) */
         int32_t first_lba;   /* INT32_MIN: 95:00:00 for raw images */
         const char *cue_charset;
         bool allow_short_tracks;
-} burn_source_options;
+} burn_input_options;
 
 /*
  * Opens SOURCE… Returns 0, or a negative errno with the reason (naming the
  * file) in err: the caller exits with EXIT_SOURCE. Warnings are printed.
  */
-int burn_source_open(burn_source *s, char *const *paths, size_t n, const burn_source_options *o,
-                     char *err, size_t errlen);
-void burn_source_close(burn_source *s);
+int burn_input_open(burn_input *s, char *const *paths, size_t n, const burn_input_options *o,
+                    char *err, size_t errlen);
+void burn_input_close(burn_input *s);
 
 /* LBA of the lead-out start, INT32_MIN when unknown. */
-int32_t burn_source_leadout(const burn_source *s);
+int32_t burn_input_leadout(const burn_input *s);
 /* Sectors the stream holds before LBA 0 (WriteMedia2's argument). */
-int32_t burn_source_leadin_sectors(const burn_source *s);
+int32_t burn_input_leadin_sectors(const burn_input *s);
 /* "3 tracks, 12:34 of audio" and the like, for the first line of a burn. */
-void burn_source_describe(const burn_source *s, char *buf, size_t size);
+void burn_input_describe(const burn_input *s, char *buf, size_t size);

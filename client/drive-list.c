@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "drives.h"
+#include "drive-list.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus-util.h"
 #include "exit-status.h"
 #include "output.h"
+#include "rawburn-bus.h"
 
 #define FIELD(f) offsetof(drive, f)
 
@@ -76,7 +78,7 @@ drive *drive_new(const char *path)
                 return NULL;
         d->path = strdup(path);
         /* Object paths escape kernel names (sd_bus_path_encode); decode for people. */
-        if (d->path && sd_bus_path_decode(path, RECORDER_PREFIX, &d->name) <= 0) {
+        if (d->path && sd_bus_path_decode(path, RAWBURN_RECORDER_PATH, &d->name) <= 0) {
                 const char *slash = strrchr(path, '/');
                 d->name = strdup(slash ? slash + 1 : path);
         }
@@ -113,15 +115,15 @@ int drive_apply_properties(drive *d, const char *interface, sd_bus_message *m, u
         uint64_t bits = 0;
         int r;
 
-        if (strcmp(interface, RECORDER_IFACE) == 0) {
+        if (strcmp(interface, RAWBURN_RECORDER_IFACE) == 0) {
                 r = bus_map_properties(m, recorder_map, N(recorder_map), d, &bits);
                 if (changed)
                         *changed |= groups_of(bits, recorder_group, N(recorder_group));
-        } else if (strcmp(interface, RAWCD_IFACE) == 0) {
+        } else if (strcmp(interface, RAWBURN_RAWCD_IFACE) == 0) {
                 r = bus_map_properties(m, rawcd_map, N(rawcd_map), d, &bits);
                 if (changed)
                         *changed |= groups_of(bits, rawcd_group, N(rawcd_group));
-        } else if (strcmp(interface, ERASE_IFACE) == 0) {
+        } else if (strcmp(interface, RAWBURN_ERASE_IFACE) == 0) {
                 r = bus_map_properties(m, erase_map, N(erase_map), d, &bits);
                 if (changed && bits)
                         *changed |= DRIVE_CHANGED_STATE;
@@ -184,7 +186,7 @@ static int read_object(sd_bus_message *reply, drive_list *out)
                 r = sd_bus_message_read_basic(reply, 's', &interface);
                 if (r < 0)
                         break;
-                is_recorder |= strcmp(interface, RECORDER_IFACE) == 0;
+                is_recorder |= strcmp(interface, RAWBURN_RECORDER_IFACE) == 0;
                 r = drive_apply_properties(d, interface, reply, NULL);
                 if (r >= 0)
                         r = sd_bus_message_exit_container(reply);
@@ -203,7 +205,7 @@ static int read_object(sd_bus_message *reply, drive_list *out)
 int drives_load(sd_bus *bus, drive_list *out, sd_bus_error *error)
 {
         sd_bus_message *reply = NULL;
-        int r = sd_bus_call_method(bus, RAWBURN_BUS, RAWBURN_PATH, OBJECT_MANAGER,
+        int r = sd_bus_call_method(bus, RAWBURN_BUS_NAME, RAWBURN_MANAGER_PATH, OBJECT_MANAGER,
                                    "GetManagedObjects", error, &reply, "");
         if (r < 0)
                 return r;

@@ -16,16 +16,6 @@
 
 #include "bus-props.h"
 
-#define RAWBURN_BUS      "org.rawburn1"
-#define RAWBURN_PATH     "/org/rawburn1"
-#define RECORDER_PREFIX  "/org/rawburn1/recorder"
-#define MANAGER_IFACE    "org.rawburn1.Manager"
-#define RECORDER_IFACE   "org.rawburn1.DiscRecorder2"
-#define RAWCD_IFACE      "org.rawburn1.DiscFormat2RawCD"
-#define ERASE_IFACE      "org.rawburn1.DiscFormat2Erase"
-#define OBJECT_MANAGER   "org.freedesktop.DBus.ObjectManager"
-#define PROPERTIES_IFACE "org.freedesktop.DBus.Properties"
-
 typedef struct drive {
         char *path; /* /org/rawburn1/recorder/sr0 */
         char *name; /* sr0 */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "burn-source.h"
+#include "burn-input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "rawburn-bus.h"
 #include "rawburn/image-inspect.h"
 #include "source-layout.h"
 
@@ -37,7 +38,7 @@ static bool known_not_raw(const char *path)
 }
 
 /* 1 when the file is a raw image (s filled in), 0 when not, or a negative errno. */
-static int probe_raw(burn_source *s, const char *path, const burn_source_options *o, char *err,
+static int probe_raw(burn_input *s, const char *path, const burn_input_options *o, char *err,
                      size_t errlen)
 {
         struct stat st;
@@ -62,8 +63,11 @@ static int probe_raw(burn_source *s, const char *path, const burn_source_options
         int32_t first = o->first_lba != INT32_MIN ? o->first_lba : RB_IMAGE_START_LBA;
         if (r == 0)
                 r = rb_image_inspect_buffer(
-                    buf, len, (rb_sector_type_t)(o->sector_type == 2 ? 3 : o->sector_type), first,
-                    in, err, errlen);
+                    buf, len,
+                    (rb_sector_type_t)(o->sector_type == RAWBURN_SECTOR_IS_COOKED
+                                           ? RAWBURN_SECTOR_IS_RAW
+                                           : o->sector_type),
+                    first, in, err, errlen);
         /* Raw when the lead-in's TOC is there in valid Q. */
         bool raw = r == 0 && in->leadin_first != INT32_MIN && in->toc_count > 0;
         if (raw) {
@@ -100,7 +104,7 @@ static int probe_raw(burn_source *s, const char *path, const burn_source_options
         return raw;
 }
 
-static int open_stdin(burn_source *s, const burn_source_options *o)
+static int open_stdin(burn_input *s, const burn_input_options *o)
 {
         s->raw = true;
         s->fd = STDIN_FILENO;
@@ -114,7 +118,7 @@ static int open_stdin(burn_source *s, const burn_source_options *o)
         return 0;
 }
 
-static int open_layout(burn_source *s, char *const *paths, size_t n, const burn_source_options *o,
+static int open_layout(burn_input *s, char *const *paths, size_t n, const burn_input_options *o,
                        char *err, size_t errlen)
 {
         char warn[8192] = "";
@@ -127,27 +131,19 @@ static int open_layout(burn_source *s, char *const *paths, size_t n, const burn_
         int r = layout_from_sources(l, paths, n, o->cue_charset, warn, sizeof warn, err, errlen);
         if (r == 0)
                 r = rb_layout_finalize(l, err, errlen);
-        char shorts[512];
-        if (r == 0 && rb_layout_short_tracks(l, shorts, sizeof shorts)) {
-                if (o->allow_short_tracks)
-                        log_warning("shorter than the Red Book's 4 s minimum: %s; some players "
-                                    "skip or mis-seek such tracks",
-                                    shorts);
-                else {
-                        snprintf(err, errlen,
-                                 "shorter than the Red Book's 4 s minimum: %s "
-                                 "(--allow-short-tracks burns them anyway)",
-                                 shorts);
-                        r = -EINVAL;
-                }
-        }
+        char short_tracks[640] = "";
+        if (r == 0)
+                r = layout_check_short_tracks(l, o->allow_short_tracks, short_tracks,
+                                              sizeof short_tracks, err, errlen);
+        if (short_tracks[0])
+                log_warning("%s", short_tracks);
         if (warn[0])
                 fprintf(stderr, "%s", warn);
         return r;
 }
 
-int burn_source_open(burn_source *s, char *const *paths, size_t n, const burn_source_options *o,
-                     char *err, size_t errlen)
+int burn_input_open(burn_input *s, char *const *paths, size_t n, const burn_input_options *o,
+                    char *err, size_t errlen)
 {
         memset(s, 0, sizeof *s);
         s->fd = -1;
@@ -162,7 +158,7 @@ int burn_source_open(burn_source *s, char *const *paths, size_t n, const burn_so
         return open_layout(s, paths, n, o, err, errlen);
 }
 
-void burn_source_close(burn_source *s)
+void burn_input_close(burn_input *s)
 {
         if (s->raw && s->fd > STDIN_FILENO)
                 close(s->fd);
@@ -170,19 +166,19 @@ void burn_source_close(burn_source *s)
         rb_layout_free(&s->layout);
 }
 
-int32_t burn_source_leadout(const burn_source *s)
+int32_t burn_input_leadout(const burn_input *s)
 {
         return s->raw ? s->leadout_lba : s->layout.leadout_lba;
 }
 
-int32_t burn_source_leadin_sectors(const burn_source *s)
+int32_t burn_input_leadin_sectors(const burn_input *s)
 {
         return -(s->raw ? s->first_lba : s->layout.first_lba);
 }
 
-void burn_source_describe(const burn_source *s, char *buf, size_t size)
+void burn_input_describe(const burn_input *s, char *buf, size_t size)
 {
-        int32_t leadout = burn_source_leadout(s);
+        int32_t leadout = burn_input_leadout(s);
         unsigned tracks = s->raw ? s->tracks : s->layout.track_count;
         char what[64] = "", length[32] = "";
         if (tracks)
@@ -192,9 +188,9 @@ void burn_source_describe(const burn_source *s, char *buf, size_t size)
                          leadout / 75 % 60);
         if (s->raw)
                 snprintf(buf, size, "%s: raw image, %s sectors%s%s%s%s", s->path,
-                         s->sector_type == 1   ? "PQ (2368-byte)"
-                         : s->sector_type == 2 ? "cooked P-W (2448-byte)"
-                                               : "raw P-W (2448-byte)",
+                         s->sector_type == RAWBURN_SECTOR_PQ_ONLY     ? "PQ (2368-byte)"
+                         : s->sector_type == RAWBURN_SECTOR_IS_COOKED ? "cooked P-W (2448-byte)"
+                                                                      : "raw P-W (2448-byte)",
                          tracks || length[0] ? " (" : "", what, length,
                          tracks || length[0] ? ")" : "");
         else

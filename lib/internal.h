@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/*
+ * librawburn's private helpers, shared by its source files and never
+ * installed: the rb__ prefix marks them as not part of the API (rb_), and
+ * they are hidden from the shared library's symbol table so that no program
+ * comes to depend on them.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define RB__PRIVATE __attribute__((visibility("hidden")))
+
+/*
+ * The error reporting of every function that takes (char *err, size_t
+ * errlen): the message goes into the caller's buffer, cut to fit, when the
+ * caller gave one (err may be NULL or errlen 0), and the helper returns the
+ * error code so that a failure is one statement:
+ *     return rb__fail(err, errlen, -EINVAL, "track %u: no INDEX 01", n);
+ * The prefixes below go into err before the message is formatted, so no
+ * argument may point into err itself.
+ */
+RB__PRIVATE int rb__fail(char *err, size_t errlen, int r, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* "NAME: message": a file the whole message is about. */
+RB__PRIVATE int rb__fail_in(char *err, size_t errlen, int r, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* "NAME:LINE: message", the form compilers use, for a fault in a line of a
+ * text file (cue sheet, TOC, .ccd, quirks file, .v07t): always -EINVAL. */
+RB__PRIVATE int rb__fail_at(char *err, size_t errlen, const char *name, unsigned line,
+                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
