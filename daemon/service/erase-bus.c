@@ -12,7 +12,6 @@
 #include "bus-util.h"
 #include "log.h"
 #include "media-erase.h"
-#include "polkit.h"
 #include "recorder-access.h"
 #include "recorder-bus.h"
 #include "tray-marks.h"
@@ -208,29 +207,6 @@ static int begin_erase(Recorder *rec, sd_bus_message *m, const erase_options *o)
         return 0;
 }
 
-static void erase_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_ERASE, userdata);
-        erase_options o;
-        int r;
-
-        if (!rec)
-                return;
-        r = sd_bus_message_rewind(m, true);
-        if (r >= 0)
-                r = parse_options(m, &o, &e);
-        if (r >= 0)
-                r = check_can_erase(rec, m, &e);
-        if (r >= 0 && (r = begin_erase(rec, m, &o)) < 0)
-                recorder_hold_error(r, &e);
-        if (r < 0) {
-                if (!sd_bus_error_is_set(&e))
-                        bus_error_set(&e, "InvalidArg", NULL);
-                bus_reply_error(m, &e);
-        }
-}
-
 static int method_erase(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
@@ -240,12 +216,15 @@ static int method_erase(sd_bus_message *m, void *userdata, sd_bus_error *error)
         r = parse_options(m, &o, error);
         if (r < 0)
                 return sd_bus_error_is_set(error) ? r : bus_error_set(error, "InvalidArg", NULL);
+        /* Before polkit is asked, and again once it has answered. */
         r = check_can_erase(rec, m, error);
         if (r < 0)
                 return r;
-        r = polkit_check(m, ACTION_ERASE, rec->daemon->always_check_polkit, erase_authorized,
-                         rec->daemon);
-        return r < 0 ? r : 1;
+        r = recorder_authorize(rec, m, ACTION_ERASE, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        r = begin_erase(rec, m, &o);
+        return r < 0 ? recorder_hold_error(r, error) : 1;
 }
 
 static int get_erasing(sd_bus *bus, const char *path, const char *interface, const char *property,

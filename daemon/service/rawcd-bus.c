@@ -15,7 +15,6 @@
 #include "bus-util.h"
 #include "log.h"
 #include "media-read.h"
-#include "polkit.h"
 #include "rawcd-flow.h"
 #include "rawcd-options.h"
 #include "recorder-access.h"
@@ -445,7 +444,8 @@ static bool is_owner(Recorder *rec, sd_bus_message *m)
         return rec->rawcd.owner && sender && strcmp(sender, rec->rawcd.owner) == 0;
 }
 
-/* What a caller may not do in the state the drive is in, before polkit. */
+/* What a caller may not do in the state the drive is in: checked before
+ * polkit is asked, and again once it has answered. */
 static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_settings *s,
                              sd_bus_error *error)
 {
@@ -475,33 +475,6 @@ static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_setti
         return 0;
 }
 
-static void prepare_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_BURN, userdata);
-        rawcd_settings s;
-        int r;
-
-        if (!rec)
-                return;
-        rawcd_settings_default(&s, m);
-        r = sd_bus_message_rewind(m, true);
-        if (r >= 0)
-                r = rawcd_parse_options(m, &s, &e);
-        if (r >= 0)
-                r = check_can_prepare(rec, m, &s, &e);
-        if (r >= 0) {
-                r = rawcd_begin_prepare(rec, m, sd_bus_message_get_sender(m), &s, false);
-                if (r < 0)
-                        recorder_hold_error(r, &e);
-        }
-        if (r < 0) {
-                if (!sd_bus_error_is_set(&e))
-                        bus_error_set(&e, "InvalidArg", NULL);
-                bus_reply_error(m, &e);
-        }
-}
-
 static int method_prepare(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
@@ -515,9 +488,13 @@ static int method_prepare(sd_bus_message *m, void *userdata, sd_bus_error *error
         r = check_can_prepare(rec, m, &s, error);
         if (r < 0)
                 return r;
-        r = polkit_check(m, ACTION_BURN, rec->daemon->always_check_polkit, prepare_authorized,
-                         rec->daemon);
-        return r < 0 ? r : 1;
+        r = recorder_authorize(rec, m, ACTION_BURN, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        r = rawcd_begin_prepare(rec, m, sd_bus_message_get_sender(m), &s, false);
+        if (r < 0)
+                return recorder_hold_error(r, error);
+        return 1;
 }
 
 static int read_write_args(sd_bus_message *m, int *fd, int32_t *leadin, sd_bus_error *error)
@@ -584,39 +561,22 @@ static int check_can_write(Recorder *rec, sd_bus_message *m, sd_bus_error *error
 
 /* One WriteMedia on a free drive: prepare with the defaults, write, release
  * (one busctl call is one bus connection: it cannot PrepareMedia first). */
-static void write_authorized(sd_bus_message *m, int result, void *userdata)
+static int begin_one_shot(Recorder *rec, sd_bus_message *m, int fd, int32_t leadin)
 {
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_BURN, userdata);
         rawcd_settings s;
-        int32_t leadin;
-        int fd, r;
+        int r;
 
-        if (!rec)
-                return;
-        r = sd_bus_message_rewind(m, true);
-        if (r >= 0)
-                r = read_write_args(m, &fd, &leadin, &e);
-        if (r >= 0)
-                r = check_can_write(rec, m, &e);
-        if (r >= 0 && is_owner(rec, m)) /* prepared meanwhile by the caller itself */
-                r = bus_error_set(&e, "MediaIsPrepared", "prepared while this call waited");
         rawcd_settings_default(&s, m);
-        if (r >= 0) {
-                r = hold_write(rec, m, fd, leadin);
-                if (r >= 0) {
-                        r = rawcd_begin_prepare(rec, NULL, sd_bus_message_get_sender(m), &s, true);
-                        if (r < 0) {
-                                close(rec->rawcd.image_fd);
-                                rec->rawcd.image_fd = -1;
-                                rec->rawcd.write_call = sd_bus_message_unref(rec->rawcd.write_call);
-                        }
-                }
-                if (r < 0)
-                        recorder_hold_error(r, &e);
-        }
+        r = hold_write(rec, m, fd, leadin);
         if (r < 0)
-                bus_reply_error(m, &e);
+                return r;
+        r = rawcd_begin_prepare(rec, NULL, sd_bus_message_get_sender(m), &s, true);
+        if (r < 0) {
+                close(rec->rawcd.image_fd);
+                rec->rawcd.image_fd = -1;
+                rec->rawcd.write_call = sd_bus_message_unref(rec->rawcd.write_call);
+        }
+        return r;
 }
 
 static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -641,9 +601,13 @@ static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 rawcd_begin_write(rec);
                 return 1;
         }
-        r = polkit_check(m, ACTION_BURN, rec->daemon->always_check_polkit, write_authorized,
-                         rec->daemon);
-        return r < 0 ? r : 1;
+        r = recorder_authorize(rec, m, ACTION_BURN, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        r = begin_one_shot(rec, m, fd, leadin);
+        if (r < 0)
+                return recorder_hold_error(r, error);
+        return 1;
 }
 
 static void cancel_now(Recorder *rec, sd_bus_message *m)
@@ -659,28 +623,6 @@ static void cancel_now(Recorder *rec, sd_bus_message *m)
         (void)sd_bus_reply_method_return(m, NULL);
 }
 
-static void cancel_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = recorder_of_call(m, userdata);
-
-        if (!rec) {
-                bus_reply_gone(m);
-                return;
-        }
-        if (result <= 0) {
-                polkit_error(&e, ACTION_CANCEL_OTHER, result);
-                bus_reply_error(m, &e);
-                return;
-        }
-        if (rec->rawcd.state != RAWCD_WRITING) {
-                bus_error_set(&e, "WriteNotInProgress", NULL);
-                bus_reply_error(m, &e);
-                return;
-        }
-        cancel_now(rec, m);
-}
-
 static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
@@ -688,13 +630,13 @@ static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
         if (rec->rawcd.state != RAWCD_WRITING)
                 return bus_error_set(error, "WriteNotInProgress", NULL);
-        if (is_owner(rec, m)) {
-                cancel_now(rec, m);
-                return 1;
+        if (!is_owner(rec, m)) {
+                r = recorder_authorize(rec, m, ACTION_CANCEL_OTHER, error);
+                if (r <= 0)
+                        return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
         }
-        r = polkit_check(m, ACTION_CANCEL_OTHER, rec->daemon->always_check_polkit,
-                         cancel_authorized, rec->daemon);
-        return r < 0 ? r : 1;
+        cancel_now(rec, m);
+        return 1;
 }
 
 /* ReleaseMedia answers once the drive is let go. */
@@ -722,29 +664,6 @@ static int check_can_release(Recorder *rec, sd_bus_error *error)
         }
 }
 
-static void release_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = recorder_of_call(m, userdata);
-
-        if (!rec) {
-                bus_reply_gone(m);
-                return;
-        }
-        if (result <= 0) {
-                polkit_error(&e, ACTION_CANCEL_OTHER, result);
-                bus_reply_error(m, &e);
-                return;
-        }
-        if (check_can_release(rec, &e) < 0) {
-                bus_reply_error(m, &e);
-                return;
-        }
-        log_info("%s: released for \"%s\" by %s", rec->name, rec->rawcd.settings.client_name,
-                 sd_bus_message_get_sender(m));
-        begin_release_for(rec, m);
-}
-
 static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
@@ -753,13 +672,15 @@ static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error
         r = check_can_release(rec, error);
         if (r < 0)
                 return r;
-        if (is_owner(rec, m)) {
-                begin_release_for(rec, m);
-                return 1;
+        if (!is_owner(rec, m)) {
+                r = recorder_authorize(rec, m, ACTION_CANCEL_OTHER, error);
+                if (r <= 0)
+                        return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+                log_info("%s: released for \"%s\" by %s", rec->name,
+                         rec->rawcd.settings.client_name, sd_bus_message_get_sender(m));
         }
-        r = polkit_check(m, ACTION_CANCEL_OTHER, rec->daemon->always_check_polkit,
-                         release_authorized, rec->daemon);
-        return r < 0 ? r : 1;
+        begin_release_for(rec, m);
+        return 1;
 }
 
 /* ---- ReadMedia: the disc read back for a client to compare with its image */
@@ -883,34 +804,6 @@ static int read_args(sd_bus_message *m, int *fd, int32_t *first, int32_t *count,
         return check_output_fd(*fd, error);
 }
 
-static void read_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_READ, userdata);
-        int32_t first, count;
-        int fd, r;
-
-        if (!rec)
-                return;
-        r = sd_bus_message_rewind(m, true);
-        if (r >= 0)
-                r = read_args(m, &fd, &first, &count, &e);
-        if (r >= 0 && recorder_busy(rec, &e))
-                r = -EBUSY;
-        if (r >= 0 && rec->rawcd.state != RAWCD_IDLE)
-                r = recorder_reply_locked(rec, &e);
-        if (r >= 0) {
-                r = begin_read(rec, m, fd, first, count, false);
-                if (r < 0)
-                        recorder_hold_error(r, &e);
-        }
-        if (r < 0) {
-                if (!sd_bus_error_is_set(&e))
-                        bus_error_set(&e, "InvalidArg", NULL);
-                bus_reply_error(m, &e);
-        }
-}
-
 static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
@@ -935,9 +828,11 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return recorder_reply_locked(rec, error);
         if (rec->rawcd.state != RAWCD_IDLE)
                 return bus_error_set(error, "RecorderLocked", "the drive is being released");
-        r = polkit_check(m, ACTION_READ, rec->daemon->always_check_polkit, read_authorized,
-                         rec->daemon);
-        return r < 0 ? r : 1;
+        r = recorder_authorize(rec, m, ACTION_READ, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        r = begin_read(rec, m, fd, first, count, false);
+        return r < 0 ? recorder_hold_error(r, error) : 1;
 }
 
 static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_error *error)
