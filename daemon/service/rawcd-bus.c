@@ -14,7 +14,6 @@
 #include "bus-errors.h"
 #include "bus-util.h"
 #include "log.h"
-#include "media-read.h"
 #include "rawcd-flow.h"
 #include "rawcd-options.h"
 #include "recorder-access.h"
@@ -688,47 +687,6 @@ static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error
 #define ACTION_READ      "org.rawburn1.read"
 #define READ_SECTORS_MAX 450000
 
-typedef struct read_work {
-        uv_work_t work;
-        Recorder *rec;
-        sd_bus_message *call;
-        read_request req;
-        read_outcome out;
-} read_work;
-
-static void read_run(uv_work_t *work)
-{
-        read_work *w = work->data;
-
-        media_read(&w->req, &w->out);
-}
-
-static void read_done(uv_work_t *work, int status)
-{
-        read_work *w = work->data;
-        Recorder *rec = w->rec;
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-
-        recorder_unhold(rec);
-        free(rec->job_owner);
-        rec->job_owner = NULL;
-        rec->job_what = NULL;
-        if (rec->removed) {
-                bus_reply_gone(w->call);
-        } else if (w->out.error.name) {
-                bus_error_from_drive(&w->out.error, &e);
-                bus_reply_error(w->call, &e);
-        } else {
-                (void)sd_bus_reply_method_return(w->call, NULL);
-        }
-        log_info("%s: read %lld sectors from LBA %d for %s", rec->name,
-                 (long long)w->out.sectors_read, w->req.first_lba,
-                 sd_bus_message_get_sender(w->call));
-        sd_bus_message_unref(w->call);
-        free(w);
-        recorder_unref(rec);
-}
-
 /* The output descriptor: open for writing, a file, pipe or socket. */
 static int check_output_fd(int fd, sd_bus_error *error)
 {
@@ -744,49 +702,6 @@ static int check_output_fd(int fd, sd_bus_error *error)
                 return bus_error_set(error, "InvalidArg",
                                      "the output descriptor is not a file, pipe or socket");
         return 0;
-}
-
-static int begin_read(Recorder *rec, sd_bus_message *m, int output, int32_t first, int32_t count,
-                      bool owned)
-{
-        read_work *w = calloc(1, sizeof *w);
-        int r;
-
-        if (!w || !(rec->job_owner = strdup(sd_bus_message_get_sender(m)))) {
-                free(w);
-                return -ENOMEM;
-        }
-        w->req.output_fd = fcntl(output, F_DUPFD_CLOEXEC, 3);
-        if (w->req.output_fd < 0) {
-                r = -errno;
-                goto fail;
-        }
-        /* The owner's prepared hold, or a hold of its own for a one-shot read:
-         * the same descriptor either way (see hold_fd in daemon.h). */
-        r = recorder_hold(rec, &w->req.drive_fd);
-        if (r < 0) {
-                close(w->req.output_fd);
-                goto fail;
-        }
-        rec->job_what = "reading";
-        w->req.wait_ready = !owned;
-        w->req.first_lba = first;
-        w->req.sector_count = count;
-        w->req.max_transfer = rec->max_transfer;
-        w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
-        w->rec = recorder_ref(rec);
-        w->call = sd_bus_message_ref(m);
-        w->work.data = w;
-        if (uv_queue_work(rec->daemon->loop, &w->work, read_run, read_done) < 0) {
-                drive_error_set(&w->out.error, "Fail", "the read could not be started");
-                read_done(&w->work, 0);
-        }
-        return 0;
-fail:
-        free(rec->job_owner);
-        rec->job_owner = NULL;
-        free(w);
-        return r;
 }
 
 static int read_args(sd_bus_message *m, int *fd, int32_t *first, int32_t *count,
@@ -821,7 +736,7 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 if (rec->rawcd.state != RAWCD_PREPARED)
                         return bus_error_set(error, "MediaIsNotPrepared",
                                              "the preparation has not finished");
-                r = begin_read(rec, m, fd, first, count, true);
+                r = rawcd_begin_read(rec, m, fd, first, count, true);
                 return r < 0 ? recorder_hold_error(r, error) : 1;
         }
         if (recorder_locked_by_other(rec, m))
@@ -831,7 +746,7 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
         r = recorder_authorize(rec, m, ACTION_READ, error);
         if (r <= 0)
                 return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
-        r = begin_read(rec, m, fd, first, count, false);
+        r = rawcd_begin_read(rec, m, fd, first, count, false);
         return r < 0 ? recorder_hold_error(r, error) : 1;
 }
 

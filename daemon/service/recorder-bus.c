@@ -15,6 +15,7 @@
 #include "drive-ops.h"
 #include "log.h"
 #include "recorder-access.h"
+#include "recorder-work.h"
 
 #define ACTION_EJECT     "org.rawburn1.eject"
 #define ACTION_EXCLUSIVE "org.rawburn1.acquire-exclusive-access"
@@ -188,44 +189,49 @@ GETTER(get_probe_error)
 /* ------------------------------------------------------------- methods */
 
 typedef struct tray_job {
-        uv_work_t work;
-        Recorder *rec;
-        sd_bus_message *call;
+        recorder_work base; /* first: the job is its recorder_work */
         char *devnode;
         bool load;
         int result;
         scsi_sense sense;
 } tray_job;
 
-static void tray_work(uv_work_t *work)
+static void tray_work(recorder_work *w)
 {
-        tray_job *job = work->data;
+        tray_job *job = (tray_job *)w;
 
         job->result = drive_load_eject(job->devnode, job->load, &job->sense);
 }
 
-static void tray_done(uv_work_t *work, int status)
+static void tray_reply(tray_job *job, int status)
 {
-        tray_job *job = work->data;
+        sd_bus_message *call = job->base.call;
         sd_bus_error e = SD_BUS_ERROR_NULL;
 
-        if (job->rec->removed) {
-                bus_reply_gone(job->call);
+        if (status < 0) {
+                bus_error_set(&e, "Fail", "cannot queue the command");
+                bus_reply_error(call, &e);
         } else if (job->result == -EIO) {
                 bus_error_set_sense(&e, MMC_OP_START_STOP_UNIT, &job->sense);
-                bus_reply_error(job->call, &e);
+                bus_reply_error(call, &e);
         } else if (job->result < 0) {
                 bus_error_set(&e, imapi_error_from_errno(job->result), strerror(-job->result));
-                bus_reply_error(job->call, &e);
+                bus_reply_error(call, &e);
         } else {
-                (void)sd_bus_reply_method_return(job->call, NULL);
+                (void)sd_bus_reply_method_return(call, NULL);
         }
+}
+
+static void tray_done(recorder_work *w, int status)
+{
+        tray_job *job = (tray_job *)w;
+
+        if (!w->rec->removed) /* else recorder_work told the caller */
+                tray_reply(job, status);
         /* The kernel's media events follow a real eject; read the state
          * anyway, drives differ in what they announce. */
-        if (!job->rec->removed)
-                recorder_refresh(job->rec);
-        sd_bus_message_unref(job->call);
-        recorder_unref(job->rec);
+        if (!w->rec->removed)
+                recorder_refresh(w->rec);
         free(job->devnode);
         free(job);
 }
@@ -239,17 +245,10 @@ static int begin_tray(Recorder *rec, sd_bus_message *m, bool load, sd_bus_error 
                 free(job);
                 return bus_error_set(error, "OutOfMemory", NULL);
         }
-        job->work.data = job;
-        job->rec = recorder_ref(rec);
-        job->call = sd_bus_message_ref(m);
+        job->base.call = m;
         job->load = load;
-        if (uv_queue_work(rec->daemon->loop, &job->work, tray_work, tray_done) < 0) {
-                sd_bus_message_unref(job->call);
-                recorder_unref(job->rec);
-                free(job->devnode);
-                free(job);
-                return bus_error_set(error, "Fail", "cannot queue the command");
-        }
+        /* No hold, no busy mark: queueing cannot fail. */
+        (void)recorder_work_queue(&job->base, rec, tray_work, tray_done);
         return 1;
 }
 
