@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "bus-util.h"
 #include "drive-monitor.h"
 #include "image-guard.h"
 #include "log.h"
@@ -88,6 +89,18 @@ void daemon_remove_all_recorders(Daemon *d)
                 recorder_remove(d->recorders);
 }
 
+/* A call that waited for polkit comes back after its drive has gone: IMAPI2's
+ * DeviceNotExist, where sd-bus would answer UnknownObject for the path. */
+static int answer_drive_gone(sd_bus_message *call, void *userdata)
+{
+        Recorder *rec = daemon_find_recorder_by_path(userdata, sd_bus_message_get_path(call));
+
+        if (rec && rec->exported)
+                return 0;
+        bus_reply_gone(call);
+        return 1;
+}
+
 static void quirks_warning(void *userdata, const char *name, unsigned line, const char *message)
 {
         log_warning("%s:%u: %s; line ignored", name, line, message);
@@ -125,6 +138,9 @@ int daemon_start(Daemon *d)
         /* Our own outgoing calls (polkit) may wait for a password dialog. */
         (void)sd_bus_set_method_call_timeout(d->bus, 120ull * 1000000ull);
 
+        r = polkit_registry_new(d->bus, answer_drive_gone, d, &d->polkit);
+        if (r < 0)
+                return log_error_errno(r, "Cannot watch for polkit's answers");
         r = manager_register(d);
         if (r < 0)
                 return log_error_errno(r, "Cannot register %s", RB_MANAGER_PATH);
@@ -159,6 +175,7 @@ void daemon_shutdown(Daemon *d)
         if (d->bus)
                 daemon_remove_all_recorders(d);
         drive_monitor_stop(d->monitor);
+        d->polkit = polkit_registry_free(d->polkit);
         bus_loop_detach(d->bus_loop);
         if (d->bus)
                 sd_bus_flush_close_unref(d->bus);

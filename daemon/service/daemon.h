@@ -10,6 +10,7 @@
 #include <uv.h>
 
 #include "bus-loop.h"
+#include "polkit.h"
 #include "quirks.h"
 
 #define RB_BUS_NAME       "org.rawburn1"
@@ -40,6 +41,7 @@ struct Daemon {
         drive_monitor *monitor;
         Recorder *recorders;
         bool always_check_polkit;
+        polkit_registry *polkit;       /* questions to polkit and their answers */
         const char *quirks_path;       /* the distribution's quirks file (quirks.h) */
         const char *local_quirks_path; /* the local administrator's, read after it */
         rb_quirks_t quirks;

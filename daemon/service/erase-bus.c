@@ -12,9 +12,9 @@
 #include "bus-util.h"
 #include "log.h"
 #include "media-erase.h"
-#include "polkit.h"
 #include "recorder-access.h"
 #include "recorder-bus.h"
+#include "recorder-work.h"
 #include "tray-marks.h"
 
 #define ACTION_ERASE "org.rawburn1.erase"
@@ -23,10 +23,8 @@
 #define UPDATE_INTERVAL_MS 1000
 
 typedef struct erase_work {
-        uv_work_t work;
+        recorder_work base; /* first: the job is its recorder_work */
         uv_timer_t timer;
-        Recorder *rec;
-        sd_bus_message *call;
         erase_request req;
         erase_progress progress;
         erase_outcome out;
@@ -115,7 +113,7 @@ static void on_timer(uv_timer_t *t)
 {
         erase_work *w = t->data;
 
-        send_update(w->rec, &w->progress);
+        send_update(w->base.rec, &w->progress);
 }
 
 static void free_work(uv_handle_t *h)
@@ -123,10 +121,11 @@ static void free_work(uv_handle_t *h)
         free(h->data);
 }
 
-static void erase_run(uv_work_t *work)
+static void erase_run(recorder_work *base)
 {
-        erase_work *w = work->data;
+        erase_work *w = (erase_work *)base;
 
+        w->req.fd = base->fd;
         media_erase(&w->req, &w->progress, &w->out);
 }
 
@@ -137,98 +136,67 @@ static void emit_erasing(Recorder *rec)
                                                      "Erasing", NULL);
 }
 
-static void erase_done(uv_work_t *work, int status)
+static void erase_reply(erase_work *w, int status)
 {
-        erase_work *w = work->data;
-        Recorder *rec = w->rec;
+        Recorder *rec = w->base.rec;
         sd_bus_error e = SD_BUS_ERROR_NULL;
 
-        uv_timer_stop(&w->timer);
-        tray_mark_clear(rec->name);
-        recorder_unhold(rec);
-        free(rec->job_owner);
-        rec->job_owner = NULL;
-        rec->job_what = NULL;
-        if (rec->removed) {
-                bus_reply_gone(w->call);
-        } else if (w->out.error.name) {
+        if (status < 0)
+                drive_error_set(&w->out.error, "Fail", "the erase could not be started");
+        if (w->out.error.name) {
                 bus_error_from_drive(&w->out.error, &e);
                 log_info("%s: erase failed: %s", rec->name, e.message);
-                bus_reply_error(w->call, &e);
+                bus_reply_error(w->base.call, &e);
         } else {
                 send_update(rec, &w->progress);
                 log_info("%s: erased (%s)", rec->name, w->req.full ? "full" : "minimal");
                 recorder_announce_media_change(rec);
-                (void)sd_bus_reply_method_return(w->call, NULL);
+                (void)sd_bus_reply_method_return(w->base.call, NULL);
         }
+}
+
+static void erase_done(recorder_work *base, int status)
+{
+        erase_work *w = (erase_work *)base;
+        Recorder *rec = base->rec;
+
+        uv_timer_stop(&w->timer);
+        tray_mark_clear(rec->name);
+        if (!rec->removed) /* else recorder_work told the caller */
+                erase_reply(w, status);
         emit_erasing(rec);
         if (!rec->removed)
                 recorder_refresh(rec); /* the disc is blank now: say so */
-        sd_bus_message_unref(w->call);
-        recorder_unref(rec);
         uv_close((uv_handle_t *)&w->timer, free_work);
 }
 
 static int begin_erase(Recorder *rec, sd_bus_message *m, const erase_options *o)
 {
-        const char *sender = sd_bus_message_get_sender(m);
         erase_work *w = calloc(1, sizeof *w);
-
         int r;
 
-        if (!w || !(rec->job_owner = strdup(sender))) {
-                free(w);
+        if (!w)
                 return -ENOMEM;
-        }
-        /* Shared with the caller's own exclusive access, if any. */
-        r = recorder_hold(rec, &w->req.fd);
-        if (r < 0) {
-                free(rec->job_owner);
-                rec->job_owner = NULL;
-                free(w);
-                return r;
-        }
-        rec->job_what = "erasing";
+        w->base.call = m;
+        w->base.hold = true; /* shared with the caller's own exclusive access, if any */
+        w->base.busy = "erasing";
         w->req.full = o->full;
         w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
         w->req.timeout_ms = rec->daemon->burn.erase_timeout_ms;
-        w->rec = recorder_ref(rec);
-        w->call = sd_bus_message_ref(m);
-        w->work.data = w->timer.data = w;
+        w->timer.data = w;
         uv_timer_init(rec->daemon->loop, &w->timer);
         uv_timer_start(&w->timer, on_timer, UPDATE_INTERVAL_MS, UPDATE_INTERVAL_MS);
-        log_info("%s: erasing (%s) for \"%s\" (%s)", rec->name, o->full ? "full" : "minimal",
-                 o->client_name, sender);
-        emit_erasing(rec);
         tray_mark_set(rec->name, rec->devnode); /* the worker locks the tray while it erases */
-        if (uv_queue_work(rec->daemon->loop, &w->work, erase_run, erase_done) < 0) {
-                drive_error_set(&w->out.error, "Fail", "the erase could not be started");
-                erase_done(&w->work, 0);
-        }
-        return 0;
-}
-
-static void erase_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_ERASE, userdata);
-        erase_options o;
-        int r;
-
-        if (!rec)
-                return;
-        r = sd_bus_message_rewind(m, true);
-        if (r >= 0)
-                r = parse_options(m, &o, &e);
-        if (r >= 0)
-                r = check_can_erase(rec, m, &e);
-        if (r >= 0 && (r = begin_erase(rec, m, &o)) < 0)
-                recorder_hold_error(r, &e);
+        r = recorder_work_queue(&w->base, rec, erase_run, erase_done);
         if (r < 0) {
-                if (!sd_bus_error_is_set(&e))
-                        bus_error_set(&e, "InvalidArg", NULL);
-                bus_reply_error(m, &e);
+                tray_mark_clear(rec->name);
+                uv_close((uv_handle_t *)&w->timer, free_work);
+                return r;
         }
+        log_info("%s: erasing (%s) for \"%s\" (%s)", rec->name, o->full ? "full" : "minimal",
+                 o->client_name, sd_bus_message_get_sender(m));
+        emit_erasing(rec);
+        return 0;
 }
 
 static int method_erase(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -240,12 +208,15 @@ static int method_erase(sd_bus_message *m, void *userdata, sd_bus_error *error)
         r = parse_options(m, &o, error);
         if (r < 0)
                 return sd_bus_error_is_set(error) ? r : bus_error_set(error, "InvalidArg", NULL);
+        /* Before polkit is asked, and again once it has answered. */
         r = check_can_erase(rec, m, error);
         if (r < 0)
                 return r;
-        r = polkit_check(m, ACTION_ERASE, rec->daemon->always_check_polkit, erase_authorized,
-                         rec->daemon);
-        return r < 0 ? r : 1;
+        r = recorder_authorize(rec, m, ACTION_ERASE, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        r = begin_erase(rec, m, &o);
+        return r < 0 ? recorder_hold_error(r, error) : 1;
 }
 
 static int get_erasing(sd_bus *bus, const char *path, const char *interface, const char *property,

@@ -14,8 +14,6 @@
 #include "bus-errors.h"
 #include "bus-util.h"
 #include "log.h"
-#include "media-read.h"
-#include "polkit.h"
 #include "rawcd-flow.h"
 #include "rawcd-options.h"
 #include "recorder-access.h"
@@ -445,7 +443,8 @@ static bool is_owner(Recorder *rec, sd_bus_message *m)
         return rec->rawcd.owner && sender && strcmp(sender, rec->rawcd.owner) == 0;
 }
 
-/* What a caller may not do in the state the drive is in, before polkit. */
+/* What a caller may not do in the state the drive is in: checked before
+ * polkit is asked, and again once it has answered. */
 static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_settings *s,
                              sd_bus_error *error)
 {
@@ -475,33 +474,6 @@ static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_setti
         return 0;
 }
 
-static void prepare_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_BURN, userdata);
-        rawcd_settings s;
-        int r;
-
-        if (!rec)
-                return;
-        rawcd_settings_default(&s, m);
-        r = sd_bus_message_rewind(m, true);
-        if (r >= 0)
-                r = rawcd_parse_options(m, &s, &e);
-        if (r >= 0)
-                r = check_can_prepare(rec, m, &s, &e);
-        if (r >= 0) {
-                r = rawcd_begin_prepare(rec, m, sd_bus_message_get_sender(m), &s, false);
-                if (r < 0)
-                        recorder_hold_error(r, &e);
-        }
-        if (r < 0) {
-                if (!sd_bus_error_is_set(&e))
-                        bus_error_set(&e, "InvalidArg", NULL);
-                bus_reply_error(m, &e);
-        }
-}
-
 static int method_prepare(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
@@ -515,9 +487,13 @@ static int method_prepare(sd_bus_message *m, void *userdata, sd_bus_error *error
         r = check_can_prepare(rec, m, &s, error);
         if (r < 0)
                 return r;
-        r = polkit_check(m, ACTION_BURN, rec->daemon->always_check_polkit, prepare_authorized,
-                         rec->daemon);
-        return r < 0 ? r : 1;
+        r = recorder_authorize(rec, m, ACTION_BURN, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        r = rawcd_begin_prepare(rec, m, sd_bus_message_get_sender(m), &s, false);
+        if (r < 0)
+                return recorder_hold_error(r, error);
+        return 1;
 }
 
 static int read_write_args(sd_bus_message *m, int *fd, int32_t *leadin, sd_bus_error *error)
@@ -584,39 +560,22 @@ static int check_can_write(Recorder *rec, sd_bus_message *m, sd_bus_error *error
 
 /* One WriteMedia on a free drive: prepare with the defaults, write, release
  * (one busctl call is one bus connection: it cannot PrepareMedia first). */
-static void write_authorized(sd_bus_message *m, int result, void *userdata)
+static int begin_one_shot(Recorder *rec, sd_bus_message *m, int fd, int32_t leadin)
 {
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_BURN, userdata);
         rawcd_settings s;
-        int32_t leadin;
-        int fd, r;
+        int r;
 
-        if (!rec)
-                return;
-        r = sd_bus_message_rewind(m, true);
-        if (r >= 0)
-                r = read_write_args(m, &fd, &leadin, &e);
-        if (r >= 0)
-                r = check_can_write(rec, m, &e);
-        if (r >= 0 && is_owner(rec, m)) /* prepared meanwhile by the caller itself */
-                r = bus_error_set(&e, "MediaIsPrepared", "prepared while this call waited");
         rawcd_settings_default(&s, m);
-        if (r >= 0) {
-                r = hold_write(rec, m, fd, leadin);
-                if (r >= 0) {
-                        r = rawcd_begin_prepare(rec, NULL, sd_bus_message_get_sender(m), &s, true);
-                        if (r < 0) {
-                                close(rec->rawcd.image_fd);
-                                rec->rawcd.image_fd = -1;
-                                rec->rawcd.write_call = sd_bus_message_unref(rec->rawcd.write_call);
-                        }
-                }
-                if (r < 0)
-                        recorder_hold_error(r, &e);
-        }
+        r = hold_write(rec, m, fd, leadin);
         if (r < 0)
-                bus_reply_error(m, &e);
+                return r;
+        r = rawcd_begin_prepare(rec, NULL, sd_bus_message_get_sender(m), &s, true);
+        if (r < 0) {
+                close(rec->rawcd.image_fd);
+                rec->rawcd.image_fd = -1;
+                rec->rawcd.write_call = sd_bus_message_unref(rec->rawcd.write_call);
+        }
+        return r;
 }
 
 static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -641,9 +600,13 @@ static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 rawcd_begin_write(rec);
                 return 1;
         }
-        r = polkit_check(m, ACTION_BURN, rec->daemon->always_check_polkit, write_authorized,
-                         rec->daemon);
-        return r < 0 ? r : 1;
+        r = recorder_authorize(rec, m, ACTION_BURN, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        r = begin_one_shot(rec, m, fd, leadin);
+        if (r < 0)
+                return recorder_hold_error(r, error);
+        return 1;
 }
 
 static void cancel_now(Recorder *rec, sd_bus_message *m)
@@ -659,28 +622,6 @@ static void cancel_now(Recorder *rec, sd_bus_message *m)
         (void)sd_bus_reply_method_return(m, NULL);
 }
 
-static void cancel_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = recorder_of_call(m, userdata);
-
-        if (!rec) {
-                bus_reply_gone(m);
-                return;
-        }
-        if (result <= 0) {
-                polkit_error(&e, ACTION_CANCEL_OTHER, result);
-                bus_reply_error(m, &e);
-                return;
-        }
-        if (rec->rawcd.state != RAWCD_WRITING) {
-                bus_error_set(&e, "WriteNotInProgress", NULL);
-                bus_reply_error(m, &e);
-                return;
-        }
-        cancel_now(rec, m);
-}
-
 static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
@@ -688,13 +629,13 @@ static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
         if (rec->rawcd.state != RAWCD_WRITING)
                 return bus_error_set(error, "WriteNotInProgress", NULL);
-        if (is_owner(rec, m)) {
-                cancel_now(rec, m);
-                return 1;
+        if (!is_owner(rec, m)) {
+                r = recorder_authorize(rec, m, ACTION_CANCEL_OTHER, error);
+                if (r <= 0)
+                        return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
         }
-        r = polkit_check(m, ACTION_CANCEL_OTHER, rec->daemon->always_check_polkit,
-                         cancel_authorized, rec->daemon);
-        return r < 0 ? r : 1;
+        cancel_now(rec, m);
+        return 1;
 }
 
 /* ReleaseMedia answers once the drive is let go. */
@@ -722,29 +663,6 @@ static int check_can_release(Recorder *rec, sd_bus_error *error)
         }
 }
 
-static void release_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = recorder_of_call(m, userdata);
-
-        if (!rec) {
-                bus_reply_gone(m);
-                return;
-        }
-        if (result <= 0) {
-                polkit_error(&e, ACTION_CANCEL_OTHER, result);
-                bus_reply_error(m, &e);
-                return;
-        }
-        if (check_can_release(rec, &e) < 0) {
-                bus_reply_error(m, &e);
-                return;
-        }
-        log_info("%s: released for \"%s\" by %s", rec->name, rec->rawcd.settings.client_name,
-                 sd_bus_message_get_sender(m));
-        begin_release_for(rec, m);
-}
-
 static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
@@ -753,60 +671,21 @@ static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error
         r = check_can_release(rec, error);
         if (r < 0)
                 return r;
-        if (is_owner(rec, m)) {
-                begin_release_for(rec, m);
-                return 1;
+        if (!is_owner(rec, m)) {
+                r = recorder_authorize(rec, m, ACTION_CANCEL_OTHER, error);
+                if (r <= 0)
+                        return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+                log_info("%s: released for \"%s\" by %s", rec->name,
+                         rec->rawcd.settings.client_name, sd_bus_message_get_sender(m));
         }
-        r = polkit_check(m, ACTION_CANCEL_OTHER, rec->daemon->always_check_polkit,
-                         release_authorized, rec->daemon);
-        return r < 0 ? r : 1;
+        begin_release_for(rec, m);
+        return 1;
 }
 
 /* ---- ReadMedia: the disc read back for a client to compare with its image */
 
 #define ACTION_READ      "org.rawburn1.read"
 #define READ_SECTORS_MAX 450000
-
-typedef struct read_work {
-        uv_work_t work;
-        Recorder *rec;
-        sd_bus_message *call;
-        read_request req;
-        read_outcome out;
-} read_work;
-
-static void read_run(uv_work_t *work)
-{
-        read_work *w = work->data;
-
-        media_read(&w->req, &w->out);
-}
-
-static void read_done(uv_work_t *work, int status)
-{
-        read_work *w = work->data;
-        Recorder *rec = w->rec;
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-
-        recorder_unhold(rec);
-        free(rec->job_owner);
-        rec->job_owner = NULL;
-        rec->job_what = NULL;
-        if (rec->removed) {
-                bus_reply_gone(w->call);
-        } else if (w->out.error.name) {
-                bus_error_from_drive(&w->out.error, &e);
-                bus_reply_error(w->call, &e);
-        } else {
-                (void)sd_bus_reply_method_return(w->call, NULL);
-        }
-        log_info("%s: read %lld sectors from LBA %d for %s", rec->name,
-                 (long long)w->out.sectors_read, w->req.first_lba,
-                 sd_bus_message_get_sender(w->call));
-        sd_bus_message_unref(w->call);
-        free(w);
-        recorder_unref(rec);
-}
 
 /* The output descriptor: open for writing, a file, pipe or socket. */
 static int check_output_fd(int fd, sd_bus_error *error)
@@ -825,49 +704,6 @@ static int check_output_fd(int fd, sd_bus_error *error)
         return 0;
 }
 
-static int begin_read(Recorder *rec, sd_bus_message *m, int output, int32_t first, int32_t count,
-                      bool owned)
-{
-        read_work *w = calloc(1, sizeof *w);
-        int r;
-
-        if (!w || !(rec->job_owner = strdup(sd_bus_message_get_sender(m)))) {
-                free(w);
-                return -ENOMEM;
-        }
-        w->req.output_fd = fcntl(output, F_DUPFD_CLOEXEC, 3);
-        if (w->req.output_fd < 0) {
-                r = -errno;
-                goto fail;
-        }
-        /* The owner's prepared hold, or a hold of its own for a one-shot read:
-         * the same descriptor either way (see hold_fd in daemon.h). */
-        r = recorder_hold(rec, &w->req.drive_fd);
-        if (r < 0) {
-                close(w->req.output_fd);
-                goto fail;
-        }
-        rec->job_what = "reading";
-        w->req.wait_ready = !owned;
-        w->req.first_lba = first;
-        w->req.sector_count = count;
-        w->req.max_transfer = rec->max_transfer;
-        w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
-        w->rec = recorder_ref(rec);
-        w->call = sd_bus_message_ref(m);
-        w->work.data = w;
-        if (uv_queue_work(rec->daemon->loop, &w->work, read_run, read_done) < 0) {
-                drive_error_set(&w->out.error, "Fail", "the read could not be started");
-                read_done(&w->work, 0);
-        }
-        return 0;
-fail:
-        free(rec->job_owner);
-        rec->job_owner = NULL;
-        free(w);
-        return r;
-}
-
 static int read_args(sd_bus_message *m, int *fd, int32_t *first, int32_t *count,
                      sd_bus_error *error)
 {
@@ -881,34 +717,6 @@ static int read_args(sd_bus_message *m, int *fd, int32_t *first, int32_t *count,
         if (*count < 1 || *count > READ_SECTORS_MAX)
                 return bus_error_set(error, "InvalidArg", "sector_count: 1 to 450000");
         return check_output_fd(*fd, error);
-}
-
-static void read_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_READ, userdata);
-        int32_t first, count;
-        int fd, r;
-
-        if (!rec)
-                return;
-        r = sd_bus_message_rewind(m, true);
-        if (r >= 0)
-                r = read_args(m, &fd, &first, &count, &e);
-        if (r >= 0 && recorder_busy(rec, &e))
-                r = -EBUSY;
-        if (r >= 0 && rec->rawcd.state != RAWCD_IDLE)
-                r = recorder_reply_locked(rec, &e);
-        if (r >= 0) {
-                r = begin_read(rec, m, fd, first, count, false);
-                if (r < 0)
-                        recorder_hold_error(r, &e);
-        }
-        if (r < 0) {
-                if (!sd_bus_error_is_set(&e))
-                        bus_error_set(&e, "InvalidArg", NULL);
-                bus_reply_error(m, &e);
-        }
 }
 
 static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -928,16 +736,18 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 if (rec->rawcd.state != RAWCD_PREPARED)
                         return bus_error_set(error, "MediaIsNotPrepared",
                                              "the preparation has not finished");
-                r = begin_read(rec, m, fd, first, count, true);
+                r = rawcd_begin_read(rec, m, fd, first, count, true);
                 return r < 0 ? recorder_hold_error(r, error) : 1;
         }
         if (recorder_locked_by_other(rec, m))
                 return recorder_reply_locked(rec, error);
         if (rec->rawcd.state != RAWCD_IDLE)
                 return bus_error_set(error, "RecorderLocked", "the drive is being released");
-        r = polkit_check(m, ACTION_READ, rec->daemon->always_check_polkit, read_authorized,
-                         rec->daemon);
-        return r < 0 ? r : 1;
+        r = recorder_authorize(rec, m, ACTION_READ, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        r = rawcd_begin_read(rec, m, fd, first, count, false);
+        return r < 0 ? recorder_hold_error(r, error) : 1;
 }
 
 static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_error *error)

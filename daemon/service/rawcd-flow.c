@@ -18,8 +18,10 @@
 #include "inhibit.h"
 #include "log.h"
 #include "media-prepare.h"
+#include "media-read.h"
 #include "rawcd-options.h"
 #include "recorder-bus.h"
+#include "recorder-work.h"
 #include "stream-check.h"
 #include "tray-marks.h"
 
@@ -126,25 +128,26 @@ static void clear_owner(Recorder *rec)
 /* ---------------------------------------------------------------- prepare */
 
 typedef struct prepare_work {
-        uv_work_t work;
-        Recorder *rec;
+        recorder_work base; /* first: the job is its recorder_work */
         prepare_request req;
         prepare_outcome out;
 } prepare_work;
 
-static void prepare_run(uv_work_t *work)
+static void prepare_run(recorder_work *base)
 {
-        prepare_work *w = work->data;
+        prepare_work *w = (prepare_work *)base;
 
         media_prepare(&w->req, &w->out);
 }
 
 static void write_failed(Recorder *rec, const char *name, const char *detail);
 
-static void prepare_done(uv_work_t *work, int status)
+/* The preparation's call is answered here, not by recorder_work: a one-shot
+ * WriteMedia waits instead, and the hold outlives the work when it succeeds. */
+static void prepare_done(recorder_work *base, int status)
 {
-        prepare_work *w = work->data;
-        Recorder *rec = w->rec;
+        prepare_work *w = (prepare_work *)base;
+        Recorder *rec = base->rec;
         RawCD *c = &rec->rawcd;
         sd_bus_message *call = c->prepare_call;
         sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -194,7 +197,6 @@ static void prepare_done(uv_work_t *work, int status)
         }
         sd_bus_message_unref(call);
         free(w);
-        recorder_unref(rec);
 }
 
 int rawcd_begin_prepare(Recorder *rec, sd_bus_message *call, const char *owner,
@@ -233,29 +235,19 @@ int rawcd_begin_prepare(Recorder *rec, sd_bus_message *call, const char *owner,
         w->req.speed = s->speed;
         w->req.pure_cav = s->pure_cav;
         w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
-        w->rec = recorder_ref(rec);
-        w->work.data = w;
-        r = uv_queue_work(rec->daemon->loop, &w->work, prepare_run, prepare_done);
-        if (r < 0) {
-                recorder_unref(rec);
-                free(w);
-                c->prepare_call = sd_bus_message_unref(c->prepare_call);
-                recorder_unhold(rec);
-                c->fd = -1;
-                clear_owner(rec);
-                return -EIO;
-        }
         log_info("%s: preparing for \"%s\" (%s)%s", rec->name, s->client_name, owner,
                  one_shot ? " to write one image" : "");
         rawcd_emit_state(rec);
+        /* The hold above is the preparation's, not the work's, and there is
+         * no busy mark: queueing cannot fail. */
+        (void)recorder_work_queue(&w->base, rec, prepare_run, prepare_done);
         return 0;
 }
 
 /* ---------------------------------------------------------------- release */
 
 typedef struct release_work {
-        uv_work_t work;
-        Recorder *rec;
+        recorder_work base; /* first: the job is its recorder_work */
         sd_bus_message *reply;
         int fd;
         bool eject;
@@ -273,18 +265,21 @@ static void send_reply(Recorder *rec, sd_bus_message *reply)
         sd_bus_message_unref(reply);
 }
 
-static void release_run(uv_work_t *work)
+static void release_run(recorder_work *base)
 {
-        release_work *w = work->data;
+        release_work *w = (release_work *)base;
 
-        media_release(w->fd, w->rec->name, w->eject);
+        media_release(w->fd, base->rec->name, w->eject);
 }
 
-static void release_done(uv_work_t *work, int status)
+/* The preparation's hold, which the work took over, is let go here. */
+static void release_done(recorder_work *base, int status)
 {
-        release_work *w = work->data;
-        Recorder *rec = w->rec;
+        release_work *w = (release_work *)base;
+        Recorder *rec = base->rec;
 
+        if (status < 0)
+                release_run(base); /* no worker: unlock from here */
         log_info("%s: released", rec->name);
         tray_mark_clear(rec->name);
         recorder_unhold(rec);
@@ -293,7 +288,6 @@ static void release_done(uv_work_t *work, int status)
         clear_owner(rec);
         send_reply(rec, w->reply);
         free(w);
-        recorder_unref(rec);
 }
 
 void rawcd_begin_release(Recorder *rec, sd_bus_message *reply)
@@ -313,7 +307,6 @@ void rawcd_begin_release(Recorder *rec, sd_bus_message *reply)
                 send_reply(rec, reply);
                 return;
         }
-        w->rec = recorder_ref(rec);
         w->reply = reply;
         w->fd = c->fd;
         /* Eject only what was written as asked: a failed burn stays put for
@@ -321,11 +314,8 @@ void rawcd_begin_release(Recorder *rec, sd_bus_message *reply)
         w->eject = c->settings.eject_after_write && c->last_write_ok;
         c->fd = -1;
         c->last_write_ok = false;
-        w->work.data = w;
-        if (uv_queue_work(rec->daemon->loop, &w->work, release_run, release_done) < 0) {
-                release_run(&w->work);
-                release_done(&w->work, 0);
-        }
+        /* No hold, no busy mark: queueing cannot fail. */
+        (void)recorder_work_queue(&w->base, rec, release_run, release_done);
 }
 
 static void owner_left(Recorder *rec)
@@ -352,9 +342,7 @@ static void owner_left(Recorder *rec)
 /* ---------------------------------------------------------------- speed */
 
 typedef struct speed_work {
-        uv_work_t work;
-        Recorder *rec;
-        sd_bus_message *call;
+        recorder_work base; /* first: the job is its recorder_work */
         int fd;
         int32_t speed;
         bool pure_cav;
@@ -365,35 +353,41 @@ typedef struct speed_work {
         drive_info info;
 } speed_work;
 
-static void speed_run(uv_work_t *work)
+static void speed_run(recorder_work *base)
 {
-        speed_work *w = work->data;
+        speed_work *w = (speed_work *)base;
 
         w->r = drive_set_write_speed(w->fd, w->speed, w->pure_cav, &w->result, &w->error);
         w->have_info = drive_probe_fd(w->fd, &w->info) == 0;
 }
 
-static void speed_done(uv_work_t *work, int status)
+static void speed_reply(speed_work *w, int status)
 {
-        speed_work *w = work->data;
-        Recorder *rec = w->rec;
         sd_bus_error e = SD_BUS_ERROR_NULL;
 
-        if (rec->removed) {
-                bus_reply_gone(w->call);
+        if (status < 0) {
+                bus_error_set(&e, "Fail", uv_strerror(status));
+                bus_reply_error(w->base.call, &e);
         } else if (w->r < 0) {
                 bus_error_from_drive(&w->error, &e);
-                bus_reply_error(w->call, &e);
+                bus_reply_error(w->base.call, &e);
         } else {
-                (void)sd_bus_reply_method_return(w->call, "u", w->result);
+                (void)sd_bus_reply_method_return(w->base.call, "u", w->result);
         }
+}
+
+static void speed_done(recorder_work *base, int status)
+{
+        speed_work *w = (speed_work *)base;
+        Recorder *rec = base->rec;
+
+        if (!rec->removed) /* else recorder_work told the caller */
+                speed_reply(w, status);
         if (!rec->removed && w->have_info)
                 take_info(rec, &w->info);
         if (!rec->removed && rec->rawcd.state == RAWCD_PREPARED && rec->rawcd.owner_gone)
                 rawcd_begin_release(rec, NULL);
-        sd_bus_message_unref(w->call);
         free(w);
-        recorder_unref(rec);
 }
 
 int rawcd_begin_set_speed(Recorder *rec, sd_bus_message *call, int32_t speed, bool pure_cav)
@@ -404,20 +398,86 @@ int rawcd_begin_set_speed(Recorder *rec, sd_bus_message *call, int32_t speed, bo
                 return -ENOMEM;
         rec->rawcd.settings.speed = speed;
         rec->rawcd.settings.pure_cav = pure_cav;
-        w->rec = recorder_ref(rec);
-        w->call = sd_bus_message_ref(call);
-        w->fd = rec->rawcd.fd;
+        w->base.call = call;
+        w->fd = rec->rawcd.fd; /* the preparation's hold */
         w->speed = speed;
         w->pure_cav = pure_cav;
-        w->work.data = w;
-        if (uv_queue_work(rec->daemon->loop, &w->work, speed_run, speed_done) < 0) {
-                sd_bus_message_unref(w->call);
-                recorder_unref(rec);
-                free(w);
-                return -EIO;
-        }
+        /* No hold of its own, no busy mark: queueing cannot fail. */
+        (void)recorder_work_queue(&w->base, rec, speed_run, speed_done);
         rawcd_emit_state(rec);
         return 0;
+}
+
+/* ---------------------------------------------------------------- read */
+
+typedef struct read_work {
+        recorder_work base; /* first: the job is its recorder_work */
+        read_request req;
+        read_outcome out;
+} read_work;
+
+static void read_run(recorder_work *base)
+{
+        read_work *w = (read_work *)base;
+
+        w->req.drive_fd = base->fd;
+        media_read(&w->req, &w->out);
+}
+
+static void read_done(recorder_work *base, int status)
+{
+        read_work *w = (read_work *)base;
+        Recorder *rec = base->rec;
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+
+        if (status < 0) {
+                close(w->req.output_fd); /* media_read() did not take it */
+                drive_error_set(&w->out.error, "Fail", "the read could not be started");
+        }
+        if (rec->removed) {
+                /* recorder_work told the caller */
+        } else if (w->out.error.name) {
+                bus_error_from_drive(&w->out.error, &e);
+                bus_reply_error(base->call, &e);
+        } else {
+                (void)sd_bus_reply_method_return(base->call, NULL);
+        }
+        log_info("%s: read %lld sectors from LBA %d for %s", rec->name,
+                 (long long)w->out.sectors_read, w->req.first_lba,
+                 sd_bus_message_get_sender(base->call));
+        free(w);
+}
+
+int rawcd_begin_read(Recorder *rec, sd_bus_message *call, int output, int32_t first, int32_t count,
+                     bool owned)
+{
+        read_work *w = calloc(1, sizeof *w);
+        int r;
+
+        if (!w)
+                return -ENOMEM;
+        w->req.output_fd = fcntl(output, F_DUPFD_CLOEXEC, 3);
+        if (w->req.output_fd < 0) {
+                r = -errno;
+                free(w);
+                return r;
+        }
+        w->req.wait_ready = !owned;
+        w->req.first_lba = first;
+        w->req.sector_count = count;
+        w->req.max_transfer = rec->max_transfer;
+        w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
+        w->base.call = call;
+        /* The owner's prepared hold, or a hold of its own for a one-shot read:
+         * the same descriptor either way (see hold_fd in recorder.h). */
+        w->base.hold = true;
+        w->base.busy = "reading";
+        r = recorder_work_queue(&w->base, rec, read_run, read_done);
+        if (r < 0) {
+                close(w->req.output_fd);
+                free(w);
+        }
+        return r;
 }
 
 /* ---------------------------------------------------------------- write */

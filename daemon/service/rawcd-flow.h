@@ -29,6 +29,13 @@ void rawcd_begin_release(Recorder *rec, sd_bus_message *reply);
 /* SetWriteSpeed on the prepared drive; call gets (u result). */
 int rawcd_begin_set_speed(Recorder *rec, sd_bus_message *call, int32_t speed, bool pure_cav);
 
+/* ReadMedia: count sectors from first written to output (duplicated); call
+ * gets the answer once they are. owned: the caller's own prepared drive. The
+ * drive is busy for everyone else meanwhile. Negative errno when the read
+ * cannot start (recorder_hold_error() words it). */
+int rawcd_begin_read(Recorder *rec, sd_bus_message *call, int output, int32_t first, int32_t count,
+                     bool owned);
+
 /* PropertiesChanged for the state and who holds the drive. */
 void rawcd_emit_state(Recorder *rec);
 

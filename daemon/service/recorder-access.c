@@ -5,15 +5,7 @@
 #include <string.h>
 
 #include "bus-errors.h"
-#include "bus-util.h"
 #include "polkit.h"
-
-Recorder *recorder_of_call(sd_bus_message *m, void *userdata)
-{
-        Daemon *d = userdata;
-
-        return daemon_find_recorder_by_path(d, sd_bus_message_get_path(m));
-}
 
 static bool other_than(const char *holder, sd_bus_message *m)
 {
@@ -49,26 +41,11 @@ int recorder_reply_locked(Recorder *rec, sd_bus_error *error)
         return bus_error_set(error, "RecorderLocked", detail);
 }
 
-Recorder *authorized_recorder(sd_bus_message *m, int result, const char *action, void *userdata)
+int recorder_authorize(Recorder *rec, sd_bus_message *m, const char *action, sd_bus_error *error)
 {
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = recorder_of_call(m, userdata);
+        Daemon *d = rec->daemon;
 
-        if (!rec) {
-                bus_reply_gone(m);
-                return NULL;
-        }
-        if (result <= 0) {
-                polkit_error(&e, action, result);
-                bus_reply_error(m, &e);
-                return NULL;
-        }
-        if (recorder_locked_by_other(rec, m)) {
-                recorder_reply_locked(rec, &e);
-                bus_reply_error(m, &e);
-                return NULL;
-        }
-        return rec;
+        return polkit_verify_async(m, action, d->always_check_polkit, d->polkit, error);
 }
 
 bool client_name_valid(const char *s)

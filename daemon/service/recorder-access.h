@@ -10,9 +10,6 @@
 
 #include "recorder.h"
 
-/* The drive may have gone while polkit thought: look it up again by path. */
-Recorder *recorder_of_call(sd_bus_message *m, void *userdata);
-
 /* Someone else holds the drive: exclusive access (IDiscRecorder2), a
  * preparation (IDiscFormat2RawCD) or an erase or read of another bus name. */
 bool recorder_locked_by_other(Recorder *rec, sd_bus_message *m);
@@ -20,12 +17,11 @@ bool recorder_locked_by_other(Recorder *rec, sd_bus_message *m);
 int recorder_reply_locked(Recorder *rec, sd_bus_error *error);
 
 /*
- * The checks every polkit callback repeats once polkit has answered: the
- * drive may have gone, the caller may be refused, or someone may have locked
- * the drive while polkit decided. Replies to the call and returns NULL in
- * those cases, else the recorder.
+ * May the caller do action (org.rawburn1.*)? 1 yes; 0 polkit is asked: the
+ * method returns without replying and runs again from the top once polkit
+ * has answered (polkit.h); < 0 refused, with error filled.
  */
-Recorder *authorized_recorder(sd_bus_message *m, int result, const char *action, void *userdata);
+int recorder_authorize(Recorder *rec, sd_bus_message *m, const char *action, sd_bus_error *error);
 
 /* IOCTL_CDROM_EXCLUSIVE_ACCESS takes a short printable name; IMAPI2's client
  * names keep to that: 1 to 64 printable ASCII characters. */

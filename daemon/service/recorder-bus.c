@@ -14,8 +14,8 @@
 #include "bus-util.h"
 #include "drive-ops.h"
 #include "log.h"
-#include "polkit.h"
 #include "recorder-access.h"
+#include "recorder-work.h"
 
 #define ACTION_EJECT     "org.rawburn1.eject"
 #define ACTION_EXCLUSIVE "org.rawburn1.acquire-exclusive-access"
@@ -206,92 +206,75 @@ GETTER(get_write_offset_source)
 /* ------------------------------------------------------------- methods */
 
 typedef struct tray_job {
-        uv_work_t work;
-        Recorder *rec;
-        sd_bus_message *call;
+        recorder_work base; /* first: the job is its recorder_work */
         char *devnode;
         bool load;
         int result;
         scsi_sense sense;
 } tray_job;
 
-static void tray_work(uv_work_t *work)
+static void tray_work(recorder_work *w)
 {
-        tray_job *job = work->data;
+        tray_job *job = (tray_job *)w;
 
         job->result = drive_load_eject(job->devnode, job->load, &job->sense);
 }
 
-static void tray_done(uv_work_t *work, int status)
+static void tray_reply(tray_job *job, int status)
 {
-        tray_job *job = work->data;
+        sd_bus_message *call = job->base.call;
         sd_bus_error e = SD_BUS_ERROR_NULL;
 
-        if (job->rec->removed) {
-                bus_reply_gone(job->call);
+        if (status < 0) {
+                bus_error_set(&e, "Fail", "cannot queue the command");
+                bus_reply_error(call, &e);
         } else if (job->result == -EIO) {
                 bus_error_set_sense(&e, MMC_OP_START_STOP_UNIT, &job->sense);
-                bus_reply_error(job->call, &e);
+                bus_reply_error(call, &e);
         } else if (job->result < 0) {
                 bus_error_set(&e, imapi_error_from_errno(job->result), strerror(-job->result));
-                bus_reply_error(job->call, &e);
+                bus_reply_error(call, &e);
         } else {
-                (void)sd_bus_reply_method_return(job->call, NULL);
+                (void)sd_bus_reply_method_return(call, NULL);
         }
+}
+
+static void tray_done(recorder_work *w, int status)
+{
+        tray_job *job = (tray_job *)w;
+
+        if (!w->rec->removed) /* else recorder_work told the caller */
+                tray_reply(job, status);
         /* The kernel's media events follow a real eject; read the state
          * anyway, drives differ in what they announce. */
-        if (!job->rec->removed)
-                recorder_refresh(job->rec);
-        sd_bus_message_unref(job->call);
-        recorder_unref(job->rec);
+        if (!w->rec->removed)
+                recorder_refresh(w->rec);
         free(job->devnode);
         free(job);
 }
 
-static void tray_authorized(sd_bus_message *m, int result, bool load, void *userdata)
+/* Queues the START STOP UNIT; answered by tray_done(). */
+static int begin_tray(Recorder *rec, sd_bus_message *m, bool load, sd_bus_error *error)
 {
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_EJECT, userdata);
-        tray_job *job;
+        tray_job *job = calloc(1, sizeof *job);
 
-        if (!rec)
-                return;
-        job = calloc(1, sizeof *job);
         if (!job || !(job->devnode = strdup(rec->devnode))) {
                 free(job);
-                bus_error_set(&e, "OutOfMemory", NULL);
-                bus_reply_error(m, &e);
-                return;
+                return bus_error_set(error, "OutOfMemory", NULL);
         }
-        job->work.data = job;
-        job->rec = recorder_ref(rec);
-        job->call = sd_bus_message_ref(m);
+        job->base.call = m;
         job->load = load;
-        if (uv_queue_work(rec->daemon->loop, &job->work, tray_work, tray_done) < 0) {
-                sd_bus_message_unref(job->call);
-                recorder_unref(job->rec);
-                free(job->devnode);
-                free(job);
-                bus_error_set(&e, "Fail", "cannot queue the command");
-                bus_reply_error(m, &e);
-        }
+        /* No hold, no busy mark: queueing cannot fail. */
+        (void)recorder_work_queue(&job->base, rec, tray_work, tray_done);
+        return 1;
 }
 
-static void eject_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        tray_authorized(m, result, false, userdata);
-}
-
-static void close_authorized(sd_bus_message *m, int result, void *userdata)
-{
-        tray_authorized(m, result, true, userdata);
-}
-
-static int method_tray(sd_bus_message *m, Recorder *rec, polkit_done_fn done, sd_bus_error *error)
+static int method_tray(sd_bus_message *m, Recorder *rec, bool load, sd_bus_error *error)
 {
         int r;
 
-        /* Refuse what cannot succeed before bothering the user with polkit. */
+        /* Refuse what cannot succeed before bothering the user with polkit
+         * (and again after it decided: the handler runs again then). */
         if (recorder_locked_by_other(rec, m))
                 return recorder_reply_locked(rec, error);
         if (recorder_busy(rec, error))
@@ -302,15 +285,15 @@ static int method_tray(sd_bus_message *m, Recorder *rec, polkit_done_fn done, sd
         if (rec->rawcd.state != RAWCD_IDLE)
                 return bus_error_set(error, "MediaIsPrepared",
                                      "the media is prepared for writing: ReleaseMedia first");
-        r = polkit_check(m, ACTION_EJECT, rec->daemon->always_check_polkit, done, rec->daemon);
-        if (r < 0)
-                return r;
-        return 1;
+        r = recorder_authorize(rec, m, ACTION_EJECT, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        return begin_tray(rec, m, load, error);
 }
 
 static int method_eject(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
-        return method_tray(m, userdata, eject_authorized, error);
+        return method_tray(m, userdata, false, error);
 }
 
 static int method_close_tray(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -319,7 +302,7 @@ static int method_close_tray(sd_bus_message *m, void *userdata, sd_bus_error *er
 
         if (rec->have_info && rec->info.have_caps && !mmc_caps_can_load(&rec->info.caps))
                 return bus_error_set(error, "Fail", "this drive cannot close its tray");
-        return method_tray(m, userdata, close_authorized, error);
+        return method_tray(m, userdata, true, error);
 }
 
 int recorder_hold_error(int r, sd_bus_error *error)
@@ -363,33 +346,18 @@ static int excl_track_empty(sd_bus_track *track, void *userdata)
         return 0;
 }
 
-static void acquire_authorized(sd_bus_message *m, int result, void *userdata)
+/* The first call takes the drive; each call adds one count for its sender. */
+static int take_exclusive(Recorder *rec, sd_bus_message *m, const char *client, bool force,
+                          sd_bus_error *error)
 {
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-        Recorder *rec = authorized_recorder(m, result, ACTION_EXCLUSIVE, userdata);
         const char *sender = sd_bus_message_get_sender(m);
-        const char *client = NULL;
-        int force = 0, r, fd;
-
-        if (!rec)
-                return;
-        r = sd_bus_message_rewind(m, true);
-        if (r >= 0)
-                r = sd_bus_message_read(m, "bs", &force, &client);
-        if (r < 0) {
-                bus_error_set(&e, "InvalidArg", NULL);
-                bus_reply_error(m, &e);
-                return;
-        }
+        int r, fd;
 
         if (!rec->excl_bus_name) {
                 /* Shared with the caller's own preparation, if any. */
                 r = recorder_hold(rec, &fd);
-                if (r < 0) {
-                        recorder_hold_error(r, &e);
-                        bus_reply_error(m, &e);
-                        return;
-                }
+                if (r < 0)
+                        return recorder_hold_error(r, error);
                 r = sd_bus_track_new(rec->daemon->bus, &rec->excl_track, excl_track_empty, rec);
                 if (r >= 0)
                         r = sd_bus_track_set_recursive(rec->excl_track, true);
@@ -399,9 +367,7 @@ static void acquire_authorized(sd_bus_message *m, int result, void *userdata)
                         rec->excl_track = sd_bus_track_unref(rec->excl_track);
                         free(rec->excl_bus_name);
                         rec->excl_bus_name = NULL;
-                        bus_error_set(&e, "OutOfMemory", NULL);
-                        bus_reply_error(m, &e);
-                        return;
+                        return bus_error_set(error, "OutOfMemory", NULL);
                 }
                 log_info("Exclusive access to %s taken by \"%s\" (%s%s)", rec->name, client, sender,
                          force ? ", forced" : "");
@@ -410,12 +376,9 @@ static void acquire_authorized(sd_bus_message *m, int result, void *userdata)
         }
         /* One reference per call: the count IMAPI keeps. */
         r = sd_bus_track_add_name(rec->excl_track, sender);
-        if (r < 0) {
-                bus_error_set(&e, "Fail", strerror(-r));
-                bus_reply_error(m, &e);
-                return;
-        }
-        (void)sd_bus_reply_method_return(m, NULL);
+        if (r < 0)
+                return bus_error_set(error, "Fail", strerror(-r));
+        return sd_bus_reply_method_return(m, NULL);
 }
 
 static int method_acquire(sd_bus_message *m, void *userdata, sd_bus_error *error)
@@ -432,9 +395,10 @@ static int method_acquire(sd_bus_message *m, void *userdata, sd_bus_error *error
                                      "1 to 64 printable ASCII characters");
         if (recorder_locked_by_other(rec, m))
                 return recorder_reply_locked(rec, error);
-        r = polkit_check(m, ACTION_EXCLUSIVE, rec->daemon->always_check_polkit, acquire_authorized,
-                         rec->daemon);
-        return r < 0 ? r : 1;
+        r = recorder_authorize(rec, m, ACTION_EXCLUSIVE, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        return take_exclusive(rec, m, client, force, error);
 }
 
 static int method_release(sd_bus_message *m, void *userdata, sd_bus_error *error)

@@ -15,6 +15,7 @@
 #include "quirks.h"
 #include "rawcd-bus.h"
 #include "recorder-bus.h"
+#include "recorder-work.h"
 #include "recorder.h"
 #include "tray-marks.h"
 
@@ -26,8 +27,7 @@
  */
 
 typedef struct probe_job {
-        uv_work_t work;
-        Recorder *recorder;
+        recorder_work base; /* first: the job is its recorder_work */
         char *devnode;
         bool write_modes;  /* also confirm the write modes (until that has been done once) */
         int write_modes_r; /* what drive_probe_write_modes() returned */
@@ -161,9 +161,9 @@ void recorder_remove(Recorder *r)
         recorder_unref(r);
 }
 
-static void probe_work(uv_work_t *work)
+static void probe_work(recorder_work *w)
 {
-        probe_job *job = work->data;
+        probe_job *job = (probe_job *)w;
 
         if (drive_probe(job->devnode, &job->info) < 0 || !job->write_modes)
                 return;
@@ -232,13 +232,15 @@ bool recorder_adopt_info(Recorder *r, const drive_info *fresh)
         return changed;
 }
 
-static void probe_done(uv_work_t *work, int status)
+static void probe_done(recorder_work *w, int status)
 {
-        probe_job *job = work->data;
-        Recorder *r = job->recorder;
+        probe_job *job = (probe_job *)w;
+        Recorder *r = w->rec;
         bool changed;
 
         r->probing = false;
+        if (status < 0)
+                log_error("Cannot queue probe of %s: %s", r->name, uv_strerror(status));
         if (r->removed || status < 0)
                 goto out;
 
@@ -266,13 +268,11 @@ out:
         daemon_maybe_request_name(r->daemon);
         free(job->devnode);
         free(job);
-        recorder_unref(r);
 }
 
 void recorder_refresh(Recorder *r)
 {
         probe_job *job;
-        int k;
 
         if (r->removed)
                 return;
@@ -292,18 +292,10 @@ void recorder_refresh(Recorder *r)
                 free(job);
                 return;
         }
-        job->recorder = recorder_ref(r);
         job->write_modes = !(r->have_info && r->info.write_modes.probed);
-        job->work.data = job;
-        k = uv_queue_work(r->daemon->loop, &job->work, probe_work, probe_done);
-        if (k < 0) {
-                log_error("Cannot queue probe of %s: %s", r->name, uv_strerror(k));
-                free(job->devnode);
-                free(job);
-                recorder_unref(r);
-                return;
-        }
         r->probing = true;
+        /* No hold, no busy mark: queueing cannot fail. */
+        (void)recorder_work_queue(&job->base, r, probe_work, probe_done);
 }
 
 void recorder_announce_media_change(Recorder *r)
@@ -330,31 +322,30 @@ void recorder_announce_media_change(Recorder *r)
 /* ---- a tray an earlier rawburnd left locked (tray-marks.h) */
 
 typedef struct unlock_job {
-        uv_work_t work;
-        Recorder *recorder;
+        recorder_work base; /* first: the job is its recorder_work */
         char *devnode;
 } unlock_job;
 
-static void unlock_work(uv_work_t *work)
+static void unlock_work(recorder_work *w)
 {
-        unlock_job *job = work->data;
+        unlock_job *job = (unlock_job *)w;
         /* Read-write, as PREVENT ALLOW MEDIUM REMOVAL needs (tray-marks.c). */
         int fd = open(job->devnode, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 
         if (fd >= 0) {
-                media_release(fd, job->recorder->name, false);
+                media_release(fd, w->rec->name, false);
                 close(fd);
         }
 }
 
-static void unlock_done(uv_work_t *work, int status)
+static void unlock_done(recorder_work *w, int status)
 {
-        unlock_job *job = work->data;
+        unlock_job *job = (unlock_job *)w;
 
-        log_notice("%s: unlocked the tray an earlier rawburnd left locked", job->recorder->name);
-        job->recorder->unlocking = false;
-        daemon_maybe_request_name(job->recorder->daemon);
-        recorder_unref(job->recorder);
+        if (status >= 0)
+                log_notice("%s: unlocked the tray an earlier rawburnd left locked", w->rec->name);
+        w->rec->unlocking = false;
+        daemon_maybe_request_name(w->rec->daemon);
         free(job->devnode);
         free(job);
 }
@@ -370,15 +361,9 @@ void recorder_unlock_stale_tray(Recorder *r)
                 free(job);
                 return;
         }
-        job->recorder = recorder_ref(r);
-        job->work.data = job;
         r->unlocking = true;
-        if (uv_queue_work(r->daemon->loop, &job->work, unlock_work, unlock_done) < 0) {
-                r->unlocking = false;
-                recorder_unref(r);
-                free(job->devnode);
-                free(job);
-        }
+        /* No hold, no busy mark: queueing cannot fail. */
+        (void)recorder_work_queue(&job->base, r, unlock_work, unlock_done);
 }
 
 int recorder_hold(Recorder *r, int *fd)

@@ -8,11 +8,13 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (BUS, DEADLINE, RAW_IFACE, REC_IFACE, Client, DaemonTestCase, busctl,
-                     gdbus_error, rec_path)
+from harness import (BUS, DEADLINE, RAW_IFACE, REC_IFACE, CallError, Client, DaemonTestCase,
+                     Monitor, busctl, drive_fds, gdbus_error, rec_path, start_polkit_mock)
 
 POLKIT = 'org.freedesktop.PolicyKit1'
 AUTHORITY = '/org/freedesktop/PolicyKit1/Authority'
@@ -137,6 +139,200 @@ class Polkit(DaemonTestCase):
         self.assertIn("'system-bus-name'", r.stdout)
         self.assertIn("'org.rawburn1.eject'", r.stdout)
         self.assertRegex(r.stdout, r"'name': <':1\.\d+'>")
+
+
+ERASE_IFACE = 'org.rawburn1.DiscFormat2Erase'
+E = 'org.rawburn1.Error.'
+ALL_ACTIONS = ['org.rawburn1.' + a for a in ('burn', 'eject', 'acquire-exclusive-access',
+                                             'erase', 'read', 'cancel-other')]
+
+
+class Pending:
+    """A call made on its own thread (GDBus does its I/O on another one), to
+    be answered later: wait() returns the result or the CallError."""
+
+    def __init__(self, client, name, iface, method, signature, args=(), fds=()):
+        self.outcome = None
+
+        def run():
+            try:
+                self.outcome = client.call(name, iface, method, signature, args, fds=fds)
+            except CallError as e:
+                self.outcome = e
+            except Exception as e:  # noqa: BLE001 (the connection closed by the test)
+                self.outcome = e
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+
+    def wait(self):
+        self.thread.join(DEADLINE * 3)
+        if self.thread.is_alive():
+            raise AssertionError('no answer')
+        return self.outcome
+
+    def error_name(self):
+        outcome = self.wait()
+        return outcome.name if isinstance(outcome, CallError) else 'success: %r' % (outcome,)
+
+
+class PolkitDecidesMeanwhile(DaemonTestCase):
+    """While polkit decides, the drive may be taken by another caller or
+    unplugged: the call runs again from the top with polkit's answer and sees
+    the drive as it is then. polkitd's mock holds the questions for the
+    actions given to hold() until answer()."""
+    DRIVES = ('cdr80',)
+    ARGS = ('--always-check-polkit',)
+
+    def start_extra(self):
+        self.polkitd = start_polkit_mock(self.bus.address)
+        self.addCleanup(self.polkitd.wait)
+        self.addCleanup(self.polkitd.terminate)
+
+    def mock(self, method, *args):
+        r = subprocess.run(['gdbus', 'call', '--address', self.address, '--dest', POLKIT,
+                            '--object-path', AUTHORITY, '--method',
+                            'org.freedesktop.DBus.Mock.' + method] + list(args),
+                           check=True, capture_output=True, text=True)
+        return r.stdout.strip()
+
+    def hold(self, *actions):
+        self.mock('SetAllowed', str(ALL_ACTIONS))
+        self.mock('SimulateHangActions', str(['org.rawburn1.' + a for a in actions]))
+
+    def questions(self):
+        """How many CheckAuthorization polkitd's mock has been sent so far."""
+        return len(re.findall(r'<uint32 \d+>', self.mock('GetMethodCalls', 'CheckAuthorization')))
+
+    def asked(self, count):
+        """Waits until polkitd's mock has been sent count questions in all."""
+        end = time.monotonic() + DEADLINE
+        while self.questions() < count:
+            self.assertLess(time.monotonic(), end, 'polkit was not asked')
+            time.sleep(0.05)
+
+    def answer(self):
+        self.mock('ReleaseHangingCalls')
+
+    def setUp(self):
+        super().setUp()
+        self.mon = Monitor(self.address)
+        self.addCleanup(self.mon.stop)
+
+    def client(self):
+        c = Client(self.address)
+        self.addCleanup(c.close)
+        return c
+
+    def add_drive(self):
+        name = self.daemon.ctl('add cdr80')[0]
+        self.mon.wait_for(lambda l: 'InterfacesAdded' in l and rec_path(name) in l)
+        return name
+
+    def remove_drive(self, name):
+        self.daemon.ctl('remove ' + name)
+        self.mon.wait_for(lambda l: 'InterfacesRemoved' in l and rec_path(name) in l)
+
+    def settle(self):
+        """A reply of the daemon's to a call sent after the answer was queued
+        behind it: two pings, since the first may have been read before."""
+        for _ in range(2):
+            self.assert_alive()
+
+    def pipe(self):
+        r, w = os.pipe()
+        self.addCleanup(os.close, r)
+        self.addCleanup(os.close, w)
+        return r, w
+
+    def test_a_drive_unplugged_meanwhile_is_device_not_exist(self):
+        r, w = self.pipe()
+        calls = [
+            ('eject', REC_IFACE, 'EjectMedia', '', ()),
+            ('eject', REC_IFACE, 'CloseTray', '', ()),
+            ('acquire-exclusive-access', REC_IFACE, 'AcquireExclusiveAccess', 'bs',
+             (False, 'meanwhile')),
+            ('burn', RAW_IFACE, 'PrepareMedia', 'a{sv}', ({},), ()),
+            ('burn', RAW_IFACE, 'WriteMedia', 'h', (0,), (r,)),
+            ('burn', RAW_IFACE, 'WriteMedia2', 'hi', (0, 22650), (r,)),
+            ('read', RAW_IFACE, 'ReadMedia', 'hii', (0, 0, 1), (w,)),
+            ('erase', ERASE_IFACE, 'EraseMedia', 'a{sv}', ({},)),
+        ]
+        caller = self.client()
+        for action, iface, method, sig, args, *fds in calls:
+            with self.subTest(method=method):
+                self.hold(action)
+                name = self.add_drive()
+                asked = self.questions()
+                call = Pending(caller, name, iface, method, sig, args, *fds)
+                self.asked(asked + 1)
+                self.remove_drive(name)
+                self.answer()
+                self.assertEqual(call.error_name(), E + 'DeviceNotExist')
+        self.assert_alive()
+
+    def test_release_of_an_unplugged_drive_is_device_not_exist(self):
+        self.hold('cancel-other')
+        name = self.add_drive()
+        owner, other = self.client(), self.client()
+        self.assertEqual(owner.prepare(name, ClientName='owner'), 0)
+        asked = self.questions()
+        call = Pending(other, name, RAW_IFACE, 'ReleaseMedia', '')
+        self.asked(asked + 1)
+        self.remove_drive(name)
+        self.answer()
+        self.assertEqual(call.error_name(), E + 'DeviceNotExist')
+        self.assert_alive()
+
+    def test_cancel_of_an_unplugged_drive_is_device_not_exist(self):
+        self.hold('cancel-other')
+        name = self.add_drive()
+        owner, other = self.client(), self.client()
+        self.assertEqual(owner.prepare(name, ClientName='owner'), 0)
+        r, w = os.pipe()
+        self.addCleanup(os.close, r)
+        write = Pending(owner, name, RAW_IFACE, 'WriteMedia', 'h', (0,), (r,))
+        end = time.monotonic() + DEADLINE
+        while self.prop(name, RAW_IFACE, 'State') != 'writing':
+            self.assertLess(time.monotonic(), end, 'the write did not start')
+            time.sleep(0.05)
+        asked = self.questions()
+        call = Pending(other, name, RAW_IFACE, 'CancelWrite', '')
+        self.asked(asked + 1)
+        self.remove_drive(name)
+        os.close(w)  # the burn thread may wait for the stream
+        self.answer()
+        self.assertEqual(call.error_name(), E + 'DeviceNotExist')
+        self.assertEqual(write.error_name(), E + 'DeviceNotExist')
+        self.assert_alive()
+
+    def test_a_drive_taken_meanwhile_is_recorder_locked(self):
+        r, w = self.pipe()
+        self.hold('eject', 'burn', 'erase', 'read')
+        caller, holder = self.client(), self.client()
+        calls = [Pending(caller, 'sr0', REC_IFACE, 'EjectMedia', ''),
+                 Pending(caller, 'sr0', RAW_IFACE, 'PrepareMedia', 'a{sv}', ({},)),
+                 Pending(caller, 'sr0', RAW_IFACE, 'WriteMedia', 'h', (0,), (r,)),
+                 Pending(caller, 'sr0', RAW_IFACE, 'ReadMedia', 'hii', (0, 0, 1), (w,)),
+                 Pending(caller, 'sr0', ERASE_IFACE, 'EraseMedia', 'a{sv}', ({},))]
+        self.asked(len(calls))  # the first questions of this daemon
+        holder.call('sr0', REC_IFACE, 'AcquireExclusiveAccess', 'bs', (False, 'holder'))
+        self.answer()
+        self.assertEqual([c.error_name() for c in calls], [E + 'RecorderLocked'] * len(calls))
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'ExclusiveAccessOwner'), 'holder')
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'idle')
+
+    def test_a_caller_gone_meanwhile_takes_nothing(self):
+        self.hold('burn', 'acquire-exclusive-access')
+        caller = Client(self.address)
+        Pending(caller, 'sr0', RAW_IFACE, 'PrepareMedia', 'a{sv}', ({},))
+        Pending(caller, 'sr0', REC_IFACE, 'AcquireExclusiveAccess', 'bs', (False, 'gone'))
+        self.asked(2)  # the first questions of this daemon
+        caller.close()
+        self.answer()
+        self.settle()
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'idle')
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'ExclusiveAccessOwner'), '')
+        self.assertEqual(drive_fds(self.daemon), [])
 
 
 class PolkitAbsent(DaemonTestCase):
