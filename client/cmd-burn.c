@@ -119,7 +119,7 @@ static int on_release_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret
         const sd_bus_error *e = sd_bus_message_get_error(m);
         /* MediaIsNotPrepared: rawburnd let go already (the drive went away,
          * or the failed write released it). */
-        if (e && !sd_bus_error_has_name(e, "org.rawburn1.Error.MediaIsNotPrepared"))
+        if (e && !sd_bus_error_has_name(e, RAWBURN_ERROR_PREFIX "MediaIsNotPrepared"))
                 log_debug("%s: ReleaseMedia: %s", b->d->name, e->message);
         if (arg_json) {
                 json_obj j;
@@ -215,7 +215,7 @@ static int on_cancel_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_
         burn *b = userdata;
         const sd_bus_error *e = sd_bus_message_get_error(m);
         /* WriteNotInProgress: the burn ended meanwhile; its reply says how. */
-        if (e && !sd_bus_error_has_name(e, "org.rawburn1.Error.WriteNotInProgress")) {
+        if (e && !sd_bus_error_has_name(e, RAWBURN_ERROR_PREFIX "WriteNotInProgress")) {
                 clear_progress(b);
                 report_bus_error(b->d->name, "CancelWrite", e, sd_bus_message_get_errno(m));
         }
@@ -740,10 +740,11 @@ static int check_fits(const burn *b)
         if (arg_json) {
                 json_obj j;
                 json_event(&j, "error", b->d->name);
-                json_str(&j, "name", "org.rawburn1.Error.NotEnoughSpace");
+                json_str(&j, "name", RAWBURN_ERROR_PREFIX "NotEnoughSpace");
                 json_int(&j, "image_leadout_lba", leadout);
                 json_int(&j, "media_last_leadout_lba", b->d->last_leadout);
-                json_str(&j, "hint", error_hint_lookup("org.rawburn1.Error.NotEnoughSpace")->hint);
+                json_str(&j, "hint",
+                         error_hint_lookup(RAWBURN_ERROR_PREFIX "NotEnoughSpace")->hint);
                 json_int(&j, "exit_status", EXIT_MEDIA);
                 json_close(&j);
                 json_end_line(stdout);

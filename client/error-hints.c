@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "exit-status.h"
+#include "rawburn-bus.h"
 
-#define RB(n) "org.rawburn1.Error." n
+#define RB(n) RAWBURN_ERROR_PREFIX n
 #define FD(n) "org.freedesktop.DBus.Error." n
 
 /* Hints are written for someone at a burner with a disc in hand: what

@@ -22,6 +22,10 @@
 #define RAWBURN_RAWCD_IFACE    "org.rawburn1.DiscFormat2RawCD"
 #define RAWBURN_ERASE_IFACE    "org.rawburn1.DiscFormat2Erase"
 
+/* Every error reply's name starts with it; the rest is the IMAPI2 error's
+ * name without E_IMAPI_ (docs/dbus-api.md lists them): RecorderLocked. */
+#define RAWBURN_ERROR_PREFIX "org.rawburn1.Error."
+
 /* IMAPI_FORMAT2_RAW_CD_WRITE_ACTION: what a write is doing, the
  * current_action of DiscFormat2RawCD's Update signal and its CurrentAction
  * property (UNKNOWN when nothing is being written). */

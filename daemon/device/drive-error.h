@@ -15,7 +15,7 @@
 #include "sgio.h"
 
 typedef struct drive_error {
-        const char *name; /* RB_ERROR_PREFIX suffix; NULL while nothing failed */
+        const char *name; /* RAWBURN_ERROR_PREFIX suffix; NULL while nothing failed */
         char detail[400];
         bool from_command; /* set by drive_error_from_command(): op is meaningful */
         bool has_sense;

@@ -238,8 +238,8 @@ const imapi_error *imapi_error_lookup(const char *name)
 {
         if (!name)
                 return NULL;
-        if (strncmp(name, RB_ERROR_PREFIX, strlen(RB_ERROR_PREFIX)) == 0)
-                name += strlen(RB_ERROR_PREFIX);
+        if (strncmp(name, RAWBURN_ERROR_PREFIX, strlen(RAWBURN_ERROR_PREFIX)) == 0)
+                name += strlen(RAWBURN_ERROR_PREFIX);
         for (size_t i = 0; i < imapi_error_count(); i++)
                 if (strcmp(errors[i].name, name) == 0)
                         return &errors[i];

@@ -11,10 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RB_ERROR_PREFIX "org.rawburn1.Error."
+#include "rawburn-bus.h"
 
 typedef struct imapi_error {
-        const char *name;    /* suffix after RB_ERROR_PREFIX, e.g. "RecorderLocked" */
+        const char *name;    /* suffix after RAWBURN_ERROR_PREFIX, e.g. "RecorderLocked" */
         const char *symbol;  /* the imapi2error.h / winerror.h symbol */
         uint32_t hresult;    /* its value */
         const char *message; /* the header's MessageText */

@@ -59,8 +59,8 @@ int burn_job_start(uv_loop_t *loop, burn_job *job, int image_fd, burn_job_notify
 
         atomic_init(&job->cancel, false);
         atomic_init(&job->done, false);
-        atomic_init(&job->action, BURN_ACTION_PREPARING);
-        atomic_init(&job->actions_entered, 1u << BURN_ACTION_PREPARING);
+        atomic_init(&job->action, RAWBURN_WRITE_ACTION_PREPARING);
+        atomic_init(&job->actions_entered, 1u << RAWBURN_WRITE_ACTION_PREPARING);
         atomic_init(&job->written, 0);
         atomic_init(&job->sector_count, 0);
         atomic_init(&job->device_total, 0);

@@ -18,10 +18,8 @@
 
 #include "drive-error.h"
 #include "drive-probe.h"
+#include "rawburn-bus.h"
 #include "sector-feed.h"
-
-/* IMAPI_FORMAT2_RAW_CD_WRITE_ACTION */
-enum { BURN_ACTION_UNKNOWN, BURN_ACTION_PREPARING, BURN_ACTION_WRITING, BURN_ACTION_FINISHING };
 
 typedef struct burn_params {
         char drive_name[32];   /* sr0: thread names and log lines */

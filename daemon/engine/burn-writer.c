@@ -123,7 +123,7 @@ static void tick(writer *w, bool force)
         if (!force && now - w->last_notify_ns < NOTIFY_INTERVAL_NS)
                 return;
         w->last_notify_ns = now;
-        if (atomic_load(&w->job->action) == BURN_ACTION_WRITING)
+        if (atomic_load(&w->job->action) == RAWBURN_WRITE_ACTION_WRITING)
                 sample_device_buffer(w);
         uv_async_send(&w->job->async);
 }
@@ -452,7 +452,7 @@ static void finish_writing(writer *w, bool keep_error)
         drive_error e = {0};
         int r;
 
-        set_action(w, BURN_ACTION_FINISHING);
+        set_action(w, RAWBURN_WRITE_ACTION_FINISHING);
         r = command(w, cdb, n, SGIO_NONE, NULL, 0, job->p.finish_timeout_ms, &res);
         if (r == -EIO && res.has_sense && res.sense.key == 0x05 && res.sense.asc == 0x24) {
                 /* No Immed on this drive: the command itself waits. */
@@ -516,7 +516,7 @@ void burn_writer_run(burn_job *job)
         (void)pthread_setname_np(pthread_self(), name);
         atomic_store(&job->started_ns, started);
         take_realtime(job);
-        set_action(&w, BURN_ACTION_PREPARING);
+        set_action(&w, RAWBURN_WRITE_ACTION_PREPARING);
 
         r = sector_feed_start(&job->source);
         if (r < 0) {
@@ -533,7 +533,7 @@ void burn_writer_run(burn_job *job)
         getrusage(RUSAGE_THREAD, &before);
         writing_started = now_ns();
         atomic_store(&job->writing_ns, writing_started);
-        set_action(&w, BURN_ACTION_WRITING);
+        set_action(&w, RAWBURN_WRITE_ACTION_WRITING);
         write_loop(&w);
         getrusage(RUSAGE_THREAD, &after);
         job->result.major_faults = after.ru_majflt - before.ru_majflt;

@@ -11,7 +11,7 @@ int bus_error_set(sd_bus_error *ret, const char *name, const char *detail)
 
         if (!e)
                 e = imapi_error_lookup("Fail");
-        snprintf(full, sizeof full, RB_ERROR_PREFIX "%s", e->name);
+        snprintf(full, sizeof full, RAWBURN_ERROR_PREFIX "%s", e->name);
         sd_bus_error_set(ret, full, imapi_error_format(e, detail, text, sizeof text));
         return -EIO;
 }

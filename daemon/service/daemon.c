@@ -39,12 +39,13 @@ static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *err
         if (sd_bus_message_is_method_error(m, NULL)) {
                 const sd_bus_error *e = sd_bus_message_get_error(m);
 
-                log_error("Cannot own %s: %s", RB_BUS_NAME, e && e->message ? e->message : "?");
+                log_error("Cannot own %s: %s", RAWBURN_BUS_NAME,
+                          e && e->message ? e->message : "?");
                 stop_loop(d);
                 return 0;
         }
         d->name_acquired = true;
-        log_info("rawburnd " RAWBURN_VERSION " serving %s", RB_BUS_NAME);
+        log_info("rawburnd " RAWBURN_VERSION " serving %s", RAWBURN_BUS_NAME);
         return 0;
 }
 
@@ -60,9 +61,9 @@ void daemon_maybe_request_name(Daemon *d)
                 if (!rec->have_info || rec->unlocking)
                         return; /* probe_done() and unlock_done() call again */
         d->name_requested = true;
-        r = sd_bus_request_name_async(d->bus, NULL, RB_BUS_NAME, 0, on_name_acquired, d);
+        r = sd_bus_request_name_async(d->bus, NULL, RAWBURN_BUS_NAME, 0, on_name_acquired, d);
         if (r < 0) {
-                log_error_errno(r, "Cannot request %s", RB_BUS_NAME);
+                log_error_errno(r, "Cannot request %s", RAWBURN_BUS_NAME);
                 stop_loop(d);
         }
 }
@@ -143,7 +144,7 @@ int daemon_start(Daemon *d)
                 return log_error_errno(r, "Cannot watch for polkit's answers");
         r = manager_register(d);
         if (r < 0)
-                return log_error_errno(r, "Cannot register %s", RB_MANAGER_PATH);
+                return log_error_errno(r, "Cannot register %s", RAWBURN_MANAGER_PATH);
         r = bus_loop_attach(d->loop, d->bus, on_disconnect, d, &d->bus_loop);
         if (r < 0)
                 return log_error_errno(r, "Cannot attach the bus to the loop");

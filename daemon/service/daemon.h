@@ -12,14 +12,7 @@
 #include "bus-loop.h"
 #include "polkit.h"
 #include "quirks.h"
-
-#define RB_BUS_NAME       "org.rawburn1"
-#define RB_MANAGER_PATH   "/org/rawburn1"
-#define RB_RECORDER_PATH  "/org/rawburn1/recorder"
-#define RB_MANAGER_IFACE  "org.rawburn1.Manager"
-#define RB_RECORDER_IFACE "org.rawburn1.DiscRecorder2"
-#define RB_RAWCD_IFACE    "org.rawburn1.DiscFormat2RawCD"
-#define RB_ERASE_IFACE    "org.rawburn1.DiscFormat2Erase"
+#include "rawburn-bus.h"
 
 typedef struct Daemon Daemon;
 typedef struct Recorder Recorder;

@@ -105,7 +105,7 @@ static void send_update(Recorder *rec, const erase_progress *p)
         if (permille > 0)
                 total = (int32_t)(elapsed_ms * 1000 / permille / 1000);
         if (rec->exported && !rec->removed)
-                (void)sd_bus_emit_signal(rec->daemon->bus, rec->path, RB_ERASE_IFACE, "Update",
+                (void)sd_bus_emit_signal(rec->daemon->bus, rec->path, RAWBURN_ERASE_IFACE, "Update",
                                          "ii", elapsed, total);
 }
 
@@ -132,8 +132,8 @@ static void erase_run(recorder_work *base)
 static void emit_erasing(Recorder *rec)
 {
         if (rec->exported && !rec->removed)
-                (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_ERASE_IFACE,
-                                                     "Erasing", NULL);
+                (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path,
+                                                     RAWBURN_ERASE_IFACE, "Erasing", NULL);
 }
 
 static void erase_reply(erase_work *w, int status)

@@ -74,15 +74,15 @@ int manager_register(Daemon *d)
 {
         int r;
 
-        r = sd_bus_add_object_manager(d->bus, NULL, RB_MANAGER_PATH);
+        r = sd_bus_add_object_manager(d->bus, NULL, RAWBURN_MANAGER_PATH);
         if (r < 0)
                 return r;
-        return sd_bus_add_object_vtable(d->bus, NULL, RB_MANAGER_PATH, RB_MANAGER_IFACE,
+        return sd_bus_add_object_vtable(d->bus, NULL, RAWBURN_MANAGER_PATH, RAWBURN_MANAGER_IFACE,
                                         manager_vtable, d);
 }
 
 void manager_recorders_changed(Daemon *d)
 {
-        (void)sd_bus_emit_properties_changed(d->bus, RB_MANAGER_PATH, RB_MANAGER_IFACE, "Recorders",
-                                             "IsSupportedEnvironment", NULL);
+        (void)sd_bus_emit_properties_changed(d->bus, RAWBURN_MANAGER_PATH, RAWBURN_MANAGER_IFACE,
+                                             "Recorders", "IsSupportedEnvironment", NULL);
 }

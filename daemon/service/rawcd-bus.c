@@ -148,7 +148,7 @@ static size_t supported_sector_types(const drive_info *i, int32_t v[3])
         size_t n = 0;
 
         if (recorder_supported(i))
-                for (int32_t t = SECTOR_PQ_ONLY; t <= SECTOR_IS_RAW; t++)
+                for (int32_t t = RAWBURN_SECTOR_PQ_ONLY; t <= RAWBURN_SECTOR_IS_RAW; t++)
                         if (write_modes_supports_raw(i, t, false))
                                 v[n++] = t;
         return n;
@@ -466,7 +466,7 @@ static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_setti
                 return bus_error_set(error, "DataBlockTypeNotSupported",
                                      "see SupportedSectorTypes for what this drive writes");
         /* A rehearsal the drive cannot do would be a real burn: refuse it
-         * before anything happens (user-needs.md need 14). */
+         * before anything happens. */
         if (s->simulate && !write_modes_supports_raw(&rec->info, s->sector_type, true))
                 return bus_error_set(error, "TestWriteNotSupported",
                                      "SupportedWriteModes has no TEST/RAW mode for this sector "

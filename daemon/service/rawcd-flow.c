@@ -55,11 +55,11 @@ void rawcd_emit_state(Recorder *rec)
 {
         if (!on_bus(rec))
                 return;
-        (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_RAWCD_IFACE, "State",
-                                             "Owner", "ClientName", "RequestedSectorType",
+        (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RAWBURN_RAWCD_IFACE,
+                                             "State", "Owner", "ClientName", "RequestedSectorType",
                                              "BufferUnderrunFreeDisabled", "RequestedWriteSpeed",
                                              "RequestedRotationTypeIsPureCAV", "Simulate", NULL);
-        (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_RECORDER_IFACE,
+        (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RAWBURN_RECORDER_IFACE,
                                              "ExclusiveAccessOwner", NULL);
 }
 
@@ -580,7 +580,7 @@ static void emit_finished(Recorder *rec)
 
         if (!on_bus(rec))
                 return;
-        k = sd_bus_message_new_signal(rec->daemon->bus, &m, rec->path, RB_RAWCD_IFACE,
+        k = sd_bus_message_new_signal(rec->daemon->bus, &m, rec->path, RAWBURN_RAWCD_IFACE,
                                       "WriteFinished");
         if (k >= 0)
                 k = sd_bus_message_append(m, "ss", c->last.error_name ? c->last.error_name : "",
@@ -592,7 +592,7 @@ static void emit_finished(Recorder *rec)
         if (k < 0)
                 log_warning_errno(k, "Cannot send WriteFinished for %s", rec->name);
         sd_bus_message_unref(m);
-        (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_RAWCD_IFACE,
+        (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RAWBURN_RAWCD_IFACE,
                                              "LastWriteResult", "WriterScheduling", NULL);
 }
 
@@ -641,9 +641,9 @@ static void end_write(Recorder *rec, const sd_bus_error *error, const burn_resul
         memset(&c->progress, 0, sizeof c->progress);
         if (on_bus(rec))
                 (void)sd_bus_emit_properties_changed(
-                    rec->daemon->bus, rec->path, RB_RAWCD_IFACE, "CurrentAction", "ElapsedTime",
-                    "RemainingTime", "StartLba", "SectorCount", "LastReadLba", "LastWrittenLba",
-                    "TotalSystemBuffer", "UsedSystemBuffer", "FreeSystemBuffer",
+                    rec->daemon->bus, rec->path, RAWBURN_RAWCD_IFACE, "CurrentAction",
+                    "ElapsedTime", "RemainingTime", "StartLba", "SectorCount", "LastReadLba",
+                    "LastWrittenLba", "TotalSystemBuffer", "UsedSystemBuffer", "FreeSystemBuffer",
                     "TotalDeviceBuffer", "UsedDeviceBuffer", NULL);
 
         if (rec->removed) {
@@ -694,7 +694,7 @@ static void write_failed_rb(Recorder *rec, const char *rb_name, const char *deta
 static void send_update(Recorder *rec, const burn_progress *p, int32_t action)
 {
         (void)sd_bus_emit_signal(
-            rec->daemon->bus, rec->path, RB_RAWCD_IFACE, "Update", "iiiiiiiiiiii", action,
+            rec->daemon->bus, rec->path, RAWBURN_RAWCD_IFACE, "Update", "iiiiiiiiiiii", action,
             p->elapsed_time, p->remaining_time, p->start_lba, p->sector_count, p->last_read_lba,
             p->last_written_lba, p->total_system_buffer, p->used_system_buffer,
             p->free_system_buffer, p->total_device_buffer, p->used_device_buffer);
@@ -711,7 +711,7 @@ static void emit_update(Recorder *rec, unsigned entered)
 
         if (!on_bus(rec))
                 return;
-        for (int32_t a = BURN_ACTION_PREPARING; a < p->action; a++)
+        for (int32_t a = RAWBURN_WRITE_ACTION_PREPARING; a < p->action; a++)
                 if ((entered & ~c->actions_signalled) & (1u << a))
                         send_update(rec, p, a);
         c->actions_signalled |= entered;
@@ -719,9 +719,9 @@ static void emit_update(Recorder *rec, unsigned entered)
         if (now - c->progress_props_usec >= PROGRESS_PROPS_INTERVAL_USEC) {
                 c->progress_props_usec = now;
                 (void)sd_bus_emit_properties_changed(
-                    rec->daemon->bus, rec->path, RB_RAWCD_IFACE, "CurrentAction", "ElapsedTime",
-                    "RemainingTime", "StartLba", "SectorCount", "LastReadLba", "LastWrittenLba",
-                    "TotalSystemBuffer", "UsedSystemBuffer", "FreeSystemBuffer",
+                    rec->daemon->bus, rec->path, RAWBURN_RAWCD_IFACE, "CurrentAction",
+                    "ElapsedTime", "RemainingTime", "StartLba", "SectorCount", "LastReadLba",
+                    "LastWrittenLba", "TotalSystemBuffer", "UsedSystemBuffer", "FreeSystemBuffer",
                     "TotalDeviceBuffer", "UsedDeviceBuffer", NULL);
         }
 }
@@ -905,7 +905,7 @@ void rawcd_begin_write(Recorder *rec)
         c->cancel_pending = false;
         c->actions_signalled = 0;
         memset(&c->progress, 0, sizeof c->progress);
-        c->progress.action = BURN_ACTION_PREPARING;
+        c->progress.action = RAWBURN_WRITE_ACTION_PREPARING;
         rawcd_emit_state(rec);
         if (!check_stream_against_media(rec))
                 return;

@@ -11,7 +11,8 @@
 
 bool rawcd_sector_type_valid(int32_t t)
 {
-        return t == SECTOR_PQ_ONLY || t == SECTOR_IS_COOKED || t == SECTOR_IS_RAW;
+        return t == RAWBURN_SECTOR_PQ_ONLY || t == RAWBURN_SECTOR_IS_COOKED ||
+               t == RAWBURN_SECTOR_IS_RAW;
 }
 
 bool rawcd_speed_valid(int32_t sps)
@@ -26,7 +27,7 @@ void rawcd_settings_default(rawcd_settings *s, sd_bus_message *call)
         const char *comm = NULL;
 
         memset(s, 0, sizeof *s);
-        s->sector_type = SECTOR_IS_COOKED; /* IMAPI2's documented default */
+        s->sector_type = RAWBURN_SECTOR_IS_COOKED; /* IMAPI2's documented default */
         s->speed = -1;
         s->check_after_write = true;
         snprintf(s->client_name, sizeof s->client_name, "unnamed client");

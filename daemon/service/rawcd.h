@@ -16,6 +16,7 @@
 
 #include "burn-job.h"
 #include "drive-ops.h"
+#include "rawburn-bus.h"
 
 typedef enum rawcd_state {
         RAWCD_IDLE,
@@ -24,9 +25,6 @@ typedef enum rawcd_state {
         RAWCD_WRITING,
         RAWCD_RELEASING,
 } rawcd_state;
-
-/* IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE */
-enum { SECTOR_PQ_ONLY = 1, SECTOR_IS_COOKED = 2, SECTOR_IS_RAW = 3 };
 
 /* What a caller chooses, in PrepareMedia's options or as properties. */
 typedef struct rawcd_settings {

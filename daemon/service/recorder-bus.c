@@ -335,8 +335,9 @@ void recorder_release_exclusive(Recorder *rec)
         free(rec->excl_client_name);
         rec->excl_bus_name = rec->excl_client_name = NULL;
         if (rec->exported && !rec->removed)
-                (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_RECORDER_IFACE,
-                                                     "ExclusiveAccessOwner", NULL);
+                (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path,
+                                                     RAWBURN_RECORDER_IFACE, "ExclusiveAccessOwner",
+                                                     NULL);
 }
 
 /* The owner left the bus (or released its last count). */
@@ -371,8 +372,9 @@ static int take_exclusive(Recorder *rec, sd_bus_message *m, const char *client, 
                 }
                 log_info("Exclusive access to %s taken by \"%s\" (%s%s)", rec->name, client, sender,
                          force ? ", forced" : "");
-                (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path, RB_RECORDER_IFACE,
-                                                     "ExclusiveAccessOwner", NULL);
+                (void)sd_bus_emit_properties_changed(rec->daemon->bus, rec->path,
+                                                     RAWBURN_RECORDER_IFACE, "ExclusiveAccessOwner",
+                                                     NULL);
         }
         /* One reference per call: the count IMAPI keeps. */
         r = sd_bus_track_add_name(rec->excl_track, sender);
@@ -495,10 +497,10 @@ void recorder_emit_changed(Recorder *rec)
         int r;
 
         /* NULL names: every property flagged EMITS_CHANGE, with its value. */
-        r = sd_bus_emit_properties_changed_strv(bus, rec->path, RB_RECORDER_IFACE, NULL);
+        r = sd_bus_emit_properties_changed_strv(bus, rec->path, RAWBURN_RECORDER_IFACE, NULL);
         if (r < 0)
                 log_warning_errno(r, "Cannot signal changes of %s", rec->path);
-        r = sd_bus_emit_properties_changed_strv(bus, rec->path, RB_RAWCD_IFACE, NULL);
+        r = sd_bus_emit_properties_changed_strv(bus, rec->path, RAWBURN_RAWCD_IFACE, NULL);
         if (r < 0)
                 log_warning_errno(r, "Cannot signal changes of %s", rec->path);
 }

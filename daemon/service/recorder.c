@@ -95,7 +95,7 @@ int recorder_new(Daemon *d, const char *name, const char *devnode, const char *s
         }
         /* Kernel names are [a-z0-9] in practice; encode anyway so that any name
          * makes a valid object path. */
-        k = sd_bus_path_encode(RB_RECORDER_PATH, name, &r->path);
+        k = sd_bus_path_encode(RAWBURN_RECORDER_PATH, name, &r->path);
         if (k < 0) {
                 recorder_free(r);
                 return k;
@@ -125,13 +125,14 @@ static int export(Recorder *r)
         sd_bus *bus = r->daemon->bus;
         int k;
 
-        k = sd_bus_add_object_vtable(bus, &r->slot_recorder, r->path, RB_RECORDER_IFACE,
+        k = sd_bus_add_object_vtable(bus, &r->slot_recorder, r->path, RAWBURN_RECORDER_IFACE,
                                      recorder_vtable, r);
         if (k < 0)
                 return k;
-        k = sd_bus_add_object_vtable(bus, &r->slot_rawcd, r->path, RB_RAWCD_IFACE, rawcd_vtable, r);
+        k = sd_bus_add_object_vtable(bus, &r->slot_rawcd, r->path, RAWBURN_RAWCD_IFACE,
+                                     rawcd_vtable, r);
         if (k >= 0)
-                k = sd_bus_add_object_vtable(bus, &r->slot_erase, r->path, RB_ERASE_IFACE,
+                k = sd_bus_add_object_vtable(bus, &r->slot_erase, r->path, RAWBURN_ERASE_IFACE,
                                              erase_vtable, r);
         if (k < 0) {
                 r->slot_recorder = sd_bus_slot_unref(r->slot_recorder);
