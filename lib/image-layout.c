@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rawburn/audio-source.h"
 #include "rawburn/subchannel.h"
@@ -63,6 +64,7 @@ size_t rb_data_format_size(rb_data_format_t f)
                 return 2448;
         case RB_FMT_AUDIO:
         case RB_FMT_RAW_SECTOR:
+        case RB_FMT_RAW_SCRAMBLED:
                 break;
         }
         return 2352;
@@ -94,12 +96,15 @@ void rb_layout_init(rb_layout_t *l)
         l->first_lba = RB_IMAGE_START_LBA;
         l->leadout_length = RB_LEADOUT_SECTORS;
         l->sub_file = -1;
+        l->image_rw_file = -1;
         l->disc_type_given = -1;
 }
 
 void rb_layout_free(rb_layout_t *l)
 {
         for (size_t i = 0; i < l->file_count; i++) {
+                if (l->files[i].kind == RB_FILE_FD && l->files[i].fd >= 0)
+                        close(l->files[i].fd);
                 free(l->files[i].path);
                 free(l->files[i].format);
         }
@@ -142,13 +147,42 @@ int rb_layout_add_file(rb_layout_t *l, const char *path, rb_file_kind_t kind, rb
                 return -ENOMEM;
         l->files = files;
         rb_source_file_t *f = &files[l->file_count];
-        *f = (rb_source_file_t){.kind = kind, .order = order, .size = size, .lossy = lossy};
+        *f = (rb_source_file_t){
+            .kind = kind, .order = order, .size = size, .lossy = lossy, .fd = -1};
         f->path = strdup(path);
         f->format = strdup(format);
         if (!f->path || !f->format) {
                 free(f->path);
                 free(f->format);
                 return -ENOMEM;
+        }
+        return (int)l->file_count++;
+}
+
+int rb_layout_add_fd(rb_layout_t *l, int fd, const char *name, char *err, size_t errlen)
+{
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return rb__fail(err, errlen, -errno, "%s: %s", name, strerror(errno));
+        if (!S_ISREG(st.st_mode))
+                return rb__fail(err, errlen, -ESPIPE, "%s: not a regular file", name);
+        rb_source_file_t *files = realloc(l->files, (l->file_count + 1) * sizeof *files);
+        if (!files)
+                return -ENOMEM;
+        l->files = files;
+        rb_source_file_t *f = &files[l->file_count];
+        *f = (rb_source_file_t){.kind = RB_FILE_FD, .size = (uint64_t)st.st_size, .fd = -1};
+        f->path = strdup(name);
+        f->format = strdup("raw");
+        f->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        if (!f->path || !f->format || f->fd < 0) {
+                int r = f->fd < 0 ? -errno : -ENOMEM;
+                if (f->fd >= 0)
+                        close(f->fd);
+                free(f->path);
+                free(f->format);
+                return r;
         }
         return (int)l->file_count++;
 }
@@ -210,9 +244,11 @@ static int check_track(const rb_layout_t *l, const rb_track_t *t, char *err, siz
                 return rb__fail(err, errlen, -EINVAL,
                                 "track %u: ISRC \"%s\" is not CCOOOYYSSSSS (12 characters)",
                                 t->number, t->isrc);
-        if (t->mode != RB_TRACK_AUDIO && t->flags & (RB_CTL_PREEMPHASIS | RB_CTL_FOUR_CHANNEL))
+        if (t->mode != RB_TRACK_AUDIO &&
+            (t->scms || t->flags & (RB_CTL_PREEMPHASIS | RB_CTL_FOUR_CHANNEL)))
                 return rb__fail(err, errlen, -EINVAL,
-                                "track %u: pre-emphasis and 4-channel are audio flags", t->number);
+                                "track %u: pre-emphasis, 4-channel and SCMS are for audio",
+                                t->number);
         for (unsigned i = 2; i <= t->index_count; i++)
                 if (t->index_start[i] <= t->index_start[i - 1] || t->index_start[i] >= t->length)
                         return rb__fail(err, errlen, -EINVAL,
@@ -344,6 +380,24 @@ int rb_layout_finalize(rb_layout_t *l, char *err, size_t errlen)
                     "the lead-out would start at %02u:%02u:%02u (LBA %d), later than the "
                     "limit %02u:%02u:%02u (LBA %d): the disc does not fit",
                     a.m, a.s, a.f, l->leadout_lba, b.m, b.s, b.f, limit);
+        }
+        if (l->image_rw_file >= 0) {
+                uint64_t need = rb_layout_image_sectors(l) * RB_SUBCHANNEL_SIZE;
+                if (l->image_rw_file >= (int)l->file_count)
+                        return rb__fail(err, errlen, -EINVAL, "bad R-W subcode file");
+                if (l->sector_type == RB_SECTOR_PQ_ONLY)
+                        return rb__fail(err, errlen, -EINVAL,
+                                        "R-W subcode needs sector type raw or cooked, not pq");
+                if (l->has_rw || l->sub_file >= 0 || l->cdtext_given || rb_cdtext_any(&l->cdtext))
+                        return rb__fail(err, errlen, -EINVAL,
+                                        "R-W subcode for the whole image excludes CD-Text, CD+G "
+                                        "packs and a subchannel file");
+                if (l->files[l->image_rw_file].size < need)
+                        return rb__fail(err, errlen, -EINVAL,
+                                        "%s: %llu bytes of R-W subcode, the image needs %llu",
+                                        l->files[l->image_rw_file].path,
+                                        (unsigned long long)l->files[l->image_rw_file].size,
+                                        (unsigned long long)need);
         }
         free(l->cdtext_packs);
         l->cdtext_packs = NULL;

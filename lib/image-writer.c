@@ -143,6 +143,12 @@ static int build_q(const rb_layout_t *l, const rb_toc_entry_t *toc, size_t toc_c
                 return rb_subq_encode(&s, q);
         }
         s.control = rb_track_control(pos.track);
+        if (pos.region == REGION_TRACK && pos.track->scms) {
+                /* SCMS: the copy bit alternates, 4 frames each way (9.375 Hz). */
+                s.control &= (uint8_t)~RB_CTL_COPY_PERMITTED;
+                if (((uint32_t)(lba - PREGAP_START) / 4) & 1)
+                        s.control |= RB_CTL_COPY_PERMITTED;
+        }
         if (pos.region == REGION_TRACK && pos.index == 0)
                 *p = true;
         if (pos.region == REGION_LEADOUT)
@@ -297,6 +303,8 @@ static int read_source(writer_t *w, int file, uint64_t offset, uint8_t *buf, siz
                 }
                 got = rb_audio_read(w->audio[file], offset, buf, len);
         } else {
+                if (f->kind == RB_FILE_FD)
+                        w->fds[file] = f->fd;
                 if (w->fds[file] < 0) {
                         w->fds[file] = open(f->path, O_RDONLY | O_CLOEXEC);
                         if (w->fds[file] < 0)
@@ -304,7 +312,8 @@ static int read_source(writer_t *w, int file, uint64_t offset, uint8_t *buf, siz
                                                 strerror(errno));
                 }
                 /* Slot 1 for a file read alongside the main channel (.sub, .cdg). */
-                struct read_cache *c = &w->cache[file == w->l->sub_file || w->rw_reading];
+                struct read_cache *c = &w->cache[file == w->l->sub_file ||
+                                                 file == w->l->image_rw_file || w->rw_reading];
                 if (c->file != file || offset < c->offset || offset + len > c->offset + c->len) {
                         size_t done = 0;
                         c->file = file;
@@ -384,8 +393,10 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
                 size_t size = rb_data_format_size(s->format);
                 bool last = w->in_segment + 1 == s->sectors;
                 size_t len = last && s->short_last ? s->short_last : size;
-                uint8_t *dst =
-                    s->format == RB_FMT_AUDIO || s->format == RB_FMT_RAW_SECTOR ? out : data;
+                uint8_t *dst = s->format == RB_FMT_AUDIO || s->format == RB_FMT_RAW_SECTOR ||
+                                       s->format == RB_FMT_RAW_SCRAMBLED
+                                   ? out
+                                   : data;
                 if (s->format == RB_FMT_AUDIO_RW_RAW)
                         w->rw_recorded = true;
                 r = read_source(w, s->file, s->offset + (uint64_t)w->in_segment * size, dst, len);
@@ -427,6 +438,8 @@ static int program_sector(writer_t *w, int32_t lba, uint8_t out[RB_SECTOR_SIZE])
                          * those that start with the sync, are scrambled. */
                         if (t->mode != RB_TRACK_AUDIO && rb_sector_has_sync(out))
                                 rb_scramble_sector(out);
+                        break;
+                case RB_FMT_RAW_SCRAMBLED:
                         break;
                 }
         }
@@ -573,6 +586,15 @@ int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress,
                         }
                         rb_subchannel_put_rw(raw, symbols);
                 }
+                if (l->image_rw_file >= 0) {
+                        /* R-W of the whole image as given (AddSubcodeRWGenerator). */
+                        uint8_t rw[RB_SUBCHANNEL_SIZE];
+                        if ((r = read_source(&w, l->image_rw_file, done * RB_SUBCHANNEL_SIZE, rw,
+                                             sizeof rw)) < 0)
+                                goto out;
+                        for (int i = 0; i < RB_SUBCHANNEL_SIZE; i++)
+                                raw[i] = (uint8_t)((raw[i] & 0xC0) | (rw[i] & 0x3F));
+                }
                 if (l->sector_type == RB_SECTOR_PQ_ONLY)
                         rb_pq16_build(q, p, sector + RB_SECTOR_SIZE);
                 else
@@ -593,7 +615,7 @@ out:
                 report->offset_dropped_samples = shifter ? rb_offset_shifter_dropped(shifter) : 0;
         rb_offset_shifter_free(shifter);
         for (size_t i = 0; w.fds && i < l->file_count; i++)
-                if (w.fds[i] >= 0)
+                if (w.fds[i] >= 0 && l->files[i].kind != RB_FILE_FD)
                         close(w.fds[i]);
         for (size_t i = 0; w.audio && i < l->file_count; i++)
                 rb_audio_close(w.audio[i]);

@@ -53,6 +53,9 @@ typedef enum rb_data_format {
          * header as they are, no subheader, EDC or ECC computed. */
         RB_FMT_MODE2_FORMLESS,
         RB_FMT_RAW_SECTOR, /* 2352 bytes taken as they are (sync, header, EDC/ECC included) */
+        /* 2352 bytes as recorded: data sectors already scrambled (IMAPI2's
+         * IMAPI_CD_SECTOR_*RAW types), written without scrambling them. */
+        RB_FMT_RAW_SCRAMBLED,
         /* 2352 bytes of PCM, then 96 bytes of R-W packs de-interleaved (4 packs
          * x 24 six-bit symbols, as in a .cdg file): cue CDG, cdrdao AUDIO RW. */
         RB_FMT_AUDIO_RW,
@@ -71,6 +74,7 @@ typedef enum rb_byte_order {
 typedef enum rb_file_kind {
         RB_FILE_RAW,     /* bytes as they are (BIN, ISO, raw PCM) */
         RB_FILE_SNDFILE, /* decoded by libsndfile (WAV, FLAC, AIFF) */
+        RB_FILE_FD,      /* bytes as they are, read with pread() from fd (owned) */
 } rb_file_kind_t;
 
 typedef struct rb_source_file {
@@ -80,6 +84,7 @@ typedef struct rb_source_file {
         uint64_t size;         /* bytes (RAW) or bytes of 16-bit stereo PCM (SNDFILE) */
         char *format;          /* what libsndfile says it is, or "raw" */
         bool lossy;            /* SNDFILE: MP3, Vorbis, … (decoded sound) */
+        int fd;                /* RB_FILE_FD: the descriptor, closed by rb_layout_free() */
 } rb_source_file_t;
 
 typedef struct rb_segment {
@@ -104,6 +109,10 @@ typedef struct rb_track {
         uint8_t number;
         rb_track_mode_t mode;
         uint8_t flags; /* RB_CTL_COPY_PERMITTED | RB_CTL_PREEMPHASIS | RB_CTL_FOUR_CHANNEL */
+        /* SCMS (a copy of a copy-prohibited original): the copy bit of the
+         * track's Q alternates, 4 frames set and 4 clear (9.375 Hz), instead
+         * of following RB_CTL_COPY_PERMITTED. Audio tracks only. */
+        bool scms;
         char isrc[RB_ISRC_CHARS + 1];
         bool swap_audio; /* swap the bytes of every sample, on top of the source's order */
         uint32_t pause;  /* index 0 sectors */
@@ -143,6 +152,12 @@ typedef struct rb_layout {
          * bytes per sector from LBA 0, CloneCD .sub) instead of generated;
          * -1: generated. */
         int sub_file;
+        /* R-W of every sector of the image, lead-in and lead-out included,
+         * from this file: 96 bytes per sector from first_lba, the low 6 bits
+         * of each put into the sector's R-W bits as they are (IMAPI2's
+         * AddSubcodeRWGenerator); -1: none. Excludes CD-Text, R-W packs and
+         * sub_file. */
+        int image_rw_file;
         /* Write-offset correction in samples, as offset databases list the
          * drive's write offset: +N sends the audio N samples early
          * (write-offset.h). 0: none. */
@@ -165,6 +180,14 @@ int rb_leadout_limit_for_minutes(unsigned minutes, int32_t *lba);
 
 void rb_layout_init(rb_layout_t *l);
 void rb_layout_free(rb_layout_t *l);
+
+/*
+ * Adds a source read from a descriptor (RB_FILE_FD): a duplicate of fd is
+ * kept, so the caller may close its own. The descriptor must be a regular
+ * file (or a memfd), read with pread() where the layout says. name says what it is in
+ * messages. Returns the file index, or a negative errno.
+ */
+int rb_layout_add_fd(rb_layout_t *l, int fd, const char *name, char *err, size_t errlen);
 
 /*
  * Adds a source file (probing it: libsndfile for RB_FILE_SNDFILE, which must
