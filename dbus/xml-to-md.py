@@ -67,6 +67,14 @@ caller sets the message's ALLOW_INTERACTIVE_AUTHORIZATION flag.
   (`org.freedesktop.DBus.Error.LimitsExceeded`), so that nobody can fill the
   daemon's memory. A shell command is a connection of its own: give the values
   as PrepareMedia options there.
+- **The shell** is enough to burn: `gdbus call --system --timeout 3600
+  --dest org.rawburn1 --object-path /org/rawburn1/recorder/sr0 --method
+  org.rawburn1.DiscFormat2RawCD.WriteMedia 'handle 3' 3<disc.raw` passes the
+  image on every system; `busctl` passes file descriptors only from systemd
+  257 on (`busctl --timeout=1h call … WriteMedia h 3 3<disc.raw`; Debian 12's
+  busctl 252 answers "UNIX file descriptor not supported as type"). One
+  command is one bus connection, so the shell burns with one `WriteMedia` on a
+  free drive (prepared with the defaults, written, released).
 - **MCN** (DisableMcn/EnableMcn) controls the daemon's own media-change
   signals for the drive; the kernel keeps reporting media events to udev.
 - **Media-dependent values without media** read 0/false/empty instead of an

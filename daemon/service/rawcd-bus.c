@@ -629,7 +629,7 @@ static int check_can_write(Recorder *rec, sd_bus_message *m, sd_bus_error *error
 }
 
 /* One WriteMedia on a free drive: prepare with the defaults (and what the
- * caller set before), write, release (one busctl call is one bus connection:
+ * caller set before), write, release (one gdbus or busctl call is one bus connection:
  * it cannot PrepareMedia first). */
 static int begin_one_shot(Recorder *rec, sd_bus_message *m, int fd, int32_t leadin)
 {

@@ -4,15 +4,17 @@
 the other settable properties, and calls SetWriteSpeed, before its
 PrepareMedia, as Microsoft's raw-CD sample does. The values are kept for
 that caller's bus connection, checked at once, shown to it alone, applied
-by its PrepareMedia (whose options win) and gone when it leaves the bus."""
+by its PrepareMedia (whose options win) and gone when it leaves the bus.
+And the shell: a disc burnt with `gdbus call` alone."""
 
 import os
+import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (RAW_IFACE, REC_IFACE, CallError, Client, DaemonTestCase, Monitor,
-                     disc_matches_image, get_property, make_image, rec_path)
+from harness import (BUS, RAW_IFACE, REC_IFACE, CallError, Client, DaemonTestCase, Monitor,
+                     disc_matches_image, get_property, make_image, prop, rec_path)
 
 E = 'org.rawburn1.Error.'
 LIMITS = 'org.freedesktop.DBus.Error.LimitsExceeded'
@@ -233,6 +235,45 @@ class ImapiOrder(DaemonTestCase):
 
 def drive_state_of(daemon):
     return dict(l.split('=', 1) for l in daemon.ctl('sr0 state'))
+
+
+class Shell(DaemonTestCase):
+    """The shell is enough: gdbus passes descriptors on every systemd; busctl
+    only from systemd 257 (docs/app-guide.md)."""
+    DRIVES = ('cdr80',)
+
+    def gdbus(self, method, *args, redirect=''):
+        cmd = ('gdbus call --address "$ADDR" --dest %s --object-path %s --timeout 600 '
+               '--method %s.%s %s %s' % (BUS, rec_path('sr0'), RAW_IFACE, method,
+                                          ' '.join("'%s'" % a for a in args), redirect))
+        return subprocess.run(['sh', '-c', cmd], env=dict(os.environ, ADDR=self.address),
+                              capture_output=True, text=True, timeout=600)
+
+    def test_burn_with_gdbus_call_alone(self):
+        image = make_image(self.tmp, 2)  # the one-shot preparation's sector type
+        # Each gdbus call is a bus connection of its own: a PrepareMedia by
+        # itself is let go when gdbus exits, as any owner leaving the bus.
+        monitor = Monitor(self.address)
+        self.addCleanup(monitor.stop)
+        r = self.gdbus('PrepareMedia', '{"ClientName": <"shell">}')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.strip(), '(uint32 0,)')
+        monitor.wait_for(lambda m: prop('State', 'string "prepared"') in m)
+        monitor.wait_for(lambda m: prop('State', 'string "idle"') in m)
+        # So the shell burns with one WriteMedia: it prepares, writes and releases.
+        r = self.gdbus('WriteMedia', 'handle 3', redirect='3<"%s"' % image)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.strip(), '()')
+        ok, got, want = disc_matches_image(self.daemon, self.tmp, image, 2)
+        self.assertTrue(ok, 'recorded disc differs from the image (%s vs %s)' % (got, want))
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'idle')
+        # Nothing is left to release.
+        r = self.gdbus('ReleaseMedia')
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(E + 'MediaIsNotPrepared', r.stderr)
+        # And the disc is no longer blank: a second burn is refused by name.
+        r = self.gdbus('WriteMedia', 'handle 3', redirect='3<"%s"' % image)
+        self.assertIn(E + 'MediaIsNotBlank', r.stderr)
 
 
 if __name__ == '__main__':
