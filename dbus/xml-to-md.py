@@ -35,7 +35,9 @@ media, rather than failing, so that `GetAll` always works.
 
 Authorization: methods that act on the drive ask polkit (actions and their
 defaults in `dbus/org.rawburn1.policy`, explained in `docs/polkit.md`); root
-callers pass; reading properties asks no one. A denial is
+callers pass; reading properties asks no one, and neither does writing the
+settable ones: the owner of the prepared drive sets its own, and any caller
+may set its own values before its PrepareMedia (which asks polkit). A denial is
 `org.freedesktop.DBus.Error.AccessDenied`, or
 `org.freedesktop.DBus.Error.InteractiveAuthorizationRequired` when
 authenticating would allow it. Interactive authentication is used only when the
@@ -54,6 +56,25 @@ caller sets the message's ALLOW_INTERACTIVE_AUTHORIZATION flag.
   if the application crashes"). `force` cannot unmount anything: a mounted
   disc refuses the `O_EXCL` open either way. While held, other callers get
   `RecorderLocked` with the holder's client name in the message.
+- **IMAPI2's set-up order** (put_ClientName, SetWriteSpeed, then
+  PrepareMedia) works: a D-Bus connection is the IMAPI2 format object. What a
+  caller sets before its PrepareMedia is checked at once, kept for its
+  connection alone (only its own `Get`/`GetAll` show it; no `PropertiesChanged`,
+  since other callers do not see it), and applied by its PrepareMedia, whose
+  options win; it goes with that preparation, the connection or the drive.
+  `SetWriteSpeed` then answers 0 and PrepareMedia's result says what the drive
+  chose. At most 16 callers per drive keep such values
+  (`org.freedesktop.DBus.Error.LimitsExceeded`), so that nobody can fill the
+  daemon's memory. A shell command is a connection of its own: give the values
+  as PrepareMedia options there.
+- **The shell** is enough to burn: `gdbus call --system --timeout 3600
+  --dest org.rawburn1 --object-path /org/rawburn1/recorder/sr0 --method
+  org.rawburn1.DiscFormat2RawCD.WriteMedia 'handle 3' 3<disc.raw` passes the
+  image on every system; `busctl` passes file descriptors only from systemd
+  257 on (`busctl --timeout=1h call … WriteMedia h 3 3<disc.raw`; Debian 12's
+  busctl 252 answers "UNIX file descriptor not supported as type"). One
+  command is one bus connection, so the shell burns with one `WriteMedia` on a
+  free drive (prepared with the defaults, written, released).
 - **MCN** (DisableMcn/EnableMcn) controls the daemon's own media-change
   signals for the drive; the kernel keeps reporting media events to udev.
 - **Media-dependent values without media** read 0/false/empty instead of an

@@ -187,6 +187,7 @@ int drive_check_blank_cd(int fd, drive_media *m, drive_error *e)
         if (mmc_parse_disc_information(buf, res.transferred, &m->disc) < 0) {
                 drive_error_set(e, "RecorderInvalidResponseFromDevice",
                                 "READ DISC INFORMATION returned a malformed reply");
+                e->op = MMC_OP_READ_DISC_INFORMATION; /* an erase names it (media-erase.c) */
                 return -EBADMSG;
         }
         if (m->disc.status != MMC_DISC_BLANK) {

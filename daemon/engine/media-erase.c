@@ -40,6 +40,11 @@ static int poll_blank(int fd, erase_progress *p, drive_error *e)
               (res.sense.ascq == 0x07 || res.sense.ascq == 0x08))) {
                 drive_error_from_command(e, MMC_OP_TEST_UNIT_READY, "TEST UNIT READY while erasing",
                                          r, &res);
+                /* Any other answer of the drive: IMAPI2's "unexpected response
+                 * during the erase" (a transport failure keeps its own name,
+                 * an unplug becomes DeviceNotExist). */
+                if (e->has_sense)
+                        e->name = "EraseUnexpectedDriveResponseDuringErase";
                 return r;
         }
         n = mmc_cdb_request_sense(cdb, sizeof sense);
@@ -50,10 +55,19 @@ static int poll_blank(int fd, erase_progress *p, drive_error *e)
         return 1;
 }
 
+static bool is_cd_profile(uint16_t p)
+{
+        return p == MMC_PROFILE_CD_ROM || p == MMC_PROFILE_CD_R || p == MMC_PROFILE_CD_RW;
+}
+
+/* The erase's own names for what the disc check finds (IMAPI2's
+ * E_IMAPI_ERASE_* codes): a CD that is not a CD-RW is not erasable, a disc
+ * that is no CD is not supported, a short READ DISC INFORMATION is too small. */
 static int check_cdrw(int fd, drive_error *e)
 {
         drive_media m;
         int r = drive_check_blank_cd(fd, &m, e);
+        char why[sizeof e->detail];
 
         /* A blank CD-RW may be erased again; everything else a CD-RW holds is
          * what erasing is for. */
@@ -66,11 +80,32 @@ static int check_cdrw(int fd, drive_error *e)
                                 "the drive holds a CD-R: only CD-RW discs can be erased");
                 return -EMEDIUMTYPE;
         }
-        if (e->name && strcmp(e->name, "MediaIsNotSupported") == 0) {
-                char why[sizeof e->detail];
+        if (!e->name)
+                return r;
+        snprintf(why, sizeof why, "%s", e->detail);
+        if (strcmp(e->name, "MediaIsNotSupported") == 0)
+                drive_error_set(e,
+                                is_cd_profile(m.profile) ? "EraseMediaIsNotErasable"
+                                                         : "EraseMediaIsNotSupported",
+                                "%s", why);
+        else if (strcmp(e->name, "RecorderInvalidResponseFromDevice") == 0 &&
+                 e->op == MMC_OP_READ_DISC_INFORMATION && !e->from_command)
+                drive_error_set(e, "EraseDiscInformationTooSmall", "%s", why);
+        return r;
+}
 
-                snprintf(why, sizeof why, "%s", e->detail);
-                drive_error_set(e, "EraseMediaIsNotErasable", "%s", why);
+/* START UNIT (spin the disc up) before BLANK, as IMAPI2's erase does. */
+static int spin_up(int fd, drive_error *e)
+{
+        uint8_t cdb[6];
+        sgio_result res;
+        size_t n = mmc_cdb_start_stop_unit(cdb, false, true);
+        int r = sgio_exec(fd, cdb, n, SGIO_NONE, NULL, 0, SHORT_TIMEOUT_MS, &res);
+
+        if (r < 0) {
+                drive_error_from_command(e, MMC_OP_START_STOP_UNIT, "START UNIT", r, &res);
+                if (e->has_sense)
+                        e->name = "EraseDriveFailedSpinupCommand";
         }
         return r;
 }
@@ -87,7 +122,8 @@ void media_erase(const erase_request *req, erase_progress *p, erase_outcome *out
         atomic_store(&p->started_ms, now_ms());
         atomic_store(&p->now_ms, now_ms());
         if (drive_wait_ready(fd, req->ready_timeout_ms, &out->error) < 0 ||
-            check_cdrw(fd, &out->error) < 0 || drive_lock_tray(fd, true, &out->error) < 0) {
+            check_cdrw(fd, &out->error) < 0 || spin_up(fd, &out->error) < 0 ||
+            drive_lock_tray(fd, true, &out->error) < 0) {
                 drive_error_settle_unplug(&out->error, fd);
                 return;
         }

@@ -56,7 +56,7 @@ static int parse_options(sd_bus_message *m, erase_options *o, sd_bus_error *erro
                                 return bus_error_set(error, "InvalidArg",
                                                      "option ClientName: must be a string (s)");
                         if (!client_name_valid(name))
-                                return bus_error_set(error, "RecorderClientNameIsNotValid",
+                                return bus_error_set(error, "EraseClientNameIsNotValid",
                                                      "1 to 64 printable ASCII characters");
                         snprintf(o->client_name, sizeof o->client_name, "%s", name);
                 } else if (strcmp(key, "FullErase") == 0) {
@@ -82,6 +82,16 @@ static int parse_options(sd_bus_message *m, erase_options *o, sd_bus_error *erro
 
 static int check_can_erase(Recorder *rec, sd_bus_message *m, sd_bus_error *error)
 {
+        /* IMAPI2's erase format refuses to be pointed elsewhere while it
+         * erases; over D-Bus the second EraseMedia on an erasing drive is
+         * the nearest thing. */
+        if (rec->job_what && strcmp(rec->job_what, "erasing") == 0) {
+                char detail[200];
+
+                snprintf(detail, sizeof detail, "the drive is erasing for %s: wait for the end",
+                         rec->job_owner ? rec->job_owner : "another caller");
+                return bus_error_set(error, "EraseRecorderInUse", detail);
+        }
         if (recorder_busy(rec, error))
                 return -EBUSY;
         if (recorder_locked_by_other(rec, m))

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "rawcd-flow.h"
 #include "rawcd-options.h"
+#include "rawcd-staged.h"
 #include "recorder-access.h"
 #include "recorder-bus.h"
 #include "stream-check.h"
@@ -225,31 +226,52 @@ static RawCD *rawcd_of(void *userdata)
         return &((Recorder *)userdata)->rawcd;
 }
 
+static bool is_owner(Recorder *rec, sd_bus_message *m)
+{
+        const char *sender = m ? sd_bus_message_get_sender(m) : NULL;
+
+        return rec->rawcd.owner && sender && strcmp(sender, rec->rawcd.owner) == 0;
+}
+
+/* The settable properties as the reader sees them: the owner's settings (the
+ * defaults when idle), or the reader's own staged ones before its
+ * PrepareMedia (rawcd-staged.h). */
+static const rawcd_settings *settings_shown(void *userdata, sd_bus *bus)
+{
+        Recorder *rec = userdata;
+        sd_bus_message *m = sd_bus_get_current_message(bus);
+        const rawcd_settings *staged = NULL;
+
+        if (!is_owner(rec, m))
+                staged = rawcd_staged_for_reader(&rec->rawcd, m);
+        return staged ? staged : &rec->rawcd.settings;
+}
+
 GETTER(get_requested_sector_type)
 {
-        return sd_bus_message_append(reply, "i", rawcd_of(userdata)->settings.sector_type);
+        return sd_bus_message_append(reply, "i", settings_shown(userdata, bus)->sector_type);
 }
 
 GETTER(get_bufe_disabled)
 {
-        return sd_bus_message_append(reply, "b", rawcd_of(userdata)->settings.bufe_disabled);
+        return sd_bus_message_append(reply, "b", settings_shown(userdata, bus)->bufe_disabled);
 }
 
 GETTER(get_client_name)
 {
-        RawCD *c = rawcd_of(userdata);
-
-        return sd_bus_message_append(reply, "s", c->owner ? c->settings.client_name : "");
+        /* The owner's name; empty when idle (rawcd_init, clear_owner) and in
+         * a staged entry that was given none. */
+        return sd_bus_message_append(reply, "s", settings_shown(userdata, bus)->client_name);
 }
 
 GETTER(get_requested_write_speed)
 {
-        return sd_bus_message_append(reply, "i", rawcd_of(userdata)->settings.speed);
+        return sd_bus_message_append(reply, "i", settings_shown(userdata, bus)->speed);
 }
 
 GETTER(get_requested_cav)
 {
-        return sd_bus_message_append(reply, "b", rawcd_of(userdata)->settings.pure_cav);
+        return sd_bus_message_append(reply, "b", settings_shown(userdata, bus)->pure_cav);
 }
 
 GETTER(get_simulate)
@@ -323,35 +345,58 @@ GETTER(get_progress)
         static int fn(sd_bus *bus, const char *path, const char *interface, const char *property,  \
                       sd_bus_message *value, void *userdata, sd_bus_error *error)
 
-/* Only the owner of the prepared drive sets its writing options. */
-static int check_owner_may_set(Recorder *rec, sd_bus *bus, sd_bus_error *error)
+/*
+ * Where a caller's setting goes, its value already checked: the owner's
+ * settings while its drive is prepared (IMAPI2's rules), else the caller's
+ * staged settings for its PrepareMedia to come (IMAPI2's order: properties
+ * first, then PrepareMedia). *given says which staged values are set, NULL
+ * for the owner. Someone else holding the drive is RecorderLocked, as for
+ * every method.
+ */
+static int settings_to_set(Recorder *rec, sd_bus_message *m, rawcd_settings **ret, unsigned **given,
+                           sd_bus_error *error)
 {
         RawCD *c = &rec->rawcd;
-        sd_bus_message *m = sd_bus_get_current_message(bus);
+        rawcd_staged *st;
+        int r;
 
-        if (!c->owner)
-                return bus_error_set(error, "MediaIsNotPrepared",
-                                     "call PrepareMedia first (or give the value in its options)");
+        if (is_owner(rec, m)) {
+                if (c->state == RAWCD_WRITING)
+                        return bus_error_set(error, "WriteInProgress", NULL);
+                if (c->state != RAWCD_PREPARED)
+                        return bus_error_set(error, "MediaIsNotPrepared",
+                                             c->state == RAWCD_PREPARING
+                                                 ? "the preparation has not finished"
+                                                 : "the media is being released");
+                *ret = &c->settings;
+                *given = NULL;
+                return 0;
+        }
         if (recorder_locked_by_other(rec, m))
                 return recorder_reply_locked(rec, error);
-        if (c->state == RAWCD_WRITING)
-                return bus_error_set(error, "WriteInProgress", NULL);
-        if (c->state != RAWCD_PREPARED)
-                return bus_error_set(error, "MediaIsNotPrepared",
-                                     "the preparation has not finished");
+        r = rawcd_staged_get(rec, sd_bus_message_get_sender(m), &st, error);
+        if (r < 0)
+                return r;
+        *ret = &st->settings;
+        *given = &st->given;
         return 0;
+}
+
+static void mark_given(unsigned *given, unsigned what)
+{
+        if (given)
+                *given |= what;
 }
 
 SETTER(set_requested_sector_type)
 {
         Recorder *rec = userdata;
+        rawcd_settings *s;
+        unsigned *given;
         int32_t v;
         int r;
 
         r = sd_bus_message_read(value, "i", &v);
-        if (r < 0)
-                return r;
-        r = check_owner_may_set(rec, bus, error);
         if (r < 0)
                 return r;
         if (!rawcd_sector_type_valid(v))
@@ -361,28 +406,37 @@ SETTER(set_requested_sector_type)
         if (!sector_type_supported(&rec->info, v))
                 return bus_error_set(error, "DataBlockTypeNotSupported",
                                      "see SupportedSectorTypes for what this drive writes");
-        rec->rawcd.settings.sector_type = v;
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
+        if (r < 0)
+                return r;
+        s->sector_type = v;
+        mark_given(given, RAWCD_STAGED_SECTOR_TYPE);
         return 0;
 }
 
 SETTER(set_bufe_disabled)
 {
         Recorder *rec = userdata;
+        rawcd_settings *s;
+        unsigned *given;
         int v, r;
 
         r = sd_bus_message_read(value, "b", &v);
         if (r < 0)
                 return r;
-        r = check_owner_may_set(rec, bus, error);
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
         if (r < 0)
                 return r;
-        rec->rawcd.settings.bufe_disabled = v;
+        s->bufe_disabled = v;
+        mark_given(given, RAWCD_STAGED_BUFE_DISABLED);
         return 0;
 }
 
 SETTER(set_client_name)
 {
         Recorder *rec = userdata;
+        rawcd_settings *s;
+        unsigned *given;
         const char *v;
         int r;
 
@@ -392,56 +446,59 @@ SETTER(set_client_name)
         if (!client_name_valid(v))
                 return bus_error_set(error, "ClientNameIsNotValid",
                                      "1 to 64 printable ASCII characters");
-        r = check_owner_may_set(rec, bus, error);
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
         if (r < 0)
                 return r;
         /* IMAPI2: the name is the one the lock was taken under. */
-        return bus_error_set(error, "MediaIsPrepared",
-                             "the client name is fixed once the media is prepared");
+        if (!given)
+                return bus_error_set(error, "MediaIsPrepared",
+                                     "the client name is fixed once the media is prepared");
+        snprintf(s->client_name, sizeof s->client_name, "%s", v);
+        mark_given(given, RAWCD_STAGED_CLIENT_NAME);
+        return 0;
 }
 
 SETTER(set_requested_write_speed)
 {
         Recorder *rec = userdata;
+        rawcd_settings *s;
+        unsigned *given;
         int32_t v;
         int r;
 
         r = sd_bus_message_read(value, "i", &v);
         if (r < 0)
                 return r;
-        r = check_owner_may_set(rec, bus, error);
-        if (r < 0)
-                return r;
         if (!rawcd_speed_valid(v))
                 return bus_error_set(error, "InvalidArg",
                                      "RequestedWriteSpeed: -1 (the fastest) or sectors per second");
-        rec->rawcd.settings.speed = v;
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
+        if (r < 0)
+                return r;
+        s->speed = v;
+        mark_given(given, RAWCD_STAGED_SPEED);
         return 0;
 }
 
 SETTER(set_requested_cav)
 {
         Recorder *rec = userdata;
+        rawcd_settings *s;
+        unsigned *given;
         int v, r;
 
         r = sd_bus_message_read(value, "b", &v);
         if (r < 0)
                 return r;
-        r = check_owner_may_set(rec, bus, error);
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
         if (r < 0)
                 return r;
-        rec->rawcd.settings.pure_cav = v;
+        s->pure_cav = v;
+        mark_given(given, RAWCD_STAGED_PURE_CAV);
         return 0;
 }
 
 /* ------------------------------------------------------------- methods */
-
-static bool is_owner(Recorder *rec, sd_bus_message *m)
-{
-        const char *sender = sd_bus_message_get_sender(m);
-
-        return rec->rawcd.owner && sender && strcmp(sender, rec->rawcd.owner) == 0;
-}
 
 /* What a caller may not do in the state the drive is in: checked before
  * polkit is asked, and again once it has answered. */
@@ -474,13 +531,26 @@ static int check_can_prepare(Recorder *rec, sd_bus_message *m, const rawcd_setti
         return 0;
 }
 
+/* The settings a preparation for the caller starts from: IMAPI2's defaults
+ * with what it staged before (rawcd-staged.h) put over them. */
+static void caller_settings(Recorder *rec, sd_bus_message *m, rawcd_settings *s)
+{
+        const rawcd_staged *st = rawcd_staged_find(&rec->rawcd, sd_bus_message_get_sender(m));
+
+        rawcd_settings_default(s, m);
+        if (st)
+                rawcd_staged_apply(st, s);
+}
+
 static int method_prepare(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
         rawcd_settings s;
         int r;
 
-        rawcd_settings_default(&s, m);
+        /* IMAPI2's defaults, then what the caller set before (properties,
+         * SetWriteSpeed), then its options: each later one wins. */
+        caller_settings(rec, m, &s);
         r = rawcd_parse_options(m, &s, error);
         if (r < 0)
                 return sd_bus_error_is_set(error) ? r : bus_error_set(error, "InvalidArg", NULL);
@@ -558,14 +628,15 @@ static int check_can_write(Recorder *rec, sd_bus_message *m, sd_bus_error *error
         return 0;
 }
 
-/* One WriteMedia on a free drive: prepare with the defaults, write, release
- * (one busctl call is one bus connection: it cannot PrepareMedia first). */
+/* One WriteMedia on a free drive: prepare with the defaults (and what the
+ * caller set before), write, release (one gdbus or busctl call is one bus connection:
+ * it cannot PrepareMedia first). */
 static int begin_one_shot(Recorder *rec, sd_bus_message *m, int fd, int32_t leadin)
 {
         rawcd_settings s;
         int r;
 
-        rawcd_settings_default(&s, m);
+        caller_settings(rec, m, &s);
         r = hold_write(rec, m, fd, leadin);
         if (r < 0)
                 return r;
@@ -753,6 +824,8 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
 static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
         Recorder *rec = userdata;
+        rawcd_settings *s;
+        unsigned *given;
         int32_t speed;
         int cav, r;
 
@@ -762,16 +835,17 @@ static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_erro
         if (!rawcd_speed_valid(speed))
                 return bus_error_set(error, "InvalidArg",
                                      "sectors_per_second: -1 (the fastest) or 1 to 27858");
-        if (!rec->rawcd.owner)
-                return bus_error_set(error, "MediaIsNotPrepared",
-                                     "call PrepareMedia first (or give the speed in its options)");
-        if (recorder_locked_by_other(rec, m))
-                return recorder_reply_locked(rec, error);
-        if (rec->rawcd.state == RAWCD_WRITING)
-                return bus_error_set(error, "WriteInProgress", NULL);
-        if (rec->rawcd.state != RAWCD_PREPARED)
-                return bus_error_set(error, "MediaIsNotPrepared",
-                                     "the preparation has not finished");
+        r = settings_to_set(rec, m, &s, &given, error);
+        if (r < 0)
+                return r;
+        if (given) {
+                /* Before PrepareMedia, as IMAPI2 allows: kept for it, which
+                 * sends it to the drive and says what the drive chose. */
+                s->speed = speed;
+                s->pure_cav = cav;
+                mark_given(given, RAWCD_STAGED_SPEED | RAWCD_STAGED_PURE_CAV);
+                return sd_bus_reply_method_return(m, "u", (uint32_t)0);
+        }
         r = rawcd_begin_set_speed(rec, m, speed, cav);
         if (r < 0)
                 return bus_error_set(error, "Fail", strerror(-r));
@@ -782,6 +856,11 @@ static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_erro
 
 #define CHANGES        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
 #define PROGRESS(name) SD_BUS_PROPERTY(name, "i", get_progress, 0, CHANGES)
+/* Any caller may write the settable properties, as it may call the methods:
+ * the setters decide (the owner's settings, or the caller's own staged
+ * ones); sd-bus would otherwise take writes only from root and the daemon's
+ * own user. */
+#define SETTABLE (CHANGES | SD_BUS_VTABLE_UNPRIVILEGED)
 
 const sd_bus_vtable rawcd_vtable[] = {
     SD_BUS_VTABLE_START(0),
@@ -825,14 +904,14 @@ const sd_bus_vtable rawcd_vtable[] = {
     SD_BUS_PROPERTY("CurrentWriteSpeed", "i", get_current_write_speed, 0, CHANGES),
     SD_BUS_PROPERTY("CurrentRotationTypeIsPureCAV", "b", get_current_cav, 0, CHANGES),
     SD_BUS_WRITABLE_PROPERTY("RequestedSectorType", "i", get_requested_sector_type,
-                             set_requested_sector_type, 0, CHANGES),
+                             set_requested_sector_type, 0, SETTABLE),
     SD_BUS_WRITABLE_PROPERTY("BufferUnderrunFreeDisabled", "b", get_bufe_disabled,
-                             set_bufe_disabled, 0, CHANGES),
-    SD_BUS_WRITABLE_PROPERTY("ClientName", "s", get_client_name, set_client_name, 0, CHANGES),
+                             set_bufe_disabled, 0, SETTABLE),
+    SD_BUS_WRITABLE_PROPERTY("ClientName", "s", get_client_name, set_client_name, 0, SETTABLE),
     SD_BUS_WRITABLE_PROPERTY("RequestedWriteSpeed", "i", get_requested_write_speed,
-                             set_requested_write_speed, 0, CHANGES),
+                             set_requested_write_speed, 0, SETTABLE),
     SD_BUS_WRITABLE_PROPERTY("RequestedRotationTypeIsPureCAV", "b", get_requested_cav,
-                             set_requested_cav, 0, CHANGES),
+                             set_requested_cav, 0, SETTABLE),
     SD_BUS_PROPERTY("State", "s", get_state, 0, CHANGES),
     SD_BUS_PROPERTY("Owner", "s", get_owner, 0, CHANGES),
     SD_BUS_PROPERTY("Simulate", "b", get_simulate, 0, CHANGES),

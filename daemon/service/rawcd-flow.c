@@ -20,6 +20,7 @@
 #include "media-prepare.h"
 #include "media-read.h"
 #include "rawcd-options.h"
+#include "rawcd-staged.h"
 #include "recorder-bus.h"
 #include "recorder-work.h"
 #include "stream-check.h"
@@ -180,6 +181,8 @@ static void prepare_done(recorder_work *base, int status)
                         take_info(rec, &w->out.info);
                 clear_owner(rec);
         } else {
+                /* Applied: what the owner set before is its settings now. */
+                rawcd_staged_drop(c, c->owner);
                 c->media = w->out.media;
                 c->state = RAWCD_PREPARED;
                 tray_mark_set(rec->name, rec->devnode);
@@ -932,6 +935,7 @@ void rawcd_recorder_removed(Recorder *rec, bool stopping)
 {
         RawCD *c = &rec->rawcd;
 
+        rawcd_staged_drop_all(c);
         if (c->job) {
                 burn_job_cancel(c->job);
                 if (stopping) {
@@ -952,6 +956,7 @@ void rawcd_recorder_removed(Recorder *rec, bool stopping)
 
 void rawcd_free(RawCD *c)
 {
+        rawcd_staged_drop_all(c);
         c->owner_track = sd_bus_track_unref(c->owner_track);
         free(c->owner);
         if (c->image_fd >= 0)

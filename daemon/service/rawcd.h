@@ -48,6 +48,8 @@ typedef struct rawcd_result {
         uint8_t op;
 } rawcd_result;
 
+struct rawcd_staged;
+
 typedef struct RawCD {
         rawcd_state state;
         char *owner; /* unique bus name of the preparer */
@@ -72,6 +74,10 @@ typedef struct RawCD {
         unsigned actions_signalled;   /* 1 << action for every phase Update told */
         uint64_t progress_props_usec; /* last PropertiesChanged of the progress values */
         rawcd_result last;
+
+        /* Settings callers chose before their PrepareMedia (rawcd-staged.h). */
+        struct rawcd_staged *staged;
+        unsigned n_staged;
 } RawCD;
 
 typedef struct Recorder Recorder;

@@ -8,6 +8,7 @@ byte for byte (data sectors scrambled again as the image has them)."""
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import unittest
 
@@ -50,6 +51,81 @@ def read_back(client, first, count, name='sr0'):
     t.join(DEADLINE)
     os.close(r)
     return b''.join(chunks)
+
+
+class EraseErrors(DaemonTestCase):
+    """The E_IMAPI_ERASE_* codes rawburnd's erase can meet, each where it
+    applies (docs/burn-errors.md lists those that cannot occur)."""
+    DRIVES = ('cdrw74', 'dvdr', 'cdrom:%s')
+    ARGS = ('--erase-timeout=2',)
+
+    def setUp(self):
+        self.pressed = os.path.join(tempfile.gettempdir(), 'rawburn-erase-pressed-%d.img' %
+                                    os.getpid())
+        self.DRIVES = tuple(d.replace('%s', self.pressed) for d in type(self).DRIVES)
+        image = make_image(tempfile.gettempdir(), 3, sectors=(300,),
+                           name=os.path.basename(self.pressed))
+        self.addCleanup(os.unlink, image)
+        super().setUp()
+        self.client = Client(self.address)
+        self.addCleanup(self.client.close)
+
+    def assert_erase_fails(self, error, name='sr0', hresult=None, **options):
+        got, message = self.client.error_of(erase, self.client, name, **options)
+        self.assertEqual(got, E + error, message)
+        if hresult:
+            self.assertIn(hresult, message)
+        # Nothing is left held or locked, and the drive answers again.
+        self.daemon.ctl('%s clear-faults' % name)
+        self.assertEqual(drive_fds(self.daemon, name), [])
+        self.assertEqual(drive_state(self.daemon, name)['locked'], 'no')
+        self.assertFalse(self.prop(name, ERASE_IFACE, 'Erasing'))
+        return message
+
+    def test_client_name_is_not_valid(self):
+        for bad in ('', 'tab\there', 'x' * 65):
+            with self.subTest(name=bad):
+                self.assert_erase_fails('EraseClientNameIsNotValid', hresult='0xC0AA090B',
+                                        ClientName=bad)
+
+    def test_media_is_not_supported_or_not_erasable(self):
+        message = self.assert_erase_fails('EraseMediaIsNotSupported', 'sr1', '0xC0AA0909')
+        self.assertIn('DVD', message)
+        # A pressed CD is a CD the drive cannot erase.
+        self.assert_erase_fails('EraseMediaIsNotErasable', 'sr2', '0x80AA0904')
+
+    def test_drive_failed_spinup_command(self):
+        self.daemon.ctl('sr0 fault sense 04/44/00 op=0x1b')
+        message = self.assert_erase_fails('EraseDriveFailedSpinupCommand', hresult='0x80AA0908')
+        self.assertIn('04/44/00', message)
+        self.assertEqual(drive_state(self.daemon)['disc'], 'blank')
+
+    def test_unexpected_drive_response_during_erase(self):
+        # The first TEST UNIT READY is the wait for the drive; the second is
+        # the first look at the running BLANK.
+        self.daemon.ctl('sr0 fault sense 04/44/00 op=0x00 after=1 count=1')
+        message = self.assert_erase_fails('EraseUnexpectedDriveResponseDuringErase',
+                                          hresult='0x80AA0907')
+        self.assertIn('04/44/00', message)
+        self.assertIn('while erasing', message)
+
+    def test_drive_failed_erase_command(self):
+        # ILLEGAL MODE FOR THIS TRACK: the drive's own reason, not one of MMC's
+        # named conditions.
+        self.daemon.ctl('sr0 fault sense 05/64/00 op=0xa1')
+        message = self.assert_erase_fails('EraseDriveFailedEraseCommand', hresult='0x80AA0905')
+        self.assertIn('BLANK', message)
+
+    def test_took_longer_than_one_hour(self):
+        # rawburnd waits --erase-timeout (an hour unless told; 2 s here) for a
+        # drive that keeps saying "operation in progress".
+        self.daemon.ctl('sr0 fault busy op=0x00 after=1')
+        message = self.assert_erase_fails('EraseTookLongerThanOneHour', hresult='0x80AA0906')
+        self.assertIn('within 2 s', message)
+
+    def test_disc_information_too_small(self):
+        self.daemon.ctl('sr0 fault invalid-response op=0x51 count=1')
+        self.assert_erase_fails('EraseDiscInformationTooSmall', hresult='0x80AA0902')
 
 
 class EraseAndRead(DaemonTestCase):
@@ -126,6 +202,11 @@ class EraseAndRead(DaemonTestCase):
         name, message = other.error_of(other.prepare, 'sr3', ClientName='impatient')
         self.assertEqual(name, E + 'RecorderLocked', message)
         self.assertIn('busy erasing', message)
+        # A second erase, by anyone, meets IMAPI2's "recorder in use".
+        for who in (other, self.client):
+            name, message = who.error_of(erase, who, 'sr3')
+            self.assertEqual(name, E + 'EraseRecorderInUse', message)
+            self.assertIn('0x80AA0900', message)
         t.join(DEADLINE * 3)
         self.assertIn('r', done)
         self.assertEqual(other.prepare('sr3', ClientName='patient'), 0)
