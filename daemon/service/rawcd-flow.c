@@ -164,8 +164,13 @@ static void prepare_done(recorder_work *base, int status)
                         bus_error_set(&e, "DeviceNotExist", "the drive was removed");
                 else if (status < 0)
                         bus_error_set(&e, "Fail", "the preparation was not run");
+                else if (w->out.ok)
+                        bus_error_set(&e, "Fail", "its caller left the bus while it ran");
                 else
                         bus_error_from_drive(&w->out.error, &e);
+                if (!rec->removed)
+                        log_info("%s: preparation for \"%s\" failed: %s", rec->name,
+                                 c->settings.client_name, e.message);
                 if (c->one_shot && c->write_call) {
                         write_failed(rec, e.name, e.message);
                         sd_bus_error_free(&e);
@@ -174,9 +179,6 @@ static void prepare_done(recorder_work *base, int status)
                 } else {
                         sd_bus_error_free(&e);
                 }
-                if (!rec->removed)
-                        log_info("%s: preparation for \"%s\" failed: %s", rec->name,
-                                 c->settings.client_name, w->out.error.detail);
                 if (!rec->removed && w->out.have_info)
                         take_info(rec, &w->out.info);
                 clear_owner(rec);
