@@ -347,13 +347,12 @@ GETTER(get_progress)
 
 /*
  * Where a caller's setting goes, its value already checked: the owner's
- * settings while its drive is prepared (IMAPI2's rules), else the caller's
- * staged settings for its PrepareMedia to come (IMAPI2's order: properties
- * first, then PrepareMedia). *given says which staged values are set, NULL
- * for the owner. Someone else holding the drive is RecorderLocked, as for
- * every method.
+ * settings while its drive is prepared (IMAPI2's rules; *staged false), else
+ * the caller's staged settings for its PrepareMedia to come (IMAPI2's order:
+ * properties first, then PrepareMedia; *staged true). Someone else holding
+ * the drive is RecorderLocked, as for every method.
  */
-static int settings_to_set(Recorder *rec, sd_bus_message *m, rawcd_settings **ret, unsigned **given,
+static int settings_to_set(Recorder *rec, sd_bus_message *m, rawcd_settings **ret, bool *staged,
                            sd_bus_error *error)
 {
         RawCD *c = &rec->rawcd;
@@ -369,7 +368,7 @@ static int settings_to_set(Recorder *rec, sd_bus_message *m, rawcd_settings **re
                                                  ? "the preparation has not finished"
                                                  : "the media is being released");
                 *ret = &c->settings;
-                *given = NULL;
+                *staged = false;
                 return 0;
         }
         if (recorder_locked_by_other(rec, m))
@@ -378,21 +377,15 @@ static int settings_to_set(Recorder *rec, sd_bus_message *m, rawcd_settings **re
         if (r < 0)
                 return r;
         *ret = &st->settings;
-        *given = &st->given;
+        *staged = true;
         return 0;
-}
-
-static void mark_given(unsigned *given, unsigned what)
-{
-        if (given)
-                *given |= what;
 }
 
 SETTER(set_requested_sector_type)
 {
         Recorder *rec = userdata;
         rawcd_settings *s;
-        unsigned *given;
+        bool staged;
         int32_t v;
         int r;
 
@@ -406,11 +399,10 @@ SETTER(set_requested_sector_type)
         if (!sector_type_supported(&rec->info, v))
                 return bus_error_set(error, "DataBlockTypeNotSupported",
                                      "see SupportedSectorTypes for what this drive writes");
-        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &staged, error);
         if (r < 0)
                 return r;
         s->sector_type = v;
-        mark_given(given, RAWCD_STAGED_SECTOR_TYPE);
         return 0;
 }
 
@@ -418,17 +410,16 @@ SETTER(set_bufe_disabled)
 {
         Recorder *rec = userdata;
         rawcd_settings *s;
-        unsigned *given;
+        bool staged;
         int v, r;
 
         r = sd_bus_message_read(value, "b", &v);
         if (r < 0)
                 return r;
-        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &staged, error);
         if (r < 0)
                 return r;
         s->bufe_disabled = v;
-        mark_given(given, RAWCD_STAGED_BUFE_DISABLED);
         return 0;
 }
 
@@ -436,7 +427,7 @@ SETTER(set_client_name)
 {
         Recorder *rec = userdata;
         rawcd_settings *s;
-        unsigned *given;
+        bool staged;
         const char *v;
         int r;
 
@@ -446,15 +437,14 @@ SETTER(set_client_name)
         if (!client_name_valid(v))
                 return bus_error_set(error, "ClientNameIsNotValid",
                                      "1 to 64 printable ASCII characters");
-        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &staged, error);
         if (r < 0)
                 return r;
         /* IMAPI2: the name is the one the lock was taken under. */
-        if (!given)
+        if (!staged)
                 return bus_error_set(error, "MediaIsPrepared",
                                      "the client name is fixed once the media is prepared");
         snprintf(s->client_name, sizeof s->client_name, "%s", v);
-        mark_given(given, RAWCD_STAGED_CLIENT_NAME);
         return 0;
 }
 
@@ -462,7 +452,7 @@ SETTER(set_requested_write_speed)
 {
         Recorder *rec = userdata;
         rawcd_settings *s;
-        unsigned *given;
+        bool staged;
         int32_t v;
         int r;
 
@@ -472,11 +462,10 @@ SETTER(set_requested_write_speed)
         if (!rawcd_speed_valid(v))
                 return bus_error_set(error, "InvalidArg",
                                      "RequestedWriteSpeed: -1 (the fastest) or sectors per second");
-        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &staged, error);
         if (r < 0)
                 return r;
         s->speed = v;
-        mark_given(given, RAWCD_STAGED_SPEED);
         return 0;
 }
 
@@ -484,17 +473,16 @@ SETTER(set_requested_cav)
 {
         Recorder *rec = userdata;
         rawcd_settings *s;
-        unsigned *given;
+        bool staged;
         int v, r;
 
         r = sd_bus_message_read(value, "b", &v);
         if (r < 0)
                 return r;
-        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &given, error);
+        r = settings_to_set(rec, sd_bus_get_current_message(bus), &s, &staged, error);
         if (r < 0)
                 return r;
         s->pure_cav = v;
-        mark_given(given, RAWCD_STAGED_PURE_CAV);
         return 0;
 }
 
@@ -825,7 +813,7 @@ static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_erro
 {
         Recorder *rec = userdata;
         rawcd_settings *s;
-        unsigned *given;
+        bool staged;
         int32_t speed;
         int cav, r;
 
@@ -835,15 +823,14 @@ static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_erro
         if (!rawcd_speed_valid(speed))
                 return bus_error_set(error, "InvalidArg",
                                      "sectors_per_second: -1 (the fastest) or 1 to 27858");
-        r = settings_to_set(rec, m, &s, &given, error);
+        r = settings_to_set(rec, m, &s, &staged, error);
         if (r < 0)
                 return r;
-        if (given) {
+        if (staged) {
                 /* Before PrepareMedia, as IMAPI2 allows: kept for it, which
                  * sends it to the drive and says what the drive chose. */
                 s->speed = speed;
                 s->pure_cav = cav;
-                mark_given(given, RAWCD_STAGED_SPEED | RAWCD_STAGED_PURE_CAV);
                 return sd_bus_reply_method_return(m, "u", (uint32_t)0);
         }
         r = rawcd_begin_set_speed(rec, m, speed, cav);

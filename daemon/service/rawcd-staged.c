@@ -112,16 +112,13 @@ const rawcd_settings *rawcd_staged_for_reader(RawCD *c, sd_bus_message *current)
 
 void rawcd_staged_apply(const rawcd_staged *st, rawcd_settings *s)
 {
-        if (st->given & RAWCD_STAGED_CLIENT_NAME)
+        /* The values the caller did not set are the defaults s holds already. */
+        if (st->settings.client_name[0])
                 memcpy(s->client_name, st->settings.client_name, sizeof s->client_name);
-        if (st->given & RAWCD_STAGED_SECTOR_TYPE)
-                s->sector_type = st->settings.sector_type;
-        if (st->given & RAWCD_STAGED_BUFE_DISABLED)
-                s->bufe_disabled = st->settings.bufe_disabled;
-        if (st->given & RAWCD_STAGED_SPEED)
-                s->speed = st->settings.speed;
-        if (st->given & RAWCD_STAGED_PURE_CAV)
-                s->pure_cav = st->settings.pure_cav;
+        s->sector_type = st->settings.sector_type;
+        s->bufe_disabled = st->settings.bufe_disabled;
+        s->speed = st->settings.speed;
+        s->pure_cav = st->settings.pure_cav;
 }
 
 void rawcd_staged_drop(RawCD *c, const char *sender)

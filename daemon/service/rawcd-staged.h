@@ -19,22 +19,14 @@
  * one's property write is LimitsExceeded (PrepareMedia's options still work). */
 #define RAWCD_STAGED_MAX 16
 
-/* What a staged entry holds, one bit per setting the caller gave. */
-enum {
-        RAWCD_STAGED_CLIENT_NAME = 1u << 0,
-        RAWCD_STAGED_SECTOR_TYPE = 1u << 1,
-        RAWCD_STAGED_BUFE_DISABLED = 1u << 2,
-        RAWCD_STAGED_SPEED = 1u << 3,
-        RAWCD_STAGED_PURE_CAV = 1u << 4,
-};
-
 typedef struct rawcd_staged {
         struct rawcd_staged *next;
         Recorder *rec;
         char *sender; /* the caller's unique bus name */
         sd_bus_track *track;
-        unsigned given;          /* RAWCD_STAGED_* */
-        rawcd_settings settings; /* IMAPI2's defaults where not given, no client name */
+        /* IMAPI2's defaults where the caller set nothing, and no client name
+         * until it sets one: what PrepareMedia would take anyway. */
+        rawcd_settings settings;
 } rawcd_staged;
 
 /* The caller's staged settings on this drive, or NULL. */
@@ -50,7 +42,8 @@ int rawcd_staged_get(Recorder *rec, const char *sender, rawcd_staged **ret, sd_b
  * answered, NULL for anyone else and for the values a signal carries. */
 const rawcd_settings *rawcd_staged_for_reader(RawCD *c, sd_bus_message *current);
 
-/* Puts what the caller gave over s (its defaults). */
+/* Puts the caller's settings over s (PrepareMedia's defaults for it): its
+ * client name only when it set one, since s has the process name. */
 void rawcd_staged_apply(const rawcd_staged *st, rawcd_settings *s);
 
 void rawcd_staged_drop(RawCD *c, const char *sender);
