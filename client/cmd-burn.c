@@ -69,6 +69,7 @@ typedef struct burn {
         sd_event *event;
         drive *d;
         burn_input *src;
+        const char *offset_source; /* of the write offset in the image: "none" if none */
         stream_writer writer;
         progress progress;
         burn_phase phase;
@@ -756,14 +757,6 @@ static int check_fits(const burn *b)
         return EXIT_MEDIA;
 }
 
-/* The drive's write offset (WriteOffset) goes into the image made here; a raw image is
- * burned as it is. */
-static void apply_write_offset(burn *b)
-{
-        if (!b->src->raw && !b->o->no_write_offset && drive_offset_known(b->d))
-                b->src->layout.write_offset = b->d->write_offset;
-}
-
 /* What became of the drive's write offset, for the line under "Burning …". */
 static void write_offset_said(const burn *b, char *buf, size_t size)
 {
@@ -798,8 +791,7 @@ static void say_start(const burn *b)
                 json_int(&j, "leadout_lba", burn_input_leadout(b->src));
                 json_str(&j, "disc", media);
                 json_int(&j, "write_offset", b->src->raw ? 0 : b->src->layout.write_offset);
-                json_str(&j, "write_offset_source",
-                         b->src->raw || b->o->no_write_offset ? "none" : b->d->write_offset_source);
+                json_str(&j, "write_offset_source", b->offset_source);
                 json_close(&j);
                 json_end_line(stdout);
                 return;
@@ -900,7 +892,8 @@ int cmd_burn(int argc, char **argv)
         else if ((r = drives_choose(&drives, o.drive, PICK_BLANK, &b.d)) < 0)
                 status = drives_choose_report(r, &drives, o.drive, PICK_BLANK);
         else if ((status = check_fits(&b)) == EXIT_OK) {
-                apply_write_offset(&b);
+                b.offset_source =
+                    drive_offset_apply(b.d, b.src->raw, o.no_write_offset, &b.src->layout);
                 progress_init(&b.progress,
                               arg_json                ? PROGRESS_JSON
                               : isatty(STDOUT_FILENO) ? PROGRESS_BAR

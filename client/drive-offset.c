@@ -45,6 +45,14 @@ bool drive_offset_known(const drive *d)
         return d->write_offset_source != NULL;
 }
 
+const char *drive_offset_apply(const drive *d, bool raw, bool disabled, rb_layout_t *layout)
+{
+        if (raw || disabled || !d || !drive_offset_known(d))
+                return "none";
+        layout->write_offset = d->write_offset;
+        return d->write_offset_source;
+}
+
 char *drive_offset_text(const drive *d, char *buf, size_t size)
 {
         if (!drive_offset_known(d))

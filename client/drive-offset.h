@@ -13,6 +13,7 @@
 
 #include "drive-list.h"
 #include "rawburn/drive-quirks.h"
+#include "rawburn/image-layout.h"
 
 /* The file rawburnctl reads: $RAWBURN_QUIRKS or $RAWBURN_LOCAL_QUIRKS, else the built-in
  * path (what rawburnd reads unless told otherwise). */
@@ -28,3 +29,9 @@ bool drive_offset_known(const drive *d);
 /* "+30 samples (distribution quirks file)", "none (no quirks file names this drive)",
  * "not known (rawburnd does not say)". */
 char *drive_offset_text(const drive *d, char *buf, size_t size);
+
+/* The offset `burn` puts into the image it makes for drive d (d NULL: none known): the
+ * drive's WriteOffset, unless the image is raw (burned as it is) or --no-write-offset.
+ * Sets layout->write_offset when it applies one; returns the source --json names, "none"
+ * when nothing was applied. */
+const char *drive_offset_apply(const drive *d, bool raw, bool disabled, rb_layout_t *layout);

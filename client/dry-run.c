@@ -412,26 +412,23 @@ static void capacity_json(dry *w, json_obj *j)
         fputc(']', j->f);
 }
 
-/* The write offset the burn would put into the image it makes: the drive's (WriteOffset).
+/* The write offset the burn would put into the image it makes (drive_offset_apply()).
  * Returns its source for --json; says it in the text. */
 static const char *apply_write_offset(dry *w)
 {
+        const char *source =
+            drive_offset_apply(w->d, w->src->raw, w->o->no_write_offset, &w->src->layout);
         char text[96];
 
-        if (w->src->raw)
-                return "none";
-        if (w->o->no_write_offset || !w->d || !drive_offset_known(w->d)) {
-                if (!arg_json)
-                        printf("write offset: none (%s)\n",
-                               w->o->no_write_offset ? "--no-write-offset"
-                               : w->d                ? "rawburnd does not say the drive's"
-                                                     : "no drive to take it from");
-                return "none";
-        }
-        w->src->layout.write_offset = w->d->write_offset;
-        if (!arg_json)
+        if (w->src->raw || arg_json)
+                return source;
+        if (w->o->no_write_offset || !w->d || !drive_offset_known(w->d))
+                printf("write offset: none (%s)\n", w->o->no_write_offset ? "--no-write-offset"
+                                                    : w->d ? "rawburnd does not say the drive's"
+                                                           : "no drive to take it from");
+        else
                 printf("write offset: %s\n", drive_offset_text(w->d, text, sizeof text));
-        return w->d->write_offset_source;
+        return source;
 }
 
 /* ---------------------------------------------------------------- main */
