@@ -290,23 +290,8 @@ static int cmd_isrc(parser_t *p, char **tok, int n)
                 return perr(p, "ISRC before any TRACK");
         /* Some rippers write ISRCs with dashes: CC-OOO-YY-SSSSS. */
         char code[RB_ISRC_CHARS + 1];
-        size_t k = 0;
-        for (const char *s = tok[1]; *s; s++) {
-                if (*s == '-')
-                        continue;
-                if (k == RB_ISRC_CHARS)
-                        return perr(p, "ISRC \"%s\" is longer than 12 characters", tok[1]);
-                code[k++] = (char)toupper((unsigned char)*s);
-        }
-        code[k] = 0;
-        for (size_t i = 0; i < k; i++) {
-                bool digit = isdigit((unsigned char)code[i]),
-                     alpha = isupper((unsigned char)code[i]);
-                if (k != RB_ISRC_CHARS || (i < 5 ? !(digit || alpha) : !digit))
-                        return perr(p, "ISRC \"%s\" is not CCOOOYYSSSSS", tok[1]);
-        }
-        if (k != RB_ISRC_CHARS)
-                return perr(p, "ISRC \"%s\" is not CCOOOYYSSSSS", tok[1]);
+        if (!rb__isrc_normalize(tok[1], code))
+                return perr(p, "ISRC \"%s\" is not " RB__ISRC_FORM, tok[1]);
         int r = 0;
         if (p->track->isrc[0])
                 r = pwarn(p, "a second ISRC for track %02u: %s replaces %s", p->track->number, code,

@@ -397,8 +397,7 @@ int rb_quirks_set_write_offset(const char *path, const char *vendor, const char 
         }
         fd = mkstemp(tmp);
         if (fd < 0) {
-                r = -errno;
-                snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+                r = rb__fail_in(err, errlen, -errno, tmp, "%s", strerror(errno));
                 free(tmp);
                 tmp = NULL;
                 goto out;
@@ -406,8 +405,7 @@ int rb_quirks_set_write_offset(const char *path, const char *vendor, const char 
         (void)fchmod(fd, 0644); /* a configuration file, readable by all */
         f = fdopen(fd, "w");
         if (!f) {
-                r = -errno;
-                snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+                r = rb__fail_in(err, errlen, -errno, tmp, "%s", strerror(errno));
                 close(fd);
                 goto fail;
         }
@@ -428,8 +426,7 @@ int rb_quirks_set_write_offset(const char *path, const char *vendor, const char 
         r = fclose(f);
         f = NULL;
         if (r != 0 || rename(tmp, path) < 0) {
-                r = -errno;
-                snprintf(err, errlen, "%s: %s", path, strerror(errno));
+                r = rb__fail_in(err, errlen, -errno, path, "%s", strerror(errno));
                 goto fail;
         }
         r = 0;

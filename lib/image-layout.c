@@ -3,6 +3,7 @@
 
 #include "internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -220,18 +221,32 @@ uint8_t rb_track_control(const rb_track_t *t)
         return ctl;
 }
 
-static bool isrc_valid(const char *s)
+bool rb__isrc_valid(const char *s)
 {
         if (strlen(s) != RB_ISRC_CHARS)
                 return false;
         for (int i = 0; i < RB_ISRC_CHARS; i++) {
                 char c = s[i];
                 bool digit = c >= '0' && c <= '9', upper = c >= 'A' && c <= 'Z';
-                /* CCOOOYYSSSSS: country and owner alphanumeric, year and serial digits. */
                 if (i < 5 ? !(digit || upper) : !digit)
                         return false;
         }
         return true;
+}
+
+bool rb__isrc_normalize(const char *in, char out[RB_ISRC_CHARS + 1])
+{
+        size_t n = 0;
+
+        for (const char *s = in; *s; s++) {
+                if (*s == '-')
+                        continue;
+                if (n == RB_ISRC_CHARS)
+                        return false;
+                out[n++] = (char)toupper((unsigned char)*s);
+        }
+        out[n] = '\0';
+        return rb__isrc_valid(out);
 }
 
 static int check_track(const rb_layout_t *l, const rb_track_t *t, char *err, size_t errlen)
@@ -240,7 +255,7 @@ static int check_track(const rb_layout_t *l, const rb_track_t *t, char *err, siz
 
         if (t->length < 1)
                 return rb__fail(err, errlen, -EINVAL, "track %u: empty", t->number);
-        if (t->isrc[0] && !isrc_valid(t->isrc))
+        if (t->isrc[0] && !rb__isrc_valid(t->isrc))
                 return rb__fail(err, errlen, -EINVAL,
                                 "track %u: ISRC \"%s\" is not CCOOOYYSSSSS (12 characters)",
                                 t->number, t->isrc);

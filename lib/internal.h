@@ -9,7 +9,10 @@
  */
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "rawburn/subq.h"
 
 #define RB__PRIVATE __attribute__((visibility("hidden")))
 
@@ -33,3 +36,12 @@ RB__PRIVATE int rb__fail_in(char *err, size_t errlen, int r, const char *name, c
  * text file (cue sheet, TOC, .ccd, quirks file, .v07t): always -EINVAL. */
 RB__PRIVATE int rb__fail_at(char *err, size_t errlen, const char *name, unsigned line,
                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ISRCs, CCOOOYYNNNNN: country and owner letters or digits, year and number
+ * digits. rb__isrc_valid() takes exactly that; rb__isrc_normalize() also takes
+ * what rippers and programs write (dashes, lower case) and puts the 12
+ * characters into out. Both in image-layout.c. */
+#define RB__ISRC_FORM                                                                              \
+        "CC-OOO-YY-NNNNN (country and owner letters or digits, year and number digits)"
+RB__PRIVATE bool rb__isrc_valid(const char *s);
+RB__PRIVATE bool rb__isrc_normalize(const char *in, char out[RB_ISRC_CHARS + 1]);

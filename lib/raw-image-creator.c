@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,18 +84,10 @@ typedef struct place {
         bool pause_from_previous; /* gapless: the previous stream's last 150 sectors */
 } place_t;
 
-static int fail(const rb_raw_image_creator_t *cc, int r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(const rb_raw_image_creator_t *cc, int r, const char *fmt, ...)
-{
-        /* The text is a record of the call, not of the creator's state. */
-        rb_raw_image_creator_t *c = (rb_raw_image_creator_t *)cc;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(c->error, sizeof c->error, fmt, ap);
-        va_end(ap);
-        return r;
-}
+/* The text is a record of the call, not of the creator's state: getters that
+ * take a const creator may still say why they failed. */
+#define fail(cc, r, ...)                                                                           \
+        rb__fail(((rb_raw_image_creator_t *)(cc))->error, sizeof(cc)->error, (r), __VA_ARGS__)
 
 static int fail_code(const rb_raw_image_creator_t *c, int code)
 {
@@ -877,27 +868,14 @@ static int audio_setting(const rb_raw_image_track_info_t *t, const char *what)
 int rb_raw_image_track_info_set_isrc(rb_raw_image_track_info_t *t, const char *isrc)
 {
         char code[RB_ISRC_CHARS + 1];
-        size_t n = 0;
         int r;
 
         if ((r = audio_setting(t, "an ISRC")) < 0)
                 return r;
-        for (const char *s = isrc ? isrc : ""; *s; s++) {
-                char ch = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
-                bool digit = ch >= '0' && ch <= '9', upper = ch >= 'A' && ch <= 'Z';
-                if (ch == '-')
-                        continue;
-                /* CCOOOYYNNNNN: country and owner alphanumeric, year and number digits. */
-                if (n == RB_ISRC_CHARS || !(n < 5 ? digit || upper : digit))
-                        return fail(t->creator, -EINVAL,
-                                    "ISRC \"%s\" is not CC-OOO-YY-NNNNN (country and owner "
-                                    "letters or digits, year and number digits)",
-                                    isrc);
-                code[n++] = ch;
-        }
-        if (n != 0 && n != RB_ISRC_CHARS)
-                return fail(t->creator, -EINVAL, "ISRC \"%s\" has %zu characters, not 12", isrc, n);
-        code[n] = 0;
+        if (!isrc || strspn(isrc, "-") == strlen(isrc))
+                code[0] = '\0'; /* none */
+        else if (!rb__isrc_normalize(isrc, code))
+                return fail(t->creator, -EINVAL, "ISRC \"%s\" is not " RB__ISRC_FORM, isrc);
         memcpy(t->isrc, code, sizeof t->isrc);
         return 0;
 }
