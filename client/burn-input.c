@@ -122,18 +122,27 @@ static int open_layout(burn_input *s, char *const *paths, size_t n, const burn_i
                        char *err, size_t errlen)
 {
         char warn[8192] = "";
-        rb_layout_t *l = &s->layout;
+        rb_raw_image_creator_t *c;
+        int r;
 
+        if ((r = rb_raw_image_creator_new(&s->creator)) < 0)
+                return r;
+        c = s->creator;
         if (o->sector_type)
-                l->sector_type = (rb_sector_type_t)o->sector_type;
-        if (o->first_lba != INT32_MIN)
-                l->first_lba = o->first_lba;
-        int r = layout_from_sources(l, paths, n, o->cue_charset, warn, sizeof warn, err, errlen);
+                r = rb_raw_image_creator_set_resulting_image_type(c,
+                                                                  (rb_sector_type_t)o->sector_type);
+        if (r == 0 && o->first_lba != INT32_MIN)
+                r = rb_raw_image_creator_set_first_lba(c, o->first_lba);
         if (r == 0)
-                r = rb_layout_finalize(l, err, errlen);
+                r = rb_raw_image_creator_load(c, (const char *const *)paths, n, o->cue_charset,
+                                              warn, sizeof warn);
+        if (r == 0 && !(s->layout = rb_raw_image_creator_get_layout(c)))
+                r = -EINVAL;
+        if (r < 0)
+                snprintf(err, errlen, "%s", rb_raw_image_creator_last_error(c));
         char short_tracks[640] = "";
         if (r == 0)
-                r = layout_check_short_tracks(l, o->allow_short_tracks, short_tracks,
+                r = layout_check_short_tracks(s->layout, o->allow_short_tracks, short_tracks,
                                               sizeof short_tracks, err, errlen);
         if (short_tracks[0])
                 log_warning("%s", short_tracks);
@@ -147,7 +156,6 @@ int burn_input_open(burn_input *s, char *const *paths, size_t n, const burn_inpu
 {
         memset(s, 0, sizeof *s);
         s->fd = -1;
-        rb_layout_init(&s->layout);
         if (n == 1 && strcmp(paths[0], "-") == 0)
                 return open_stdin(s, o);
         if (n == 1 && !known_not_raw(paths[0])) {
@@ -163,23 +171,25 @@ void burn_input_close(burn_input *s)
         if (s->raw && s->fd > STDIN_FILENO)
                 close(s->fd);
         s->fd = -1;
-        rb_layout_free(&s->layout);
+        rb_raw_image_creator_free(s->creator);
+        s->creator = NULL;
+        s->layout = NULL;
 }
 
 int32_t burn_input_leadout(const burn_input *s)
 {
-        return s->raw ? s->leadout_lba : s->layout.leadout_lba;
+        return s->raw ? s->leadout_lba : s->layout->leadout_lba;
 }
 
 int32_t burn_input_leadin_sectors(const burn_input *s)
 {
-        return -(s->raw ? s->first_lba : s->layout.first_lba);
+        return -(s->raw ? s->first_lba : s->layout->first_lba);
 }
 
 void burn_input_describe(const burn_input *s, char *buf, size_t size)
 {
         int32_t leadout = burn_input_leadout(s);
-        unsigned tracks = s->raw ? s->tracks : s->layout.track_count;
+        unsigned tracks = s->raw ? s->tracks : s->layout->track_count;
         char what[64] = "", length[32] = "";
         if (tracks)
                 snprintf(what, sizeof what, "%u track%s", tracks, tracks == 1 ? "" : "s");
@@ -195,5 +205,5 @@ void burn_input_describe(const burn_input *s, char *buf, size_t size)
                          tracks || length[0] ? ")" : "");
         else
                 snprintf(buf, size, "%s%s, made on the fly as %s sectors", what, length,
-                         rb_sector_type_name(s->layout.sector_type));
+                         rb_sector_type_name(s->layout->sector_type));
 }

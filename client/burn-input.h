@@ -6,7 +6,8 @@
  * rawburnctl hands to rawburnd come from (rawburnd's sector_feed is the
  * other end, the stream it reads). A raw DAO-96 image is passed to rawburnd
  * as its own descriptor, so that the daemon maps it; anything else becomes
- * a layout whose image is made on the fly into a pipe (stream-writer.h). A
+ * a disc loaded into librawburn's image creator, whose image is made on the
+ * fly into a pipe (stream-writer.h). A
  * single SOURCE that is not a sheet is probed with the image inspector: it
  * is raw when its first sectors carry a valid lead-in Q subchannel.
  */
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include "rawburn/image-layout.h"
+#include "rawburn/raw-image-creator.h"
 
 typedef struct burn_input {
         bool raw;
@@ -27,8 +29,10 @@ typedef struct burn_input {
         uint64_t sectors;    /* 0 when unknown (a pipe) */
         int32_t leadout_lba; /* from the lead-in TOC (A2); INT32_MIN when unknown */
         unsigned tracks;     /* from the lead-in TOC; 0 when unknown */
-        /* otherwise: */
-        rb_layout_t layout; /* finalized */
+        /* otherwise: the image creator the sources were loaded into, and
+         * its disc as laid out (placed and checked) */
+        rb_raw_image_creator_t *creator;
+        const rb_layout_t *layout;
 } burn_input;
 
 typedef struct burn_input_options {

@@ -325,7 +325,7 @@ static int open_stream(burn *b, int *fd, bool *owned)
                 return 0;
         }
         *owned = true;
-        return stream_writer_start(&b->src->layout, &b->writer, fd);
+        return stream_writer_start(b->src->creator, &b->writer, fd);
 }
 
 static int start_write(burn *b)
@@ -427,7 +427,7 @@ static int send_prepare(burn *b)
         const burn_options *o = b->o;
         sd_bus_message *msg = NULL;
         int32_t sector_type =
-            b->src->raw ? b->src->sector_type : (int32_t)b->src->layout.sector_type;
+            b->src->raw ? b->src->sector_type : (int32_t)b->src->layout->sector_type;
         int yes = 1, no = 0;
 
         int r = sd_bus_message_new_method_call(b->bus, &msg, RAWBURN_BUS_NAME, b->d->path,
@@ -563,9 +563,9 @@ static unsigned track_at(const burn *b, int32_t lba)
         unsigned number = 0;
         if (b->src->raw)
                 return 0;
-        for (unsigned i = 0; i < b->src->layout.track_count; i++)
-                if (b->src->layout.tracks[i].pause_lba <= lba)
-                        number = b->src->layout.tracks[i].number;
+        for (unsigned i = 0; i < b->src->layout->track_count; i++)
+                if (b->src->layout->tracks[i].pause_lba <= lba)
+                        number = b->src->layout->tracks[i].number;
         return number;
 }
 
@@ -598,7 +598,7 @@ static int verify_outcome(burn *b, const verify_result *r)
 {
         const char *name = b->d->name;
         char msf[16], what[128], where[48] = "", sentence[768];
-        int32_t type = b->src->raw ? b->src->sector_type : (int32_t)b->src->layout.sector_type;
+        int32_t type = b->src->raw ? b->src->sector_type : (int32_t)b->src->layout->sector_type;
 
         if (sd_bus_error_is_set(&r->error)) {
                 log_error("%s: the burn is complete, but reading the disc back to verify it "
@@ -787,10 +787,10 @@ static void say_start(const burn *b)
                 json_bool(&j, "raw_image", b->src->raw);
                 json_str(&j, "sector_type",
                          sector_type_name(b->src->raw ? b->src->sector_type
-                                                      : (int32_t)b->src->layout.sector_type));
+                                                      : (int32_t)b->src->layout->sector_type));
                 json_int(&j, "leadout_lba", burn_input_leadout(b->src));
                 json_str(&j, "disc", media);
-                json_int(&j, "write_offset", b->src->raw ? 0 : b->src->layout.write_offset);
+                json_int(&j, "write_offset", b->src->raw ? 0 : b->src->layout->write_offset);
                 json_str(&j, "write_offset_source", b->offset_source);
                 json_close(&j);
                 json_end_line(stdout);
@@ -892,8 +892,7 @@ int cmd_burn(int argc, char **argv)
         else if ((r = drives_choose(&drives, o.drive, PICK_BLANK, &b.d)) < 0)
                 status = drives_choose_report(r, &drives, o.drive, PICK_BLANK);
         else if ((status = check_fits(&b)) == EXIT_OK) {
-                b.offset_source =
-                    drive_offset_apply(b.d, b.src->raw, o.no_write_offset, &b.src->layout);
+                b.offset_source = drive_offset_apply(b.d, o.no_write_offset, b.src);
                 progress_init(&b.progress,
                               arg_json                ? PROGRESS_JSON
                               : isatty(STDOUT_FILENO) ? PROGRESS_BAR

@@ -21,6 +21,7 @@
 #include "rawburn/image-inspect.h"
 #include "rawburn/image-layout.h"
 #include "rawburn/image-writer.h"
+#include "rawburn/raw-image-creator.h"
 #include "rawburn/v07t.h"
 #include "rawburn/write-offset.h"
 #include "rawburnctl.h"
@@ -253,6 +254,162 @@ static int offset_of_drive(const char *name, int32_t *offset, char *say, size_t 
         return 0;
 }
 
+/* What `image create` was asked for, its options parsed. */
+typedef struct image_create_request {
+        const char *const *paths;
+        size_t path_count;
+        const char *output; /* NULL with dry */
+        bool dry;
+        rb_sector_type_t sector_type;
+        int32_t first_lba, leadout_limit;
+        const char *cue_charset, *catalog, *swap, *cdtext_file;
+        const char *const *v07t;
+        size_t v07t_count;
+        int cdtext_language;
+        rb_cdtext_tab_t tab;
+        bool toc_info, allow_short;
+        bool have_offset;
+        int32_t write_offset;
+        const char *drive_model, *drive_name;
+        bool no_offset;
+} image_create_request;
+
+/* r, with the creator's words for it in err when it failed. */
+static int creator_said(rb_raw_image_creator_t *cr, int r, const char *prefix, char *err,
+                        size_t errlen)
+{
+        if (r < 0)
+                snprintf(err, errlen, "%s%s", prefix, rb_raw_image_creator_last_error(cr));
+        return r;
+}
+
+/* Settings given beside the sources: the catalog number, byte order, CD-Text. */
+static int apply_extras(rb_raw_image_creator_t *cr, const image_create_request *q, char *warn,
+                        size_t warnlen, char *err, size_t errlen)
+{
+        rb_layout_t *l = rb_raw_image_creator_edit_layout(cr);
+        int r = 0;
+
+        if (!l)
+                return creator_said(cr, -EINVAL, "", err, errlen);
+        if (q->catalog)
+                r = creator_said(cr, rb_raw_image_creator_set_media_catalog_number(cr, q->catalog),
+                                 "--catalog: ", err, errlen);
+        if (r == 0 && q->swap)
+                r = apply_swap(l, q->swap, err, errlen);
+        if (r == 0)
+                r = apply_cdtext(l, q->cdtext_file, q->v07t, q->v07t_count, q->cdtext_language,
+                                 warn, warnlen, err, errlen);
+        l->cdtext_tab = q->tab;
+        l->cdtext_toc_info = l->cdtext_toc_info || q->toc_info;
+        return r;
+}
+
+/* --write-offset, --drive, --drive-model or --no-write-offset. Returns 0, -errno
+ * with err, or a positive exit status already reported. */
+static int choose_offset(const image_create_request *q, int32_t *offset, char *said, size_t saidlen,
+                         char *err, size_t errlen)
+{
+        *offset = q->write_offset;
+        if (q->have_offset + (q->drive_model != NULL) + (q->drive_name != NULL) + q->no_offset >
+            1) {
+                snprintf(err, errlen,
+                         "--write-offset, --drive, --drive-model and --no-write-offset: give one");
+                return -EINVAL;
+        }
+        if (q->drive_model)
+                return offset_of_model(q->drive_model, offset, said, saidlen, err, errlen);
+        if (q->drive_name)
+                return offset_of_drive(q->drive_name, offset, said, saidlen);
+        if (q->no_offset)
+                *offset = 0;
+        return 0;
+}
+
+/* The image through the creator, as a user of librawburn would make it:
+ * settings, the disc loaded, the extras, the result. Returns the exit status. */
+static int image_create_with(rb_raw_image_creator_t *cr, const image_create_request *q)
+{
+        char err[ERRLEN] = "", warn[WARNLEN] = "", offset_said[256] = "";
+        const rb_layout_t *l = NULL;
+        int32_t offset = 0;
+        int r;
+
+        r = creator_said(cr, rb_raw_image_creator_set_resulting_image_type(cr, q->sector_type), "",
+                         err, sizeof err);
+        if (r == 0)
+                r = creator_said(cr, rb_raw_image_creator_set_first_lba(cr, q->first_lba), "", err,
+                                 sizeof err);
+        if (r == 0)
+                r = creator_said(
+                    cr, rb_raw_image_creator_set_start_of_leadout_limit(cr, q->leadout_limit), "",
+                    err, sizeof err);
+        if (r == 0)
+                r = creator_said(cr,
+                                 rb_raw_image_creator_load(cr, q->paths, q->path_count,
+                                                           q->cue_charset, warn, sizeof warn),
+                                 "", err, sizeof err);
+        if (r == 0)
+                r = apply_extras(cr, q, warn, sizeof warn, err, sizeof err);
+        if (r == 0)
+                r = choose_offset(q, &offset, offset_said, sizeof offset_said, err, sizeof err);
+        if (r > 0) {
+                if (warn[0])
+                        fprintf(stderr, "%s", warn);
+                return r;
+        }
+        if (r == 0)
+                r = creator_said(cr, rb_raw_image_creator_set_write_offset(cr, offset), "", err,
+                                 sizeof err);
+        if (r == 0 && !(l = rb_raw_image_creator_get_layout(cr)))
+                r = creator_said(cr, -EINVAL, "", err, sizeof err);
+        char short_tracks[640] = "";
+        if (r == 0)
+                r = layout_check_short_tracks(l, q->allow_short, short_tracks, sizeof short_tracks,
+                                              err, sizeof err);
+        if (short_tracks[0])
+                fprintf(stderr, "warning: %s\n", short_tracks);
+        if (warn[0])
+                fprintf(stderr, "%s", warn);
+        if (r < 0) {
+                fprintf(stderr, "rawburnctl: %s\n", err[0] ? err : strerror(-r));
+                return 1;
+        }
+        FILE *info = q->output && strcmp(q->output, "-") == 0 ? stderr : stdout;
+        if (offset_said[0])
+                fprintf(info, "%s\n", offset_said);
+        layout_print(l, info);
+        layout_warn_byte_order(l, stderr);
+        if (q->dry)
+                return 0;
+        int fd = strcmp(q->output, "-") == 0
+                     ? STDOUT_FILENO
+                     : open(q->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0) {
+                fprintf(stderr, "rawburnctl: %s: %s\n", q->output, strerror(errno));
+                return 1;
+        }
+        rb_write_report_t report = {0};
+        r = creator_said(cr, rb_raw_image_creator_write_result_image(cr, fd, NULL, NULL), "", err,
+                         sizeof err);
+        if (r == 0 && rb_raw_image_creator_get_write_report(cr, &report) == 0 &&
+            report.offset_dropped_samples)
+                fprintf(stderr,
+                        "warning: the write offset moved %llu audio samples that are not silent "
+                        "off the audio (before the first or past the last audio sector, or onto "
+                        "a data track): they are not on the disc\n",
+                        (unsigned long long)report.offset_dropped_samples);
+        if (fd != STDOUT_FILENO && close(fd) < 0 && r == 0) {
+                r = -errno;
+                snprintf(err, sizeof err, "%s: %s", q->output, strerror(errno));
+        }
+        if (r < 0) {
+                fprintf(stderr, "rawburnctl: %s\n", err[0] ? err : strerror(-r));
+                return 1;
+        }
+        return 0;
+}
+
 static int image_create(int argc, char **argv)
 {
         static const struct option options[] = {
@@ -283,20 +440,18 @@ static int image_create(int argc, char **argv)
         const char *v07t[RB_CDTEXT_MAX_BLOCKS + 1], *cdtext_file = NULL, *drive_model = NULL;
         const char *drive_name = NULL;
         bool no_offset = false;
-        char offset_said[256] = "";
         size_t v07t_count = 0;
         int cdtext_language = RB_CDTEXT_LANGUAGE_AUTO;
         bool have_offset = false;
         rb_cdtext_tab_t tab = RB_CDTEXT_TAB_AUTO;
         bool toc_info = false;
         int32_t write_offset = 0;
-        rb_layout_t l;
-        char err[ERRLEN] = "", warn[WARNLEN] = "";
+        rb_sector_type_t sector_type = RB_SECTOR_RAW;
+        int32_t first_lba = RB_IMAGE_START_LBA, leadout_limit = RB_LEADOUT_LIMIT_MAX;
         bool dry = false, allow_short = false;
         int c, r;
         long v;
 
-        rb_layout_init(&l);
         optind = 1;
         while ((c = getopt_long(argc, argv, "o:t:d:nh", options, NULL)) != -1) {
                 switch (c) {
@@ -304,7 +459,7 @@ static int image_create(int argc, char **argv)
                         output = optarg;
                         break;
                 case 't':
-                        if (parse_sector_type(optarg, &l.sector_type) < 0) {
+                        if (parse_sector_type(optarg, &sector_type) < 0) {
                                 fprintf(stderr, "rawburnctl: sector type is raw, cooked or pq\n");
                                 return 2;
                         }
@@ -315,7 +470,7 @@ static int image_create(int argc, char **argv)
                                         RB_LBA_MIN);
                                 return 2;
                         }
-                        l.first_lba = (int32_t)v;
+                        first_lba = (int32_t)v;
                         break;
                 case 'M': {
                         unsigned m, s, f;
@@ -326,12 +481,12 @@ static int image_create(int argc, char **argv)
                                 return 2;
                         }
                         x = (rb_msf_t){(uint8_t)m, (uint8_t)s, (uint8_t)f};
-                        l.first_lba = rb_msf_to_lba(x);
+                        first_lba = rb_msf_to_lba(x);
                         break;
                 }
                 case 'm':
                         if (parse_int(optarg, 1, 99, &v) < 0 ||
-                            rb_leadout_limit_for_minutes((unsigned)v, &l.leadout_limit) < 0) {
+                            rb_leadout_limit_for_minutes((unsigned)v, &leadout_limit) < 0) {
                                 fprintf(stderr, "rawburnctl: --media is 74, 80, 90 or 99\n");
                                 return 2;
                         }
@@ -342,7 +497,7 @@ static int image_create(int argc, char **argv)
                                         RB_LEADOUT_LIMIT_MAX);
                                 return 2;
                         }
-                        l.leadout_limit = (int32_t)v;
+                        leadout_limit = (int32_t)v;
                         break;
                 case 'C':
                         cue_charset = optarg;
@@ -427,94 +582,37 @@ static int image_create(int argc, char **argv)
                 image_usage(stderr);
                 return 2;
         }
-        r = layout_from_sources(&l, argv + optind, (size_t)(argc - optind), cue_charset, warn,
-                                sizeof warn, err, sizeof err);
-        if (r == 0 && catalog) {
-                if (strlen(catalog) != RB_MCN_DIGITS) {
-                        snprintf(err, sizeof err, "--catalog needs 13 digits");
-                        r = -EINVAL;
-                } else {
-                        memcpy(l.mcn, catalog, RB_MCN_DIGITS + 1);
-                }
-        }
-        if (r == 0 && swap)
-                r = apply_swap(&l, swap, err, sizeof err);
-        if (r == 0)
-                r = apply_cdtext(&l, cdtext_file, v07t, v07t_count, cdtext_language, warn,
-                                 sizeof warn, err, sizeof err);
-        l.cdtext_tab = tab;
-        l.cdtext_toc_info = l.cdtext_toc_info || toc_info;
-        if (r == 0 && have_offset + (drive_model != NULL) + (drive_name != NULL) + no_offset > 1) {
-                snprintf(err, sizeof err,
-                         "--write-offset, --drive, --drive-model and --no-write-offset: give one");
-                r = -EINVAL;
-        }
-        if (r == 0 && drive_model)
-                r = offset_of_model(drive_model, &write_offset, offset_said, sizeof offset_said,
-                                    err, sizeof err);
-        if (r == 0 && drive_name) {
-                int status =
-                    offset_of_drive(drive_name, &write_offset, offset_said, sizeof offset_said);
-                if (status != 0) {
-                        if (warn[0])
-                                fprintf(stderr, "%s", warn);
-                        rb_layout_free(&l);
-                        return status;
-                }
-        }
-        if (no_offset)
-                write_offset = 0;
-        l.write_offset = write_offset;
-        if (r == 0)
-                r = rb_layout_finalize(&l, err, sizeof err);
-        char short_tracks[640] = "";
-        if (r == 0)
-                r = layout_check_short_tracks(&l, allow_short, short_tracks, sizeof short_tracks,
-                                              err, sizeof err);
-        if (short_tracks[0])
-                fprintf(stderr, "warning: %s\n", short_tracks);
-        if (warn[0])
-                fprintf(stderr, "%s", warn);
-        if (r < 0) {
-                fprintf(stderr, "rawburnctl: %s\n", err[0] ? err : strerror(-r));
-                rb_layout_free(&l);
+        rb_raw_image_creator_t *creator = NULL;
+        if (rb_raw_image_creator_new(&creator) < 0) {
+                fprintf(stderr, "rawburnctl: %s\n", strerror(ENOMEM));
                 return 1;
         }
-        FILE *info = output && strcmp(output, "-") == 0 ? stderr : stdout;
-        if (offset_said[0])
-                fprintf(info, "%s\n", offset_said);
-        layout_print(&l, info);
-        layout_warn_byte_order(&l, stderr);
-        if (dry) {
-                rb_layout_free(&l);
-                return 0;
-        }
-        int fd = strcmp(output, "-") == 0
-                     ? STDOUT_FILENO
-                     : open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0) {
-                fprintf(stderr, "rawburnctl: %s: %s\n", output, strerror(errno));
-                rb_layout_free(&l);
-                return 1;
-        }
-        rb_write_report_t report = {0};
-        r = rb_image_write_report(&l, fd, NULL, NULL, &report, err, sizeof err);
-        if (r == 0 && report.offset_dropped_samples)
-                fprintf(stderr,
-                        "warning: the write offset moved %llu audio samples that are not silent "
-                        "off the audio (before the first or past the last audio sector, or onto "
-                        "a data track): they are not on the disc\n",
-                        (unsigned long long)report.offset_dropped_samples);
-        if (fd != STDOUT_FILENO && close(fd) < 0 && r == 0) {
-                r = -errno;
-                snprintf(err, sizeof err, "%s: %s", output, strerror(errno));
-        }
-        rb_layout_free(&l);
-        if (r < 0) {
-                fprintf(stderr, "rawburnctl: %s\n", err[0] ? err : strerror(-r));
-                return 1;
-        }
-        return 0;
+        r = image_create_with(creator, &(image_create_request){
+                                           .paths = (const char *const *)argv + optind,
+                                           .path_count = (size_t)(argc - optind),
+                                           .output = output,
+                                           .dry = dry,
+                                           .sector_type = sector_type,
+                                           .first_lba = first_lba,
+                                           .leadout_limit = leadout_limit,
+                                           .cue_charset = cue_charset,
+                                           .catalog = catalog,
+                                           .swap = swap,
+                                           .cdtext_file = cdtext_file,
+                                           .v07t = v07t,
+                                           .v07t_count = v07t_count,
+                                           .cdtext_language = cdtext_language,
+                                           .tab = tab,
+                                           .toc_info = toc_info,
+                                           .allow_short = allow_short,
+                                           .have_offset = have_offset,
+                                           .write_offset = write_offset,
+                                           .drive_model = drive_model,
+                                           .drive_name = drive_name,
+                                           .no_offset = no_offset,
+                                       });
+        rb_raw_image_creator_free(creator);
+        return r;
 }
 
 static int image_inspect(int argc, char **argv)

@@ -45,11 +45,17 @@ bool drive_offset_known(const drive *d)
         return d->write_offset_source != NULL;
 }
 
-const char *drive_offset_apply(const drive *d, bool raw, bool disabled, rb_layout_t *layout)
+const char *drive_offset_apply(const drive *d, bool disabled, burn_input *src)
 {
-        if (raw || disabled || !d || !drive_offset_known(d))
+        if (src->raw || disabled || !d || !drive_offset_known(d))
                 return "none";
-        layout->write_offset = d->write_offset;
+        /* WriteOffset is within the limit rawburnd's quirks parser keeps, which is
+         * librawburn's: setting it cannot fail but on a read-only creator. */
+        if (rb_raw_image_creator_set_write_offset(src->creator, d->write_offset) < 0)
+                return "none";
+        const rb_layout_t *l = rb_raw_image_creator_get_layout(src->creator);
+        if (l)
+                src->layout = l;
         return d->write_offset_source;
 }
 

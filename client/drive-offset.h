@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "burn-input.h"
 #include "drive-list.h"
 #include "rawburn/drive-quirks.h"
 #include "rawburn/image-layout.h"
@@ -32,6 +33,6 @@ char *drive_offset_text(const drive *d, char *buf, size_t size);
 
 /* The offset `burn` puts into the image it makes for drive d (d NULL: none known): the
  * drive's WriteOffset, unless the image is raw (burned as it is) or --no-write-offset.
- * Sets layout->write_offset when it applies one; returns the source --json names, "none"
- * when nothing was applied. */
-const char *drive_offset_apply(const drive *d, bool raw, bool disabled, rb_layout_t *layout);
+ * Sets it on src's image creator (and lays the disc out again) when it applies one;
+ * returns the source --json names, "none" when nothing was applied. */
+const char *drive_offset_apply(const drive *d, bool disabled, burn_input *src);

@@ -182,7 +182,7 @@ static int describe_raw(dry *w)
 
 static void describe_layout(dry *w)
 {
-        const rb_layout_t *l = &w->src->layout;
+        const rb_layout_t *l = w->src->layout;
         w->leadout = l->leadout_lba;
         w->tracks = l->track_count;
         w->cdtext_packs = l->cdtext_pack_count;
@@ -416,8 +416,7 @@ static void capacity_json(dry *w, json_obj *j)
  * Returns its source for --json; says it in the text. */
 static const char *apply_write_offset(dry *w)
 {
-        const char *source =
-            drive_offset_apply(w->d, w->src->raw, w->o->no_write_offset, &w->src->layout);
+        const char *source = drive_offset_apply(w->d, w->o->no_write_offset, w->src);
         char text[96];
 
         if (w->src->raw || arg_json)
@@ -438,8 +437,8 @@ int burn_dry_run(const burn_options *o, burn_input *src)
         dry w = {.o = o, .src = src, .status = EXIT_OK};
         char err[1024], what[512];
 
-        w.sector_type = src->raw ? src->sector_type : (int32_t)src->layout.sector_type;
-        w.first_lba = src->raw ? src->first_lba : src->layout.first_lba;
+        w.sector_type = src->raw ? src->sector_type : (int32_t)src->layout->sector_type;
+        w.first_lba = src->raw ? src->first_lba : src->layout->first_lba;
         burn_input_describe(src, what, sizeof what);
         if (!arg_json)
                 printf("Dry run of a burn of %s: no disc is touched.\n", what);
@@ -473,7 +472,7 @@ int burn_dry_run(const burn_options *o, burn_input *src)
                 json_int(&j, "first_lba", w.first_lba);
                 json_int(&j, "tracks", w.tracks);
                 json_int(&j, "cdtext_packs", (int64_t)w.cdtext_packs);
-                json_int(&j, "write_offset", src->raw ? 0 : src->layout.write_offset);
+                json_int(&j, "write_offset", src->raw ? 0 : src->layout->write_offset);
                 json_str(&j, "write_offset_source", offset_source);
                 cdtext_json(&w.cdtext, &j);
                 capacity_json(&w, &j);

@@ -10,8 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rawburn/image-writer.h"
-
 /* A bigger pipe smooths the child's bursts; the daemon keeps its own ring
  * buffer, so this is a comfort, not a requirement. */
 #define PIPE_BYTES (1 << 20)
@@ -26,7 +24,7 @@ static void close_all_but(int a, int b)
         close_range((unsigned)b + 1, ~0U, 0);
 }
 
-static void child(const rb_layout_t *l, int out, int error_out)
+static void child(rb_raw_image_creator_t *c, int out, int error_out)
 {
         char err[1024] = "";
         sigset_t none;
@@ -41,8 +39,9 @@ static void child(const rb_layout_t *l, int out, int error_out)
         signal(SIGTERM, SIG_DFL);
         close_all_but(out < error_out ? out : error_out, out < error_out ? error_out : out);
 
-        int r = rb_image_write(l, out, NULL, NULL, err, sizeof err);
+        int r = rb_raw_image_creator_write_result_image(c, out, NULL, NULL);
         if (r < 0) {
+                snprintf(err, sizeof err, "%s", rb_raw_image_creator_last_error(c));
                 char msg[1100];
                 int n = snprintf(msg, sizeof msg, "%d %s", -r, err[0] ? err : strerror(-r));
                 (void)!write(error_out, msg, (size_t)n);
@@ -50,7 +49,7 @@ static void child(const rb_layout_t *l, int out, int error_out)
         _exit(r < 0 ? 1 : 0);
 }
 
-int stream_writer_start(const rb_layout_t *l, stream_writer *w, int *read_fd)
+int stream_writer_start(rb_raw_image_creator_t *c, stream_writer *w, int *read_fd)
 {
         int data[2], errors[2];
 
@@ -75,7 +74,7 @@ int stream_writer_start(const rb_layout_t *l, stream_writer *w, int *read_fd)
                 return r;
         }
         if (pid == 0)
-                child(l, data[1], errors[1]);
+                child(c, data[1], errors[1]);
         close(data[1]);
         close(errors[1]);
         w->pid = pid;

@@ -2,7 +2,7 @@
 #pragma once
 
 /*
- * Makes a layout's raw image into a pipe, for rawburnd to read as it burns
+ * Makes an image creator's result into a pipe, for rawburnd to read as it burns
  * (no temporary file). A child process writes it, so that the burn's event
  * loop never waits on a full pipe and a stuck writer can be killed: it
  * ignores SIGINT (Ctrl-C on the terminal reaches the whole process group;
@@ -16,15 +16,18 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "rawburn/image-layout.h"
+#include "rawburn/raw-image-creator.h"
 
 typedef struct stream_writer {
         pid_t pid;
         int error_fd; /* the child's error message arrives here */
 } stream_writer;
 
-/* Starts the child; *read_fd is the pipe's read end (the caller's). */
-int stream_writer_start(const rb_layout_t *l, stream_writer *w, int *read_fd);
+/* Starts the child, which makes the result with
+ * rb_raw_image_creator_write_result_image() (the parent's creator stays as it
+ * was, so a verify can make the image again); *read_fd is the pipe's read end
+ * (the caller's). */
+int stream_writer_start(rb_raw_image_creator_t *c, stream_writer *w, int *read_fd);
 
 /*
  * Waits for the child; stop: kill it first (the burn ended without reading

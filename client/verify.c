@@ -94,7 +94,7 @@ static int read_full(int fd, uint8_t *buf, size_t len)
 static int sent_open(verify *v)
 {
         const burn_input *s = v->src;
-        int32_t first = s->raw ? s->first_lba : s->layout.first_lba;
+        int32_t first = s->raw ? s->first_lba : s->layout->first_lba;
         /* From the image's first sector to LBA 0, where the read-back starts. */
         uint64_t skip = (uint64_t)(v->result.first_lba - first);
 
@@ -103,7 +103,7 @@ static int sent_open(verify *v)
                 v->sent_offset = (off_t)(skip * v->sent_size);
                 return 0;
         }
-        int r = stream_writer_start(&s->layout, &v->writer, &v->sent_fd);
+        int r = stream_writer_start(s->creator, &v->writer, &v->sent_fd);
         if (r < 0) {
                 snprintf(v->result.source_error, sizeof v->result.source_error,
                          "cannot make the image again: %s", strerror(-r));
@@ -327,7 +327,7 @@ int verify_start(verify **ret, sd_bus *bus, sd_event *event, const char *drive_n
         v->result.first_lba = 0;
         v->result.first_bad_lba = INT32_MIN;
         v->result.sectors = burn_input_leadout(src) - v->result.first_lba;
-        v->sector_type = src->raw ? src->sector_type : (int32_t)src->layout.sector_type;
+        v->sector_type = src->raw ? src->sector_type : (int32_t)src->layout->sector_type;
         v->sent_size = sector_stream_size(v->sector_type);
         v->buf = malloc(CHUNK_SECTORS * SECTOR_READ_SIZE);
         v->sent = malloc(CHUNK_SECTORS * (v->sent_size ? v->sent_size : 1));

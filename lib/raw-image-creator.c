@@ -8,7 +8,7 @@
  */
 #include "rawburn/raw-image-creator.h"
 
-#include "internal.h"
+#include "raw-image-creator-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,70 +24,12 @@
 #include "rawburn/edc-ecc.h"
 #include "rawburn/subchannel.h"
 
-#define GAP_SECTORS        150 /* the standard pause, and track 1's */
-#define MIN_TRACK_SECTORS  300 /* AddTrack: at least 4 seconds */
-#define MIN_PREGAP_SECTORS 150 /* AddSpecialPregap: at least 2 seconds */
-#define MIN_INDEX_SECTORS  10  /* each index at least ten sectors long */
-#define RESULT_PIPE_SIZE   (1 << 20)
-#define ERROR_TEXT_SIZE    256
-
-/* A stream given to the creator: a regular file or a memfd, owned. */
-typedef struct stream {
-        int fd;
-        uint64_t bytes;
-        uint32_t sectors; /* of the type it was given as, the last one maybe partial */
-} stream_t;
-
-struct rb_raw_image_track_info {
-        rb_raw_image_creator_t *creator;
-        unsigned index; /* 1-based */
-        rb_cd_sector_type_t type;
-        stream_t data;
-        char isrc[RB_ISRC_CHARS + 1];
-        rb_cd_copy_setting_t copy;
-        bool preemphasis;
-        int32_t indexes[RB_MAX_INDEX]; /* offsets from index 1, ascending, [0] = 0 */
-        unsigned index_count;
-};
-
-/* What the thread writing a result stream shares with the creator. */
-typedef struct result {
-        pthread_mutex_t lock;
-        pthread_cond_t cond;
-        unsigned refs;
-        bool done;
-        int status;
-        char err[ERROR_TEXT_SIZE];
-        rb_layout_t layout;
-        int fd; /* the pipe's write end */
-} result_t;
-
-struct rb_raw_image_creator {
-        rb_raw_image_track_info_t tracks[99];
-        unsigned track_count;
-        stream_t pregap; /* fd -1: none */
-        stream_t rw;     /* fd -1: none */
-        rb_sector_type_t image_type;
-        int32_t leadout_limit;
-        bool gapless; /* DisableGaplessAudio as IMAPI2 documents it: true = gapless */
-        char mcn[RB_MCN_DIGITS + 1];
-        int first_number;
-        bool read_only;
-        result_t *result;
-        char error[ERROR_TEXT_SIZE];
-};
-
 /* Where a track lies, from the creator's state. */
 typedef struct place {
         int32_t pause_lba, start_lba;
         uint32_t pause, length;
         bool pause_from_previous; /* gapless: the previous stream's last 150 sectors */
 } place_t;
-
-/* The text is a record of the call, not of the creator's state: getters that
- * take a const creator may still say why they failed. */
-#define fail(cc, r, ...)                                                                           \
-        rb__fail(((rb_raw_image_creator_t *)(cc))->error, sizeof(cc)->error, (r), __VA_ARGS__)
 
 static int fail_code(const rb_raw_image_creator_t *c, int code)
 {
@@ -162,11 +104,16 @@ static int32_t place_tracks(const rb_raw_image_creator_t *c, place_t *p)
 
         for (unsigned i = 0; i < c->track_count; i++) {
                 place_t x = {.pause_lba = lba};
-                x.pause = i == 0 && c->pregap.fd >= 0 ? c->pregap.sectors : GAP_SECTORS;
-                x.pause_from_previous = joined(c, i);
-                x.length = c->tracks[i].data.sectors;
-                if (i + 1 < c->track_count && joined(c, i + 1))
-                        x.length -= GAP_SECTORS;
+                if (c->loaded) {
+                        x.pause = c->tracks[i].disc_pause;
+                        x.length = c->tracks[i].disc_length;
+                } else {
+                        x.pause = i == 0 && c->pregap.fd >= 0 ? c->pregap.sectors : GAP_SECTORS;
+                        x.pause_from_previous = joined(c, i);
+                        x.length = c->tracks[i].data.sectors;
+                        if (i + 1 < c->track_count && joined(c, i + 1))
+                                x.length -= GAP_SECTORS;
+                }
                 x.start_lba = lba + (int32_t)x.pause;
                 lba = x.start_lba + (int32_t)x.length;
                 if (p)
@@ -293,6 +240,10 @@ int rb_raw_image_creator_new(rb_raw_image_creator_t **ret)
         c->image_type = RB_SECTOR_RAW;
         c->leadout_limit = RB_LEADOUT_LIMIT_MAX;
         c->first_number = 1;
+        c->first_lba = RB_IMAGE_START_LBA;
+        c->rw_file = -1;
+        rb_layout_init(&c->layout);
+        c->model = &c->layout;
         *ret = c;
         return 0;
 }
@@ -318,6 +269,9 @@ void rb_raw_image_creator_free(rb_raw_image_creator_t *c)
                 stream_close(&c->tracks[i].data);
         stream_close(&c->pregap);
         stream_close(&c->rw);
+        /* A result thread owns the layout it writes from. */
+        if (c->model == &c->layout)
+                rb_layout_free(&c->layout);
         if (c->result)
                 result_unref(c->result);
         free(c);
@@ -328,7 +282,7 @@ const char *rb_raw_image_creator_last_error(const rb_raw_image_creator_t *c)
         return c->error;
 }
 
-static int writable(const rb_raw_image_creator_t *c)
+int rb__creator_writable(const rb_raw_image_creator_t *c)
 {
         return c->read_only ? fail_code(c, RB_E_RAW_IMAGE_IS_READ_ONLY) : 0;
 }
@@ -352,8 +306,11 @@ int rb_raw_image_creator_add_track(rb_raw_image_creator_t *c, rb_cd_sector_type_
         rb_data_format_t fmt;
         int r;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
+        if (c->loaded)
+                return fail(c, -RB_E_RAW_IMAGE_TRACKS_ALREADY_ADDED,
+                            "the disc was loaded whole: no track can be added to it");
         if (!sector_format(type, &mode, &fmt))
                 return fail(c, -RB_E_RAW_IMAGE_SECTOR_TYPE_NOT_SUPPORTED,
                             "sector type %d is not supported", (int)type);
@@ -413,7 +370,7 @@ int rb_raw_image_creator_add_special_pregap(rb_raw_image_creator_t *c, int fd)
         stream_t s;
         int r;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
         if (c->track_count)
                 return fail_code(c, RB_E_RAW_IMAGE_TRACKS_ALREADY_ADDED);
@@ -441,7 +398,7 @@ int rb_raw_image_creator_add_subcode_rw_generator(rb_raw_image_creator_t *c, int
         stream_t s;
         int r;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
         if (c->image_type == RB_SECTOR_PQ_ONLY)
                 return fail(c, -RB_E_RAW_IMAGE_SECTOR_TYPE_NOT_SUPPORTED,
@@ -450,6 +407,7 @@ int rb_raw_image_creator_add_subcode_rw_generator(rb_raw_image_creator_t *c, int
                 return r;
         stream_close(&c->rw);
         c->rw = s;
+        c->rw_file = -1; /* a loaded disc takes the new stream at its next lay-out */
         return 0;
 }
 
@@ -457,7 +415,7 @@ int rb_raw_image_creator_set_resulting_image_type(rb_raw_image_creator_t *c, rb_
 {
         int r;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
         if (t != RB_SECTOR_PQ_ONLY && t != RB_SECTOR_COOKED && t != RB_SECTOR_RAW)
                 return fail(c, -EINVAL, "%d is not an IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE",
@@ -487,7 +445,7 @@ int rb_raw_image_creator_set_start_of_leadout_limit(rb_raw_image_creator_t *c, i
 {
         int r;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
         if (lba < 1 || lba > RB_LEADOUT_LIMIT_MAX)
                 return fail(c, -EINVAL, "the limit %d is outside 1..%d (88:29:74)", lba,
@@ -510,8 +468,10 @@ int rb_raw_image_creator_set_disable_gapless_audio(rb_raw_image_creator_t *c, bo
         bool old = c->gapless;
         int r, idx;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
+        if (c->loaded)
+                return fail(c, -EINVAL, "the disc was loaded whole: its sheet gives every pause");
         c->gapless = value;
         int32_t leadout = place_tracks(c, NULL);
         if (leadout > c->leadout_limit) {
@@ -535,13 +495,23 @@ bool rb_raw_image_creator_get_disable_gapless_audio(const rb_raw_image_creator_t
         return c->gapless;
 }
 
+int rb__mcn_check_digit(const char digits[RB_MCN_DIGITS])
+{
+        /* UPC/EAN-13: weights 1, 3, 1, 3, ... from the left; the 13th digit
+         * makes the sum a multiple of 10. */
+        int sum = 0;
+        for (int i = 0; i < RB_MCN_DIGITS - 1; i++)
+                sum += (digits[i] - '0') * (i % 2 ? 3 : 1);
+        return (10 - sum % 10) % 10;
+}
+
 int rb_raw_image_creator_set_media_catalog_number(rb_raw_image_creator_t *c, const char *mcn)
 {
         char digits[RB_MCN_DIGITS + 1];
         size_t n = mcn ? strlen(mcn) : 0;
-        int r, sum = 0;
+        int r;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
         if (n == 0) {
                 c->mcn[0] = 0;
@@ -552,11 +522,7 @@ int rb_raw_image_creator_set_media_catalog_number(rb_raw_image_creator_t *c, con
         /* Leading zeros may be left out. */
         memset(digits, '0', RB_MCN_DIGITS - n);
         memcpy(digits + RB_MCN_DIGITS - n, mcn, n + 1);
-        /* UPC/EAN-13: weights 1, 3, 1, 3, ... from the left; the 13th digit
-         * makes the sum a multiple of 10. */
-        for (int i = 0; i < RB_MCN_DIGITS - 1; i++)
-                sum += (digits[i] - '0') * (i % 2 ? 3 : 1);
-        int check = (10 - sum % 10) % 10;
+        int check = rb__mcn_check_digit(digits);
         if (digits[RB_MCN_DIGITS - 1] - '0' != check)
                 return fail(c, -EINVAL, "MCN %s: the check digit is %d, not %c", digits, check,
                             digits[RB_MCN_DIGITS - 1]);
@@ -573,7 +539,7 @@ int rb_raw_image_creator_set_starting_track_number(rb_raw_image_creator_t *c, in
 {
         int r;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
         if (c->track_count)
                 return fail_code(c, RB_E_RAW_IMAGE_TRACKS_ALREADY_ADDED);
@@ -625,15 +591,39 @@ static uint32_t short_last(const stream_t *s, size_t size)
         return (uint32_t)(s->bytes % size);
 }
 
+/* The settings of a track that IMAPI2 has members for, into a layout's track. */
+static void put_track_settings(const rb_raw_image_track_info_t *ti, rb_track_t *t)
+{
+        memcpy(t->isrc, ti->isrc, sizeof t->isrc);
+        t->flags &= (uint8_t) ~(RB_CTL_COPY_PERMITTED | RB_CTL_PREEMPHASIS);
+        if (ti->copy == RB_CD_COPY_PERMITTED)
+                t->flags |= RB_CTL_COPY_PERMITTED;
+        t->scms = ti->copy == RB_CD_COPY_SCMS;
+        if (ti->preemphasis)
+                t->flags |= RB_CTL_PREEMPHASIS;
+        t->index_count = (uint8_t)ti->index_count;
+        for (unsigned k = 1; k < ti->index_count; k++)
+                t->index_start[k + 1] = (uint32_t)ti->indexes[k];
+}
+
+/* The settings of the creator, the same for both kinds of disc. */
+static void put_disc_settings(const rb_raw_image_creator_t *c, rb_layout_t *l)
+{
+        l->sector_type = c->image_type;
+        l->leadout_limit = c->leadout_limit;
+        l->first_lba = c->first_lba;
+        l->write_offset = c->write_offset;
+        memcpy(l->mcn, c->mcn, sizeof l->mcn);
+}
+
+/* A disc of AddTrack's streams, built anew. */
 static int build_layout(const rb_raw_image_creator_t *c, rb_layout_t *l, char *err, size_t errlen)
 {
         place_t p[99];
         int files[99], pregap = -1, r;
 
         rb_layout_init(l);
-        l->sector_type = c->image_type;
-        l->leadout_limit = c->leadout_limit;
-        memcpy(l->mcn, c->mcn, sizeof l->mcn);
+        put_disc_settings(c, l);
         place_tracks(c, p);
         for (unsigned i = 0; i < c->track_count; i++) {
                 char name[32];
@@ -658,17 +648,9 @@ static int build_layout(const rb_raw_image_creator_t *c, rb_layout_t *l, char *e
                 if (!t)
                         return -EINVAL;
                 t->number = (uint8_t)(c->first_number + (int)i);
-                if (ti->copy == RB_CD_COPY_PERMITTED)
-                        t->flags |= RB_CTL_COPY_PERMITTED;
-                t->scms = ti->copy == RB_CD_COPY_SCMS;
-                if (ti->preemphasis)
-                        t->flags |= RB_CTL_PREEMPHASIS;
-                memcpy(t->isrc, ti->isrc, sizeof t->isrc);
+                put_track_settings(ti, t);
                 t->pause = p[i].pause;
                 t->length = p[i].length;
-                t->index_count = (uint8_t)ti->index_count;
-                for (unsigned k = 1; k < ti->index_count; k++)
-                        t->index_start[k + 1] = (uint32_t)ti->indexes[k];
 
                 rb_segment_t pause = {.file = -1, .sectors = p[i].pause, .format = fmt};
                 if (i == 0 && pregap >= 0) {
@@ -705,49 +687,63 @@ static int build_layout(const rb_raw_image_creator_t *c, rb_layout_t *l, char *e
         return 0;
 }
 
+/* A loaded disc: its layout with the settings put back, checked again. */
+static int lay_out_loaded(rb_raw_image_creator_t *c)
+{
+        rb_layout_t *l = &c->layout;
+
+        put_disc_settings(c, l);
+        if (c->rw.fd >= 0 && c->rw_file < 0) {
+                int f = rb_layout_add_fd(l, c->rw.fd, "R-W subcode", c->error, sizeof c->error);
+                if (f < 0)
+                        return f;
+                c->rw_file = f;
+        }
+        l->image_rw_file = c->rw.fd >= 0 ? c->rw_file : -1;
+        for (unsigned i = 0; i < c->track_count; i++)
+                put_track_settings(&c->tracks[i], &l->tracks[i]);
+        return rb_layout_finalize(l, c->error, sizeof c->error);
+}
+
+int rb__creator_lay_out(rb_raw_image_creator_t *c)
+{
+        if (c->read_only)
+                return 0;
+        if (!c->track_count)
+                return fail_code(c, RB_E_RAW_IMAGE_NO_TRACKS);
+        if (c->loaded)
+                return lay_out_loaded(c);
+        rb_layout_free(&c->layout);
+        return build_layout(c, &c->layout, c->error, sizeof c->error);
+}
+
 int rb_raw_image_creator_get_expected_table_of_contents(rb_raw_image_creator_t *c,
                                                         rb_toc_entry_t *entries, size_t *count)
 {
-        rb_layout_t l;
-        int r;
-
-        if (!c->track_count)
-                return fail_code(c, RB_E_RAW_IMAGE_NO_TRACKS);
-        r = build_layout(c, &l, c->error, sizeof c->error);
+        int r = rb__creator_lay_out(c);
         if (r == 0)
-                *count = rb_layout_toc(&l, entries);
-        rb_layout_free(&l);
+                *count = rb_layout_toc(c->model, entries);
         return r;
 }
 
-/* Checks before a result is made, then the layout. */
-static int prepare_result(rb_raw_image_creator_t *c, rb_layout_t *l)
+/* Checks before a result is made, and the layout it is made from. */
+static int prepare_result(rb_raw_image_creator_t *c)
 {
-        int r;
-
-        if ((r = writable(c)) < 0)
-                return r;
-        if (!c->track_count)
-                return fail_code(c, RB_E_RAW_IMAGE_NO_TRACKS);
-        if ((r = build_layout(c, l, c->error, sizeof c->error)) < 0) {
-                rb_layout_free(l);
-                return r;
-        }
-        return 0;
+        int r = rb__creator_writable(c);
+        return r < 0 ? r : rb__creator_lay_out(c);
 }
 
 int rb_raw_image_creator_write_result_image(rb_raw_image_creator_t *c, int fd,
                                             rb_progress_fn progress, void *userdata)
 {
-        rb_layout_t l;
         int r;
 
-        if ((r = prepare_result(c, &l)) < 0)
+        if ((r = prepare_result(c)) < 0)
                 return r;
         c->read_only = true;
-        r = rb_image_write(&l, fd, progress, userdata, c->error, sizeof c->error);
-        rb_layout_free(&l);
-        return r;
+        c->report = (rb_write_report_t){0};
+        return rb_image_write_report(c->model, fd, progress, userdata, &c->report, c->error,
+                                     sizeof c->error);
 }
 
 static void *result_thread(void *arg)
@@ -778,16 +774,13 @@ int rb_raw_image_creator_create_result_image(rb_raw_image_creator_t *c, int *fd)
         pthread_t thread;
         int p[2], r;
 
+        if ((r = prepare_result(c)) < 0)
+                return r;
         res = calloc(1, sizeof *res);
         if (!res)
-                return -ENOMEM;
-        if ((r = prepare_result(c, &res->layout)) < 0) {
-                free(res);
-                return r;
-        }
+                return fail(c, -ENOMEM, "%s", strerror(ENOMEM));
         if (pipe2(p, O_CLOEXEC) < 0) {
                 r = fail(c, -errno, "pipe: %s", strerror(errno));
-                rb_layout_free(&res->layout);
                 free(res);
                 return r;
         }
@@ -796,6 +789,10 @@ int rb_raw_image_creator_create_result_image(rb_raw_image_creator_t *c, int *fd)
         pthread_cond_init(&res->cond, NULL);
         res->refs = 2;
         res->fd = p[1];
+        /* The thread writes from its own copy of the layout, which outlives
+         * the creator if the caller frees it first; the getters read it. */
+        res->layout = c->layout;
+        c->model = &res->layout;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         r = -pthread_create(&thread, &attr, result_thread, res);
@@ -803,6 +800,9 @@ int rb_raw_image_creator_create_result_image(rb_raw_image_creator_t *c, int *fd)
         if (r < 0) {
                 close(p[0]);
                 close(p[1]);
+                c->layout = res->layout;
+                c->model = &c->layout;
+                rb_layout_init(&res->layout);
                 res->refs = 1;
                 result_unref(res);
                 return fail(c, r, "starting the image thread: %s", strerror(-r));
@@ -857,7 +857,7 @@ static int audio_setting(const rb_raw_image_track_info_t *t, const char *what)
 {
         int r;
 
-        if ((r = writable(t->creator)) < 0)
+        if ((r = rb__creator_writable(t->creator)) < 0)
                 return r;
         if (t->type != RB_CD_SECTOR_AUDIO)
                 return fail(t->creator, -EINVAL, "track %u: %s is for audio tracks only", t->index,
@@ -934,7 +934,7 @@ int rb_raw_image_track_info_add_track_index(rb_raw_image_track_info_t *t, int32_
         unsigned at = 0;
         int r;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
         if (lba_offset < 0)
                 return fail(c, -EINVAL, "index offset %d is negative", lba_offset);
@@ -964,7 +964,7 @@ int rb_raw_image_track_info_clear_track_index(rb_raw_image_track_info_t *t, int3
         rb_raw_image_creator_t *c = t->creator;
         int r;
 
-        if ((r = writable(c)) < 0)
+        if ((r = rb__creator_writable(c)) < 0)
                 return r;
         if (lba_offset == 0)
                 return fail_code(c, RB_E_RAW_IMAGE_TRACK_INDEX_OFFSET_ZERO_CANNOT_BE_CLEARED);

@@ -204,3 +204,61 @@ int rb_raw_image_track_info_get_track_indexes(const rb_raw_image_track_info_t *t
  * 10 before the track's end; at most 99 per track. */
 int rb_raw_image_track_info_add_track_index(rb_raw_image_track_info_t *t, int32_t lba_offset);
 int rb_raw_image_track_info_clear_track_index(rb_raw_image_track_info_t *t, int32_t lba_offset);
+
+/*
+ * rawburn's members, beyond IMAPI2: what a program that does not build its
+ * tracks sector by sector needs, and what `rawburnctl image create` and
+ * `burn` use.
+ */
+
+/* True for the names of whole-disc descriptions: .cue, .toc and .ccd. */
+bool rb_raw_image_path_is_sheet(const char *path);
+
+/*
+ * Loads a whole disc into an empty creator: one cue sheet (charset: its
+ * character set, or NULL to detect it), cdrdao TOC or CloneCD .ccd, a FLAC
+ * with an embedded CUESHEET, or else a list of files, one track each (audio
+ * that libsndfile decodes, .iso data). The disc keeps the pauses, indexes,
+ * files and CD-Text its sheet gives; IMAPI2's members then work on it as
+ * on tracks added one by one (TrackInfo, MediaCatalogNumber,
+ * ResultingImageType, StartOfLeadoutLimit, ExpectedTableOfContents, the
+ * result), except AddTrack, AddSpecialPregap and DisableGaplessAudio, which
+ * the sheet decides. A catalog number with a wrong check digit is kept (the
+ * sheet describes a disc that exists) and said in warn. Warnings (lines,
+ * may be NULL) go to warn. Errors: E_IMAPI_RAW_IMAGE_TRACKS_ALREADY_ADDED
+ * after AddTrack or AddSpecialPregap, -EINVAL with a starting track number
+ * other than 1, a negative errno with the file and line in
+ * rb_raw_image_creator_last_error() for a source that cannot be read.
+ */
+int rb_raw_image_creator_load(rb_raw_image_creator_t *c, const char *const *paths, size_t n,
+                              const char *charset, char *warn, size_t warnlen);
+bool rb_raw_image_creator_is_loaded(const rb_raw_image_creator_t *c);
+
+/*
+ * A loaded disc's layout, for what IMAPI2 has no member for: CD-Text
+ * (cdtext, cdtext_given, cdtext_tab, cdtext_toc_info) and byte order
+ * (tracks[].swap_audio). Not its tracks, files, nor what the creator's
+ * members set (sector type, lead-out limit, first LBA, write offset, MCN,
+ * ISRCs, flags, indexes): those are put back from the creator whenever the
+ * disc is laid out. NULL for a creator of added tracks or a read-only one.
+ */
+rb_layout_t *rb_raw_image_creator_edit_layout(rb_raw_image_creator_t *c);
+/* The disc as the result will be made: placed and checked, every setting
+ * applied. NULL when it cannot be made, with the reason in
+ * rb_raw_image_creator_last_error(). Valid until the next call on c. */
+const rb_layout_t *rb_raw_image_creator_get_layout(rb_raw_image_creator_t *c);
+
+/* Where the image starts: an LBA in the lead-in, RB_LBA_MIN (90:00:00)
+ * to -151; default RB_IMAGE_START_LBA (95:00:00, IMAPI2's). */
+int rb_raw_image_creator_set_first_lba(rb_raw_image_creator_t *c, int32_t lba);
+int32_t rb_raw_image_creator_get_first_lba(const rb_raw_image_creator_t *c);
+
+/* The drive's write offset in samples (write-offset.h), ±RB_WRITE_OFFSET_MAX;
+ * default 0: the audio is shifted so that the drive puts it where it belongs. */
+int rb_raw_image_creator_set_write_offset(rb_raw_image_creator_t *c, int32_t samples);
+int32_t rb_raw_image_creator_get_write_offset(const rb_raw_image_creator_t *c);
+
+/* What rb_raw_image_creator_write_result_image() did that a caller may
+ * want to say (audio the write offset moved off the disc). */
+int rb_raw_image_creator_get_write_report(const rb_raw_image_creator_t *c,
+                                          rb_write_report_t *report);
