@@ -226,7 +226,7 @@ static int method_erase(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r <= 0)
                 return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
         r = begin_erase(rec, m, &o);
-        return r < 0 ? recorder_hold_error(r, error) : 1;
+        return r < 0 ? recorder_hold_error(rec, m, r, error) : 1;
 }
 
 static int get_erasing(sd_bus *bus, const char *path, const char *interface, const char *property,

@@ -16,6 +16,8 @@
 #include "drive-probe.h"
 #include "rawcd.h"
 
+#define RECORDER_PROBE_WAITERS_MAX 16
+
 struct Recorder {
         Daemon *daemon;
         struct Recorder *next;
@@ -37,6 +39,11 @@ struct Recorder {
         /* A tray an earlier rawburnd left locked is being unlocked. */
         bool unlocking;
         bool probing, probe_again;
+        /* Calls that found the drive held by that probe (it confirms the
+         * write modes with the drive open exclusively): run again when it
+         * is done. */
+        sd_bus_message *probe_waiters[RECORDER_PROBE_WAITERS_MAX];
+        unsigned n_probe_waiters;
 
         /* Exclusive access (IDiscRecorder2 semantics: a count per owner). */
         char *excl_client_name;
@@ -65,6 +72,12 @@ struct Recorder {
 
         RawCD rawcd;
 };
+
+/* The call found the drive held by rawburnd's own probe: it is kept, with
+ * its polkit answer, and runs again from the top once the probe is done (or
+ * is answered DeviceNotExist if the drive leaves). 0, or -ENOSPC when too
+ * many wait already. */
+int recorder_wait_for_probe(Recorder *r, sd_bus_message *call);
 
 int recorder_new(Daemon *d, const char *name, const char *devnode, const char *sg_devnode,
                  const char *unique_id, Recorder **ret);

@@ -8,6 +8,7 @@ lists are written out from drivesim's documented modes, not from the daemon."""
 
 import os
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -168,6 +169,31 @@ class UnconfirmedProbe(DaemonTestCase):
         self.assertEqual(self.prop('sr0', REC_IFACE, 'SupportedWriteModes'),
                          ['RAW/R96P', 'RAW/R16', 'SAO',
                           'TEST/RAW/R96P', 'TEST/RAW/R16', 'TEST/SAO'])
+
+
+class PrepareDuringProbe(DaemonTestCase):
+    # rawburnd's own probe confirms the write modes with the drive open exclusively (on a
+    # drive just plugged in, or one whose modes are not confirmed yet). A PrepareMedia
+    # that comes meanwhile is no other program's conflict: it waits for the probe and
+    # then prepares, instead of AccessDenied "in use by another program". The probe is
+    # held up by a MODE SELECT that times out (10 s), so the call surely comes inside it.
+    DRIVES = ('cdr80,fault=sense:02/04/01:op=0x5a',)
+
+    def test_prepare_waits_for_the_probe(self):
+        client = Client(self.address)
+        self.addCleanup(client.close)
+        self.assertIn('not confirmed by MODE SELECT', self.daemon.read_log())
+        self.daemon.ctl('sr0 clear-faults', 'sr0 fault timeout op=0x55 count=1',
+                        'sr0 eject', 'sr0 close-tray')
+        # The probe is inside the MODE SELECT once drivesim has used the fault up.
+        deadline = time.monotonic() + 30
+        while 'timeout' in state(self.daemon, 'sr0')['faults']:
+            self.assertLess(time.monotonic(), deadline, 'the probe never sent MODE SELECT')
+            time.sleep(0.05)
+        self.assertEqual(client.prepare('sr0'), 0)
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'prepared')
+        client.release('sr0')
+        self.assertEqual(state(self.daemon, 'sr0')['locked'], 'no')
 
 
 class Quirks(DaemonTestCase):
