@@ -200,7 +200,7 @@ class BlankOnCdrOnlyDrive(BlankTestCase):
     def test_the_drive_cannot_erase(self):
         r = self.ctl('blank', 'sr0')
         self.assertEqual(r.returncode, EXIT_UNSUPPORTED, r.stdout + r.stderr)
-        self.assertIn('rawburnctl: sr0: this drive cannot erase discs: use another drive.',
+        self.assertIn('rawburnctl: sr0: this drive cannot erase CD-RW discs (it does not write them): use a drive that does.',
                       r.stderr)
         r = self.ctl('--json', 'blank', 'sr0')
         self.assertEqual(r.returncode, EXIT_UNSUPPORTED, r.stderr)
