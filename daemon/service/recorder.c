@@ -271,6 +271,25 @@ static void resume_probe_waiters(Recorder *r)
         }
 }
 
+void recorder_reapply_quirks(Recorder *r)
+{
+        drive_info *old;
+
+        if (!r->have_info || r->removed)
+                return;
+        old = malloc(sizeof *old); /* a few KiB */
+        if (!old)
+                return;
+        memcpy(old, &r->info, sizeof *old);
+        quirks_apply(&r->daemon->quirks, &r->info);
+        if (memcmp(old, &r->info, sizeof *old) != 0) {
+                log_write_modes(r);
+                if (r->exported)
+                        recorder_emit_changed(r);
+        }
+        free(old);
+}
+
 static void probe_done(recorder_work *w, int status)
 {
         probe_job *job = (probe_job *)w;

@@ -97,5 +97,8 @@ void recorder_announce_media_change(Recorder *r);
  * write modes an earlier probe confirmed are kept (they are probed once), the quirks file
  * is applied. Returns whether anything changed (then signal it). */
 bool recorder_adopt_info(Recorder *r, const drive_info *fresh);
+/* The quirks files were read again: their entries apply to the drive anew (logged and
+ * signalled when that changes what it writes or its offset). */
+void recorder_reapply_quirks(Recorder *r);
 Recorder *recorder_ref(Recorder *r);
 void recorder_unref(Recorder *r);

@@ -7,6 +7,7 @@ left as the drive had it, and the quirks file takes away what it names. The expe
 lists are written out from drivesim's documented modes, not from the daemon."""
 
 import os
+import signal
 import sys
 import time
 import unittest
@@ -253,6 +254,27 @@ class Quirks(DaemonTestCase):
         # Both files name OTHER: the local one wins.
         self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffset'), 667)
         self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffsetSource'), 'local')
+
+    def test_reload_on_sighup(self):
+        # The administrator changes the local file (rawburnctl drives set-offset does) and
+        # reloads: the drives take the new entries without a restart, and what the files no
+        # longer say goes (sr0's drops, sr2's offset falls back to the distribution's).
+        mon = Monitor(self.address)
+        self.addCleanup(mon.stop)
+        with open(os.path.join(self.tmp, 'local-quirks.conf'), 'w') as f:
+            f.write('vendor=DRVSIM revision=1.* write-offset=-12\n')
+        with open(os.path.join(self.tmp, 'quirks.conf'), 'w') as f:
+            f.write('vendor=OTHER write-offset=+6\n')
+        os.kill(self.daemon.proc.pid, signal.SIGHUP)
+        mon.wait_for(lambda l: 'WriteOffset' in l and 'int32 -12' in l)
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'WriteOffset'), -12)
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'WriteOffsetSource'), 'local')
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'SupportedWriteModes'), EVERYTHING)
+        self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffset'), 6)
+        self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffsetSource'), 'distribution')
+        self.assertEqual(self.prop('sr2', REC_IFACE, 'SupportedWriteModes'), EVERYTHING)
+        self.assertIn('drive quirks read again: 2 entries', self.daemon.read_log())
+        self.assert_alive()
 
 
 if __name__ == '__main__':
