@@ -23,10 +23,10 @@ static void duplicate_usage(FILE *f)
                 "counted. It ends at N good copies, or on Ctrl-C, with the tally.\n\n"
                 "  -n, --copies N             how many good discs to make\n"
                 "  -d, --drive DRIVE          a drive to use; repeated for several (default: all)\n"
+                "" COMMON_OPTIONS_HELP
                 "\nand burn's -s, -t, --no-burnfree, --simulate, --verify, --no-check,\n"
                 "--first-lba, --cue-charset, --allow-short-tracks, --no-write-offset\n"
                 "(rawburnctl burn --help).\n"
-                "" COMMON_OPTIONS_HELP
                 "\nCtrl-C stops waiting for discs; while discs are written it asks first, and a\n"
                 "second Ctrl-C cancels them (those discs are then unusable).\n");
 }

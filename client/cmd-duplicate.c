@@ -57,6 +57,7 @@ struct duplicator {
         size_t n;
         fanout_images images;
         unsigned wanted, good, failed, running;
+        unsigned ejecting; /* failed discs whose EjectMedia is not answered yet */
         unsigned interrupts;
         bool stopping; /* Ctrl-C: no new disc is started */
         int status;
@@ -122,7 +123,8 @@ static void row(void *userdata, size_t i, char *buf, size_t size)
 
 static void check_end(duplicator *dup)
 {
-        if (dup->running > 0)
+        /* A failed disc is named when it is out: wait for that too. */
+        if (dup->running > 0 || dup->ejecting > 0)
                 return;
         bool any = false;
         for (size_t i = 0; i < dup->n; i++)
@@ -144,6 +146,8 @@ static int on_failed_eject_reply(sd_bus_message *m, void *userdata, sd_bus_error
                 log_debug("%s: EjectMedia: %s", s->d->name, e->message);
         say(s->dup, s, "copy-failed", "this disc failed (%s): it is %s and not counted", s->failure,
             e ? "still in the drive" : "ejected");
+        s->dup->ejecting--;
+        check_end(s->dup);
         return 0;
 }
 
@@ -166,10 +170,12 @@ static void on_burn_done(burn_drive *b, void *userdata)
                 dup->failed++;
                 snprintf(s->failure, sizeof s->failure, "%s",
                          fanout_result_text(b, words, sizeof words));
-                if (s->gone ||
+                if (!s->gone &&
                     sd_bus_call_method_async(dup->bus, NULL, RAWBURN_BUS_NAME, s->d->path,
                                              RAWBURN_RECORDER_IFACE, "EjectMedia",
-                                             on_failed_eject_reply, s, "") < 0)
+                                             on_failed_eject_reply, s, "") >= 0)
+                        dup->ejecting++;
+                else
                         say(dup, s, "copy-failed", "this disc failed (%s): it is not counted",
                             s->failure);
         }

@@ -5,10 +5,12 @@ and drivesim: --copies 3 on two drives, blank discs inserted one after
 another through drivesim's control socket (rawburnctl waits for rawburnd's
 media-change signals, it does not poll); each good disc is ejected and
 equals the image; a disc whose write fails is ejected, named and not
-counted; the tally says 3 good, 1 failed."""
+counted; the tally says 3 good, 1 failed. Ctrl-C while it waits for discs
+ends it at once with the tally (exit status 6)."""
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import unittest
@@ -19,9 +21,7 @@ from burn_case import BurnTestCase
 from harness import RAWBURNCTL, LineReader
 
 
-class Duplicate(BurnTestCase):
-    DRIVES = ('cdr80', 'none')
-
+class DuplicateCase(BurnTestCase):
     def start(self, *args):
         env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.address, LC_ALL='C.UTF-8',
                    RAWBURN_QUIRKS='/nonexistent', RAWBURN_LOCAL_QUIRKS='/nonexistent')
@@ -36,6 +36,10 @@ class Duplicate(BurnTestCase):
         line = out.wait_for(lambda l: '"event":"%s"' % kind in l and
                             '"drive":"%s"' % drive in l, '%s on %s' % (kind, drive))
         return json.loads(line)
+
+
+class Duplicate(DuplicateCase):
+    DRIVES = ('cdr80', 'none')
 
     def test_three_copies_on_two_drives(self):
         image = self.image_of(self.cue())
@@ -79,6 +83,18 @@ class Duplicate(BurnTestCase):
         self.assertEqual(rest[-1], '2 of 2 copies made, 0 discs failed')
         self.assertRegex(rest[-3], r'^sr0 +2 +0$')
         self.assertRegex(rest[-2], r'^sr1 +0 +0$')
+
+
+class Waiting(DuplicateCase):
+    DRIVES = ('none',)
+
+    def test_ctrl_c_while_waiting(self):
+        proc, out = self.start('duplicate', '--copies', '2', self.cue())
+        out.wait_for(lambda l: 'insert blank discs' in l, 'the start')
+        proc.send_signal(signal.SIGINT)
+        rest = '\n'.join(out.rest()).splitlines()
+        self.assertEqual(proc.wait(), 6)
+        self.assertEqual(rest[-1], '0 of 2 copies made, 0 discs failed')
 
 
 if __name__ == '__main__':
