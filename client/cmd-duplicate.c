@@ -215,6 +215,7 @@ static void maybe_start(slot *s)
                 s->failed++;
                 dup->failed++;
                 s->wait_for_removal = true;
+                snprintf(s->failure, sizeof s->failure, "disc too small");
                 say(dup, s, "copy-failed", "this disc is too small for the image: change it");
                 return;
         }
@@ -386,10 +387,14 @@ static int say_tally(duplicator *dup, int status)
                 json_end_line(stdout);
                 return status;
         }
-        printf("\n%-8s %6s %7s\n", "DRIVE", "GOOD", "FAILED");
-        for (size_t i = 0; i < dup->n; i++)
-                printf("%-8s %6u %7u\n", dup->slots[i].d->name, dup->slots[i].good,
-                       dup->slots[i].failed);
+        printf("\n%-8s %6s %7s  %s\n", "DRIVE", "GOOD", "FAILED", "LAST FAILURE");
+        for (size_t i = 0; i < dup->n; i++) {
+                const slot *s = &dup->slots[i];
+                printf("%-8s %6u %7u", s->d->name, s->good, s->failed);
+                if (s->failure[0])
+                        printf("  %s", s->failure);
+                putchar('\n');
+        }
         printf("%u of %u copies made, %u disc%s failed\n", dup->good, dup->wanted, dup->failed,
                dup->failed == 1 ? "" : "s");
         fflush(stdout);

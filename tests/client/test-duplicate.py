@@ -67,6 +67,7 @@ class Duplicate(DuplicateCase):
         self.assertEqual(proc.wait(), 0, proc.stderr.read().decode())
         events = [json.loads(l) for l in rest if l.startswith('{')]
         self.assertEqual(events[-2], {'event': 'tally', 'wanted': 3, 'good': 3, 'failed': 1})
+        self.assertRegex(failed['message'], r'^this disc failed \(failed: \w+\)')
         self.assertEqual(events[-1], {'event': 'done', 'ok': True, 'exit_status': 0})
         self.assert_recorded(image, name='sr0')
         # Every disc went out of its drive.
