@@ -230,6 +230,15 @@ void burn_drive_stop(burn_drive *b)
 {
         switch (b->phase) {
         case PHASE_PREPARING:
+                if (b->waiting_for_image) {
+                        /* Prepared, nothing written: let go now. */
+                        b->waiting_for_image = false;
+                        clear_progress(b);
+                        log_notice("%s: cancelled before anything was written", b->d->name);
+                        b->status = EXIT_CANCELLED;
+                        end_loop(b);
+                        break;
+                }
                 if (!b->stop_before_writing) {
                         b->stop_before_writing = true;
                         clear_progress(b);
@@ -431,10 +440,34 @@ static int on_prepare_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret
                 end_loop(b);
                 return 0;
         }
+        if (b->image_status != EXIT_OK) {
+                b->status = b->image_status;
+                end_loop(b);
+                return 0;
+        }
         say_prepared(b);
+        if (b->hold_write) {
+                log_debug("%s: prepared; the write waits for the image", b->d->name);
+                b->waiting_for_image = true;
+                return 0;
+        }
         if (start_write(b) < 0)
                 end_loop(b);
         return 0;
+}
+
+void burn_drive_image_ready(burn_drive *b, int status)
+{
+        b->hold_write = false;
+        b->image_status = status;
+        if (!b->waiting_for_image)
+                return; /* the prepare reply goes on from here */
+        b->waiting_for_image = false;
+        if (status != EXIT_OK) {
+                b->status = status;
+                end_loop(b);
+        } else if (start_write(b) < 0)
+                end_loop(b);
 }
 
 static int send_prepare(burn_drive *b)

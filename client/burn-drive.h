@@ -50,6 +50,9 @@ struct burn_drive {
          * make the stream here (the raw image's descriptor, or a pipe). */
         int image_fd;
         const burn_input *verify_src; /* what --verify compares with: src if NULL */
+        /* The image is still being made: prepare, then wait for
+         * burn_drive_image_ready() before writing. */
+        bool hold_write;
         /* Several drives on one terminal: no bar and no progress words of
          * this drive's own; the caller draws (progress in PROGRESS_QUIET),
          * and before_output() is called before anything is printed. */
@@ -67,7 +70,9 @@ struct burn_drive {
         bool cancel_sent;
         bool prepared, release_sent;
         uint32_t prepare_result;
-        int32_t speed; /* CurrentWriteSpeed once prepared, sectors/s; 0 unknown */
+        bool waiting_for_image; /* prepared, the write held */
+        int image_status;       /* what burn_drive_image_ready() said */
+        int32_t speed;          /* CurrentWriteSpeed once prepared, sectors/s; 0 unknown */
         write_result result;
         bool have_result;
         sd_bus_error error; /* of the call that ended the burn */
@@ -96,6 +101,10 @@ void burn_drive_signal(burn_drive *b, int signo);
  * stopped, or a write is cancelled (the disc is then unusable). */
 void burn_drive_stop(burn_drive *b);
 void burn_drive_free(burn_drive *b);
+/* The image a held write waits for is made (EXIT_OK), or could not be
+ * (EXIT_SOURCE, said by the caller): the write starts, or the burn ends
+ * before anything is written. */
+void burn_drive_image_ready(burn_drive *b, int status);
 
 /* What the disc can take, before it is touched (rawburnd checks again):
  * EXIT_OK or EXIT_MEDIA (said). */

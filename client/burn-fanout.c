@@ -77,15 +77,16 @@ progress_style fanout_progress_style(void)
 }
 
 int fanout_burn_setup(burn_drive *b, const burn_options *o, sd_bus *bus, sd_event *event, drive *d,
-                      burn_input *src, fanout_images *images, progress_style style, char *err,
-                      size_t errlen)
+                      burn_input *src, fanout_images *images, bool wait, progress_style style,
+                      char *err, size_t errlen)
 {
         *b = (burn_drive){.o = o, .bus = bus, .event = event, .d = d, .src = src};
         burn_drive_init(b);
-        fanout_image *img = fanout_images_for(images, o, src, d, err, errlen);
+        fanout_image *img = fanout_images_for(images, o, src, d, wait, err, errlen);
         if (!img)
                 return -EINVAL;
         b->image_fd = img->fd;
+        b->hold_write = !img->ready;
         b->verify_src = &img->as_raw;
         b->offset_source = drive_offset_apply(d, o->no_write_offset, src);
         b->quiet = style == PROGRESS_QUIET;
@@ -109,6 +110,21 @@ static void before_output(void *userdata)
 static void row(void *userdata, size_t i, char *buf, size_t size)
 {
         fanout_drive_row(&((fanout *)userdata)->burns[i], buf, size);
+}
+
+static void on_image_ready(fanout_image *img, const char *error, void *userdata)
+{
+        fanout *f = userdata;
+
+        if (error) {
+                fanout_view_clear(&f->view);
+                log_error("the image could not be made: %s", error);
+        }
+        for (size_t i = 0; i < f->n; i++) {
+                burn_drive *b = &f->burns[i];
+                if (b->image_fd == img->fd && b->phase != PHASE_ENDED)
+                        burn_drive_image_ready(b, error ? EXIT_SOURCE : EXIT_OK);
+        }
 }
 
 static void on_drive_done(burn_drive *b, void *userdata)
@@ -178,8 +194,9 @@ static int set_up(fanout *f)
         for (size_t i = 0; i < f->n; i++) {
                 burn_drive *b = &f->burns[i];
                 f->order[i] = b;
+                /* The drives are prepared while the image is made. */
                 if (fanout_burn_setup(b, f->o, f->bus, f->event, f->drives[i], f->src, &f->images,
-                                      style, err, sizeof err) < 0) {
+                                      false, style, err, sizeof err) < 0) {
                         log_error("%s", err);
                         return EXIT_SOURCE;
                 }
@@ -219,6 +236,10 @@ static int run(fanout *f)
                 }
                 if (burn_drive_start(b) == EXIT_OK)
                         f->running++;
+        }
+        if ((r = fanout_images_watch(&f->images, f->event, on_image_ready, f)) < 0) {
+                log_error("cannot follow the making of the image: %s", strerror(-r));
+                return EXIT_FAILED;
         }
         fanout_view_redraw(&f->view);
         if (f->running > 0) {

@@ -32,8 +32,10 @@ bool fanout_interrupt(burn_drive *const *burns, size_t n, unsigned *interrupts, 
  * block of fanout-view.h), lines otherwise, JSON with --json. */
 progress_style fanout_progress_style(void);
 /* b set up to burn the image of src (made once per write offset, in
- * images) on d; the caller then sets done, userdata, before_output.
+ * images) on d; the caller then sets done, userdata, before_output. With
+ * wait, the image is made before it returns; without, it is started and b
+ * holds its write until burn_drive_image_ready() (fanout_images_watch()).
  * Returns 0, or a negative errno with err set (EXIT_SOURCE). */
 int fanout_burn_setup(burn_drive *b, const burn_options *o, sd_bus *bus, sd_event *event, drive *d,
-                      burn_input *src, fanout_images *images, progress_style style, char *err,
-                      size_t errlen);
+                      burn_input *src, fanout_images *images, bool wait, progress_style style,
+                      char *err, size_t errlen);

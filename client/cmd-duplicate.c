@@ -201,7 +201,7 @@ static void maybe_start(slot *s)
         if (s->burned_once)
                 burn_drive_free(&s->burn);
         if (fanout_burn_setup(&s->burn, dup->o, dup->bus, dup->event, s->d, dup->src, &dup->images,
-                              fanout_progress_style(), err, sizeof err) < 0) {
+                              true, fanout_progress_style(), err, sizeof err) < 0) {
                 log_error("%s", err);
                 dup->status = EXIT_SOURCE;
                 dup->stopping = true;

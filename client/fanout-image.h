@@ -19,32 +19,55 @@
 #include "burn-input.h"
 #include "burn-options.h"
 #include "drive-list.h"
+#include "stream-writer.h"
+
+#include <systemd/sd-event.h>
+
+typedef struct fanout_images fanout_images;
 
 typedef struct fanout_image {
         int fd;         /* what each drive opens again; -1 before it is made */
         bool owned;     /* the memfd (a raw image's descriptor is the source's) */
         int32_t offset; /* the write offset in samples it was made with */
         uint64_t bytes;
-        uint64_t make_usec; /* time taken to make it */
+        uint64_t started_usec, make_usec; /* when it began, and how long it took */
+        bool making, ready;
+        stream_writer writer; /* the child making it */
+        sd_event_source *watch;
+        fanout_images *set;
         /* The image as a raw source, for --verify's read-back. */
         burn_input as_raw;
 } fanout_image;
 
-/* Makes src's image with the given write offset (ignored for a raw image).
- * Returns 0, or a negative errno with the reason in err (EXIT_SOURCE). */
+/* Starts making src's image with the given write offset (ignored for a raw
+ * image, which is ready at once) in a child process; fanout_image_finish()
+ * waits for it and seals it. Returns 0, or a negative errno with the reason
+ * in err (EXIT_SOURCE). */
+int fanout_image_start(burn_input *src, int32_t write_offset, fanout_image *img, char *err,
+                       size_t errlen);
+int fanout_image_finish(fanout_image *img, char *err, size_t errlen);
+/* Both, waiting. */
 int fanout_image_make(burn_input *src, int32_t write_offset, fanout_image *img, char *err,
                       size_t errlen);
 void fanout_image_close(fanout_image *img);
 
 /* The images a set of drives needs: one per write offset among them
  * (usually one: a tower of identical drives). */
-typedef struct fanout_images {
+struct fanout_images {
         fanout_image items[BURN_MAX_DRIVES];
         size_t n;
-} fanout_images;
+        void (*ready)(fanout_image *img, const char *error, void *userdata);
+        void *userdata;
+};
 
-/* The image for drive d, made on first use with the offset burn would put
- * in it (drive-offset.h); NULL with the reason in err. */
+/* The image for drive d, started on first use with the offset burn would
+ * put in it (drive-offset.h), and made before returning when wait is set;
+ * NULL with the reason in err. */
 fanout_image *fanout_images_for(fanout_images *s, const burn_options *o, burn_input *src,
-                                const drive *d, char *err, size_t errlen);
+                                const drive *d, bool wait, char *err, size_t errlen);
+/* Calls ready from the loop as each image still being made is done (error
+ * NULL) or has failed (error says why). */
+int fanout_images_watch(fanout_images *s, sd_event *event,
+                        void (*ready)(fanout_image *img, const char *error, void *userdata),
+                        void *userdata);
 void fanout_images_close(fanout_images *s);

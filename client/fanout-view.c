@@ -91,7 +91,9 @@ void fanout_drive_row(const burn_drive *b, char *buf, size_t size)
 
         switch (b->phase) {
         case PHASE_PREPARING:
-                snprintf(buf, size, "%-6s preparing the disc", b->d->name);
+                snprintf(buf, size, "%-6s %s", b->d->name,
+                         b->waiting_for_image ? "prepared, waiting for the image to be made"
+                                              : "preparing the disc");
                 return;
         case PHASE_WRITING: {
                 if (!b->progress.have_last) {

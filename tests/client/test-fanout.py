@@ -26,7 +26,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'daemon'))
 from burn_case import EXIT_MEDIA, BurnTestCase
-from harness import RAWBURNCTL, LineReader, rawburnctl_on_terminal
+from harness import RAWBURNCTL, LineReader, make_wav, rawburnctl_on_terminal
 
 
 class FanOut(BurnTestCase):
@@ -48,6 +48,24 @@ class FanOut(BurnTestCase):
         self.assertRegex(table[3], r'^sr2 +disc refused: \w+ +\S+ +- +not done$')
         self.assertEqual(table[4], '2 of 3 discs burned and verified')
         self.assertIn('rawburnctl: sr2: ', r.stderr)
+
+    def test_a_longer_album_verified(self):
+        # Four minutes: making the image takes longer than preparing the
+        # drives, so their writes wait for it (burn_drive_image_ready).
+        wavs = []
+        for i in range(2):
+            path = os.path.join(self.tmp, 'long%d.wav' % i)
+            make_wav(path, 9000, 330 + 110 * i)
+            wavs.append(path)
+        image = self.image_of(*wavs)
+        r = self.ctl('--json', '--verbose', 'burn', '--verify', '-d', 'sr0', '-d', 'sr1', *wavs)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn('made in memory: %d bytes' % os.path.getsize(image), r.stderr)
+        for name in ('sr0', 'sr1'):
+            self.assert_recorded(image, name=name)
+        results = [(e['drive'], e['verify']) for e in self.events(r)
+                   if e['event'] == 'drive-result']
+        self.assertEqual(results, [('sr0', 'ok'), ('sr1', 'ok')])
 
     def test_all_and_json(self):
         image = self.image_of(*self.wavs)
