@@ -13,6 +13,24 @@
 #include "rawburn/msf.h"
 #include "rawburnctl.h"
 
+static void duplicate_usage(FILE *f)
+{
+        fprintf(f,
+                "usage: rawburnctl duplicate [OPTIONS] --copies N SOURCE…\n\n"
+                "Burns N copies of SOURCE (as burn takes it) on whichever drive holds a blank\n"
+                "disc: each disc is ejected once burned (and verified with --verify), and the\n"
+                "drive waits for the next blank disc. A disc that fails is ejected and not\n"
+                "counted. It ends at N good copies, or on Ctrl-C, with the tally.\n\n"
+                "  -n, --copies N             how many good discs to make\n"
+                "  -d, --drive DRIVE          a drive to use; repeated for several (default: all)\n"
+                "" COMMON_OPTIONS_HELP
+                "\nand burn's -s, -t, --no-burnfree, --simulate, --verify, --no-check,\n"
+                "--first-lba, --cue-charset, --allow-short-tracks, --no-write-offset\n"
+                "(rawburnctl burn --help).\n"
+                "\nCtrl-C stops waiting for discs; while discs are written it asks first, and a\n"
+                "second Ctrl-C cancels them (those discs are then unusable).\n");
+}
+
 static void burn_usage(FILE *f)
 {
         fprintf(
@@ -23,7 +41,9 @@ static void burn_usage(FILE *f)
             "an ISO, or audio files (one track each). Anything but a raw image is made\n"
             "into one on the fly and streamed to rawburnd, with no temporary file.\n\n"
             "  -d, --drive DRIVE          sr0, /dev/sr0 or an object path (default: the only\n"
-            "                             drive, or the first one with a blank disc)\n"
+            "                             drive, or the first one with a blank disc); repeated,\n"
+            "                             or \"all\" (every drive holding a blank disc), the\n"
+            "                             same image is burned on each at once\n"
             "  -s, --speed X|max          write speed in × (1× = 75 sectors/s)\n"
             "  -t, --sector-type TYPE     raw, cooked or pq (default: the image's; raw for\n"
             "                             images made here)\n"
@@ -76,6 +96,7 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
                 OPT_VERIFY,
                 OPT_NO_CHECK,
                 OPT_NO_WRITE_OFFSET,
+                OPT_COPIES,
         };
         static const struct option options[] = {
             {"drive", required_argument, NULL, 'd'},
@@ -91,6 +112,7 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
             {"verify", no_argument, NULL, OPT_VERIFY},
             {"no-check", no_argument, NULL, OPT_NO_CHECK},
             {"no-write-offset", no_argument, NULL, OPT_NO_WRITE_OFFSET},
+            {"copies", required_argument, NULL, OPT_COPIES},
             {"help", no_argument, NULL, 'h'},
             COMMON_LONG_OPTIONS,
             {0},
@@ -100,12 +122,21 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
         long v;
 
         optind = 1;
-        while ((c = getopt_long(argc, argv, "d:s:t:hv", options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, o->duplicate ? "d:s:t:n:hv" : "d:s:t:hv", options,
+                                NULL)) != -1) {
+                if (c == 'n')
+                        c = OPT_COPIES;
                 if (common_option(c))
                         continue;
                 switch (c) {
                 case 'd':
-                        o->drive = optarg;
+                        if (o->n_drives == BURN_MAX_DRIVES) {
+                                log_error("--drive is given at most %d times", BURN_MAX_DRIVES);
+                                return -EINVAL;
+                        }
+                        if (!o->drive)
+                                o->drive = optarg;
+                        o->drives[o->n_drives++] = optarg;
                         break;
                 case 's':
                         if (parse_speed(optarg, &o->speed) < 0) {
@@ -156,16 +187,42 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
                 case OPT_NO_WRITE_OFFSET:
                         o->no_write_offset = true;
                         break;
+                case OPT_COPIES:
+                        errno = 0;
+                        v = strtol(optarg, &end, 10);
+                        if (!o->duplicate) {
+                                log_error("--copies is duplicate's: rawburnctl duplicate "
+                                          "--copies N SOURCE…");
+                                return -EINVAL;
+                        }
+                        if (errno || !*optarg || *end || v < 1 || v > 1000000) {
+                                log_error("--copies takes a number of discs, 1 or more");
+                                return -EINVAL;
+                        }
+                        o->copies = (unsigned)v;
+                        break;
                 case 'h':
-                        burn_usage(stdout);
+                        (o->duplicate ? duplicate_usage : burn_usage)(stdout);
                         return 0;
                 default:
-                        burn_usage(stderr);
+                        (o->duplicate ? duplicate_usage : burn_usage)(stderr);
                         return -EINVAL;
                 }
         }
         if (optind >= argc) {
-                burn_usage(stderr);
+                (o->duplicate ? duplicate_usage : burn_usage)(stderr);
+                return -EINVAL;
+        }
+        if (o->duplicate && o->copies == 0) {
+                log_error("duplicate needs --copies N: how many good discs to make");
+                return -EINVAL;
+        }
+        if (o->duplicate && o->dry_run) {
+                log_error("--dry-run is burn's: rawburnctl burn --dry-run SOURCE…");
+                return -EINVAL;
+        }
+        if (o->dry_run && burn_options_many_drives(o)) {
+                log_error("--dry-run looks at one drive: give --drive once");
                 return -EINVAL;
         }
         if (o->verify && o->simulate) {
@@ -173,4 +230,9 @@ int burn_parse_options(int argc, char **argv, burn_options *o)
                 return -EINVAL;
         }
         return 1;
+}
+
+bool burn_options_many_drives(const burn_options *o)
+{
+        return o->n_drives > 1 || (o->n_drives == 1 && strcmp(o->drive, "all") == 0);
 }

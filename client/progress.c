@@ -177,6 +177,8 @@ void progress_show(progress *p, const write_update *u, uint64_t now_usec)
                         p->last_line_elapsed = u->elapsed;
                 }
                 break;
+        case PROGRESS_QUIET:
+                break;
         }
         p->last_action = u->action;
 }

@@ -17,6 +17,9 @@ typedef enum progress_style {
         PROGRESS_BAR,
         PROGRESS_LINES,
         PROGRESS_JSON,
+        /* Kept, not shown: several drives on one terminal, drawn together
+         * by their caller (burn-fanout-view.h). */
+        PROGRESS_QUIET,
 } progress_style;
 
 #define PROGRESS_SAMPLES 16

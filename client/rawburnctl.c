@@ -22,6 +22,7 @@ static const struct subcommand {
     {"info", cmd_info, "show a drive, its disc and its capacity"},
     {"monitor", cmd_monitor, "follow drives, discs and burns as they change"},
     {"burn", cmd_burn, "burn an image, cue sheet, TOC, CloneCD image, ISO or audio files"},
+    {"duplicate", cmd_duplicate, "burn N copies, disc after disc, on the drives given"},
     {"blank", cmd_blank, "erase a CD-RW so that it can be burned again"},
     {"cancel", cmd_cancel, "stop the burn running on a drive"},
     {"eject", cmd_eject, "open a drive's tray"},

@@ -12,6 +12,7 @@ int cmd_list(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_burn(int argc, char **argv);
+int cmd_duplicate(int argc, char **argv);
 int cmd_blank(int argc, char **argv);
 int cmd_cancel(int argc, char **argv);
 int cmd_eject(int argc, char **argv);

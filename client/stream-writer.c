@@ -49,38 +49,50 @@ static void child(rb_raw_image_creator_t *c, int out, int error_out)
         _exit(r < 0 ? 1 : 0);
 }
 
-int stream_writer_start(rb_raw_image_creator_t *c, stream_writer *w, int *read_fd)
+/* The child writing into out, which stays open here. */
+static int start_child(rb_raw_image_creator_t *c, stream_writer *w, int out)
 {
-        int data[2], errors[2];
+        int errors[2];
 
-        if (pipe2(data, O_CLOEXEC) < 0)
+        if (pipe2(errors, O_CLOEXEC) < 0)
                 return -errno;
-        if (pipe2(errors, O_CLOEXEC) < 0) {
-                int r = -errno;
-                close(data[0]);
-                close(data[1]);
-                return r;
-        }
-        (void)fcntl(data[1], F_SETPIPE_SZ, PIPE_BYTES);
         /* Nothing buffered may be written twice by the child's exit. */
         fflush(NULL);
         pid_t pid = fork();
         if (pid < 0) {
                 int r = -errno;
-                close(data[0]);
-                close(data[1]);
                 close(errors[0]);
                 close(errors[1]);
                 return r;
         }
         if (pid == 0)
-                child(c, data[1], errors[1]);
-        close(data[1]);
+                child(c, out, errors[1]);
         close(errors[1]);
         w->pid = pid;
         w->error_fd = errors[0];
+        return 0;
+}
+
+int stream_writer_start(rb_raw_image_creator_t *c, stream_writer *w, int *read_fd)
+{
+        int data[2];
+
+        if (pipe2(data, O_CLOEXEC) < 0)
+                return -errno;
+        (void)fcntl(data[1], F_SETPIPE_SZ, PIPE_BYTES);
+        int r = start_child(c, w, data[1]);
+        close(data[1]);
+        if (r < 0) {
+                close(data[0]);
+                return r;
+        }
         *read_fd = data[0];
         return 0;
+}
+
+int stream_writer_start_into(rb_raw_image_creator_t *c, stream_writer *w, int fd)
+{
+        return start_child(c, w, fd);
 }
 
 int stream_writer_finish(stream_writer *w, bool stop, char *err, size_t errlen)

@@ -29,6 +29,11 @@ typedef struct stream_writer {
  * (the caller's). */
 int stream_writer_start(rb_raw_image_creator_t *c, stream_writer *w, int *read_fd);
 
+/* The same into fd (a file: the memfd of an image made once for several
+ * drives, fanout-image.h); the child's end is seen as the error
+ * descriptor's hang-up. */
+int stream_writer_start_into(rb_raw_image_creator_t *c, stream_writer *w, int fd);
+
 /*
  * Waits for the child; stop: kill it first (the burn ended without reading
  * everything). Returns 0 when it wrote the whole image, -EPIPE when the

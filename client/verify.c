@@ -187,6 +187,8 @@ static void show(verify *v, bool force)
                 json_end_line(stdout);
                 break;
         }
+        case PROGRESS_QUIET:
+                break;
         }
         v->last_show = now;
 }
@@ -367,7 +369,7 @@ int verify_start(verify **ret, sd_bus *bus, sd_event *event, const char *drive_n
                 json_int(&j, "sectors", count);
                 json_close(&j);
                 json_end_line(stdout);
-        } else {
+        } else if (style != PROGRESS_QUIET) {
                 printf("%s: verifying: reading back %d sectors (LBA %d to %d) to compare with "
                        "what was sent\n",
                        drive_name, count, first, first + count - 1);
