@@ -14,11 +14,12 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'daemon'))
 from burn_case import EXIT_MEDIA, BurnTestCase
-from harness import RAWBURNCTL, SOURCE, make_wav
+from harness import RAWBURNCTL, SOURCE, disc_matches_image, make_wav
 
 SECTOR = 2448
 FIRST_LBA = -22650
@@ -54,21 +55,19 @@ def inspect(path):
 
 
 class Copy(BurnTestCase):
-    # sr0: the pressed disc (changed per test with insert), sr1: a blank CD-R.
+    # sr0: the pressed disc (inserted by each test), sr1: a blank CD-R.
     DRIVES = ('cdr80', 'cdr80')
 
     def press(self, image, name='sr0'):
         """The disc in drive name becomes image, pressed."""
         self.daemon.ctl('%s take' % name, '%s insert cdrom:%s' % (name, image))
-        self.wait_media(name)
-
-    def wait_media(self, name):
-        for _ in range(100):
+        for _ in range(200):
+            # rawburnd has seen it (no longer the blank CD-R).
             r = self.ctl('info', name, '--json')
-            if r.returncode == 0 and '"media_present":true' in r.stdout.replace(' ', ''):
+            if r.returncode == 0 and '"blank":false' in r.stdout.replace(' ', ''):
                 return
-            import time
-            time.sleep(0.1)
+            time.sleep(0.05)
+        self.fail('%s: rawburnd does not see the pressed disc' % name)
 
     def read(self, *args, ok=True, name='sr0'):
         out = os.path.join(self.tmp, 'copy.dao96')
@@ -77,21 +76,18 @@ class Copy(BurnTestCase):
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         return out, r
 
-    def assert_same_disc(self, source, copy, skip_pregap_main=False):
+    def assert_same_disc(self, source, copy):
         """copy holds source's every sector: lead-in (TOC in Q, CD-Text in
-        R-W), program area and lead-out, main channel and P-W."""
+        R-W), track 1's pause, program area and lead-out, main channel and
+        P-W; and the inspector finds the same TOC, tracks, CD-Text and MCN."""
         self.assertEqual(os.path.getsize(copy), os.path.getsize(source))
-        n = sectors(source)
         with open(source, 'rb') as a, open(copy, 'rb') as b:
-            for i in range(n):
+            for i in range(sectors(source)):
                 sa, sb = a.read(SECTOR), b.read(SECTOR)
-                if sa == sb:
-                    continue
-                lba = FIRST_LBA + i
-                if skip_pregap_main and -150 <= lba < 0 and sa[2352:] == sb[2352:]:
-                    continue  # drives do not read track 1's pause
-                where = ('main channel' if sa[:2352] != sb[:2352] else 'subchannel')
-                self.fail('%s: LBA %d differs from %s (%s)' % (copy, lba, source, where))
+                if sa != sb:
+                    where = 'main channel' if sa[:2352] != sb[:2352] else 'subchannel'
+                    self.fail('%s: LBA %d differs from %s (%s)' % (copy, FIRST_LBA + i,
+                                                                   source, where))
         ia, ib = inspect(source), inspect(copy)
         for key in ('toc', 'tracks', 'cdtext', 'mcn'):
             if key in ia:
@@ -100,15 +96,117 @@ class Copy(BurnTestCase):
     # ----------------------------------------------------------- the discs
 
     def album(self):
-        d = corpus()
-        return create(os.path.join(self.tmp, 'album.dao96'), 'pregap.cue', cwd=d)
+        return create(os.path.join(self.tmp, 'album.dao96'), 'pregap.cue', cwd=corpus())
 
     def test_audio_with_cdtext_pregaps_and_indexes(self):
         source = self.album()
         self.press(source)
         copy, r = self.read()
-        self.assertIn("CD-Text", r.stdout)
+        self.assertIn('CD-Text', r.stdout)
         self.assert_same_disc(source, copy)
+        # pregap.cue: track 2's 2 s pregap, track 3's 1 s one and its index 2,
+        # track 1's ISRC, the catalogue number.
+        tracks = inspect(copy)['tracks']
+        self.assertEqual([[(i['index'], i['lba']) for i in t['indexes']] for t in tracks],
+                         [[(0, -150), (1, 0)], [(0, 375), (1, 525)],
+                          [(0, 975), (1, 1050), (2, 1125)]])
+        self.assertEqual(tracks[0]['isrc'], 'USABC2600001')
+        self.assertEqual(inspect(copy)['mcn'], '4006381333931')
+
+    def test_cdtext_in_two_blocks(self):
+        source = create(os.path.join(self.tmp, 'bil.dao96'), 'bil.toc', cwd=corpus())
+        self.press(source)
+        copy, _ = self.read()
+        self.assert_same_disc(source, copy)
+        self.assertEqual(len(inspect(copy)['cdtext']['blocks']), 2)
+
+    def test_mixed_mode2_data_and_audio(self):
+        source = create(os.path.join(self.tmp, 'game.dao96'), 'game-redump.cue', cwd=corpus())
+        self.press(source)
+        copy, _ = self.read()
+        self.assert_same_disc(source, copy)
+        self.assertEqual([t['mode'] for t in inspect(copy)['tracks']][:2], ['mode2', 'audio'])
+
+    def test_cdg(self):
+        make_wav(os.path.join(self.tmp, 'song.wav'), 375)
+        # 4 packs a sector: CD+G (mode 1 item 1, tile block) with counted data.
+        with open(os.path.join(self.tmp, 'song.cdg'), 'wb') as f:
+            for p in range(375 * 4):
+                pack = bytearray(24)
+                pack[0], pack[1] = 0x09, 0x06
+                for i in range(4, 20):
+                    pack[i] = (p * 7 + i * 13) & 0x3f
+                f.write(pack)
+        with open(os.path.join(self.tmp, 'song.cue'), 'w') as f:
+            f.write('FILE "song.wav" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n')
+        source = create(os.path.join(self.tmp, 'cdg.dao96'), 'song.cue', cwd=self.tmp)
+        self.press(source)
+        copy, _ = self.read()
+        self.assert_same_disc(source, copy)
+        self.assertEqual(inspect(copy)['tracks'][0]['rw']['cdg_packs'], 1500)
+
+    def test_hidden_track_one_audio(self):
+        make_wav(os.path.join(self.tmp, 'a.wav'), 525, 330)
+        make_wav(os.path.join(self.tmp, 'b.wav'), 300, 550)
+        with open(os.path.join(self.tmp, 'htoa.cue'), 'w') as f:
+            f.write('FILE "a.wav" WAVE\n TRACK 01 AUDIO\n  INDEX 00 00:00:00\n'
+                    '  INDEX 01 00:03:00\nFILE "b.wav" WAVE\n TRACK 02 AUDIO\n'
+                    '  INDEX 01 00:00:00\n')
+        source = create(os.path.join(self.tmp, 'htoa.dao96'), 'htoa.cue', cwd=self.tmp)
+        self.press(source)
+        copy, _ = self.read()
+        self.assert_same_disc(source, copy)
+        # The hidden audio is track 1's pause, from LBA -150 to 224.
+        self.assertEqual(inspect(copy)['tracks'][0]['indexes'],
+                         [{'index': 0, 'lba': -150}, {'index': 1, 'lba': 225}])
+
+    # ------------------------------------------------------------ copy
+
+    def test_copy_to_a_blank_cdr(self):
+        source = self.album()
+        self.press(source)
+        r = self.ctl('copy', 'sr0', 'sr1')
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        ok, got, want = disc_matches_image(self.daemon, self.tmp, source, 3, name='sr1')
+        self.assertTrue(ok, 'sr1 did not record the source image (%s of %s)' % (got, want))
+
+    def test_copy_needs_two_drives(self):
+        self.assertEqual(self.ctl('copy', 'sr0').returncode, 2)
+        self.assertEqual(self.ctl('copy', 'sr0', 'sr0').returncode, 2)
+
+    # ------------------------------------------------- offsets and errors
+
+    def test_read_offset_moves_the_audio(self):
+        source = self.album()
+        self.press(source)
+        copy, _ = self.read('--read-offset', '30')
+        leadout = inspect(source)['leadout']['lba']
+
+        def pcm(path):
+            with open(path, 'rb') as f:
+                f.seek(-FIRST_LBA * SECTOR)
+                return b''.join(f.read(SECTOR)[:2352] for _ in range(leadout))
+        want = pcm(source)[30 * 4:] + bytes(30 * 4)
+        self.assertTrue(pcm(copy) == want, 'the audio did not move by 30 samples')
+
+    def test_unreadable_sector_refused_then_accepted(self):
+        source = self.album()
+        self.press(source)
+        self.daemon.ctl('sr0 fault sense 03/11/00 op=0xbe lba=1000')
+        copy, r = self.read('--retries', '1', ok=False)
+        self.assertEqual(r.returncode, EXIT_MEDIA, r.stdout + r.stderr)
+        self.assertIn('1000', r.stderr)
+        self.assertIn('--accept-errors', r.stderr)
+        self.assertFalse(os.path.exists(copy), 'a refused read left an image')
+        copy, r = self.read('--accept-errors')
+        self.assertIn('1000', r.stdout)
+        with open(source, 'rb') as a, open(copy, 'rb') as b:
+            at = (1000 - FIRST_LBA) * SECTOR
+            a.seek(at)
+            b.seek(at)
+            sa, sb = a.read(SECTOR), b.read(SECTOR)
+        self.assertEqual(sb[:2352], bytes(2352))
+        self.assertEqual(sb[2352:], sa[2352:], 'the unreadable sector lost its subchannel')
 
 
 if __name__ == '__main__':
