@@ -25,9 +25,9 @@ enum {
 #define DISC_READ_OPTIONS_HELP                                                                     \
         "      --accept-errors   copy sectors that stay unreadable as zeros (and list them)\n"     \
         "      --retries N       reads of a failing sector after the first (default 3)\n"          \
-        "      --read-offset N   the drive's read offset in samples (+N: the audio is taken\n"     \
-        "                        N samples later than the drive gives it); default: none\n"        \
-        "      --no-read-offset  no read offset: the audio as the drive gives it\n"
+        "      --read-offset N   the drive's read offset in samples (+N: it delivers audio N\n"    \
+        "                        samples late); default: its ReadOffset (quirks files)\n"          \
+        "      --no-read-offset  the audio as the drive gives it\n"
 
 #define DISC_READ_OPTIONS_INIT                                                                     \
         {                                                                                          \

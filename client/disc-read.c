@@ -334,11 +334,33 @@ int disc_read_drive(const char *arg, int image_fd, const disc_read_options *o)
                 drives_clear(&drives);
                 return status;
         }
-        if (!arg_json) {
-                printf("%s: reading the disc raw\n", d->name);
+        /* The drive's read offset from the quirks files, unless one was given. */
+        disc_read_options use = *o;
+        const char *offset_from = "given";
+        if (!o->read_offset_given) {
+                use.read_offset = d->read_offset_source ? d->read_offset : 0;
+                offset_from = d->read_offset_source ? d->read_offset_source : "none";
+        }
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "read-start", d->name);
+                json_int(&j, "read_offset", use.read_offset);
+                json_str(&j, "read_offset_source", offset_from);
+                json_close(&j);
+                json_end_line(stdout);
+        } else {
+                if (!use.read_offset)
+                        printf("%s: reading the disc raw (no read offset)\n", d->name);
+                else if (strcmp(offset_from, "given") == 0)
+                        printf("%s: reading the disc raw, read offset %+d samples\n", d->name,
+                               use.read_offset);
+                else
+                        printf("%s: reading the disc raw, read offset %+d samples (%s quirks "
+                               "file)\n",
+                               d->name, use.read_offset, offset_from);
                 fflush(stdout);
         }
-        r = disc_read_image(bus, d, image_fd, o, &res);
+        r = disc_read_image(bus, d, image_fd, &use, &res);
         if (r < 0)
                 status = disc_read_report_failure(d, r, &res);
         else {
@@ -377,9 +399,11 @@ int disc_read_option(int c, const char *arg, disc_read_options *o)
                         return -EINVAL;
                 }
                 o->read_offset = (int32_t)v;
+                o->read_offset_given = true;
                 return 0;
         case OPT_NO_READ_OFFSET:
                 o->read_offset = 0;
+                o->read_offset_given = true;
                 return 0;
         default:
                 return -ENOENT;

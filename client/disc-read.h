@@ -26,6 +26,9 @@ typedef struct disc_read_options {
         /* The drive's read offset in samples (+N: the drive delivers audio
          * N samples late); 0: none. */
         int32_t read_offset;
+        /* read_offset was given (--read-offset, --no-read-offset); else the
+         * drive's ReadOffset (quirks files) applies */
+        bool read_offset_given;
 } disc_read_options;
 
 typedef struct disc_read_result {

@@ -54,7 +54,7 @@ def inspect(path):
     return json.loads(r.stdout)
 
 
-class Copy(BurnTestCase):
+class DiscCase(BurnTestCase):
     # sr0: the pressed disc (inserted by each test), sr1: a blank CD-R.
     DRIVES = ('cdr80', 'cdr80')
 
@@ -93,10 +93,18 @@ class Copy(BurnTestCase):
             if key in ia:
                 self.assertEqual(ia[key], ib.get(key), key)
 
-    # ----------------------------------------------------------- the discs
-
     def album(self):
         return create(os.path.join(self.tmp, 'album.dao96'), 'pregap.cue', cwd=corpus())
+
+    def pcm(self, path, leadout):
+        """The main channel of LBA 0 to the lead-out."""
+        with open(path, 'rb') as f:
+            f.seek(-FIRST_LBA * SECTOR)
+            return b''.join(f.read(SECTOR)[:2352] for _ in range(leadout))
+
+
+class Copy(DiscCase):
+    # ----------------------------------------------------------- the discs
 
     def test_audio_with_cdtext_pregaps_and_indexes(self):
         source = self.album()
@@ -179,15 +187,13 @@ class Copy(BurnTestCase):
     def test_read_offset_moves_the_audio(self):
         source = self.album()
         self.press(source)
-        copy, _ = self.read('--read-offset', '30')
+        copy, r = self.read('--read-offset', '30')
+        self.assertIn('read offset +30 samples\n', r.stdout)
         leadout = inspect(source)['leadout']['lba']
-
-        def pcm(path):
-            with open(path, 'rb') as f:
-                f.seek(-FIRST_LBA * SECTOR)
-                return b''.join(f.read(SECTOR)[:2352] for _ in range(leadout))
-        want = pcm(source)[30 * 4:] + bytes(30 * 4)
-        self.assertTrue(pcm(copy) == want, 'the audio did not move by 30 samples')
+        want = self.pcm(source, leadout)[30 * 4:] + bytes(30 * 4)
+        self.assertTrue(self.pcm(copy, leadout) == want, 'the audio did not move by 30 samples')
+        # The subchannel stays where it was: the TOC, the pauses, the indexes.
+        self.assertEqual(inspect(copy)['tracks'], inspect(source)['tracks'])
 
     def test_unreadable_sector_refused_then_accepted(self):
         source = self.album()
@@ -207,6 +213,30 @@ class Copy(BurnTestCase):
             sa, sb = a.read(SECTOR), b.read(SECTOR)
         self.assertEqual(sb[:2352], bytes(2352))
         self.assertEqual(sb[2352:], sa[2352:], 'the unreadable sector lost its subchannel')
+
+
+
+class ReadOffsetFromQuirks(DiscCase):
+    """The drive's read offset from the quirks files (rawburnd's ReadOffset)
+    applies unless an option says otherwise."""
+
+    def start_extra(self):
+        self.conf = os.path.join(self.tmp, 'quirks.conf')
+        with open(self.conf, 'w') as f:
+            f.write('vendor=DRVSIM product="CD-RW RAW96 SIM" read-offset=-12\n')
+        self.ARGS = ('--local-quirks', self.conf)
+
+    def test_the_drives_read_offset(self):
+        source = self.album()
+        self.press(source)
+        copy, r = self.read()
+        self.assertIn('read offset -12 samples (local quirks file)', r.stdout)
+        leadout = inspect(source)['leadout']['lba']
+        want = bytes(12 * 4) + self.pcm(source, leadout)[:-12 * 4]
+        self.assertTrue(self.pcm(copy, leadout) == want, 'the audio did not move by -12 samples')
+        copy, r = self.read('--no-read-offset')
+        self.assertIn('(no read offset)', r.stdout)
+        self.assert_same_disc(source, copy)
 
 
 if __name__ == '__main__':
