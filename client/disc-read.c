@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bus-util.h"
 #include "exit-status.h"
 #include "output.h"
+#include "progress.h"
 #include "rawburn-bus.h"
 #include "rawburn/disc-copy.h"
 #include "rawburn/image-writer.h"
@@ -51,20 +53,96 @@ static int read_toc(sd_bus *bus, const drive *d, uint8_t format, uint8_t **data,
         return 0;
 }
 
-/* ReadMedia of count sectors from first into fd at its position (rawburnd
- * shares the file's offset: it advances by what was written). */
-static int read_media(sd_bus *bus, const drive *d, int fd, int32_t first, int32_t count,
-                      sd_bus_error *error)
+/* How far the read is, shown while ReadMedia runs. */
+typedef struct read_progress {
+        const char *drive;
+        int32_t end; /* the image's last LBA + 1 */
+        bool drawn;
+        uint64_t last_us;
+} read_progress;
+
+static uint64_t now_us(void)
 {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* The LBA rawburnd has reached: the file offset it shares with us. */
+static void show_progress(read_progress *p, int fd, bool force)
+{
+        uint64_t now = now_us();
+        off_t at = lseek(fd, 0, SEEK_CUR);
+        int32_t lba = at < 0 ? 0 : (int32_t)(at / SECTOR) + RB_IMAGE_START_LBA;
+        double pct = p->end > 0 && lba > 0 ? 100.0 * lba / p->end : 0;
+
+        if (!p->drive || (!force && now - p->last_us < (arg_json ? 1000000u : 200000u)))
+                return;
+        p->last_us = now;
+        if (arg_json) {
+                json_obj j;
+                json_event(&j, "read-progress", p->drive);
+                json_int(&j, "lba", lba);
+                json_int(&j, "end_lba", p->end);
+                json_num(&j, "percent", pct, 1);
+                json_close(&j);
+                json_end_line(stdout);
+        } else if (isatty(STDOUT_FILENO)) {
+                char tail[96];
+                int n = snprintf(tail, sizeof tail, " %5.1f%%  reading  LBA %d of %d", pct, lba,
+                                 p->end);
+                progress_draw_bar(&p->drawn, pct, tail, n);
+        }
+}
+
+typedef struct call_state {
+        bool done;
+        sd_bus_error *error;
+        int r;
+} call_state;
+
+static int on_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error)
+{
+        call_state *c = userdata;
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+
+        c->done = true;
+        if (e) {
+                (void)sd_bus_error_copy(c->error, e);
+                c->r = -abs(sd_bus_message_get_errno(m) ? sd_bus_message_get_errno(m) : EIO);
+        }
+        return 0;
+}
+
+/* ReadMedia of count sectors from first into fd at its position (rawburnd
+ * shares the file's offset: it advances by what was written), showing how
+ * far it is while it runs. */
+static int read_media(sd_bus *bus, const drive *d, int fd, int32_t first, int32_t count,
+                      sd_bus_error *error, read_progress *shown)
+{
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
+        call_state c = {.error = error};
         int r = sd_bus_message_new_method_call(bus, &m, RAWBURN_BUS_NAME, d->path,
                                                RAWBURN_RAWCD_IFACE, "ReadMedia");
 
         if (r >= 0)
                 r = sd_bus_message_append(m, "hii", fd, first, count);
         if (r >= 0)
-                r = sd_bus_call(bus, m, READ_TIMEOUT_USEC, error, &reply);
-        return r;
+                r = sd_bus_call_async(bus, &slot, m, on_reply, &c, READ_TIMEOUT_USEC);
+        while (r >= 0 && !c.done) {
+                r = sd_bus_process(bus, NULL);
+                if (r > 0 || c.done)
+                        continue;
+                if (r >= 0)
+                        r = sd_bus_wait(bus, 200000);
+                if (shown && r >= 0)
+                        show_progress(shown, fd, false);
+        }
+        if (shown && shown->drawn)
+                progress_clear_bar(&shown->drawn);
+        return r < 0 ? r : c.r;
 }
 
 /* A device error is the disc's (read again); anything else ends the read. */
@@ -104,7 +182,7 @@ static int read_one(sd_bus *bus, const drive *d, int fd, int32_t lba, const disc
 
                 if (lseek(fd, image_offset(lba), SEEK_SET) < 0)
                         return -errno;
-                int r = read_media(bus, d, fd, lba, 1, &e);
+                int r = read_media(bus, d, fd, lba, 1, &e, NULL);
                 if (r >= 0)
                         return 1;
                 if (!is_read_failure(&e)) {
@@ -124,6 +202,7 @@ static int read_one(sd_bus *bus, const drive *d, int fd, int32_t lba, const disc
 static int read_range(sd_bus *bus, const drive *d, int fd, int32_t leadout, int32_t end,
                       const disc_read_options *o, disc_read_result *res, int32_t *stop)
 {
+        read_progress shown = {.drive = d->name, .end = end};
         int32_t lba = 0;
 
         while (lba < end) {
@@ -133,7 +212,7 @@ static int read_range(sd_bus *bus, const drive *d, int fd, int32_t leadout, int3
 
                 if (lseek(fd, image_offset(lba), SEEK_SET) < 0)
                         return -errno;
-                int r = read_media(bus, d, fd, lba, count, &e);
+                int r = read_media(bus, d, fd, lba, count, &e, &shown);
                 if (r >= 0) {
                         lba += count;
                         continue;
