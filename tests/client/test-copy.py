@@ -11,6 +11,7 @@ with --accept-errors."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -135,6 +136,26 @@ class Copy(DiscCase):
         self.assert_same_disc(source, copy)
         self.assertEqual([t['mode'] for t in inspect(copy)['tracks']][:2], ['mode2', 'audio'])
 
+    def test_mode1_data_and_audio(self):
+        make_wav(os.path.join(self.tmp, 'bonus.wav'), 300)
+        iso = os.path.join(corpus(), 'game.iso')
+        source = create(os.path.join(self.tmp, 'mode1.dao96'), '--allow-short-tracks', iso,
+                        os.path.join(self.tmp, 'bonus.wav'))
+        self.press(source)
+        copy, _ = self.read()
+        self.assert_same_disc(source, copy)
+        tracks = inspect(copy)['tracks']
+        self.assertEqual([t['mode'] for t in tracks], ['mode1', 'audio'])
+        self.assertEqual(tracks[0]['data_errors'], 0)
+        # A read offset moves the audio, never the data.
+        copy, _ = self.read('--read-offset', '100')
+        start = tracks[1]['start_lba']
+        with open(source, 'rb') as a, open(copy, 'rb') as b:
+            a.seek(-FIRST_LBA * SECTOR)
+            b.seek(-FIRST_LBA * SECTOR)
+            self.assertEqual(a.read(start * SECTOR), b.read(start * SECTOR))
+        self.assertEqual(inspect(copy)['tracks'][0]['data_errors'], 0)
+
     def test_cdg(self):
         make_wav(os.path.join(self.tmp, 'song.wav'), 375)
         # 4 packs a sector: CD+G (mode 1 item 1, tile block) with counted data.
@@ -194,6 +215,19 @@ class Copy(DiscCase):
         self.assertTrue(self.pcm(copy, leadout) == want, 'the audio did not move by 30 samples')
         # The subchannel stays where it was: the TOC, the pauses, the indexes.
         self.assertEqual(inspect(copy)['tracks'], inspect(source)['tracks'])
+
+    def test_leadout_read_in_part(self):
+        """Drives stop somewhere in the lead-out: the rest is made."""
+        source = self.album()
+        self.press(source)
+        leadout = inspect(source)['leadout']['lba']
+        self.daemon.ctl('sr0 fault sense 05/21/00 op=0xbe lba=%d-%d' % (leadout + 500,
+                                                                        leadout + 6749))
+        copy, r = self.read()
+        # Up to the last whole command before the failure (rawburnd reads 64 at a time).
+        got = int(re.search(r'(\d+) of 6750 lead-out sectors from the disc', r.stdout).group(1))
+        self.assertTrue(500 - 64 <= got <= 500, r.stdout)
+        self.assert_same_disc(source, copy)
 
     def test_unreadable_sector_refused_then_accepted(self):
         source = self.album()
