@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "disc-read-options.h"
@@ -69,9 +70,21 @@ int cmd_image_read(int argc, char **argv)
                                 "not standard output\n");
                 return EXIT_USAGE;
         }
-        int fd = open(output, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd < 0) {
+        /* Written beside IMAGE and renamed over it once whole: a failed read
+         * leaves no half image, and whatever IMAGE was stays. */
+        char *part = NULL;
+        if (asprintf(&part, "%s.XXXXXX", output) < 0) {
+                fprintf(stderr, "rawburnctl: no memory\n");
+                return EXIT_FAILED;
+        }
+        int fd = mkostemp(part, O_CLOEXEC);
+        if (fd < 0 || fchmod(fd, 0644) < 0) {
                 fprintf(stderr, "rawburnctl: %s: %s\n", output, strerror(errno));
+                if (fd >= 0) {
+                        close(fd);
+                        unlink(part);
+                }
+                free(part);
                 return EXIT_SOURCE;
         }
         r = disc_read_drive(optind < argc ? argv[optind] : NULL, fd, &o);
@@ -79,7 +92,12 @@ int cmd_image_read(int argc, char **argv)
                 fprintf(stderr, "rawburnctl: %s: %s\n", output, strerror(errno));
                 r = EXIT_FAILED;
         }
+        if (r == EXIT_OK && rename(part, output) < 0) {
+                fprintf(stderr, "rawburnctl: %s: %s\n", output, strerror(errno));
+                r = EXIT_FAILED;
+        }
         if (r != EXIT_OK)
-                (void)unlink(output); /* half an image is no image */
+                (void)unlink(part);
+        free(part);
         return r;
 }

@@ -9,6 +9,7 @@ included; a copy burned on a blank drive recorded as that image; a read
 offset moving the audio; and an unreadable sector refused, then accepted
 with --accept-errors."""
 
+import glob
 import json
 import os
 import re
@@ -238,6 +239,7 @@ class Copy(DiscCase):
         self.assertIn('1000', r.stderr)
         self.assertIn('--accept-errors', r.stderr)
         self.assertFalse(os.path.exists(copy), 'a refused read left an image')
+        self.assertEqual(glob.glob(copy + '.*'), [], 'a refused read left its part')
         copy, r = self.read('--accept-errors')
         self.assertIn('1000', r.stdout)
         with open(source, 'rb') as a, open(copy, 'rb') as b:
