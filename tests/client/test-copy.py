@@ -157,9 +157,10 @@ class Copy(DiscCase):
             self.assertEqual(a.read(start * SECTOR), b.read(start * SECTOR))
         self.assertEqual(inspect(copy)['tracks'][0]['data_errors'], 0)
 
-    def test_cdg(self):
+    def cdg(self):
+        """A CD+G disc: one song with 4 packs a sector (mode 1 item 1, tile
+        block) of counted data."""
         make_wav(os.path.join(self.tmp, 'song.wav'), 375)
-        # 4 packs a sector: CD+G (mode 1 item 1, tile block) with counted data.
         with open(os.path.join(self.tmp, 'song.cdg'), 'wb') as f:
             for p in range(375 * 4):
                 pack = bytearray(24)
@@ -169,7 +170,10 @@ class Copy(DiscCase):
                 f.write(pack)
         with open(os.path.join(self.tmp, 'song.cue'), 'w') as f:
             f.write('FILE "song.wav" WAVE\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n')
-        source = create(os.path.join(self.tmp, 'cdg.dao96'), 'song.cue', cwd=self.tmp)
+        return create(os.path.join(self.tmp, 'cdg.dao96'), 'song.cue', cwd=self.tmp)
+
+    def test_cdg(self):
+        source = self.cdg()
         self.press(source)
         copy, _ = self.read()
         self.assert_same_disc(source, copy)
@@ -197,6 +201,16 @@ class Copy(DiscCase):
         self.press(source)
         r = self.ctl('copy', 'sr0', 'sr1')
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        ok, got, want = disc_matches_image(self.daemon, self.tmp, source, 3, name='sr1')
+        self.assertTrue(ok, 'sr1 did not record the source image (%s of %s)' % (got, want))
+
+    def test_copy_of_cdg_verified(self):
+        """Burn options after --: the copy read back and compared (R-W too)."""
+        source = self.cdg()
+        self.press(source)
+        r = self.ctl('copy', 'sr0', 'sr1', '--', '--verify')
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn('verified', r.stdout)
         ok, got, want = disc_matches_image(self.daemon, self.tmp, source, 3, name='sr1')
         self.assertTrue(ok, 'sr1 did not record the source image (%s of %s)' % (got, want))
 
