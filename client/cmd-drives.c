@@ -35,7 +35,7 @@ static void drives_usage(FILE *f)
                 "              when rawburnd is not running)\n"
                 "  set-offset  remember a model's write offset in samples, as drive offset\n"
                 "              databases list it, in the local quirks file (burn applies it\n"
-                "              once rawburnd has read the file again: restart it)\n"
+                "              once rawburnd has read the file again: systemctl reload rawburnd)\n"
                 "  -c, --config FILE  the local quirks file (default $RAWBURN_LOCAL_QUIRKS or "
                 "%s)\n"
                 "\n" COMMON_OPTIONS_HELP,
@@ -268,8 +268,8 @@ static int set_offset(const char *path, const char *vendor, const char *product,
                 log_error("%s", err[0] ? err : strerror(-r));
                 return EXIT_FAILED;
         }
-        printf("%s %s: write offset %+ld samples, in %s (rawburnd reads it when it starts: "
-               "systemctl restart rawburnd)\n",
+        printf("%s %s: write offset %+ld samples, in %s (for rawburnd to use it: systemctl "
+               "reload rawburnd)\n",
                vendor, product, v, path);
         return EXIT_OK;
 }

@@ -228,7 +228,8 @@ static const error_hint hints[] = {
      "this is not a CD-RW: only a CD-RW can be erased (a CD-R is written once, a pressed CD or "
      "a DVD not at all): insert a CD-RW",
      EXIT_MEDIA},
-    {RB("EraseRecorderNotSupported"), "this drive cannot erase discs: use another drive",
+    {RB("EraseRecorderNotSupported"),
+     "this drive cannot erase CD-RW discs (it does not write them): use a drive that does",
      EXIT_UNSUPPORTED},
     {RB("EraseClientNameIsNotValid"),
      "the client name is not valid: use 1 to 64 printable ASCII characters", EXIT_USAGE},

@@ -10,6 +10,8 @@
  */
 #include "rawburn/cdtext.h"
 
+#include "internal.h"
+
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
@@ -244,18 +246,11 @@ static void note(char *buf, size_t len, unsigned *problems, const char *fmt, ...
 static void note(char *buf, size_t len, unsigned *problems, const char *fmt, ...)
 {
         (*problems)++;
-        if (!buf || !len)
-                return;
-        size_t used = strlen(buf);
-        if (used && used + 2 < len) {
-                memcpy(buf + used, "; ", 3);
-                used += 2;
-        }
-        if (used + 1 >= len)
-                return;
+        if (buf && len && buf[0])
+                rb__append(buf, len, "; ");
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(buf + used, len - used, fmt, ap);
+        rb__vappend(buf, len, fmt, ap);
         va_end(ap);
 }
 

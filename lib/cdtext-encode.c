@@ -494,21 +494,6 @@ static void size_info(block_result_t *res, unsigned k, unsigned first, unsigned 
         }
 }
 
-static void appendf(char *buf, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void appendf(char *buf, size_t len, const char *fmt, ...)
-{
-        if (!buf || !len)
-                return;
-        size_t used = strlen(buf);
-        if (used + 1 >= len)
-                return;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(buf + used, len - used, fmt, ap);
-        va_end(ap);
-}
-
 int rb_cdtext_build(const rb_cdtext_t *t, unsigned first, unsigned last,
                     const rb_cdtext_build_opts_t *opts, uint8_t **packs, size_t *count,
                     unsigned *lossy, char *warn, size_t warnlen, char *err, size_t errlen)
@@ -564,20 +549,21 @@ int rb_cdtext_build(const rb_cdtext_t *t, unsigned first, unsigned last,
                        (res[k].count + SIZE_INFO_PACKS) * RB_CDTEXT_PACK_SIZE);
                 n += res[k].count + SIZE_INFO_PACKS;
                 if (res[k].transliterated)
-                        appendf(warn, warnlen,
-                                "warning: CD-Text block %u (%s, %s) cannot hold all of the text: "
-                                "transliterated %s\n",
-                                k, rb_cdtext_language_name(res[k].language),
-                                rb_cdtext_charset_name(res[k].charset), res[k].translit);
+                        rb__append(
+                            warn, warnlen,
+                            "warning: CD-Text block %u (%s, %s) cannot hold all of the text: "
+                            "transliterated %s\n",
+                            k, rb_cdtext_language_name(res[k].language),
+                            rb_cdtext_charset_name(res[k].charset), res[k].translit);
                 if (res[k].lost) {
                         lost += res[k].lost;
-                        appendf(warn, warnlen,
-                                "warning: CD-Text block %u (%s, %s): %u characters it cannot hold "
-                                "became '%s' (in %s)\n",
-                                k, rb_cdtext_language_name(res[k].language),
-                                rb_cdtext_charset_name(res[k].charset), res[k].lost,
-                                res[k].charset == RB_CDTEXT_CHARSET_MS_JIS ? "？" : "?",
-                                res[k].where);
+                        rb__append(
+                            warn, warnlen,
+                            "warning: CD-Text block %u (%s, %s): %u characters it cannot hold "
+                            "became '%s' (in %s)\n",
+                            k, rb_cdtext_language_name(res[k].language),
+                            rb_cdtext_charset_name(res[k].charset), res[k].lost,
+                            res[k].charset == RB_CDTEXT_CHARSET_MS_JIS ? "？" : "?", res[k].where);
                 }
         }
         *count = n;

@@ -492,26 +492,6 @@ typedef struct file_info {
         int cdg_file; /* layout file of a .cdg next to an audio file, or -1 */
 } file_info_t;
 
-static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void warnf(char *warn, size_t warnlen, const char *fmt, ...)
-{
-        if (!warn || !warnlen)
-                return;
-        size_t used = strlen(warn);
-        if (used + 1 >= warnlen)
-                return;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(warn + used, warnlen - used, fmt, ap);
-        va_end(ap);
-        used = strlen(warn);
-        if (used + 1 < warnlen) {
-                warn[used] = '\n';
-                warn[used + 1] = 0;
-        }
-}
-
 /*
  * A karaoke rip keeps the CD+G packs in a .cdg file beside the audio
  * (x.flac + x.cdg, x.mp3 + x.cdg): 96 bytes per sector, 4 de-interleaved
@@ -546,7 +526,7 @@ static int find_cdg(const char *audio_path, rb_layout_t *l, int *cdg_file, char 
                 free(path);
                 return r;
         }
-        warnf(warn, warnlen, "%s: CD+G packs taken from %s", audio_path, path);
+        rb__warn(warn, warnlen, "%s: CD+G packs taken from %s", audio_path, path);
         free(path);
         *cdg_file = r;
         return 0;
@@ -562,7 +542,7 @@ static int locate(const rb_cue_sheet_t *c, const char *basedir, const char *name
         if (r == -ENOENT)
                 snprintf(err, errlen, "%s:%u: %s", c->name, line, ferr);
         else if (r == 0 && note[0])
-                warnf(warn, warnlen, "%s:%u: %s", c->name, line, note);
+                rb__warn(warn, warnlen, "%s:%u: %s", c->name, line, note);
         return r;
 }
 
@@ -629,10 +609,10 @@ static int load_cdtextfile(const rb_cue_sheet_t *c, const char *basedir, rb_layo
         if ((r = rb_cdtext_parse(packs, count, &text, NULL)) < 0 ||
             (r = rb_cdtext_merge(&l->cdtext, &text)) < 0)
                 goto out;
-        warnf(warn, warnlen,
-              "%s:%u: %s: its text fills what the sheet's TITLE, PERFORMER, … lines leave out; "
-              "the packs are made again",
-              c->name, c->cdtextfile_line, path);
+        rb__warn(warn, warnlen,
+                 "%s:%u: %s: its text fills what the sheet's TITLE, PERFORMER, … lines leave out; "
+                 "the packs are made again",
+                 c->name, c->cdtextfile_line, path);
 out:
         rb_cdtext_clear(&text);
         free(packs);
@@ -650,7 +630,7 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
         if (!fi)
                 return -ENOMEM;
         if (c->warnings)
-                warnf(warn, warnlen, "%.*s", (int)strlen(c->warnings) - 1, c->warnings);
+                rb__warn(warn, warnlen, "%.*s", (int)strlen(c->warnings) - 1, c->warnings);
         for (size_t i = 0; i < c->file_count; i++) {
                 const rb_cue_file_t *cf = &c->files[i];
                 /* The sector size of a file is that of the first track in it. */
@@ -727,12 +707,12 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                 base += fi[i].sectors;
                 r = 0;
                 if (fi[i].size % fi[i].sector_size)
-                        warnf(warn, warnlen,
-                              "%s:%u: %s is not a whole number of %zu-byte sectors: its last "
-                              "sector is padded with %llu zero bytes",
-                              c->name, cf->line, cf->name, fi[i].sector_size,
-                              (unsigned long long)(fi[i].sector_size -
-                                                   fi[i].size % fi[i].sector_size));
+                        rb__warn(warn, warnlen,
+                                 "%s:%u: %s is not a whole number of %zu-byte sectors: its last "
+                                 "sector is padded with %llu zero bytes",
+                                 c->name, cf->line, cf->name, fi[i].sector_size,
+                                 (unsigned long long)(fi[i].sector_size -
+                                                      fi[i].size % fi[i].sector_size));
         }
 
         for (unsigned k = 0; k < c->track_count; k++) {
@@ -770,12 +750,12 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
                         goto out;
                 }
                 if (k == 0 && g[0] > 0)
-                        warnf(warn, warnlen,
-                              "%s:%u: the %llu sectors before INDEX %02u of track 01 belong to "
-                              "no track: not burned (an INDEX 00 at 00:00:00 would keep them as "
-                              "track 01's pregap)",
-                              c->name, ct->indexes[0].line, (unsigned long long)g[0],
-                              ct->indexes[0].number);
+                        rb__warn(warn, warnlen,
+                                 "%s:%u: the %llu sectors before INDEX %02u of track 01 belong to "
+                                 "no track: not burned (an INDEX 00 at 00:00:00 would keep them as "
+                                 "track 01's pregap)",
+                                 c->name, ct->indexes[0].line, (unsigned long long)g[0],
+                                 ct->indexes[0].number);
                 rb_track_t *t = rb_layout_add_track(l, ct->mode);
                 if (!t) {
                         r = -E2BIG;
@@ -832,11 +812,11 @@ int rb_cue_to_layout(const rb_cue_sheet_t *c, const char *basedir, uint64_t assu
         if (c->discid_line) {
                 uint32_t id = rb_freedb_discid(l);
                 if (id != c->discid)
-                        warnf(warn, warnlen,
-                              "%s:%u: REM DISCID %08X, but this layout's freedb disc ID is "
-                              "%08X: the track starts differ from the ripper's (check PREGAP, "
-                              "INDEX and the file lengths)",
-                              c->name, c->discid_line, (unsigned)c->discid, (unsigned)id);
+                        rb__warn(warn, warnlen,
+                                 "%s:%u: REM DISCID %08X, but this layout's freedb disc ID is "
+                                 "%08X: the track starts differ from the ripper's (check PREGAP, "
+                                 "INDEX and the file lengths)",
+                                 c->name, c->discid_line, (unsigned)c->discid, (unsigned)id);
         }
         memcpy(l->mcn, c->mcn, sizeof l->mcn);
         if ((r = rb_cdtext_merge(&l->cdtext, &c->cdtext)) < 0)
@@ -904,9 +884,9 @@ int rb_cue_load_charset(const char *path, const char *charset, rb_layout_t *l, c
                 return r;
         }
         if (!charset && strcmp(used, "UTF-8") != 0)
-                warnf(warn, warnlen,
-                      "%s: not UTF-8, read as %s (--cue-charset NAME to choose another)", path,
-                      used);
+                rb__warn(warn, warnlen,
+                         "%s: not UTF-8, read as %s (--cue-charset NAME to choose another)", path,
+                         used);
         r = rb_cue_parse(path, utf8, utf8_len, &sheet, err, errlen);
         free(utf8);
         if (r < 0)

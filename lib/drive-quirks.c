@@ -391,6 +391,27 @@ static bool line_is_offset_of(const char *line, const char *vendor, const char *
         return same;
 }
 
+/* The folders a file's path names, made where missing (0755, as /etc/rawburn on a fresh
+ * install, where no package made it). */
+static int make_parents(const char *path)
+{
+        char *dir = strdup(path);
+        int r = 0;
+
+        if (!dir)
+                return -ENOMEM;
+        for (char *slash = strchr(dir + 1, '/'); slash && r == 0; slash = strchr(slash + 1, '/')) {
+                *slash = '\0';
+                if (mkdir(dir, 0755) == 0)
+                        (void)chmod(dir, 0755); /* readable by rawburnd whatever the umask */
+                else if (errno != EEXIST)
+                        r = -errno;
+                *slash = '/';
+        }
+        free(dir);
+        return r;
+}
+
 int rb_quirks_set_write_offset(const char *path, const char *vendor, const char *product,
                                int32_t offset, char *err, size_t errlen)
 {
@@ -409,6 +430,8 @@ int rb_quirks_set_write_offset(const char *path, const char *vendor, const char 
                                 path);
         if ((r = read_file(path, &text)) < 0)
                 return rb__fail_in(err, errlen, r, path, "%s", strerror(-r));
+        if ((r = make_parents(path)) < 0)
+                return rb__fail_in(err, errlen, r, path, "making its folder: %s", strerror(-r));
         v = escape_glob(vendor);
         p = escape_glob(product);
         if (!v || !p || asprintf(&tmp, "%s.XXXXXX", path) < 0) {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 /* The message after the prefix already in err (used bytes of it, as
  * snprintf() counted them: more than errlen when the prefix was cut). */
@@ -45,4 +46,35 @@ int rb__fail_at(char *err, size_t errlen, const char *name, unsigned line, const
                 va_end(ap);
         }
         return -EINVAL;
+}
+
+void rb__vappend(char *buf, size_t len, const char *fmt, va_list ap)
+{
+        if (!buf || !len)
+                return;
+        size_t used = strnlen(buf, len);
+        if (used + 1 < len)
+                vsnprintf(buf + used, len - used, fmt, ap);
+}
+
+void rb__append(char *buf, size_t len, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        rb__vappend(buf, len, fmt, ap);
+        va_end(ap);
+}
+
+void rb__vwarn(char *buf, size_t len, const char *fmt, va_list ap)
+{
+        rb__vappend(buf, len, fmt, ap);
+        rb__append(buf, len, "\n");
+}
+
+void rb__warn(char *buf, size_t len, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        rb__vwarn(buf, len, fmt, ap);
+        va_end(ap);
 }

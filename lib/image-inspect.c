@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rawburn/image-inspect.h"
 
+#include "internal.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,16 +35,10 @@ typedef struct state {
 static void warn(rb_inspect_t *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warn(rb_inspect_t *in, const char *fmt, ...)
 {
-        size_t used = strlen(in->warnings);
-        if (used + 2 >= sizeof in->warnings)
-                return;
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(in->warnings + used, sizeof in->warnings - used - 1, fmt, ap);
+        rb__vwarn(in->warnings, sizeof in->warnings, fmt, ap);
         va_end(ap);
-        used = strlen(in->warnings);
-        in->warnings[used] = '\n';
-        in->warnings[used + 1] = 0;
 }
 
 static void init(rb_inspect_t *in, rb_sector_type_t type, int32_t first_lba)

@@ -37,6 +37,20 @@ RB__PRIVATE int rb__fail_in(char *err, size_t errlen, int r, const char *name, c
 RB__PRIVATE int rb__fail_at(char *err, size_t errlen, const char *name, unsigned line,
                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * Text that grows: rb__append() adds to what buf holds already, cut to fit
+ * (buf may be NULL or len 0: nothing happens); rb__warn() adds a line, the
+ * text and a newline, as the readers' warnings are given. In error.c.
+ */
+RB__PRIVATE void rb__vappend(char *buf, size_t len, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+RB__PRIVATE void rb__append(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+RB__PRIVATE void rb__vwarn(char *buf, size_t len, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+RB__PRIVATE void rb__warn(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* ISRCs, CCOOOYYNNNNN: country and owner letters or digits, year and number
  * digits. rb__isrc_valid() takes exactly that; rb__isrc_normalize() also takes
  * what rippers and programs write (dashes, lower case) and puts the 12

@@ -35,22 +35,6 @@ bool rb_raw_image_path_is_sheet(const char *path)
         return has_suffix(path, ".cue") || has_suffix(path, ".toc") || has_suffix(path, ".ccd");
 }
 
-/* Appends a line to a warnings buffer (which may be NULL). */
-static void say(char *warn, size_t warnlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void say(char *warn, size_t warnlen, const char *fmt, ...)
-{
-        if (!warn || !warnlen)
-                return;
-        size_t used = strnlen(warn, warnlen);
-        if (used + 1 >= warnlen)
-                return;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(warn + used, warnlen - used, fmt, ap);
-        va_end(ap);
-}
-
 static int load_sources(rb_layout_t *l, const char *const *paths, size_t n, const char *charset,
                         char *warn, size_t warnlen, char *err, size_t errlen)
 {
@@ -66,8 +50,8 @@ static int load_sources(rb_layout_t *l, const char *const *paths, size_t n, cons
                 /* A single FLAC with an embedded CUESHEET is a whole disc. */
                 r = rb_flac_cuesheet_load(paths[0], l, warn, warnlen, err, errlen);
                 if (r == 0)
-                        say(warn, warnlen, "%s: %u tracks from its embedded CUESHEET\n", paths[0],
-                            l->track_count);
+                        rb__append(warn, warnlen, "%s: %u tracks from its embedded CUESHEET\n",
+                                   paths[0], l->track_count);
                 if (r != -ENOENT)
                         return r;
         }
@@ -160,13 +144,14 @@ int rb_raw_image_creator_load(rb_raw_image_creator_t *c, const char *const *path
         /* A lossy source is burned as its decoder made it: said once per file. */
         for (size_t i = 0; i < l.file_count; i++)
                 if (l.files[i].lossy)
-                        say(warn, warnlen,
-                            "%s: %s: the disc gets the decoded sound, not the original's\n",
-                            l.files[i].path, l.files[i].format);
+                        rb__append(warn, warnlen,
+                                   "%s: %s: the disc gets the decoded sound, not the original's\n",
+                                   l.files[i].path, l.files[i].format);
         /* IMAPI2 refuses a catalog number whose check digit is wrong; a sheet
          * describes a disc that exists, so its number is kept and named. */
         if (l.mcn[0] && rb__mcn_check_digit(l.mcn) != l.mcn[RB_MCN_DIGITS - 1] - '0')
-                say(warn, warnlen,
+                rb__append(
+                    warn, warnlen,
                     "note: catalog number %s: its check digit should be %d (kept as given)\n",
                     l.mcn, rb__mcn_check_digit(l.mcn));
 

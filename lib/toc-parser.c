@@ -321,24 +321,11 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
 static void warnf(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warnf(toc_parser_t *p, const char *fmt, ...)
 {
-        if (!p->warn || !p->warnlen)
-                return;
-        size_t used = strlen(p->warn);
-        if (used + 1 >= p->warnlen)
-                return;
-        int n = snprintf(p->warn + used, p->warnlen - used, "%s:%u: ", p->name, p->tok_line);
-        if (n < 0 || used + (size_t)n + 1 >= p->warnlen)
-                return;
-        used += (size_t)n;
         va_list ap;
+        rb__append(p->warn, p->warnlen, "%s:%u: ", p->name, p->tok_line);
         va_start(ap, fmt);
-        vsnprintf(p->warn + used, p->warnlen - used, fmt, ap);
+        rb__vwarn(p->warn, p->warnlen, fmt, ap);
         va_end(ap);
-        used = strlen(p->warn);
-        if (used + 1 < p->warnlen) {
-                p->warn[used] = '\n';
-                p->warn[used + 1] = 0;
-        }
 }
 
 static bool valid_utf8(const uint8_t *s, size_t n)

@@ -236,6 +236,37 @@ int drive_probe_fd(int fd, drive_info *info)
         return 0;
 }
 
+static bool has_profile(const mmc_config *c, uint16_t profile)
+{
+        for (size_t i = 0; i < c->n_profiles; i++)
+                if (c->profiles[i] == profile)
+                        return true;
+        return false;
+}
+
+drive_cd_writing drive_info_cd_writing(const drive_info *info)
+{
+        bool cdr = false, cdrw = false;
+        /* A profile list that is empty says nothing (some drives answer the header only). */
+        bool have_profiles = info->have_config && info->config.n_profiles > 0;
+
+        if (!info->have_caps && !have_profiles)
+                return DRIVE_WRITES_UNKNOWN;
+        /* Either answer that claims a kind is believed: refusing a drive that can do it
+         * would be worse than letting its own command refuse. */
+        if (info->have_caps) {
+                cdr = info->caps.cdr_write;
+                cdrw = info->caps.cdrw_write;
+        }
+        if (have_profiles) {
+                cdr = cdr || has_profile(&info->config, MMC_PROFILE_CD_R);
+                cdrw = cdrw || has_profile(&info->config, MMC_PROFILE_CD_RW);
+        }
+        if (cdrw)
+                return DRIVE_WRITES_CDRW;
+        return cdr ? DRIVE_WRITES_CDR : DRIVE_WRITES_NO_CD;
+}
+
 /* ---- write-mode probes ---- */
 
 /* One MODE SELECT(10) of a parameter list. */

@@ -55,6 +55,17 @@ typedef struct drive_info {
         int error_errno; /* the transport error, 0 if none */
 } drive_info;
 
+/* What the drive says it writes of CDs, from page 2Ah (CD-R Write, CD-RW Write) and the
+ * GET CONFIGURATION profile list (0009h, 000Ah). */
+typedef enum drive_cd_writing {
+        DRIVE_WRITES_UNKNOWN, /* the drive answered neither */
+        DRIVE_WRITES_NO_CD,   /* a reader */
+        DRIVE_WRITES_CDR,     /* CD-R only */
+        DRIVE_WRITES_CDRW,    /* CD-RW too, so it can erase them */
+} drive_cd_writing;
+
+drive_cd_writing drive_info_cd_writing(const drive_info *info);
+
 /* Opens devnode (O_RDONLY|O_NONBLOCK, no exclusive hold) and probes it.
  * Returns 0 (even for a misbehaving drive: see info->error) or -errno when the
  * node cannot be opened at all. */

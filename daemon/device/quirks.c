@@ -24,6 +24,11 @@ size_t quirks_apply(const rb_quirks_t *q, drive_info *info)
         const mmc_inquiry *id = &info->inquiry;
         size_t matched = 0;
 
+        /* What a reload of the files no longer says goes. */
+        info->write_modes.dropped = 0;
+        info->have_write_offset = false;
+        info->write_offset = 0;
+        info->write_offset_origin = RB_QUIRKS_NONE;
         if (!q || !info->have_inquiry)
                 return 0;
         for (size_t i = 0; i < q->count; i++) {

@@ -15,8 +15,9 @@
 #include "drive-probe.h"
 #include "rawburn/drive-quirks.h"
 
-/* Applies every entry matching the drive's INQUIRY strings to info: write_modes.dropped,
- * write_offset and its origin. Returns how many entries matched. q may be NULL (no
+/* Sets what every entry matching the drive's INQUIRY strings says into info:
+ * write_modes.dropped, write_offset and its origin (what no entry says is cleared, so that
+ * applying the files again after a reload is right). Returns how many entries matched. q may be NULL (no
  * quirks). */
 size_t quirks_apply(const rb_quirks_t *q, drive_info *info);
 

@@ -118,6 +118,28 @@ static void load_quirks(Daemon *d, rb_quirks_origin_t origin, const char *path)
                 log_debug("Quirks file %s: %zu entries", path, d->quirks.count - had);
 }
 
+/* Both files, the distribution's then the local administrator's: its entries win. */
+static void load_all_quirks(Daemon *d)
+{
+        load_quirks(d, RB_QUIRKS_DISTRIBUTION, d->quirks_path);
+        load_quirks(d, RB_QUIRKS_LOCAL, d->local_quirks_path);
+}
+
+/* SIGHUP (systemctl reload): the quirks files again, applied to every drive, without
+ * letting go of the drives or a burn. A write already prepared keeps the offset its
+ * image was made with; the offset shown changes for the next one. */
+static void on_reload(uv_signal_t *handle, int signum)
+{
+        Daemon *d = handle->data;
+
+        rb_quirks_free(&d->quirks);
+        load_all_quirks(d);
+        log_info("Received %s, drive quirks read again: %zu entries", strsignal(signum),
+                 d->quirks.count);
+        for (Recorder *rec = d->recorders; rec; rec = rec->next)
+                recorder_reapply_quirks(rec);
+}
+
 int daemon_start(Daemon *d)
 {
         int r;
@@ -128,10 +150,8 @@ int daemon_start(Daemon *d)
         if (r < 0)
                 return log_error_errno(r, "Cannot install the SIGBUS handler");
 
-        /* Before the first drive is probed: the quirks apply to every probe. The local
-         * administrator's file comes second, so that its entries win. */
-        load_quirks(d, RB_QUIRKS_DISTRIBUTION, d->quirks_path);
-        load_quirks(d, RB_QUIRKS_LOCAL, d->local_quirks_path);
+        /* Before the first drive is probed: the quirks apply to every probe. */
+        load_all_quirks(d);
 
         r = sd_bus_open_system(&d->bus);
         if (r < 0)
@@ -155,9 +175,11 @@ int daemon_start(Daemon *d)
 
         uv_signal_init(d->loop, &d->sigterm);
         uv_signal_init(d->loop, &d->sigint);
-        d->sigterm.data = d->sigint.data = d;
+        uv_signal_init(d->loop, &d->sighup);
+        d->sigterm.data = d->sigint.data = d->sighup.data = d;
         uv_signal_start(&d->sigterm, on_signal, SIGTERM);
         uv_signal_start(&d->sigint, on_signal, SIGINT);
+        uv_signal_start(&d->sighup, on_reload, SIGHUP);
         return 0;
 }
 

@@ -43,7 +43,7 @@ struct Daemon {
         bool unlock_trays;       /* --unlock-trays */
         burn_config burn;
         bool name_requested, name_acquired;
-        uv_signal_t sigterm, sigint;
+        uv_signal_t sigterm, sigint, sighup;
 };
 
 Recorder *daemon_find_recorder(Daemon *d, const char *name);

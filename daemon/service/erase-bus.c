@@ -80,8 +80,38 @@ static int parse_options(sd_bus_message *m, erase_options *o, sd_bus_error *erro
         return sd_bus_message_exit_container(m);
 }
 
+/* IMAPI2 refuses a recorder that cannot erase when it is given one (put_Recorder), before
+ * any disc is looked at: a drive that writes no CD-RW cannot blank one. Left to the disc
+ * check, the caller would be told the disc is at fault (such a drive reads a CD-RW as a
+ * CD-ROM), and its BLANK fails as an unknown command. */
+static int check_recorder_erases(Recorder *rec, sd_bus_error *error)
+{
+        char detail[200];
+        const char *why;
+
+        switch (rec->have_info ? drive_info_cd_writing(&rec->info) : DRIVE_WRITES_UNKNOWN) {
+        case DRIVE_WRITES_CDR:
+                why = "it writes CD-R only";
+                break;
+        case DRIVE_WRITES_NO_CD:
+                why = "it writes no CDs";
+                break;
+        default:
+                return 0; /* it writes CD-RW, or did not say: its BLANK decides */
+        }
+        snprintf(detail, sizeof detail,
+                 "this drive cannot erase CD-RW discs (%s): erase the disc in a drive that "
+                 "writes CD-RW",
+                 why);
+        return bus_error_set(error, "EraseRecorderNotSupported", detail);
+}
+
 static int check_can_erase(Recorder *rec, sd_bus_message *m, sd_bus_error *error)
 {
+        int r = check_recorder_erases(rec, error);
+
+        if (r < 0)
+                return r;
         /* IMAPI2's erase format refuses to be pointed elsewhere while it
          * erases; over D-Bus the second EraseMedia on an erasing drive is
          * the nearest thing. */
@@ -226,7 +256,7 @@ static int method_erase(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r <= 0)
                 return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
         r = begin_erase(rec, m, &o);
-        return r < 0 ? recorder_hold_error(r, error) : 1;
+        return r < 0 ? recorder_hold_error(rec, m, r, error) : 1;
 }
 
 static int get_erasing(sd_bus *bus, const char *path, const char *interface, const char *property,

@@ -15,6 +15,7 @@ typedef enum query_state {
         QUERY_ASKING,     /* CheckAuthorization is on its way */
         QUERY_ANSWERED,   /* the call waits in the read queue with its answer */
         QUERY_DISPATCHED, /* the call's handler runs now (or ran) */
+        QUERY_KEPT,       /* the handler will run again later: the answer waits */
 } query_state;
 
 typedef struct polkit_query {
@@ -142,6 +143,34 @@ static int on_message(sd_bus_message *m, void *userdata, sd_bus_error *ret_error
         return 0;
 }
 
+void polkit_keep_answer(polkit_registry *reg, sd_bus_message *call)
+{
+        for (polkit_query *q = reg->queries; q; q = q->next)
+                if (q->call == call && q->state == QUERY_DISPATCHED)
+                        q->state = QUERY_KEPT;
+}
+
+int polkit_requeue(polkit_registry *reg, sd_bus_message *call)
+{
+        int r = sd_bus_enqueue_for_read(reg->bus, call);
+
+        for (polkit_query *q = reg->queries; q; q = q->next)
+                if (q->call == call && q->state == QUERY_KEPT)
+                        q->state = r >= 0 ? QUERY_ANSWERED : QUERY_DISPATCHED;
+        return r;
+}
+
+void polkit_forget_answer(polkit_registry *reg, sd_bus_message *call)
+{
+        polkit_query *q, *next;
+
+        for (q = reg->queries; q; q = next) {
+                next = q->next;
+                if (q->call == call)
+                        query_free(q);
+        }
+}
+
 int polkit_registry_new(sd_bus *bus, polkit_returning_fn returning, void *userdata,
                         polkit_registry **ret)
 {
@@ -237,9 +266,10 @@ int polkit_verify_async(sd_bus_message *call, const char *action, bool always_ch
         if (q && q->state == QUERY_ASKING)
                 return 0;
         if (q) {
-                /* The call is back: polkit's answer is used once. */
+                /* The call is back with polkit's answer. It is let go when the
+                 * next message comes, unless the handler must run once more
+                 * (polkit_keep_answer()): then it is found again. */
                 r = q->result;
-                query_free(q);
                 return r > 0 ? 1 : polkit_error(error, action, r);
         }
         if (!sender)

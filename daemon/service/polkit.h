@@ -49,6 +49,19 @@ polkit_registry *polkit_registry_free(polkit_registry *reg);
 int polkit_verify_async(sd_bus_message *call, const char *action, bool always_check,
                         polkit_registry *reg, sd_bus_error *error);
 
+/*
+ * A handler that cannot finish yet (the drive is busy with rawburnd's own
+ * work for a moment) keeps the call and its answer with
+ * polkit_keep_answer(), and later puts it back with polkit_requeue(): the
+ * handler runs again from the top and finds the same answer, so the user is
+ * not asked twice. polkit_forget_answer() lets the answer go when the call is
+ * answered otherwise. All three do nothing for a call polkit was not asked
+ * about; polkit_requeue() returns sd_bus_enqueue_for_read()'s result.
+ */
+void polkit_keep_answer(polkit_registry *reg, sd_bus_message *call);
+int polkit_requeue(polkit_registry *reg, sd_bus_message *call);
+void polkit_forget_answer(polkit_registry *reg, sd_bus_message *call);
+
 /* Fills error with the reply for a denial or failure (result <= 0):
  * org.freedesktop.DBus.Error.AccessDenied, or InteractiveAuthorizationRequired
  * for POLKIT_CHALLENGE. */

@@ -550,7 +550,7 @@ static int method_prepare(sd_bus_message *m, void *userdata, sd_bus_error *error
                 return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
         r = rawcd_begin_prepare(rec, m, sd_bus_message_get_sender(m), &s, false);
         if (r < 0)
-                return recorder_hold_error(r, error);
+                return recorder_hold_error(rec, m, r, error);
         return 1;
 }
 
@@ -664,7 +664,7 @@ static int method_write(sd_bus_message *m, void *userdata, sd_bus_error *error)
                 return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
         r = begin_one_shot(rec, m, fd, leadin);
         if (r < 0)
-                return recorder_hold_error(r, error);
+                return recorder_hold_error(rec, m, r, error);
         return 1;
 }
 
@@ -819,7 +819,7 @@ static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
         if (r <= 0)
                 return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
         r = rawcd_begin_read(rec, m, fd, first, count, owned);
-        return r < 0 ? recorder_hold_error(r, error) : 1;
+        return r < 0 ? recorder_hold_error(rec, m, r, error) : 1;
 }
 
 /* ---- ReadToc: what a copy of the disc needs to rebuild its lead-in */
@@ -842,7 +842,7 @@ static int method_read_toc(sd_bus_message *m, void *userdata, sd_bus_error *erro
         if (r <= 0)
                 return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
         r = rawcd_begin_read_toc(rec, m, format, owned);
-        return r < 0 ? recorder_hold_error(r, error) : 1;
+        return r < 0 ? recorder_hold_error(rec, m, r, error) : 1;
 }
 
 static int method_set_write_speed(sd_bus_message *m, void *userdata, sd_bus_error *error)

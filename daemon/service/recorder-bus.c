@@ -322,10 +322,14 @@ static int method_close_tray(sd_bus_message *m, void *userdata, sd_bus_error *er
         return method_tray(m, userdata, true, error);
 }
 
-int recorder_hold_error(int r, sd_bus_error *error)
+int recorder_hold_error(Recorder *rec, sd_bus_message *call, int r, sd_bus_error *error)
 {
         char detail[128];
 
+        /* A drive just plugged in is held for half a second while MODE SELECT
+         * confirms its write modes: that is no other program. */
+        if (r == -EBUSY && rec->probing && recorder_wait_for_probe(rec, call) == 0)
+                return 1;
         if (r == -EBUSY)
                 bus_error_set(
                     error, "AccessDenied",
@@ -375,7 +379,7 @@ static int take_exclusive(Recorder *rec, sd_bus_message *m, const char *client, 
                 /* Shared with the caller's own preparation, if any. */
                 r = recorder_hold(rec, &fd);
                 if (r < 0)
-                        return recorder_hold_error(r, error);
+                        return recorder_hold_error(rec, m, r, error);
                 r = sd_bus_track_new(rec->daemon->bus, &rec->excl_track, excl_track_empty, rec);
                 if (r >= 0)
                         r = sd_bus_track_set_recursive(rec->excl_track, true);

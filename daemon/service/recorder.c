@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bus-errors.h"
 #include "drive-ops.h"
 #include "erase-bus.h"
 #include "log.h"
@@ -42,6 +43,8 @@ Recorder *recorder_ref(Recorder *r)
 
 static void recorder_free(Recorder *r)
 {
+        for (unsigned i = 0; i < r->n_probe_waiters; i++)
+                sd_bus_message_unref(r->probe_waiters[i]);
         rawcd_free(&r->rawcd);
         free(r->job_owner);
         free(r->syspath);
@@ -233,6 +236,60 @@ bool recorder_adopt_info(Recorder *r, const drive_info *fresh)
         return changed;
 }
 
+int recorder_wait_for_probe(Recorder *r, sd_bus_message *call)
+{
+        if (r->n_probe_waiters == RECORDER_PROBE_WAITERS_MAX)
+                return -ENOSPC;
+        r->probe_waiters[r->n_probe_waiters++] = sd_bus_message_ref(call);
+        polkit_keep_answer(r->daemon->polkit, call);
+        log_debug("%s: %s waits for the drive's probe", r->name, sd_bus_message_get_member(call));
+        return 0;
+}
+
+/* The calls that waited for the probe run again, or hear that the drive left. */
+static void resume_probe_waiters(Recorder *r)
+{
+        unsigned n = r->n_probe_waiters;
+
+        r->n_probe_waiters = 0;
+        for (unsigned i = 0; i < n; i++) {
+                sd_bus_message *call = r->probe_waiters[i];
+                sd_bus_error e = SD_BUS_ERROR_NULL;
+                int k = r->removed ? -ENODEV : polkit_requeue(r->daemon->polkit, call);
+
+                if (k < 0) {
+                        polkit_forget_answer(r->daemon->polkit, call);
+                        if (k == -ENODEV)
+                                bus_error_set(&e, "DeviceNotExist", "the drive was unplugged");
+                        else
+                                sd_bus_error_set_errnof(&e, -k, "Cannot resume the call: %s",
+                                                        strerror(-k));
+                        (void)sd_bus_reply_method_error(call, &e);
+                        sd_bus_error_free(&e);
+                }
+                sd_bus_message_unref(call);
+        }
+}
+
+void recorder_reapply_quirks(Recorder *r)
+{
+        drive_info *old;
+
+        if (!r->have_info || r->removed)
+                return;
+        old = malloc(sizeof *old); /* a few KiB */
+        if (!old)
+                return;
+        memcpy(old, &r->info, sizeof *old);
+        quirks_apply(&r->daemon->quirks, &r->info);
+        if (memcmp(old, &r->info, sizeof *old) != 0) {
+                log_write_modes(r);
+                if (r->exported)
+                        recorder_emit_changed(r);
+        }
+        free(old);
+}
+
 static void probe_done(recorder_work *w, int status)
 {
         probe_job *job = (probe_job *)w;
@@ -266,6 +323,7 @@ static void probe_done(recorder_work *w, int status)
                 recorder_refresh(r);
         }
 out:
+        resume_probe_waiters(r);
         daemon_maybe_request_name(r->daemon);
         free(job->devnode);
         free(job);

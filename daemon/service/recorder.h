@@ -16,6 +16,8 @@
 #include "drive-probe.h"
 #include "rawcd.h"
 
+#define RECORDER_PROBE_WAITERS_MAX 16
+
 struct Recorder {
         Daemon *daemon;
         struct Recorder *next;
@@ -37,6 +39,11 @@ struct Recorder {
         /* A tray an earlier rawburnd left locked is being unlocked. */
         bool unlocking;
         bool probing, probe_again;
+        /* Calls that found the drive held by that probe (it confirms the
+         * write modes with the drive open exclusively): run again when it
+         * is done. */
+        sd_bus_message *probe_waiters[RECORDER_PROBE_WAITERS_MAX];
+        unsigned n_probe_waiters;
 
         /* Exclusive access (IDiscRecorder2 semantics: a count per owner). */
         char *excl_client_name;
@@ -66,6 +73,12 @@ struct Recorder {
         RawCD rawcd;
 };
 
+/* The call found the drive held by rawburnd's own probe: it is kept, with
+ * its polkit answer, and runs again from the top once the probe is done (or
+ * is answered DeviceNotExist if the drive leaves). 0, or -ENOSPC when too
+ * many wait already. */
+int recorder_wait_for_probe(Recorder *r, sd_bus_message *call);
+
 int recorder_new(Daemon *d, const char *name, const char *devnode, const char *sg_devnode,
                  const char *unique_id, Recorder **ret);
 /* The drive left: unexport and drop it (freed once no worker holds it). */
@@ -84,5 +97,8 @@ void recorder_announce_media_change(Recorder *r);
  * write modes an earlier probe confirmed are kept (they are probed once), the quirks file
  * is applied. Returns whether anything changed (then signal it). */
 bool recorder_adopt_info(Recorder *r, const drive_info *fresh);
+/* The quirks files were read again: their entries apply to the drive anew (logged and
+ * signalled when that changes what it writes or its offset). */
+void recorder_reapply_quirks(Recorder *r);
 Recorder *recorder_ref(Recorder *r);
 void recorder_unref(Recorder *r);

@@ -22,7 +22,7 @@ from harness import (RAWBURNCTL, DaemonTestCase, LineReader, Monitor, drive_fds,
                      rawburnctl_on_terminal,
                      make_image, prop, rawburnctl, rec_path)
 
-EXIT_USAGE, EXIT_MEDIA, EXIT_CANCELLED = 2, 4, 6
+EXIT_USAGE, EXIT_MEDIA, EXIT_CANCELLED, EXIT_UNSUPPORTED = 2, 4, 6, 11
 ERASE_IFACE = 'org.rawburn1.DiscFormat2Erase'
 
 
@@ -190,6 +190,26 @@ class Progress(BlankTestCase):
         # The drive finishes on its own, and is let go.
         monitor.wait_for(lambda m: rec_path('sr0') in m and prop('Erasing', 'boolean false') in m)
         self.assertEqual(drive_state(self.daemon)['disc'], 'blank')
+        self.assertEqual(drive_fds(self.daemon), [])
+
+
+class BlankOnCdrOnlyDrive(BlankTestCase):
+    """A drive that writes CD-R only (drivesim cdrw-write=no) holding a CD-RW."""
+    DRIVES = ('cdrw74,cdrw-write=no',)
+
+    def test_the_drive_cannot_erase(self):
+        r = self.ctl('blank', 'sr0')
+        self.assertEqual(r.returncode, EXIT_UNSUPPORTED, r.stdout + r.stderr)
+        self.assertIn('rawburnctl: sr0: this drive cannot erase CD-RW discs (it does not write them): use a drive that does.',
+                      r.stderr)
+        r = self.ctl('--json', 'blank', 'sr0')
+        self.assertEqual(r.returncode, EXIT_UNSUPPORTED, r.stderr)
+        error = [e for e in self.json_lines(r.stdout) if e['event'] == 'error'][0]
+        self.assertEqual(error['name'], 'org.rawburn1.Error.EraseRecorderNotSupported')
+        self.assertIn('this drive cannot erase CD-RW discs (it writes CD-R only)',
+                      error['message'])
+        state = drive_state(self.daemon)
+        self.assertEqual((state['disc'], state['locked']), ('blank', 'no'))
         self.assertEqual(drive_fds(self.daemon), [])
 
 

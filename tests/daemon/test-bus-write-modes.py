@@ -7,7 +7,9 @@ left as the drive had it, and the quirks file takes away what it names. The expe
 lists are written out from drivesim's documented modes, not from the daemon."""
 
 import os
+import signal
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -170,6 +172,31 @@ class UnconfirmedProbe(DaemonTestCase):
                           'TEST/RAW/R96P', 'TEST/RAW/R16', 'TEST/SAO'])
 
 
+class PrepareDuringProbe(DaemonTestCase):
+    # rawburnd's own probe confirms the write modes with the drive open exclusively (on a
+    # drive just plugged in, or one whose modes are not confirmed yet). A PrepareMedia
+    # that comes meanwhile is no other program's conflict: it waits for the probe and
+    # then prepares, instead of AccessDenied "in use by another program". The probe is
+    # held up by a MODE SELECT that times out (10 s), so the call surely comes inside it.
+    DRIVES = ('cdr80,fault=sense:02/04/01:op=0x5a',)
+
+    def test_prepare_waits_for_the_probe(self):
+        client = Client(self.address)
+        self.addCleanup(client.close)
+        self.assertIn('not confirmed by MODE SELECT', self.daemon.read_log())
+        self.daemon.ctl('sr0 clear-faults', 'sr0 fault timeout op=0x55 count=1',
+                        'sr0 eject', 'sr0 close-tray')
+        # The probe is inside the MODE SELECT once drivesim has used the fault up.
+        deadline = time.monotonic() + 30
+        while 'timeout' in state(self.daemon, 'sr0')['faults']:
+            self.assertLess(time.monotonic(), deadline, 'the probe never sent MODE SELECT')
+            time.sleep(0.05)
+        self.assertEqual(client.prepare('sr0'), 0)
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'prepared')
+        client.release('sr0')
+        self.assertEqual(state(self.daemon, 'sr0')['locked'], 'no')
+
+
 class Quirks(DaemonTestCase):
     DRIVES = ('cdr80', 'cdr80,revision=2.00', 'cdr80,vendor=OTHER')
     QUIRKS = '\n'.join([
@@ -227,6 +254,27 @@ class Quirks(DaemonTestCase):
         # Both files name OTHER: the local one wins.
         self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffset'), 667)
         self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffsetSource'), 'local')
+
+    def test_reload_on_sighup(self):
+        # The administrator changes the local file (rawburnctl drives set-offset does) and
+        # reloads: the drives take the new entries without a restart, and what the files no
+        # longer say goes (sr0's drops, sr2's offset falls back to the distribution's).
+        mon = Monitor(self.address)
+        self.addCleanup(mon.stop)
+        with open(os.path.join(self.tmp, 'local-quirks.conf'), 'w') as f:
+            f.write('vendor=DRVSIM revision=1.* write-offset=-12\n')
+        with open(os.path.join(self.tmp, 'quirks.conf'), 'w') as f:
+            f.write('vendor=OTHER write-offset=+6\n')
+        os.kill(self.daemon.proc.pid, signal.SIGHUP)
+        mon.wait_for(lambda l: 'WriteOffset' in l and 'int32 -12' in l)
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'WriteOffset'), -12)
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'WriteOffsetSource'), 'local')
+        self.assertEqual(self.prop('sr0', REC_IFACE, 'SupportedWriteModes'), EVERYTHING)
+        self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffset'), 6)
+        self.assertEqual(self.prop('sr2', REC_IFACE, 'WriteOffsetSource'), 'distribution')
+        self.assertEqual(self.prop('sr2', REC_IFACE, 'SupportedWriteModes'), EVERYTHING)
+        self.assertIn('drive quirks read again: 2 entries', self.daemon.read_log())
+        self.assert_alive()
 
 
 if __name__ == '__main__':

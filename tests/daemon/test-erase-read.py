@@ -13,8 +13,8 @@ import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (DEADLINE, RAW_IFACE, RAWBURNCTL, Client, DaemonTestCase, Monitor, drive_fds,
-                     drive_state, make_image, make_wav, option_variants, prop)
+from harness import (DEADLINE, RAW_IFACE, RAWBURNCTL, REC_IFACE, Client, DaemonTestCase, Monitor,
+                     drive_fds, drive_state, make_image, make_wav, option_variants, prop)
 
 E = 'org.rawburn1.Error.'
 ERASE_IFACE = 'org.rawburn1.DiscFormat2Erase'
@@ -56,8 +56,11 @@ def read_back(client, first, count, name='sr0'):
 class EraseErrors(DaemonTestCase):
     """The E_IMAPI_ERASE_* codes rawburnd's erase can meet, each where it
     applies (docs/burn-errors.md lists those that cannot occur)."""
-    DRIVES = ('cdrw74', 'dvdr', 'cdrom:%s')
+    # sr3: a CD-R-only writer holding a CD-RW (docs/drivesim.md, cdrw-write=no).
+    DRIVES = ('cdrw74', 'dvdr', 'cdrom:%s', 'cdrw74,cdrw-write=no')
     ARGS = ('--erase-timeout=2',)
+    # Counts BLANKs down without firing: the state's after= says whether one arrived.
+    BLANK_TRIPWIRE = 'fault sense 04/44/00 op=0xa1 after=1000'
 
     def setUp(self):
         self.pressed = os.path.join(tempfile.gettempdir(), 'rawburn-erase-pressed-%d.img' %
@@ -122,6 +125,32 @@ class EraseErrors(DaemonTestCase):
         self.daemon.ctl('sr0 fault busy op=0x00 after=1')
         message = self.assert_erase_fails('EraseTookLongerThanOneHour', hresult='0x80AA0906')
         self.assertIn('within 2 s', message)
+
+    def blanks_seen(self, name):
+        faults = drive_state(self.daemon, name)['faults']
+        return 1000 - int(faults.split('op=0xa1,after=')[1].split(',')[0].split()[0])
+
+    def test_recorder_not_supported(self):
+        # The drive cannot write CD-RW, so cannot erase the one it holds: refused for the
+        # drive, from what it said when found, with no BLANK sent.
+        self.assertNotIn(0x0A, self.prop('sr3', REC_IFACE, 'SupportedProfiles'))
+        self.daemon.ctl('sr3 ' + self.BLANK_TRIPWIRE)
+        got, message = self.client.error_of(erase, self.client, 'sr3', FullErase=True)
+        self.assertEqual(got, E + 'EraseRecorderNotSupported', message)
+        self.assertIn('0xC0AA090A', message)
+        self.assertIn('this drive cannot erase CD-RW discs (it writes CD-R only)', message)
+        self.assertEqual(self.blanks_seen('sr3'), 0)
+        state = drive_state(self.daemon, 'sr3')
+        self.assertEqual((state['media'], state['disc'], state['locked']),
+                         ('cdrw74', 'blank', 'no'))
+        self.assertEqual(drive_fds(self.daemon, 'sr3'), [])
+        self.assertFalse(self.prop('sr3', ERASE_IFACE, 'Erasing'))
+        self.assertEqual(self.prop('sr3', REC_IFACE, 'ExclusiveAccessOwner'), '')
+        self.assertEqual(self.prop('sr3', RAW_IFACE, 'State'), 'idle')
+        # The tripwire sees a BLANK where one is sent: the drive that writes CD-RW erases.
+        self.daemon.ctl('sr0 ' + self.BLANK_TRIPWIRE)
+        erase(self.client, 'sr0')
+        self.assertEqual(self.blanks_seen('sr0'), 1)
 
     def test_disc_information_too_small(self):
         self.daemon.ctl('sr0 fault invalid-response op=0x51 count=1')

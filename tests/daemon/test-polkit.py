@@ -334,6 +334,27 @@ class PolkitDecidesMeanwhile(DaemonTestCase):
         self.assertEqual(self.prop('sr0', REC_IFACE, 'ExclusiveAccessOwner'), '')
         self.assertEqual(drive_fds(self.daemon), [])
 
+    def test_a_call_that_waits_for_the_probe_is_asked_once(self):
+        # A drive whose write modes are not confirmed yet (MODE SENSE not ready while
+        # rawburnd first looked): the next look confirms them with the drive open
+        # exclusively, held up here by a MODE SELECT that times out. PrepareMedia,
+        # allowed by polkit, meanwhile waits for that probe and then runs again with the
+        # same answer: polkit is asked once, and the drive is prepared.
+        self.hold()
+        name = self.daemon.ctl('add cdr80,fault=sense:02/04/01:op=0x5a')[0]
+        self.mon.wait_for(lambda l: 'InterfacesAdded' in l and rec_path(name) in l)
+        self.daemon.ctl(name + ' clear-faults', name + ' fault timeout op=0x55 count=1',
+                        name + ' eject', name + ' close-tray')
+        end = time.monotonic() + DEADLINE
+        while any('timeout' in line for line in self.daemon.ctl(name + ' state')
+                  if line.startswith('faults=')):
+            self.assertLess(time.monotonic(), end, 'the probe never sent MODE SELECT')
+            time.sleep(0.05)
+        caller = self.client()
+        self.assertEqual(caller.prepare(name), 0)
+        self.assertEqual(self.questions(), 1)
+        caller.release(name)
+
 
 class PolkitAbsent(DaemonTestCase):
     """No polkitd on the bus: asking fails, and the answer is a clear denial."""

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The write modes: what GET CONFIGURATION claims (features 002Dh/002Eh byte 4, as MMC and
  * sg_get_config lay them out), the page 05h each probe sends, the probe order, how claims,
- * probes and quirks combine, and the names SupportedWriteModes shows. */
+ * probes and quirks combine, and the names SupportedWriteModes shows. And which CDs the
+ * drive writes (page 2Ah, the profile list), which EraseMedia asks before it erases. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -200,6 +201,50 @@ static void test_supports_raw(void **state)
         assert_false(write_modes_supports_raw(&i, 1, true));
 }
 
+static drive_info cd_writer(bool have_caps, bool cdr, bool cdrw, size_t n_profiles,
+                            const uint16_t *profiles)
+{
+        drive_info info = {0};
+
+        info.have_caps = have_caps;
+        info.caps.cdr_write = cdr;
+        info.caps.cdrw_write = cdrw;
+        info.have_config = n_profiles > 0;
+        info.config.n_profiles = n_profiles;
+        if (n_profiles > 0) /* memcpy's source must not be NULL, even for 0 bytes */
+                memcpy(info.config.profiles, profiles, n_profiles * sizeof *profiles);
+        return info;
+}
+
+static void test_cd_writing(void **state)
+{
+        static const uint16_t rw[] = {0x000A, 0x0009, 0x0008}, r[] = {0x0009, 0x0008},
+                              rom[] = {0x0010, 0x0008};
+        drive_info i;
+
+        /* Both answers agree. */
+        i = cd_writer(true, true, true, 3, rw);
+        assert_int_equal(drive_info_cd_writing(&i), DRIVE_WRITES_CDRW);
+        i = cd_writer(true, true, false, 2, r);
+        assert_int_equal(drive_info_cd_writing(&i), DRIVE_WRITES_CDR);
+        i = cd_writer(true, false, false, 2, rom);
+        assert_int_equal(drive_info_cd_writing(&i), DRIVE_WRITES_NO_CD);
+        /* One answer alone decides; when they differ, the one that claims more wins. */
+        i = cd_writer(false, false, false, 2, r);
+        assert_int_equal(drive_info_cd_writing(&i), DRIVE_WRITES_CDR);
+        i = cd_writer(true, true, false, 0, NULL);
+        assert_int_equal(drive_info_cd_writing(&i), DRIVE_WRITES_CDR);
+        i = cd_writer(true, true, true, 2, r);
+        assert_int_equal(drive_info_cd_writing(&i), DRIVE_WRITES_CDRW);
+        i = cd_writer(true, true, false, 3, rw);
+        assert_int_equal(drive_info_cd_writing(&i), DRIVE_WRITES_CDRW);
+        /* Neither answered, or an empty profile list without page 2Ah: not known. */
+        i = cd_writer(false, false, false, 0, NULL);
+        assert_int_equal(drive_info_cd_writing(&i), DRIVE_WRITES_UNKNOWN);
+        i.have_config = true;
+        assert_int_equal(drive_info_cd_writing(&i), DRIVE_WRITES_UNKNOWN);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -209,6 +254,7 @@ int main(void)
             cmocka_unit_test(test_supported_combines_claims_probes_quirks),
             cmocka_unit_test(test_names),
             cmocka_unit_test(test_supports_raw),
+            cmocka_unit_test(test_cd_writing),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* cmocka.h needs the headers above first. */
@@ -319,6 +320,22 @@ static void test_set_write_offset(void **state)
         assert_int_equal(rb_quirks_set_write_offset(path, "A", "B\"C", 1, err, sizeof err),
                          -EINVAL);
         unlink(path);
+
+        /* A fresh install has no /etc/rawburn: the folders are made. */
+        char deep[300];
+        snprintf(deep, sizeof deep, "%s/etc/rawburn/quirks.conf", dir);
+        assert_int_equal(rb_quirks_set_write_offset(deep, "A", "B", 7, err, sizeof err), 0);
+        assert_string_equal(read_text(deep), "vendor=\"A\" product=\"B\" write-offset=+7\n");
+        struct stat st;
+        snprintf(deep, sizeof deep, "%s/etc/rawburn", dir);
+        assert_int_equal(stat(deep, &st), 0);
+        assert_int_equal(st.st_mode & 0777, 0755);
+        snprintf(deep, sizeof deep, "%s/etc/rawburn/quirks.conf", dir);
+        unlink(deep);
+        snprintf(deep, sizeof deep, "%s/etc/rawburn", dir);
+        rmdir(deep);
+        snprintf(deep, sizeof deep, "%s/etc", dir);
+        rmdir(deep);
         rmdir(dir);
         free(dir);
 }

@@ -102,28 +102,40 @@ static bool cd_media(const ds_drive *d)
 
 static bool writable_cd_media(const ds_drive *d)
 {
-        return media_present(d) &&
-               (d->media.kind == DS_MEDIA_CDR || d->media.kind == DS_MEDIA_CDRW);
+        return media_present(d) && ds_writable_cd(d);
+}
+
+/* 0000h Profile List: every profile the drive has, the current one flagged (CurrentP); a
+ * drive without CD-RW writing lacks 000Ah, as CD-R-only writers do. */
+static void add_profile_list(const ds_drive *d, feature_list *l)
+{
+        static const uint16_t profiles[] = {DS_PROFILE_DVDR, DS_PROFILE_DVDROM, DS_PROFILE_CDRW,
+                                            DS_PROFILE_CDR, DS_PROFILE_CDROM};
+        enum ds_profile current = ds_current_profile(d);
+        uint8_t b[4 * sizeof profiles / sizeof profiles[0]];
+        uint8_t len = 0;
+
+        for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
+                if (profiles[i] == DS_PROFILE_CDRW && !d->config.cdrw_write)
+                        continue;
+                ds_put_be16(b + len, profiles[i]);
+                b[len + 2] = profiles[i] == current;
+                b[len + 3] = 0;
+                len += 4;
+        }
+        add_feature(l, 0x0000, 0, true, true, b, len);
 }
 
 /* Every feature the drive has, in ascending order, with its Current bit for the media. */
 static void list_features(const ds_drive *d, feature_list *l)
 {
-        static const uint16_t profiles[] = {DS_PROFILE_DVDR, DS_PROFILE_DVDROM, DS_PROFILE_CDRW,
-                                            DS_PROFILE_CDR, DS_PROFILE_CDROM};
-        enum ds_profile current = ds_current_profile(d);
         unsigned modes = d->config.modes;
+        /* The CD-RW bit of 002Dh and 002Eh (byte 4 bit 1): the write modes work on CD-RW. */
+        uint8_t cdrw = d->config.cdrw_write ? 0x02 : 0x00;
         uint8_t b[32];
 
         memset(l, 0, sizeof *l);
-
-        /* 0000h Profile List: every profile, the current one flagged (CurrentP). */
-        for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
-                ds_put_be16(b + 4 * i, profiles[i]);
-                b[4 * i + 2] = profiles[i] == current;
-                b[4 * i + 3] = 0;
-        }
-        add_feature(l, 0x0000, 0, true, true, b, sizeof profiles / sizeof profiles[0] * 4);
+        add_profile_list(d, l);
 
         /* 0001h Core: ATAPI (physical interface 2), DBE (byte 8 bit 0). */
         memset(b, 0, 8);
@@ -154,7 +166,7 @@ static void list_features(const ds_drive *d, feature_list *l)
          * types 0 and 8..13 (what MODE SELECT accepts for TAO). */
         if (modes & DS_MODE_TAO) {
                 memset(b, 0, 4);
-                b[0] = 0x40 | 0x02;
+                b[0] = 0x40 | cdrw;
                 if (modes & DS_MODE_RAW96R)
                         b[0] |= 0x10 | 0x01;
                 if (modes & DS_MODE_RAW96P)
@@ -171,7 +183,7 @@ static void list_features(const ds_drive *d, feature_list *l)
          * simulates in one of them only sets it too: hosts learn the rest by MODE SELECT. */
         if (modes & (DS_MODE_SAO | DS_MODES_RAW)) {
                 memset(b, 0, 4);
-                b[0] = 0x40 | 0x02;
+                b[0] = 0x40 | cdrw;
                 if (modes & DS_MODE_SAO)
                         b[0] |= 0x20;
                 if (modes & DS_MODES_RAW)
@@ -188,10 +200,14 @@ static void list_features(const ds_drive *d, feature_list *l)
 
         /* 0037h CD-RW Media Write Support: sub-types 0 (normal), 1 (High Speed) and
          * 2 (Ultra Speed), as byte 5 bits 0-2; wodim reads byte 5 to know which CD-RW
-         * kinds the drive writes (the cdrw74 and cdrw80 media are sub-types 1 and 2). */
-        memset(b, 0, 4);
-        b[1] = 0x07;
-        add_feature(l, 0x0037, 0, false, media_present(d) && d->media.kind == DS_MEDIA_CDRW, b, 4);
+         * kinds the drive writes (the cdrw74 and cdrw80 media are sub-types 1 and 2).
+         * A CD-R-only writer lacks it. */
+        if (d->config.cdrw_write) {
+                memset(b, 0, 4);
+                b[1] = 0x07;
+                add_feature(l, 0x0037, 0, false, media_present(d) && d->media.kind == DS_MEDIA_CDRW,
+                            b, 4);
+        }
 
         /* 0107h Real Time Streaming: SCS (SET CD SPEED), WSPD (GET PERFORMANCE type 03h). */
         memset(b, 0, 4);

@@ -96,7 +96,9 @@ static size_t compose_page_2a(const ds_drive *d, int pc, uint8_t *p)
         if (pc == PC_CHANGEABLE)
                 return len;                      /* nothing on this page can be changed */
         p[2] = 0x01 | 0x02 | 0x04 | 0x08 | 0x10; /* reads CD-R, CD-RW, Method 2, DVD-ROM, DVD-R */
-        p[3] = 0x01 | 0x02; /* writes CD-R, CD-RW; Test Write if some write mode has it */
+        p[3] = 0x01; /* writes CD-R; CD-RW unless "cdrw-write=no"; Test Write if some mode has it */
+        if (d->config.cdrw_write)
+                p[3] |= 0x02;
         if (ds_modes_can_test(d->config.modes))
                 p[3] |= 0x04;
         p[4] = 0x80 | 0x40 | 0x20 | 0x10 | 0x01; /* BUF, multi-session, Mode 2 Form 1/2, audio */

@@ -78,8 +78,9 @@ static bool refuse_medium(ds_drive *d, ds_cmd *cmd)
                 ds_fail(d, cmd, DS_SK_NOT_READY, 0x30, 0x11);
                 return true;
         }
-        if (d->media.kind != DS_MEDIA_CDR && d->media.kind != DS_MEDIA_CDRW) {
-                /* CANNOT WRITE MEDIUM - INCOMPATIBLE FORMAT: pressed CDs and DVD-R in CD modes */
+        if (!ds_writable_cd(d)) {
+                /* CANNOT WRITE MEDIUM - INCOMPATIBLE FORMAT: pressed CDs, DVD-R in CD modes,
+                 * a CD-RW in a drive that writes CD-R only */
                 ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x30, 0x05);
                 return true;
         }

@@ -238,29 +238,31 @@ char *ds_drive_udev_properties(const ds_drive *d)
         bool blank = media && ds_disc_get_state(d->media.disc) == DS_DISC_BLANK;
         const char *media_type = "";
 
-        switch (media ? d->media.kind : DS_MEDIA_NONE) {
-        case DS_MEDIA_CDR:
+        /* cdrom_id names the disc by the current profile, the drive by its profile list. */
+        switch (media ? ds_current_profile(d) : DS_PROFILE_NONE) {
+        case DS_PROFILE_CDR:
                 media_type = "ID_CDROM_MEDIA_CD_R=1\n";
                 break;
-        case DS_MEDIA_CDRW:
+        case DS_PROFILE_CDRW:
                 media_type = "ID_CDROM_MEDIA_CD_RW=1\n";
                 break;
-        case DS_MEDIA_CDROM:
+        case DS_PROFILE_CDROM:
                 media_type = "ID_CDROM_MEDIA_CD=1\n";
                 break;
-        case DS_MEDIA_DVDR:
+        case DS_PROFILE_DVDR:
                 media_type = "ID_CDROM_MEDIA_DVD_R=1\n";
                 break;
-        case DS_MEDIA_NONE:
+        default:
                 break;
         }
         /* What udev's cdrom_id reports for a CD/DVD writer and its disc. */
         if (asprintf(
                 &s,
-                "ID_CDROM=1\nID_CDROM_CD=1\nID_CDROM_CD_R=1\nID_CDROM_CD_RW=1\n"
+                "ID_CDROM=1\nID_CDROM_CD=1\nID_CDROM_CD_R=1\n%s"
                 "ID_CDROM_DVD=1\nID_CDROM_MRW=1\nID_CDROM_MRW_W=1\n"
                 "%s%s%s",
-                media ? "ID_CDROM_MEDIA=1\n" : "", media_type,
+                d->config.cdrw_write ? "ID_CDROM_CD_RW=1\n" : "", media ? "ID_CDROM_MEDIA=1\n" : "",
+                media_type,
                 media ? (blank ? "ID_CDROM_MEDIA_STATE=blank\n" : "ID_CDROM_MEDIA_STATE=complete\n")
                       : "") < 0)
                 return NULL;

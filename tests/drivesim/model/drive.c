@@ -104,7 +104,9 @@ enum ds_profile ds_current_profile(const ds_drive *d)
         case DS_MEDIA_CDR:
                 return DS_PROFILE_CDR;
         case DS_MEDIA_CDRW:
-                return DS_PROFILE_CDRW;
+                /* A drive that cannot write CD-RW has no CD-RW profile: it reads the disc
+                 * as CD-ROM, as a DVD-ROM drive reads a DVD-R as DVD-ROM. */
+                return d->config.cdrw_write ? DS_PROFILE_CDRW : DS_PROFILE_CDROM;
         case DS_MEDIA_CDROM:
                 return DS_PROFILE_CDROM;
         case DS_MEDIA_DVDR:
@@ -113,6 +115,19 @@ enum ds_profile ds_current_profile(const ds_drive *d)
         default:
                 return DS_PROFILE_NONE;
         }
+}
+
+bool ds_writable_cd(const ds_drive *d)
+{
+        return d->media.kind == DS_MEDIA_CDR ||
+               (d->media.kind == DS_MEDIA_CDRW && d->config.cdrw_write);
+}
+
+/* A CD-R-only writer has nothing to blank and implements no BLANK at all: hosts learn
+ * it from 05/20/00, before the drive looks at the disc. */
+static bool drive_lacks(const ds_drive *d, uint8_t opcode)
+{
+        return opcode == DS_OP_BLANK && !d->config.cdrw_write;
 }
 
 /* The NOT READY conditions, real and injected, for commands that need a disc. */
@@ -219,7 +234,7 @@ int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
                 return 0;
         }
         c = find_command(cmd->cdb[0]);
-        if (!c) {
+        if (!c || drive_lacks(d, c->opcode)) {
                 ds_fail(d, cmd, DS_SK_ILLEGAL_REQUEST, 0x20,
                         0x00); /* INVALID COMMAND OPERATION CODE */
                 return 0;
@@ -363,6 +378,10 @@ static int parse_option(ds_drive *d, char *opt, bool *in_modes, char **error)
                 copy_padded(d->config.product, sizeof d->config.product, value);
         else if (strcmp(opt, "revision") == 0 && value && strlen(value) <= 4)
                 copy_padded(d->config.revision, sizeof d->config.revision, value);
+        else if (strcmp(opt, "cdrw-write") == 0 && value && strcmp(value, "no") == 0)
+                d->config.cdrw_write = false; /* a CD-R-only writer */
+        else if (strcmp(opt, "cdrw-write") == 0 && value && strcmp(value, "yes") == 0)
+                d->config.cdrw_write = true;
         else if (strcmp(opt, "tray") == 0 && value && strcmp(value, "open") == 0)
                 d->tray_open = true; /* the disc lies in the open tray until it closes */
         else if (strcmp(opt, "tray") == 0 && value && strcmp(value, "closed") == 0)
@@ -384,6 +403,7 @@ static void config_defaults(ds_config *c)
         c->max_read_speed = 48;
         c->buffer_bytes = 2u << 20;
         c->modes = DS_MODES_ALL;
+        c->cdrw_write = true;
 }
 
 int ds_drive_new(const char *spec, const char *name, const char *state_dir, const ds_clock *clock,

@@ -140,6 +140,7 @@ typedef struct ds_config {
         bool realtime;         /* burn at the set speed from the buffer; "realtime" */
         bool kept;             /* re-insert the disc from the state dir; "kept" */
         unsigned modes;        /* DS_MODE_* the drive accepts; "modes=" (ds-modes.h) */
+        bool cdrw_write;       /* writes (and so blanks) CD-RW; "cdrw-write=no" clears it */
         bool has_capacity;     /* "capacity=": recordable CDs' last possible lead-out start */
         rb_msf_t capacity;
         uint32_t overburn; /* sectors the drive writes past that start plus a lead-out */
@@ -283,6 +284,9 @@ static inline uint64_t ds_now(const ds_drive *d)
 
 /* The profile the current media presents (DS_PROFILE_NONE without media). */
 enum ds_profile ds_current_profile(const ds_drive *d);
+/* The disc in the tray is a CD the drive can write: a CD-R, or a CD-RW when the drive
+ * writes CD-RW. */
+bool ds_writable_cd(const ds_drive *d);
 
 /* ---- command handlers, by area ---- */
 typedef void ds_handler(ds_drive *d, ds_cmd *cmd);

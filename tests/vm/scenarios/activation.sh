@@ -46,3 +46,28 @@ grep -E '✗|Overall' /tmp/security.txt | head -n 40
 exposure=$(sed -n 's/.*Overall exposure level for rawburnd.service: \([0-9.]*\).*/\1/p' /tmp/security.txt)
 echo "exposure: $exposure"
 check "exposure $exposure is at most 2.0" awk -v e="$exposure" 'BEGIN {exit !(e != "" && e <= 2.0)}'
+
+say "systemctl reload rawburnd: the quirks files read again, the same process"
+path=$(recorder_path "$drive")
+prop() {
+        busctl get-property org.rawburn1 "$path" org.rawburn1.DiscRecorder2 "$1" |
+                sed -e 's/^[a-z] //' -e 's/^"\(.*\)"$/\1/'
+}
+vendor=$(prop VendorId)
+product=$(prop ProductId)
+local_quirks=/etc/rawburn/quirks.conf
+saved=$(mktemp)
+had_file=no
+[ -e "$local_quirks" ] && had_file=yes && cp "$local_quirks" "$saved"
+check "drives set-offset \"$vendor\" \"$product\" 42" rawburnctl drives set-offset "$vendor" "$product" 42
+check "systemctl reload rawburnd.service" systemctl reload rawburnd.service
+check "the same rawburnd serves on (pid $pid)" test "$(rawburnd_pid)" = "$pid"
+for _ in $(seq 50); do [ "$(prop WriteOffset)" = 42 ] && break; sleep 0.1; done
+check "WriteOffset is 42 ($(prop WriteOffset))" test "$(prop WriteOffset)" = 42
+check "WriteOffsetSource is local ($(prop WriteOffsetSource))" test "$(prop WriteOffsetSource)" = local
+# The scenarios after this one burn with the drive's offset: put the file back.
+if [ $had_file = yes ]; then cp "$saved" "$local_quirks"; else rm -f "$local_quirks"; fi
+rm -f "$saved"
+check "systemctl reload rawburnd.service (the file as it was)" systemctl reload rawburnd.service
+for _ in $(seq 50); do [ "$(prop WriteOffset)" != 42 ] && break; sleep 0.1; done
+check "WriteOffset back to $(prop WriteOffset)" test "$(prop WriteOffset)" != 42
