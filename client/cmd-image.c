@@ -37,6 +37,7 @@ static void image_usage(FILE *f)
                 "FILE…) -o IMAGE\n"
                 "       rawburnctl image inspect [--json] [--sector-type pq|pw] [--first-lba N] "
                 "[--cdtext-dat FILE] IMAGE\n"
+                "       rawburnctl image read [OPTIONS] [DRIVE] -o IMAGE\n"
                 "\ncreate options:\n"
                 "  -o, --output FILE         the image (\"-\" for standard output)\n"
                 "  -t, --sector-type TYPE    raw (2448, default), cooked (2448) or pq (2368)\n"
@@ -723,6 +724,8 @@ int cmd_image(int argc, char **argv)
                 return image_create(argc - 1, argv + 1);
         if (strcmp(argv[1], "inspect") == 0)
                 return image_inspect(argc - 1, argv + 1);
+        if (strcmp(argv[1], "read") == 0)
+                return cmd_image_read(argc - 1, argv + 1);
         if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
                 image_usage(stdout);
                 return 0;

@@ -29,12 +29,14 @@ static const prop_map recorder_map[] = {
     {"SupportedWriteModes", PROP_STRV, FIELD(write_modes)},
     {"WriteOffset", PROP_INT32, FIELD(write_offset)},
     {"WriteOffsetSource", PROP_STRING, FIELD(write_offset_source)},
+    {"ReadOffset", PROP_INT32, FIELD(read_offset)},
+    {"ReadOffsetSource", PROP_STRING, FIELD(read_offset_source)},
 };
 static const unsigned recorder_group[] = {
     DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY,  DRIVE_CHANGED_IDENTITY,
     DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_EXCLUSIVE, DRIVE_CHANGED_MEDIA,
     DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_MEDIA,    DRIVE_CHANGED_IDENTITY,  DRIVE_CHANGED_IDENTITY,
-    DRIVE_CHANGED_IDENTITY,
+    DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY, DRIVE_CHANGED_IDENTITY,
 };
 
 static const prop_map rawcd_map[] = {

@@ -33,6 +33,9 @@ typedef struct drive {
          * NULL for a rawburnd that does not say */
         int32_t write_offset;
         char *write_offset_source;
+        /* ReadOffset and ReadOffsetSource, the same way (image read, copy) */
+        int32_t read_offset;
+        char *read_offset_source;
         /* org.rawburn1.DiscFormat2RawCD */
         bool recorder_supported, media_supported, blank;
         int32_t media_type; /* IMAPI_MEDIA_PHYSICAL_TYPE */

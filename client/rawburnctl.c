@@ -28,6 +28,7 @@ static const struct subcommand {
     {"eject", cmd_eject, "open a drive's tray"},
     {"close-tray", cmd_close_tray, "close a drive's tray"},
     {"image", cmd_image, "create and inspect raw DAO-96 disc images"},
+    {"copy", cmd_copy, "copy a disc raw from one drive to another"},
     {"drives", cmd_drives, "what each drive can write, and remembered settings (write offset)"},
 };
 

@@ -13,6 +13,8 @@ int cmd_info(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_burn(int argc, char **argv);
 int cmd_duplicate(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
+int cmd_image_read(int argc, char **argv);
 int cmd_blank(int argc, char **argv);
 int cmd_cancel(int argc, char **argv);
 int cmd_eject(int argc, char **argv);

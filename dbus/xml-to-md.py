@@ -90,7 +90,9 @@ caller sets the message's ALLOW_INTERACTIVE_AUTHORIZATION flag.
   here, never dropped), `SupportedWriteModes` (what the drive really writes;
   `IsRecorderSupported` and `SupportedSectorTypes` follow from its RAW modes),
   `WriteOffset` and `WriteOffsetSource` (the drive's write offset from the
-  quirks files, for the client that makes the image), `Manager.Version`.
+  quirks files, for the client that makes the image), `ReadOffset` and
+  `ReadOffsetSource` (its read offset, for the client that copies a disc),
+  `Manager.Version`.
 """
 
 

@@ -134,7 +134,7 @@ static int parse_drop(rb_quirk_t *q, const char *value, char *why, size_t why_si
         return 0;
 }
 
-static int parse_offset(rb_quirk_t *q, const char *value)
+static int parse_offset(const char *value, bool *has, int32_t *offset)
 {
         char *end;
         long v;
@@ -143,8 +143,8 @@ static int parse_offset(rb_quirk_t *q, const char *value)
         v = strtol(value, &end, 10);
         if (errno || end == value || *end || v < -RB_WRITE_OFFSET_MAX || v > RB_WRITE_OFFSET_MAX)
                 return -EINVAL;
-        q->has_write_offset = true;
-        q->write_offset = (int32_t)v;
+        *has = true;
+        *offset = (int32_t)v;
         return 0;
 }
 
@@ -186,11 +186,18 @@ static int parse_line(const char *line, rb_quirk_t *q, char *why, size_t why_siz
                 else if (strcmp(word, "drop") == 0 && !q->drop)
                         r = parse_drop(q, value, why, why_size);
                 else if (strcmp(word, "write-offset") == 0 && !q->has_write_offset) {
-                        r = parse_offset(q, value);
+                        r = parse_offset(value, &q->has_write_offset, &q->write_offset);
                         if (r < 0)
                                 snprintf(why, why_size,
                                          "write-offset=%.60s: give samples from %d to %+d, e.g. "
                                          "+30 or -472",
+                                         value, -RB_WRITE_OFFSET_MAX, RB_WRITE_OFFSET_MAX);
+                } else if (strcmp(word, "read-offset") == 0 && !q->has_read_offset) {
+                        r = parse_offset(value, &q->has_read_offset, &q->read_offset);
+                        if (r < 0)
+                                snprintf(why, why_size,
+                                         "read-offset=%.60s: give samples from %d to %+d, e.g. "
+                                         "+6 or +667",
                                          value, -RB_WRITE_OFFSET_MAX, RB_WRITE_OFFSET_MAX);
                 } else {
                         snprintf(why, why_size, "unknown or repeated key '%.60s'", word);
@@ -205,8 +212,9 @@ static int parse_line(const char *line, rb_quirk_t *q, char *why, size_t why_siz
                 snprintf(why, why_size, "names no drive (vendor=, product=, revision=)");
                 return -EINVAL;
         }
-        if (!q->drop && !q->has_write_offset) {
-                snprintf(why, why_size, "says nothing of the drive (drop=, write-offset=)");
+        if (!q->drop && !q->has_write_offset && !q->has_read_offset) {
+                snprintf(why, why_size,
+                         "says nothing of the drive (drop=, write-offset=, read-offset=)");
                 return -EINVAL;
         }
         q->revision_given = q->revision != NULL;
@@ -342,6 +350,18 @@ const rb_quirk_t *rb_quirks_write_offset(const rb_quirks_t *q, const char *vendo
         return found;
 }
 
+const rb_quirk_t *rb_quirks_read_offset(const rb_quirks_t *q, const char *vendor,
+                                        const char *product, const char *revision)
+{
+        const rb_quirk_t *found = NULL;
+
+        for (size_t i = 0; q && i < q->count; i++)
+                if (q->entries[i].has_read_offset &&
+                    rb_quirk_matches(&q->entries[i], vendor, product, revision))
+                        found = &q->entries[i];
+        return found;
+}
+
 /* A drive name as a glob that matches it alone: fnmatch's specials behind a backslash. */
 static char *escape_glob(const char *s)
 {
@@ -364,7 +384,8 @@ static bool line_is_offset_of(const char *line, const char *vendor, const char *
         rb_quirk_t k = {0};
         char why[200];
         bool same = parse_line(line, &k, why, sizeof why) == 1 && !k.drop && !k.revision_given &&
-                    strcmp(k.vendor, vendor) == 0 && strcmp(k.product, product) == 0;
+                    !k.has_read_offset && strcmp(k.vendor, vendor) == 0 &&
+                    strcmp(k.product, product) == 0;
 
         quirk_clear(&k);
         return same;

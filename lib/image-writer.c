@@ -492,21 +492,28 @@ int rb_image_write(const rb_layout_t *l, int fd, rb_progress_fn progress, void *
         return rb_image_write_report(l, fd, progress, userdata, NULL, err, errlen);
 }
 
-int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata,
-                          rb_write_report_t *report, char *err, size_t errlen)
+/* The sectors from..to-1; the program area's sources are read in order, so a
+ * span that holds program-area sectors starts at the image's start. */
+static int write_span(const rb_layout_t *l, int fd, int32_t from, int32_t to,
+                      rb_progress_fn progress, void *userdata, rb_write_report_t *report, char *err,
+                      size_t errlen)
 {
         writer_t w = {.l = l, .err = err, .errlen = errlen};
         rb_offset_shifter_t *shifter = NULL;
         rb_toc_entry_t toc[102];
         size_t toc_count = rb_layout_toc(l, toc);
         size_t ssize = rb_sector_type_size(l->sector_type);
-        uint64_t total = rb_layout_image_sectors(l), done = 0;
+        uint64_t total = to > from ? (uint64_t)(to - from) : 0, done = 0;
         uint8_t *buf = NULL;
         size_t fill = 0;
         int r = 0;
 
         if (l->track_count == 0 || l->tracks[0].pause_lba != PREGAP_START)
                 return rb__fail(w.err, w.errlen, -EINVAL, "layout not finalized");
+        if (report)
+                report->offset_dropped_samples = 0;
+        if (total == 0)
+                return 0;
         w.fds = malloc((l->file_count + 1) * sizeof *w.fds);
         w.audio = calloc(l->file_count + 1, sizeof *w.audio);
         buf = malloc(WRITE_BATCH * ssize);
@@ -529,7 +536,7 @@ int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress,
                 goto out;
         }
 
-        for (int32_t lba = l->first_lba; done < total; lba++, done++) {
+        for (int32_t lba = from; done < total; lba++, done++) {
                 uint8_t *sector = buf + fill * ssize;
                 uint8_t raw[RB_SUBCHANNEL_SIZE], q[RB_Q_SIZE];
                 bool p;
@@ -589,8 +596,9 @@ int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress,
                 if (l->image_rw_file >= 0) {
                         /* R-W of the whole image as given (AddSubcodeRWGenerator). */
                         uint8_t rw[RB_SUBCHANNEL_SIZE];
-                        if ((r = read_source(&w, l->image_rw_file, done * RB_SUBCHANNEL_SIZE, rw,
-                                             sizeof rw)) < 0)
+                        if ((r = read_source(&w, l->image_rw_file,
+                                             (uint64_t)(lba - l->first_lba) * RB_SUBCHANNEL_SIZE,
+                                             rw, sizeof rw)) < 0)
                                 goto out;
                         for (int i = 0; i < RB_SUBCHANNEL_SIZE; i++)
                                 raw[i] = (uint8_t)((raw[i] & 0xC0) | (rw[i] & 0x3F));
@@ -625,4 +633,26 @@ out:
         free(w.cache[1].buf);
         free(buf);
         return r;
+}
+
+int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress, void *userdata,
+                          rb_write_report_t *report, char *err, size_t errlen)
+{
+        int32_t end = l->first_lba + (int32_t)rb_layout_image_sectors(l);
+
+        return write_span(l, fd, l->first_lba, end, progress, userdata, report, err, errlen);
+}
+
+int rb_image_write_span(const rb_layout_t *l, int fd, int32_t from, int32_t to, char *err,
+                        size_t errlen)
+{
+        int32_t end = l->first_lba + (int32_t)rb_layout_image_sectors(l);
+
+        if (from < l->first_lba || to > end || from > to ||
+            (from != l->first_lba && from < l->leadout_lba))
+                return rb__fail(err, errlen, -EINVAL,
+                                "sectors %d to %d: a span starts at the image's start or in the "
+                                "lead-out, and ends by the image's end",
+                                from, to - 1);
+        return write_span(l, fd, from, to, NULL, NULL, NULL, err, errlen);
 }

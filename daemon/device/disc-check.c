@@ -192,22 +192,12 @@ int disc_check_cdtext(const uint8_t *r, size_t len, const uint8_t *packs, size_t
         return d.n ? -EBADMSG : 0;
 }
 
-static size_t cdb_read_toc(uint8_t cdb[10], uint8_t format, uint16_t alloc)
-{
-        memset(cdb, 0, 10);
-        cdb[0] = MMC_OP_READ_TOC_PMA_ATIP;
-        cdb[2] = format & 0x0f; /* MSF bit clear: LBAs in format 0 */
-        cdb[7] = (uint8_t)(alloc >> 8);
-        cdb[8] = (uint8_t)alloc;
-        return 10;
-}
-
 static int read_toc(int fd, uint8_t format, uint8_t *buf, size_t size, size_t *got, drive_error *e)
 {
         uint8_t cdb[10];
         sgio_result res;
         char what[48];
-        size_t n = cdb_read_toc(cdb, format, (uint16_t)(size > 0xffff ? 0xffff : size));
+        size_t n = mmc_cdb_read_toc(cdb, format, (uint16_t)(size > 0xffff ? 0xffff : size));
         int r;
 
         memset(buf, 0, size);

@@ -45,6 +45,9 @@ typedef struct drive_info {
         bool have_write_offset;
         int32_t write_offset;
         rb_quirks_origin_t write_offset_origin;
+        bool have_read_offset; /* the same for the read offset (image read, copy) */
+        int32_t read_offset;
+        rb_quirks_origin_t read_offset_origin;
 
         /* The first thing the drive got wrong ("" when it behaved): the drive is
          * marked with it (property ProbeError) and logged, never fatal. */

@@ -76,6 +76,15 @@ size_t mmc_cdb_read_atip(uint8_t cdb[10], uint16_t alloc)
         return 10;
 }
 
+size_t mmc_cdb_read_toc(uint8_t cdb[10], uint8_t format, uint16_t alloc)
+{
+        memset(cdb, 0, 10);
+        cdb[0] = MMC_OP_READ_TOC_PMA_ATIP;
+        cdb[2] = format & 0x0f;
+        put_be16(cdb + 7, alloc);
+        return 10;
+}
+
 size_t mmc_cdb_get_performance_write_speed(uint8_t cdb[12], uint16_t max_descriptors)
 {
         memset(cdb, 0, 12);

@@ -68,6 +68,8 @@ size_t mmc_cdb_mode_sense_10(uint8_t cdb[10], uint8_t pc, uint8_t page, uint16_t
 size_t mmc_cdb_read_disc_information(uint8_t cdb[10], uint16_t alloc);
 /* READ TOC/PMA/ATIP format 4 (ATIP), MSF bit set as libburn does. */
 size_t mmc_cdb_read_atip(uint8_t cdb[10], uint16_t alloc);
+/* READ TOC/PMA/ATIP of format 0-5 with the MSF bit clear (LBAs in format 0). */
+size_t mmc_cdb_read_toc(uint8_t cdb[10], uint8_t format, uint16_t alloc);
 /* GET PERFORMANCE type 03h: write speed descriptors. */
 size_t mmc_cdb_get_performance_write_speed(uint8_t cdb[12], uint16_t max_descriptors);
 /* START STOP UNIT: load_eject with start = eject (start false) or load (start true). */

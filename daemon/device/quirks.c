@@ -44,6 +44,11 @@ size_t quirks_apply(const rb_quirks_t *q, drive_info *info)
                         info->write_offset = k->write_offset;
                         info->write_offset_origin = k->origin;
                 }
+                if (k->has_read_offset) {
+                        info->have_read_offset = true;
+                        info->read_offset = k->read_offset;
+                        info->read_offset_origin = k->origin;
+                }
         }
         return matched;
 }

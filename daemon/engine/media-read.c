@@ -90,3 +90,41 @@ out:
         free(buf);
         close(req->output_fd);
 }
+
+void media_read_toc(const read_toc_request *req, read_toc_outcome *out)
+{
+        uint8_t cdb[10];
+        sgio_result res;
+        size_t len;
+        int r;
+
+        memset(out, 0, sizeof *out);
+        if (req->wait_ready &&
+            drive_wait_ready(req->drive_fd, req->ready_timeout_ms, &out->error) < 0)
+                goto out;
+        out->response = calloc(1, READ_TOC_MAX);
+        if (!out->response) {
+                drive_error_set(&out->error, "OutOfMemory", "no memory for the TOC");
+                goto out;
+        }
+        len = mmc_cdb_read_toc(cdb, req->format, READ_TOC_MAX);
+        r = sgio_exec(req->drive_fd, cdb, len, SGIO_FROM_DEVICE, out->response, READ_TOC_MAX,
+                      READ_TIMEOUT_MS, &res);
+        if (r < 0) {
+                char what[40];
+
+                snprintf(what, sizeof what, "READ TOC format %u", req->format);
+                drive_error_from_command(&out->error, MMC_OP_READ_TOC_PMA_ATIP, what, r, &res);
+                goto out;
+        }
+        /* The response says its own length (after its first two bytes); a
+         * drive may transfer less, or pad. */
+        out->response_len = res.transferred;
+        if (res.transferred >= 2) {
+                size_t said = 2 + ((size_t)out->response[0] << 8 | out->response[1]);
+                if (said < out->response_len)
+                        out->response_len = said;
+        }
+out:
+        drive_error_settle_unplug(&out->error, req->drive_fd);
+}

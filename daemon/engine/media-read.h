@@ -29,3 +29,23 @@ typedef struct read_outcome {
 } read_outcome;
 
 void media_read(const read_request *req, read_outcome *out);
+
+/* ReadToc's device work: the drive's READ TOC/PMA/ATIP response of one
+ * format as it came (parsing is librawburn's), for a client that copies the
+ * disc and rebuilds its lead-in. */
+#define READ_TOC_MAX 0xfffe /* the allocation length's 16 bits, kept even */
+
+typedef struct read_toc_request {
+        int drive_fd; /* the drive's hold, borrowed */
+        bool wait_ready;
+        uint8_t format; /* 0, 1, 2 or 5 */
+        unsigned ready_timeout_ms;
+} read_toc_request;
+
+typedef struct read_toc_outcome {
+        drive_error error;
+        uint8_t *response; /* malloc'd, response_len bytes */
+        size_t response_len;
+} read_toc_outcome;
+
+void media_read_toc(const read_toc_request *req, read_toc_outcome *out);

@@ -778,34 +778,70 @@ static int read_args(sd_bus_message *m, int *fd, int32_t *first, int32_t *count,
         return check_output_fd(*fd, error);
 }
 
-static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
+/* Who may read, for ReadMedia and ReadToc alike: the owner of the prepared
+ * drive (not while writing), or anyone polkit allows on a free drive.
+ * Returns 1 with owned set to go on, 0 when polkit's answer will call the
+ * method again, or a negative errno with error set. */
+static int read_access(Recorder *rec, sd_bus_message *m, bool *owned, sd_bus_error *error)
 {
-        Recorder *rec = userdata;
-        int32_t first, count;
-        int fd, r;
+        int r;
 
-        r = read_args(m, &fd, &first, &count, error);
-        if (r < 0)
-                return r;
         if (recorder_busy(rec, error))
                 return -EBUSY;
-        if (is_owner(rec, m)) {
+        *owned = is_owner(rec, m);
+        if (*owned) {
                 if (rec->rawcd.state == RAWCD_WRITING)
                         return bus_error_set(error, "WriteInProgress", NULL);
                 if (rec->rawcd.state != RAWCD_PREPARED)
                         return bus_error_set(error, "MediaIsNotPrepared",
                                              "the preparation has not finished");
-                r = rawcd_begin_read(rec, m, fd, first, count, true);
-                return r < 0 ? recorder_hold_error(rec, m, r, error) : 1;
+                return 1;
         }
         if (recorder_locked_by_other(rec, m))
                 return recorder_reply_locked(rec, error);
         if (rec->rawcd.state != RAWCD_IDLE)
                 return bus_error_set(error, "RecorderLocked", "the drive is being released");
         r = recorder_authorize(rec, m, ACTION_READ, error);
+        return r < 0 ? r : r > 0;
+}
+
+static int method_read(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        int32_t first, count;
+        bool owned;
+        int fd, r;
+
+        r = read_args(m, &fd, &first, &count, error);
+        if (r < 0)
+                return r;
+        r = read_access(rec, m, &owned, error);
         if (r <= 0)
                 return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
-        r = rawcd_begin_read(rec, m, fd, first, count, false);
+        r = rawcd_begin_read(rec, m, fd, first, count, owned);
+        return r < 0 ? recorder_hold_error(rec, m, r, error) : 1;
+}
+
+/* ---- ReadToc: what a copy of the disc needs to rebuild its lead-in */
+
+static int method_read_toc(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+        Recorder *rec = userdata;
+        uint8_t format;
+        bool owned;
+        int r;
+
+        r = sd_bus_message_read(m, "y", &format);
+        if (r < 0)
+                return r;
+        if (format != 0 && format != 1 && format != 2 && format != 5)
+                return bus_error_set(error, "InvalidArg",
+                                     "format: 0 (TOC), 1 (session info), 2 (full TOC) or 5 "
+                                     "(CD-Text)");
+        r = read_access(rec, m, &owned, error);
+        if (r <= 0)
+                return r < 0 ? r : 1; /* 0: runs again with polkit's answer */
+        r = rawcd_begin_read_toc(rec, m, format, owned);
         return r < 0 ? recorder_hold_error(rec, m, r, error) : 1;
 }
 
@@ -864,6 +900,8 @@ const sd_bus_vtable rawcd_vtable[] = {
     SD_BUS_METHOD_WITH_ARGS("ReadMedia",
                             SD_BUS_ARGS("h", output, "i", first_lba, "i", sector_count),
                             SD_BUS_NO_RESULT, method_read, SD_BUS_VTABLE_UNPRIVILEGED),
+    SD_BUS_METHOD_WITH_ARGS("ReadToc", SD_BUS_ARGS("y", format), SD_BUS_RESULT("ay", response),
+                            method_read_toc, SD_BUS_VTABLE_UNPRIVILEGED),
     SD_BUS_METHOD_WITH_ARGS("SetWriteSpeed", SD_BUS_ARGS("i", sectors_per_second, "b", pure_cav),
                             SD_BUS_RESULT("u", result), method_set_write_speed,
                             SD_BUS_VTABLE_UNPRIVILEGED),

@@ -485,6 +485,72 @@ int rawcd_begin_read(Recorder *rec, sd_bus_message *call, int output, int32_t fi
         return r;
 }
 
+/* ------------------------------------------------------------ read TOC */
+
+typedef struct read_toc_work {
+        recorder_work base; /* first: the job is its recorder_work */
+        read_toc_request req;
+        read_toc_outcome out;
+} read_toc_work;
+
+static void read_toc_run(recorder_work *base)
+{
+        read_toc_work *w = (read_toc_work *)base;
+
+        w->req.drive_fd = base->fd;
+        media_read_toc(&w->req, &w->out);
+}
+
+static void read_toc_done(recorder_work *base, int status)
+{
+        read_toc_work *w = (read_toc_work *)base;
+        Recorder *rec = base->rec;
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+
+        if (status < 0)
+                drive_error_set(&w->out.error, "Fail", "the TOC read could not be started");
+        if (rec->removed) {
+                /* recorder_work told the caller */
+        } else if (w->out.error.name) {
+                bus_error_from_drive(&w->out.error, &e);
+                bus_reply_error(base->call, &e);
+        } else {
+                sd_bus_message *reply = NULL;
+                int r = sd_bus_message_new_method_return(base->call, &reply);
+
+                if (r >= 0)
+                        r = sd_bus_message_append_array(reply, 'y', w->out.response,
+                                                        w->out.response_len);
+                if (r >= 0)
+                        r = sd_bus_send(NULL, reply, NULL);
+                if (r < 0)
+                        log_warning("%s: the TOC reply could not be sent: %s", rec->name,
+                                    strerror(-r));
+                sd_bus_message_unref(reply);
+        }
+        free(w->out.response);
+        free(w);
+}
+
+int rawcd_begin_read_toc(Recorder *rec, sd_bus_message *call, uint8_t format, bool owned)
+{
+        read_toc_work *w = calloc(1, sizeof *w);
+        int r;
+
+        if (!w)
+                return -ENOMEM;
+        w->req.wait_ready = !owned;
+        w->req.format = format;
+        w->req.ready_timeout_ms = rec->daemon->burn.ready_timeout_ms;
+        w->base.call = call;
+        w->base.hold = true; /* as rawcd_begin_read() */
+        w->base.busy = "reading";
+        r = recorder_work_queue(&w->base, rec, read_toc_run, read_toc_done);
+        if (r < 0)
+                free(w);
+        return r;
+}
+
 /* ---------------------------------------------------------------- write */
 
 int rawcd_check_image_fd(int fd, sd_bus_error *error)

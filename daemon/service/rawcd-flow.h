@@ -36,6 +36,10 @@ int rawcd_begin_set_speed(Recorder *rec, sd_bus_message *call, int32_t speed, bo
 int rawcd_begin_read(Recorder *rec, sd_bus_message *call, int output, int32_t first, int32_t count,
                      bool owned);
 
+/* ReadToc: the drive's READ TOC response of format for call (ay), under the
+ * same rules as rawcd_begin_read(). */
+int rawcd_begin_read_toc(Recorder *rec, sd_bus_message *call, uint8_t format, bool owned);
+
 /* PropertiesChanged for the state and who holds the drive. */
 void rawcd_emit_state(Recorder *rec);
 

@@ -203,6 +203,23 @@ GETTER(get_write_offset_source)
             rb_quirks_origin_name(i->have_write_offset ? i->write_offset_origin : RB_QUIRKS_NONE));
 }
 
+/* The quirks files' read offset, as the write offset: for a client that copies a disc. */
+GETTER(get_read_offset)
+{
+        const drive_info *i = info_of(userdata);
+
+        return sd_bus_message_append(reply, "i", i->have_read_offset ? i->read_offset : 0);
+}
+
+GETTER(get_read_offset_source)
+{
+        const drive_info *i = info_of(userdata);
+
+        return sd_bus_message_append(
+            reply, "s",
+            rb_quirks_origin_name(i->have_read_offset ? i->read_offset_origin : RB_QUIRKS_NONE));
+}
+
 /* ------------------------------------------------------------- methods */
 
 typedef struct tray_job {
@@ -491,6 +508,8 @@ const sd_bus_vtable recorder_vtable[] = {
     SD_BUS_PROPERTY("SupportedWriteModes", "as", get_write_modes, 0, CHANGES),
     SD_BUS_PROPERTY("WriteOffset", "i", get_write_offset, 0, CHANGES),
     SD_BUS_PROPERTY("WriteOffsetSource", "s", get_write_offset_source, 0, CHANGES),
+    SD_BUS_PROPERTY("ReadOffset", "i", get_read_offset, 0, CHANGES),
+    SD_BUS_PROPERTY("ReadOffsetSource", "s", get_read_offset_source, 0, CHANGES),
     SD_BUS_VTABLE_END,
 };
 

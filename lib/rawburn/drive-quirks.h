@@ -18,8 +18,10 @@
  * blanks removed, case-sensitive; a key left out matches any drive); drop= names write
  * modes the drive does not write right (SupportedWriteModes names, globs allowed);
  * write-offset= is the drive's write offset in samples (one stereo sample = 4 bytes), at
- * most ±RB_WRITE_OFFSET_MAX (write-offset.h). Every line matching a drive applies, the
- * local file's after the distribution's: drops add up, the last write offset wins. A line
+ * most ±RB_WRITE_OFFSET_MAX (write-offset.h); read-offset= its read offset, the same way
+ * (+N: the drive delivers audio N samples late; rawburnctl image read and copy take it
+ * out). Every line matching a drive applies, the local file's after the distribution's:
+ * drops add up, the last write offset and the last read offset win. A line
  * that cannot be used is reported to the warn callback and skipped; the others apply.
  */
 
@@ -41,6 +43,8 @@ typedef struct rb_quirk {
         char **drop;                       /* mode-name globs, NULL-terminated; NULL for none */
         bool has_write_offset;
         int32_t write_offset; /* samples */
+        bool has_read_offset;
+        int32_t read_offset; /* samples */
 } rb_quirk_t;
 
 typedef struct rb_quirks {
@@ -76,6 +80,10 @@ bool rb_quirk_matches(const rb_quirk_t *k, const char *vendor, const char *produ
  * offset), or NULL. */
 const rb_quirk_t *rb_quirks_write_offset(const rb_quirks_t *q, const char *vendor,
                                          const char *product, const char *revision);
+
+/* The same for the read offset. */
+const rb_quirk_t *rb_quirks_read_offset(const rb_quirks_t *q, const char *vendor,
+                                        const char *product, const char *revision);
 
 /* Whether a drop= glob names at least one write mode: RAW/R96R, RAW/R96P, RAW/R16, SAO,
  * TAO, or one of them with TEST/ before it. */

@@ -31,6 +31,15 @@ int rb_image_write_report(const rb_layout_t *l, int fd, rb_progress_fn progress,
                           rb_write_report_t *report, char *err, size_t errlen);
 
 /*
+ * The sectors from LBA from to to - 1 alone, written at fd's position: a span
+ * that starts at the image's start (the lead-in and track 1's pause, to LBA
+ * 0 for them alone), or in the lead-out. For a copy of a disc
+ * (disc-copy.h), whose program area was read, not made.
+ */
+int rb_image_write_span(const rb_layout_t *l, int fd, int32_t from, int32_t to, char *err,
+                        size_t errlen);
+
+/*
  * The sector at lba, main channel and raw interleaved P-W (R-W: CD-Text in
  * the lead-in, else zero), without reading any source: main channel comes
  * as silence / zero data. For tests and the benchmark. The Q and P are

@@ -290,6 +290,34 @@ class EraseAndRead(DaemonTestCase):
                 self.assertEqual(name, E + 'InvalidArg', message)
                 self.assertIn(words, message)
 
+    def test_read_toc(self):
+        """ReadToc: the drive's READ TOC response as it came, for a copy."""
+        image = make_image(self.tmp, 3)
+        self.burn(image, 'sr1')
+        toc = bytes(self.client.call('sr1', RAW_IFACE, 'ReadToc', 'y', (2,))[0])
+        # Header (length, first and last session), then A0, A1, A2 and the tracks.
+        self.assertEqual(int.from_bytes(toc[:2], 'big') + 2, len(toc))
+        points = sorted(toc[i + 3] for i in range(4, len(toc), 11))
+        self.assertEqual(points, [1, 2, 0xA0, 0xA1, 0xA2])
+        toc0 = bytes(self.client.call('sr1', RAW_IFACE, 'ReadToc', 'y', (0,))[0])
+        self.assertEqual(toc0[2:4], b'\x01\x02')  # first and last track
+        # make_image's album has no CD-Text: format 5 is the header alone.
+        text = bytes(self.client.call('sr1', RAW_IFACE, 'ReadToc', 'y', (5,))[0])
+        self.assertLessEqual(len(text), 4)
+        self.assertEqual(drive_fds(self.daemon, 'sr1'), [])
+        name, message = self.client.error_of(self.client.call, 'sr1', RAW_IFACE, 'ReadToc', 'y',
+                                             (4,))
+        self.assertEqual(name, E + 'InvalidArg', message)
+        self.assertIn('format', message)
+        # A drive another caller has prepared is its own (as for ReadMedia).
+        other = Client(self.address)
+        self.addCleanup(other.close)
+        self.assertEqual(other.prepare('sr0'), 0)
+        name, message = self.client.error_of(self.client.call, 'sr0', RAW_IFACE, 'ReadToc', 'y',
+                                             (2,))
+        self.assertEqual(name, E + 'RecorderLocked', message)
+        other.release('sr0')
+
     def test_reader_that_goes_away(self):
         image = make_image(self.tmp, 3)
         self.burn(image, 'sr1')

@@ -46,7 +46,7 @@ static const char good_text[] =
     "vendor=ACME product=\"CD-RW  BURN 52X\" revision=1.0? drop=RAW/R96P,TEST/* "
     "write-offset=+30\n"
     "   vendor=ACME revision=2.* drop=SAO   # trailing comment\n"
-    "product=*DVD* write-offset=-472\n"
+    "product=*DVD* write-offset=-472 read-offset=+667\n"
     "vendor=ACME product=\"CD-RW  BURN 52X\" write-offset=6";
 
 static void test_parse(void **state)
@@ -73,6 +73,11 @@ static void test_parse(void **state)
         assert_string_equal(q.entries[1].product, "*"); /* a key left out matches anything */
         assert_false(q.entries[1].has_write_offset);
         assert_int_equal(q.entries[2].write_offset, -472);
+        assert_true(q.entries[2].has_read_offset);
+        assert_int_equal(q.entries[2].read_offset, 667);
+        assert_false(q.entries[0].has_read_offset);
+        assert_ptr_equal(rb_quirks_read_offset(&q, "ACME", "DVD 16X", "1.00"), &q.entries[2]);
+        assert_null(rb_quirks_read_offset(&q, "ACME", "CD-RW  BURN 52X", "1.00"));
         assert_false(q.entries[2].revision_given);
         assert_null(q.entries[2].drop);
         assert_int_equal(q.entries[3].line, 6); /* the last line needs no newline */
@@ -99,6 +104,9 @@ static void test_bad_lines_are_skipped_with_a_reason(void **state)
             {"vendor=ACME write-offset=", "write-offset=:"},
             {"vendor=ACME write-offset=88201", "write-offset=88201"},
             {"vendor=ACME write-offset=-88201", "write-offset=-88201"},
+            {"vendor=ACME read-offset=+1s", "read-offset=+1s: give samples from -88200 to "
+                                            "+88200"},
+            {"vendor=ACME read-offset=1 read-offset=2", "unknown or repeated key 'read-offset'"},
             {"vendor=ACME colour=blue drop=SAO", "unknown or repeated key 'colour'"},
             {"vendor=ACME drop=SAO drop=TAO", "unknown or repeated key 'drop'"},
             {"vendor=ACME vendor=ACME drop=SAO", "unknown or repeated key 'vendor'"},

@@ -9,6 +9,7 @@
  */
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct ds_drive;
 struct ds_cmd;
@@ -35,8 +36,12 @@ enum ds_fault {
 
 typedef struct ds_fault_arm {
         bool armed;
-        int opcode;     /* only commands with this opcode; -1 any that the fault applies to */
-        int format;     /* only READ TOC/PMA/ATIP of this format (0..15); -1 any */
+        int opcode; /* only commands with this opcode; -1 any that the fault applies to */
+        int format; /* only READ TOC/PMA/ATIP of this format (0..15); -1 any */
+        /* only reads (READ CD, READ(10), READ(12)) of a range that holds a
+         * sector from lba_first to lba_last; has_lba false: any command */
+        bool has_lba;
+        int32_t lba_first, lba_last;
         unsigned after; /* let this many matching commands pass first */
         int count;      /* fire this many times, then disarm; -1 until cleared */
 } ds_fault_arm;

@@ -6,6 +6,7 @@
 
 #include "ds-drive.h"
 #include "ds-fault.h"
+#include "ds-internal.h"
 #include "ds-util.h"
 
 #define READ_TOC 0x43 /* READ TOC/PMA/ATIP, the one command format= applies to */
@@ -69,6 +70,30 @@ static int parse_sense(const char *s, ds_sense_fault *ret)
         return 0;
 }
 
+/* "N" or "N-M" (N <= M, either may be negative: "-150--1"). */
+static int parse_lba_range(const char *s, ds_fault_arm *arm)
+{
+        long a, b;
+        char *end;
+
+        errno = 0;
+        a = strtol(s, &end, 10);
+        if (errno || end == s || a < -500000 || a > 500000)
+                return -EINVAL;
+        b = a;
+        if (*end == '-') {
+                const char *t = end + 1;
+                b = strtol(t, &end, 10);
+                if (errno || end == t || b < a || b > 500000)
+                        return -EINVAL;
+        }
+        if (*end)
+                return -EINVAL;
+        arm->lba_first = (int32_t)a;
+        arm->lba_last = (int32_t)b;
+        return 0;
+}
+
 /* The slot for a sense fault: the one armed for the same commands, else a free one. */
 static ds_sense_fault *sense_slot(ds_faults *faults, const ds_fault_arm *arm)
 {
@@ -77,7 +102,9 @@ static ds_sense_fault *sense_slot(ds_faults *faults, const ds_fault_arm *arm)
         for (size_t i = 0; i < DS_SENSE_FAULTS_MAX; i++) {
                 ds_sense_fault *f = &faults->sense[i];
 
-                if (f->arm.armed && f->arm.opcode == arm->opcode && f->arm.format == arm->format)
+                if (f->arm.armed && f->arm.opcode == arm->opcode && f->arm.format == arm->format &&
+                    f->arm.has_lba == arm->has_lba && f->arm.lba_first == arm->lba_first &&
+                    f->arm.lba_last == arm->lba_last)
                         return f;
                 if (!f->arm.armed && !free_slot)
                         free_slot = f;
@@ -120,6 +147,8 @@ int ds_fault_arm_parse(ds_faults *faults, const char *text, char **error)
                 } else if (strncmp(word, "format=", 7) == 0 &&
                            parse_number(word + 7, 0, 15, &v) == 0) {
                         arm.format = (int)v;
+                } else if (strncmp(word, "lba=", 4) == 0 && parse_lba_range(word + 4, &arm) == 0) {
+                        arm.has_lba = true;
                 } else if (strncmp(word, "after=", 6) == 0 &&
                            parse_number(word + 6, 0, 1000000000, &v) == 0) {
                         arm.after = (unsigned)v;
@@ -127,9 +156,10 @@ int ds_fault_arm_parse(ds_faults *faults, const char *text, char **error)
                            parse_number(word + 6, 1, 1000000000, &v) == 0) {
                         arm.count = (int)v;
                 } else {
-                        r = ds_message(
-                            error, -EINVAL,
-                            "bad fault option '%s' (op=0xNN, format=N, after=N, count=N)", word);
+                        r = ds_message(error, -EINVAL,
+                                       "bad fault option '%s' (op=0xNN, format=N, lba=N[-M], "
+                                       "after=N, count=N)",
+                                       word);
                         break;
                 }
         }
@@ -176,13 +206,46 @@ static int toc_format(const ds_cmd *cmd)
         return (int)format;
 }
 
+/* The sectors a read command asks for: READ CD (BEh) and READ(12) (A8h)
+ * count in bytes 6-9 (READ CD: 6-8), READ(10) (28h) in bytes 7-8. */
+static bool read_range(const ds_cmd *cmd, int32_t *first, int32_t *last)
+{
+        uint32_t count;
+
+        if (cmd->cdb_len < 10)
+                return false;
+        switch (cmd->cdb[0]) {
+        case 0xbe:
+                count = (uint32_t)cmd->cdb[6] << 16 | (uint32_t)cmd->cdb[7] << 8 | cmd->cdb[8];
+                break;
+        case 0x28:
+                count = (uint32_t)cmd->cdb[7] << 8 | cmd->cdb[8];
+                break;
+        case 0xa8:
+                if (cmd->cdb_len < 12)
+                        return false;
+                count = ds_get_be32(cmd->cdb + 6);
+                break;
+        default:
+                return false;
+        }
+        *first = (int32_t)ds_get_be32(cmd->cdb + 2);
+        *last = *first + (int32_t)count - 1;
+        return count > 0;
+}
+
 static bool arm_fire(ds_fault_arm *arm, const ds_cmd *cmd)
 {
+        int32_t first, last;
+
         if (!arm->armed)
                 return false;
         if (arm->opcode >= 0 && (cmd->cdb_len == 0 || cmd->cdb[0] != arm->opcode))
                 return false;
         if (arm->format >= 0 && toc_format(cmd) != arm->format)
+                return false;
+        if (arm->has_lba &&
+            (!read_range(cmd, &first, &last) || last < arm->lba_first || first > arm->lba_last))
                 return false;
         if (arm->after > 0) {
                 arm->after--;
@@ -212,6 +275,8 @@ static void describe_arm(FILE *f, const ds_fault_arm *arm)
                 fprintf(f, ",op=0x%02x", arm->opcode);
         if (arm->format >= 0)
                 fprintf(f, ",format=%d", arm->format);
+        if (arm->has_lba)
+                fprintf(f, ",lba=%d-%d", arm->lba_first, arm->lba_last);
         if (arm->after)
                 fprintf(f, ",after=%u", arm->after);
         if (arm->count > 0)

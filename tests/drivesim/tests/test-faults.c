@@ -296,6 +296,45 @@ static void test_mode_faults_on_six_byte_forms(void **state)
         sim_free(s);
 }
 
+/* ---- a sense fault limited to sectors: one unreadable spot on a good disc ---- */
+
+static void read_cd(sim *s, int32_t lba, uint32_t count)
+{
+        sim_in(s,
+               CDB(0xBE, 0, (uint8_t)(lba >> 24), (uint8_t)(lba >> 16), (uint8_t)(lba >> 8),
+                   (uint8_t)lba, (uint8_t)(count >> 16), (uint8_t)(count >> 8), (uint8_t)count,
+                   0xF8, 0x01, 0),
+               count * 2448);
+}
+
+static void test_sense_fault_on_an_lba_range(void **state)
+{
+        bh_disc disc = bh_simple_audio(LEADIN_CDR80, 400, 100);
+        sim *s = sim_new("cdr80");
+
+        bh_set_raw(s, 3, false, false);
+        assert_int_equal(bh_burn(s, &disc, 3), 0);
+        free(sim_control(s, "fault sense 03/11/00 op=0xbe lba=100-101", 0));
+        /* Reads that take sector 100 or 101 fail, long or short; their neighbours read. */
+        read_cd(s, 0, 64);
+        sim_assert_good(s);
+        read_cd(s, 64, 64);
+        sim_assert_sense(s, 0x3, 0x11, 0x00);
+        read_cd(s, 99, 1);
+        sim_assert_good(s);
+        read_cd(s, 101, 1);
+        sim_assert_sense(s, 0x3, 0x11, 0x00);
+        read_cd(s, 102, 10);
+        sim_assert_good(s);
+        /* Without op=, still only reads: TEST UNIT READY passes. */
+        free(sim_control(s, "fault sense 03/11/00 lba=100", 0));
+        sim_none(s, CDB(0x00, 0, 0, 0, 0, 0));
+        sim_assert_good(s);
+        read_cd(s, 100, 1);
+        sim_assert_sense(s, 0x3, 0x11, 0x00);
+        sim_free(s);
+}
+
 /* ---- transport faults in the middle of a burn ---- */
 
 static void test_transport_faults_mid_burn(void **state)
@@ -385,6 +424,7 @@ int main(void)
             cmocka_unit_test(test_blanking_keeps_every_medium_command_busy),
             cmocka_unit_test(test_write_faults_on_write12),
             cmocka_unit_test(test_mode_faults_on_six_byte_forms),
+            cmocka_unit_test(test_sense_fault_on_an_lba_range),
             cmocka_unit_test(test_transport_faults_mid_burn),
             cmocka_unit_test(test_every_fault_armable_by_name),
         };
