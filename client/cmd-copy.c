@@ -2,7 +2,7 @@
 /*
  * rawburnctl copy [OPTIONS] SOURCE TARGET… [-- BURN-OPTIONS…]: the disc in
  * SOURCE read raw (as image read) into memory, then burned as a raw image
- * by burn's own path on TARGET.
+ * by burn's own path on each TARGET (several at once: burn's fan-out).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,31 +21,31 @@
 static void usage(FILE *f)
 {
         fprintf(f,
-                "usage: rawburnctl copy [OPTIONS] SOURCE TARGET [-- BURN-OPTIONS…]\n\n"
+                "usage: rawburnctl copy [OPTIONS] SOURCE TARGET… [-- BURN-OPTIONS…]\n\n"
                 "Reads the disc in drive SOURCE raw (as image read does) and burns it on\n"
-                "drive TARGET (as burn does with the image; BURN-OPTIONS are burn's).\n\n"
+                "each drive TARGET at once (as burn does with the image; \"all\": every\n"
+                "drive holding a blank disc; BURN-OPTIONS are burn's).\n\n"
                 "%s"
                 "%s",
                 DISC_READ_OPTIONS_HELP, COMMON_OPTIONS_HELP);
 }
 
-/* The image to the targets. One target is burn's; several will be the
- * fan-out's (burn to many drives) once it is there. */
+/* The image burned as `burn` would: one TARGET, or several at once (burn's fan-out: each
+ * drive opens the image on its own, prepared, written and checked by itself; "all" is
+ * every drive holding a blank disc). */
 static int burn_targets(char **targets, int n, const char *image, char **burn_args, int nburn)
 {
         char **argv;
         int argc = 0, r;
 
-        if (n != 1) {
-                fprintf(stderr, "rawburnctl: copy burns one TARGET for now\n");
-                return EXIT_UNSUPPORTED;
-        }
-        argv = calloc((size_t)nburn + 6, sizeof *argv);
+        argv = calloc((size_t)nburn + 2 * (size_t)n + 4, sizeof *argv);
         if (!argv)
                 return EXIT_FAILED;
         argv[argc++] = "burn";
-        argv[argc++] = "--drive";
-        argv[argc++] = targets[0];
+        for (int i = 0; i < n; i++) {
+                argv[argc++] = "--drive";
+                argv[argc++] = targets[i];
+        }
         if (arg_json)
                 argv[argc++] = "--json";
         for (int i = 0; i < nburn; i++)

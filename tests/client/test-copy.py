@@ -289,5 +289,21 @@ class ReadOffsetFromQuirks(DiscCase):
         self.assert_same_disc(source, copy)
 
 
+class CopyToMany(DiscCase):
+    # sr0: the pressed disc; sr1 and sr2: blank CD-Rs, burned at once from the one read
+    # (burn's fan-out), each then holding the pressed disc's image.
+    DRIVES = ('cdr80', 'cdr80', 'cdr80')
+
+    def test_copy_to_two_blank_cdrs(self):
+        source = self.album()
+        self.press(source)
+        r = self.ctl('copy', 'sr0', 'sr1', 'sr2')
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        for name in ('sr1', 'sr2'):
+            ok, got, want = disc_matches_image(self.daemon, self.tmp, source, 3, name=name)
+            self.assertTrue(ok, '%s did not record the source image (%s of %s)'
+                            % (name, got, want))
+
+
 if __name__ == '__main__':
     unittest.main()
