@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 #include <glib.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <umockdev.h>
 
 #include "ds-drive.h"
@@ -45,6 +46,7 @@ struct fe_frontend {
         UMockdevTestbed *testbed;
         char *state_dir;   /* handed to ds_drive_new(); may be NULL */
         bool trace;        /* DRIVESIM_TRACE: log every CDB to stderr */
+        FILE *write_trace; /* DRIVESIM_WRITE_TRACE: one line per WRITE's timing (sgio.c) */
         GPtrArray *drives; /* fe_drive*, indexed by creation order; main thread only */
         unsigned next_index;
 };

@@ -10,11 +10,15 @@
  */
 #include <errno.h>
 #include <linux/cdrom.h>
+#include <pthread.h>
+#include <sched.h>
 #include <scsi/scsi.h>
 #include <scsi/sg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cdrom-ioctl.h"
 #include "frontend.h"
@@ -33,10 +37,40 @@ struct scsi_idlun {
         int host_unique_id;
 };
 
+/* One WRITE's times on CLOCK_MONOTONIC, for DRIVESIM_WRITE_TRACE: when the
+ * handler got the ioctl, when its data had been read from the client and the
+ * model took it, and when its completion was due and really sent. A model
+ * starved of CPU shows as late "taken" and "sent" against the client's times. */
+typedef struct write_times {
+        const fe_drive *drive;
+        uint64_t got_ns, taken_ns, due_ns;
+        uint64_t fill_bytes, blocks;
+} write_times;
+
+static uint64_t mono_ns(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void trace_write(const write_times *t)
+{
+        FILE *f = t->drive->fe->write_trace;
+
+        fprintf(f, "%s W got=%llu taken=%llu due=%llu sent=%llu fill=%llu blocks=%llu\n",
+                t->drive->name, (unsigned long long)t->got_ns, (unsigned long long)t->taken_ns,
+                (unsigned long long)t->due_ns, (unsigned long long)mono_ns(),
+                (unsigned long long)t->fill_bytes, (unsigned long long)t->blocks);
+}
+
 typedef struct pending {
         UMockdevIoctlClient *client;
         long result;
         int errno_;
+        bool traced;
+        write_times times;
 } pending;
 
 static gboolean complete_later(gpointer userdata)
@@ -44,12 +78,15 @@ static gboolean complete_later(gpointer userdata)
         pending *p = userdata;
 
         umockdev_ioctl_client_complete(p->client, p->result, p->errno_);
+        if (p->traced)
+                trace_write(&p->times);
         g_object_unref(p->client);
         g_free(p);
         return G_SOURCE_REMOVE;
 }
 
-static void complete(UMockdevIoctlClient *client, long result, int errno_, uint64_t delay_ns)
+static void complete(UMockdevIoctlClient *client, long result, int errno_, uint64_t delay_ns,
+                     const write_times *times)
 {
         pending *p;
         GSource *source;
@@ -57,12 +94,17 @@ static void complete(UMockdevIoctlClient *client, long result, int errno_, uint6
 
         if (delay_ns < 500000) { /* under half a millisecond: not worth a timer */
                 umockdev_ioctl_client_complete(client, result, errno_);
+                if (times)
+                        trace_write(times);
                 return;
         }
         p = g_new(pending, 1);
         p->client = g_object_ref(client);
         p->result = result;
         p->errno_ = errno_;
+        p->traced = times != NULL;
+        if (times)
+                p->times = *times;
         source = g_timeout_source_new((guint)((delay_ns + 500000) / 1000000));
         g_source_set_callback(source, complete_later, p, NULL);
         ctx = g_main_context_ref_thread_default();
@@ -197,6 +239,9 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         sg_io_hdr_t *hdr;
         ds_cmd cmd = {0};
         size_t len;
+        uint64_t now;
+        write_times times = {.drive = drive, .got_ns = mono_ns()};
+        bool trace_write_cmd = false;
 
         hdr_data = resolve(arg, 0, sizeof(sg_io_hdr_t));
         if (!hdr_data) {
@@ -222,6 +267,7 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         cmd.cdb = cdb_data->data;
         cmd.cdb_len = hdr->cmd_len;
         cmd.timeout_ms = hdr->timeout;
+        cmd.arrival_ns = times.got_ns;
         if (len == 0 || hdr->dxfer_direction == SG_DXFER_NONE)
                 cmd.direction = DS_DIR_NONE, len = 0;
         else if (hdr->dxfer_direction == SG_DXFER_TO_DEV)
@@ -246,7 +292,17 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         }
         cmd.data_len = len;
 
+        trace_write_cmd = drive->fe->write_trace && cmd.cdb_len == 10 && cmd.cdb[0] == 0x2a;
+        if (trace_write_cmd)
+                times.taken_ns = mono_ns();
         run_command(drive, &cmd);
+        if (trace_write_cmd) {
+                g_mutex_lock(&drive->lock);
+                times.fill_bytes = drive->gone ? 0 : ds_drive_last_write_fill(drive->model);
+                g_mutex_unlock(&drive->lock);
+                times.due_ns = times.got_ns + cmd.delay_ns;
+                times.blocks = (uint64_t)cmd.cdb[7] << 8 | cmd.cdb[8];
+        }
         if (drive->fe->trace)
                 trace_command(drive, &cmd, len);
         if (cmd.error) {
@@ -277,7 +333,11 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         if (iov.n && cmd.direction == DS_DIR_FROM_DEVICE)
                 iov_scatter(&iov);
         iov_free(&iov);
-        complete(client, 0, 0, cmd.delay_ns);
+        /* The model counted the delay from the command's arrival. */
+        now = mono_ns();
+        complete(client, 0, 0,
+                 times.got_ns + cmd.delay_ns > now ? times.got_ns + cmd.delay_ns - now : 0,
+                 trace_write_cmd ? &times : NULL);
 }
 
 /* Ioctls whose argument is an int the driver reads or writes. */
@@ -304,6 +364,32 @@ static int model_status(fe_drive *drive)
         return status;
 }
 
+/*
+ * The drive's clock and buffer must not depend on how busy the host is: a
+ * "realtime" drive that keeps burning while the emulator waits for a CPU
+ * would measure the emulator, not the program that feeds it (a benchmark
+ * under load saw completions sent 40 ms late and WRITE data read 30 ms
+ * late, docs/benchmarks.md). So the thread umockdev runs this handler on,
+ * which also fires the delayed completions, takes SCHED_FIFO once, above
+ * the burners' writers (rawburnd's default is 40), where allowed;
+ * DRIVESIM_RT_PRIORITY=0 leaves it alone.
+ */
+static void take_realtime_once(void)
+{
+        static __thread bool tried;
+        const char *env = getenv("DRIVESIM_RT_PRIORITY");
+        struct sched_param sp = {.sched_priority = env && *env ? atoi(env) : 50};
+
+        if (tried)
+                return;
+        tried = true;
+        if (sp.sched_priority <= 0)
+                return;
+        if (sp.sched_priority > 99)
+                sp.sched_priority = 99;
+        (void)pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+}
+
 static gboolean handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client,
                              gpointer userdata)
 {
@@ -316,6 +402,7 @@ static gboolean handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *clien
         int *value;
         bool gone;
 
+        take_realtime_once();
         g_mutex_lock(&drive->lock);
         gone = drive->gone;
         g_mutex_unlock(&drive->lock);
