@@ -40,6 +40,11 @@ typedef struct fe_drive {
         int sg_timeout;          /* SG_SET_TIMEOUT */
         unsigned pending_events; /* taken from the model on the ioctl thread, for the main loop */
         bool flush_queued;
+
+        /* sgio.c, the ioctl thread only: when the last completion was due and how late
+         * the emulator sent it. */
+        uint64_t completion_due_ns;
+        uint64_t completion_late_ns;
 } fe_drive;
 
 struct fe_frontend {

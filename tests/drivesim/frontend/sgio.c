@@ -66,17 +66,30 @@ static void trace_write(const write_times *t)
 }
 
 typedef struct pending {
+        fe_drive *drive;
         UMockdevIoctlClient *client;
         long result;
         int errno_;
+        uint64_t due_ns;
         bool traced;
         write_times times;
 } pending;
+
+/* How late the emulator sent a completion: the host could not answer before
+ * it had it, so its next command counts that much earlier (sg_arrival). */
+static void note_sent(fe_drive *drive, uint64_t due_ns)
+{
+        uint64_t now = mono_ns();
+
+        drive->completion_due_ns = due_ns;
+        drive->completion_late_ns = now > due_ns ? now - due_ns : 0;
+}
 
 static gboolean complete_later(gpointer userdata)
 {
         pending *p = userdata;
 
+        note_sent(p->drive, p->due_ns);
         umockdev_ioctl_client_complete(p->client, p->result, p->errno_);
         if (p->traced)
                 trace_write(&p->times);
@@ -85,20 +98,24 @@ static gboolean complete_later(gpointer userdata)
         return G_SOURCE_REMOVE;
 }
 
-static void complete(UMockdevIoctlClient *client, long result, int errno_, uint64_t delay_ns,
-                     const write_times *times)
+static void complete(fe_drive *drive, UMockdevIoctlClient *client, long result, int errno_,
+                     uint64_t due_ns, const write_times *times)
 {
         pending *p;
         GSource *source;
         GMainContext *ctx;
+        uint64_t now = mono_ns(), delay_ns = due_ns > now ? due_ns - now : 0;
 
         if (delay_ns < 500000) { /* under half a millisecond: not worth a timer */
+                note_sent(drive, due_ns);
                 umockdev_ioctl_client_complete(client, result, errno_);
                 if (times)
                         trace_write(times);
                 return;
         }
         p = g_new(pending, 1);
+        p->drive = drive;
+        p->due_ns = due_ns;
         p->client = g_object_ref(client);
         p->result = result;
         p->errno_ = errno_;
@@ -231,6 +248,21 @@ static void iov_free(iov_buffer *b)
         g_free(b->flat);
 }
 
+/*
+ * When the command reached the drive, as the host sent it: the moment the
+ * ioctl came in, less the time the emulator held back the completion before
+ * (a timer that fired late, data read slowly), which the host had to wait
+ * for; never before that completion was due.
+ */
+static uint64_t sg_arrival(const fe_drive *drive, uint64_t got_ns)
+{
+        uint64_t t = got_ns - drive->completion_late_ns;
+
+        if (t > got_ns || t < drive->completion_due_ns)
+                t = drive->completion_due_ns > got_ns ? got_ns : drive->completion_due_ns;
+        return t;
+}
+
 static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
 {
         g_autoptr(UMockdevIoctlData) hdr_data = NULL, cdb_data = NULL, buf_data = NULL,
@@ -239,7 +271,6 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         sg_io_hdr_t *hdr;
         ds_cmd cmd = {0};
         size_t len;
-        uint64_t now;
         write_times times = {.drive = drive, .got_ns = mono_ns()};
         bool trace_write_cmd = false;
 
@@ -267,7 +298,7 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         cmd.cdb = cdb_data->data;
         cmd.cdb_len = hdr->cmd_len;
         cmd.timeout_ms = hdr->timeout;
-        cmd.arrival_ns = times.got_ns;
+        cmd.arrival_ns = sg_arrival(drive, times.got_ns);
         if (len == 0 || hdr->dxfer_direction == SG_DXFER_NONE)
                 cmd.direction = DS_DIR_NONE, len = 0;
         else if (hdr->dxfer_direction == SG_DXFER_TO_DEV)
@@ -300,7 +331,7 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
                 g_mutex_lock(&drive->lock);
                 times.fill_bytes = drive->gone ? 0 : ds_drive_last_write_fill(drive->model);
                 g_mutex_unlock(&drive->lock);
-                times.due_ns = times.got_ns + cmd.delay_ns;
+                times.due_ns = cmd.arrival_ns + cmd.delay_ns;
                 times.blocks = (uint64_t)cmd.cdb[7] << 8 | cmd.cdb[8];
         }
         if (drive->fe->trace)
@@ -334,9 +365,7 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
                 iov_scatter(&iov);
         iov_free(&iov);
         /* The model counted the delay from the command's arrival. */
-        now = mono_ns();
-        complete(client, 0, 0,
-                 times.got_ns + cmd.delay_ns > now ? times.got_ns + cmd.delay_ns - now : 0,
+        complete(drive, client, 0, 0, cmd.arrival_ns + cmd.delay_ns,
                  trace_write_cmd ? &times : NULL);
 }
 
