@@ -45,6 +45,7 @@ typedef struct fe_drive {
          * the emulator sent it. */
         uint64_t completion_due_ns;
         uint64_t completion_late_ns;
+        bool completion_was_write;
 } fe_drive;
 
 struct fe_frontend {

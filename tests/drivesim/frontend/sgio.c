@@ -71,16 +71,18 @@ typedef struct pending {
         long result;
         int errno_;
         uint64_t due_ns;
+        bool is_write;
         bool traced;
         write_times times;
 } pending;
 
 /* How late the emulator sent a completion: the host could not answer before
  * it had it, so its next command counts that much earlier (sg_arrival). */
-static void note_sent(fe_drive *drive, uint64_t due_ns)
+static void note_sent(fe_drive *drive, bool is_write, uint64_t due_ns)
 {
         uint64_t now = mono_ns();
 
+        drive->completion_was_write = is_write;
         drive->completion_due_ns = due_ns;
         drive->completion_late_ns = now > due_ns ? now - due_ns : 0;
 }
@@ -89,7 +91,7 @@ static gboolean complete_later(gpointer userdata)
 {
         pending *p = userdata;
 
-        note_sent(p->drive, p->due_ns);
+        note_sent(p->drive, p->is_write, p->due_ns);
         umockdev_ioctl_client_complete(p->client, p->result, p->errno_);
         if (p->traced)
                 trace_write(&p->times);
@@ -98,8 +100,8 @@ static gboolean complete_later(gpointer userdata)
         return G_SOURCE_REMOVE;
 }
 
-static void complete(fe_drive *drive, UMockdevIoctlClient *client, long result, int errno_,
-                     uint64_t due_ns, const write_times *times)
+static void complete(fe_drive *drive, bool is_write, UMockdevIoctlClient *client, long result,
+                     int errno_, uint64_t due_ns, const write_times *times)
 {
         pending *p;
         GSource *source;
@@ -107,7 +109,7 @@ static void complete(fe_drive *drive, UMockdevIoctlClient *client, long result, 
         uint64_t now = mono_ns(), delay_ns = due_ns > now ? due_ns - now : 0;
 
         if (delay_ns < 500000) { /* under half a millisecond: not worth a timer */
-                note_sent(drive, due_ns);
+                note_sent(drive, is_write, due_ns);
                 umockdev_ioctl_client_complete(client, result, errno_);
                 if (times)
                         trace_write(times);
@@ -115,6 +117,7 @@ static void complete(fe_drive *drive, UMockdevIoctlClient *client, long result, 
         }
         p = g_new(pending, 1);
         p->drive = drive;
+        p->is_write = is_write;
         p->due_ns = due_ns;
         p->client = g_object_ref(client);
         p->result = result;
@@ -250,14 +253,18 @@ static void iov_free(iov_buffer *b)
 
 /*
  * When the command reached the drive, as the host sent it: the moment the
- * ioctl came in, less the time the emulator held back the completion before
- * (a timer that fired late, data read slowly), which the host had to wait
- * for; never before that completion was due.
+ * ioctl came in, less the time the emulator held back the completion of the
+ * WRITE before (a timer that fired late, data read slowly), which the host
+ * had to wait for; never before that completion was due. Only WRITE after
+ * WRITE: a writer sends the next one as soon as it may, while the first
+ * WRITE of a burn waits for the program, not for the drive.
  */
-static uint64_t sg_arrival(const fe_drive *drive, uint64_t got_ns)
+static uint64_t sg_arrival(const fe_drive *drive, bool is_write, uint64_t got_ns)
 {
         uint64_t t = got_ns - drive->completion_late_ns;
 
+        if (!is_write || !drive->completion_was_write)
+                return got_ns;
         if (t > got_ns || t < drive->completion_due_ns)
                 t = drive->completion_due_ns > got_ns ? got_ns : drive->completion_due_ns;
         return t;
@@ -272,7 +279,7 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         ds_cmd cmd = {0};
         size_t len;
         write_times times = {.drive = drive, .got_ns = mono_ns()};
-        bool trace_write_cmd = false;
+        bool trace_write_cmd = false, is_write;
 
         hdr_data = resolve(arg, 0, sizeof(sg_io_hdr_t));
         if (!hdr_data) {
@@ -298,7 +305,8 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         cmd.cdb = cdb_data->data;
         cmd.cdb_len = hdr->cmd_len;
         cmd.timeout_ms = hdr->timeout;
-        cmd.arrival_ns = sg_arrival(drive, times.got_ns);
+        is_write = cmd.cdb_len >= 10 && (cmd.cdb[0] == 0x2a || cmd.cdb[0] == 0xaa);
+        cmd.arrival_ns = sg_arrival(drive, is_write, times.got_ns);
         if (len == 0 || hdr->dxfer_direction == SG_DXFER_NONE)
                 cmd.direction = DS_DIR_NONE, len = 0;
         else if (hdr->dxfer_direction == SG_DXFER_TO_DEV)
@@ -365,7 +373,7 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
                 iov_scatter(&iov);
         iov_free(&iov);
         /* The model counted the delay from the command's arrival. */
-        complete(drive, client, 0, 0, cmd.arrival_ns + cmd.delay_ns,
+        complete(drive, is_write, client, 0, 0, cmd.arrival_ns + cmd.delay_ns,
                  trace_write_cmd ? &times : NULL);
 }
 
