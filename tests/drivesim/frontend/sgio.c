@@ -125,7 +125,9 @@ static void complete(fe_drive *drive, bool is_write, UMockdevIoctlClient *client
         p->traced = times != NULL;
         if (times)
                 p->times = *times;
-        source = g_timeout_source_new((guint)((delay_ns + 500000) / 1000000));
+        /* Rounded up: a completion never goes out before it is due (a timeout
+         * the host times must not look shorter than the one it set). */
+        source = g_timeout_source_new((guint)((delay_ns + 999999) / 1000000));
         g_source_set_callback(source, complete_later, p, NULL);
         ctx = g_main_context_ref_thread_default();
         g_source_attach(source, ctx);
@@ -372,8 +374,11 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         if (iov.n && cmd.direction == DS_DIR_FROM_DEVICE)
                 iov_scatter(&iov);
         iov_free(&iov);
-        /* The model counted the delay from the command's arrival. */
-        complete(drive, is_write, client, 0, 0, cmd.arrival_ns + cmd.delay_ns,
+        /* The model counted the delay from the command's arrival; a transport
+         * timeout, as the kernel's, from when the ioctl came in. */
+        complete(drive, is_write, client, 0, 0,
+                 (cmd.host_status == DS_HOST_TIME_OUT ? times.got_ns : cmd.arrival_ns) +
+                     cmd.delay_ns,
                  trace_write_cmd ? &times : NULL);
 }
 
