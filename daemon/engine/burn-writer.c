@@ -21,6 +21,7 @@
 #include "mmc.h"
 #include "sgio.h"
 #include "stream-check.h"
+#include "write-trace.h"
 
 #define NOTIFY_INTERVAL_NS     (250 * 1000000LL) /* Update about four times a second */
 #define SHORT_TIMEOUT_MS       10000             /* commands that answer at once */
@@ -70,6 +71,7 @@ typedef struct writer {
         drive_error failed;                 /* a command between the WRITEs failed */
         bool device_buffer_seen_full;
         char what[64];
+        write_trace trace; /* RAWBURND_WRITE_TRACE */
 } writer;
 
 /* READ BUFFER CAPACITY for the progress figures. A drive that lacks the
@@ -343,7 +345,8 @@ size_t burn_writer_transfer_bytes(const burn_job *job)
 }
 
 /* -ESTALE: the mapped image shrank under the copy. */
-static int write_once(writer *w, int32_t lba, int64_t i, uint32_t blocks, sgio_result *res)
+static int write_once(writer *w, int32_t lba, int64_t i, uint32_t blocks, sgio_result *res,
+                      write_trace_rec *rec)
 {
         sector_feed *src = &w->job->source;
         uint8_t cdb[10];
@@ -361,9 +364,13 @@ static int write_once(writer *w, int32_t lba, int64_t i, uint32_t blocks, sgio_r
                         return -ESTALE;
                 data = w->job->bounce;
         }
+        if (rec)
+                rec->sent_ns = now_ns();
         for (;;) {
                 r = command(w, cdb, n, SGIO_TO_DEVICE, (void *)data, len,
                             w->job->p.command_timeout_ms, res);
+                if (rec)
+                        rec->ret_ns = now_ns();
                 /* The drive is busy writing what it has: give it time, the
                  * same WRITE is still the next one it wants. */
                 if (!long_write_in_progress(r, res) ||
@@ -381,12 +388,18 @@ static void write_loop(writer *w)
         sector_feed *src = &job->source;
         uint32_t max_blocks = burn_writer_transfer_blocks(job);
         int64_t i = 0;
+        int64_t asked = 0;
+        bool waited = false;
 
         for (;;) {
                 int64_t available, blocks;
                 int32_t lba = job->p.leadin_start + (int32_t)i;
                 sgio_result res;
+                write_trace_rec *rec = write_trace_next(&w->trace);
                 int r;
+
+                if (rec && !asked)
+                        asked = now_ns();
 
                 if (cancelled(job)) {
                         job->result.cancelled = true;
@@ -404,6 +417,7 @@ static void write_loop(writer *w)
                         }
                         /* Starving: the only wait of the loop that is not on the drive. */
                         (void)sector_feed_wait(src, i + 1, &job->cancel);
+                        waited = true;
                         continue;
                 }
                 blocks = available - i;
@@ -412,7 +426,17 @@ static void write_loop(writer *w)
                 if (blocks > sector_feed_contiguous(src, i))
                         blocks = sector_feed_contiguous(src, i);
 
-                r = write_once(w, lba, i, (uint32_t)blocks, &res);
+                if (rec) {
+                        rec->ask_ns = asked;
+                        rec->data_ns = now_ns();
+                        rec->blocks = (uint32_t)blocks;
+                        rec->waited = waited;
+                        asked = 0;
+                        waited = false;
+                }
+                r = write_once(w, lba, i, (uint32_t)blocks, &res, rec);
+                if (rec)
+                        write_trace_commit(&w->trace);
                 /* A shrunk file shows as SIGBUS in the copy, or as EFAULT where
                  * the kernel met it: either way nothing past it is sent. */
                 if (r == -ESTALE || (src->mapped && r == -EFAULT)) {
@@ -530,12 +554,14 @@ void burn_writer_run(burn_job *job)
         if (cancelled(job))
                 goto out;
 
+        write_trace_open(&w.trace, atomic_load(&job->sector_count) + 16);
         getrusage(RUSAGE_THREAD, &before);
         writing_started = now_ns();
         atomic_store(&job->writing_ns, writing_started);
         set_action(&w, RAWBURN_WRITE_ACTION_WRITING);
         write_loop(&w);
         getrusage(RUSAGE_THREAD, &after);
+        write_trace_close(&w.trace, job->p.drive_name);
         job->result.major_faults = after.ru_majflt - before.ru_majflt;
 
         /* Whatever stopped the loop, what the drive holds goes onto the disc:

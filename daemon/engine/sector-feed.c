@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -33,6 +34,19 @@ static void finish(sector_feed *s, int error)
                 atomic_store(&s->error, error);
         atomic_store_explicit(&s->ended, true, memory_order_release);
         waitword_bump(&s->data_ready);
+}
+
+/* The feeder is started by the burn thread, whose SCHED_FIFO it would
+ * inherit: at the writer's own priority, its page-cache reads and mlock
+ * walks (milliseconds of kernel work a step under load) would sit on a CPU
+ * the writer cannot take back from an equal FIFO thread, and delay the
+ * WRITE after a completion. It keeps the window seconds ahead, so normal
+ * scheduling is all it needs. */
+static void leave_realtime(void)
+{
+        struct sched_param sp = {.sched_priority = 0};
+
+        (void)pthread_setschedparam(pthread_self(), SCHED_OTHER, &sp);
 }
 
 static bool stopping(sector_feed *s)
@@ -79,6 +93,7 @@ static void *prefetch_main(void *userdata)
         size_t lo = (size_t)(first & ~(uint64_t)(ps - 1)), hi = lo;
 
         (void)pthread_setname_np(pthread_self(), "rb-prefetch");
+        leave_realtime();
         while (!stopping(s)) {
                 unsigned seen = waitword_get(&s->room);
                 int64_t consumed = atomic_load_explicit(&s->consumed, memory_order_acquire);
@@ -201,6 +216,7 @@ static void *reader_main(void *userdata)
         int r;
 
         (void)pthread_setname_np(pthread_self(), "rb-reader");
+        leave_realtime();
         r = skip_leading(s);
         if (r == -ECANCELED)
                 return NULL;

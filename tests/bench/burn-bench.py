@@ -102,6 +102,11 @@ def figures(st):
         'sectors': int(st['sectors_written']),
         'burn_s': round((end - first) / 1e9, 2) if end and first else None,
         'first_write_ns': first,
+        # The fill each WRITE found once the buffer had filled, in 5 % steps
+        # (the last: exactly full), and the longest the drive went unfed.
+        'fill_hist': [int(x) for x in st['fill_hist'].split(',')] if 'fill_hist' in st else None,
+        'max_gap_ms': (round(int(st['max_write_gap_us']) / 1000, 1)
+                       if 'max_write_gap_us' in st else None),
     }
 
 
@@ -402,13 +407,43 @@ def bench_vm(a):
 # ------------------------------------------------------------------ reporting
 
 def report_run(tool, i, n, fig):
-    print('  %-16s %2d/%-2d underruns %d, lowest fill %s%%, %d sectors in %s s, cpu %s s%s%s%s'
-          % (tool, i, n, fig['underruns'], fig['lowest_fill_pct'], fig['sectors'],
+    print('  %-16s %2d/%-2d underruns %d, lowest fill %s%%, longest gap %s ms, '
+          '%d sectors in %s s, cpu %s s%s%s%s'
+          % (tool, i, n, fig['underruns'], fig['lowest_fill_pct'], fig.get('max_gap_ms'),
+             fig['sectors'],
              fig['burn_s'], fig.get('cpu_s', '-'),
              ', first WRITE after %s ms' % fig['first_write_ms'] if 'first_write_ms' in fig
              else '',
              ', major faults %s' % fig['major_faults'] if 'major_faults' in fig else '',
              ', ERROR %s' % fig['error'] if fig.get('error') else ''), flush=True)
+
+
+def fill_distribution(hists):
+    """The fill the WRITEs found, from drivesim's 5 % steps summed over
+    burns: the share of WRITEs in each band, and the step holding the 1st
+    percentile and the median (its lower bound, in %)."""
+    hists = [h for h in hists if h]
+    if not hists:
+        return None
+    total = [sum(col) for col in zip(*hists)]
+    n = sum(total)
+    if not n:
+        return None
+
+    def pct_at(q):
+        seen = 0
+        for i, c in enumerate(total):
+            seen += c
+            if seen >= q * n:
+                return min(5 * i, 100)
+        return 100
+
+    def share(lo, hi):  # steps [lo, hi) in %
+        return round(100.0 * sum(total[i] for i in range(lo // 5, hi // 5)) / n, 2)
+
+    return {'writes': n, 'p1': pct_at(0.01), 'median': pct_at(0.5),
+            'ge95': share(95, 105), '90_95': share(90, 95), '80_90': share(80, 90),
+            'lt80': share(0, 80)}
 
 
 def summary(tool, runs):
@@ -424,6 +459,9 @@ def summary(tool, runs):
         'lowest_fill_pct': min(fills) if fills else None,
         'gb_written': round(gb, 3),
         'cpu_s_per_gb': round(cpu / gb, 2) if gb else None,
+        'fill': fill_distribution([r.get('fill_hist') for r in runs]),
+        'max_gap_ms': max((r['max_gap_ms'] for r in runs if r.get('max_gap_ms') is not None),
+                          default=None),
     }
 
 
@@ -533,6 +571,17 @@ def main():
         print('%-10s %5d %6d %9d %6s%% %12s %10s' % (s['tool'], s['burns'], s['failed'],
                                                     s['underruns'], s['lowest_fill_pct'],
                                                     s['cpu_s_per_gb'], s['gb_written']))
+    print('\nthe fill each WRITE found once the buffer had filled (share of WRITEs), and the '
+          'longest time the drive went unfed between two WRITEs')
+    print('%-12s %7s %7s %7s %7s %7s %7s %7s %8s' % ('tool', 'WRITEs', '>=95%', '90-95%',
+                                                    '80-90%', '<80%', 'p1', 'median', 'gap ms'))
+    for s in report['summary'] + [dict(x, tool=x['tool'] + ' 80m') for x in
+                                  report.get('full', [])]:
+        d = s.get('fill')
+        if d:
+            print('%-12s %7d %7s %7s %7s %7s %6d%% %6d%% %8s' % (
+                s['tool'], d['writes'], d['ge95'], d['90_95'], d['80_90'], d['lt80'], d['p1'],
+                d['median'], s['max_gap_ms']))
     if 'rawburnd' in report:
         runs = report['rawburnd']
         firsts = sorted(r['first_write_ms'] for r in runs)
@@ -546,10 +595,14 @@ def main():
         figs = m['drives'].values()
         gb = sum(f['sectors'] for f in figs) * RAW_SECTOR / 1e9
         fills = [f['lowest_fill_pct'] for f in figs if f['lowest_fill_pct'] is not None]
-        print('8 drives at once: underruns %d, failed %d, lowest fill %s%%, rawburnd CPU %.2f s '
-              '(%.2f s / GB), burn-thread major faults %d'
+        gaps = [f['max_gap_ms'] for f in figs if f.get('max_gap_ms') is not None]
+        dist = fill_distribution([f.get('fill_hist') for f in figs]) or {}
+        print('8 drives at once: underruns %d, failed %d, lowest fill %s%% (p1 %s%%, median '
+              '%s%%), longest gap %s ms, rawburnd CPU %.2f s (%.2f s / GB), burn-thread major '
+              'faults %d'
               % (sum(f['underruns'] for f in figs), sum(1 for f in figs if f['error']),
-                 min(fills) if fills else None, m['cpu_s'], m['cpu_s'] / gb if gb else 0,
+                 min(fills) if fills else None, dist.get('p1'), dist.get('median'),
+                 max(gaps) if gaps else None, m['cpu_s'], m['cpu_s'] / gb if gb else 0,
                  sum(m['major_faults'])))
     print('load average at the end: %s' % ' '.join(report.get('loadavg', [])))
     return 0

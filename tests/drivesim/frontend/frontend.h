@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 #include <glib.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <umockdev.h>
 
 #include "ds-drive.h"
@@ -39,12 +40,19 @@ typedef struct fe_drive {
         int sg_timeout;          /* SG_SET_TIMEOUT */
         unsigned pending_events; /* taken from the model on the ioctl thread, for the main loop */
         bool flush_queued;
+
+        /* sgio.c, the ioctl thread only: when the last completion was due and how late
+         * the emulator sent it. */
+        uint64_t completion_due_ns;
+        uint64_t completion_late_ns;
+        bool completion_was_write;
 } fe_drive;
 
 struct fe_frontend {
         UMockdevTestbed *testbed;
         char *state_dir;   /* handed to ds_drive_new(); may be NULL */
         bool trace;        /* DRIVESIM_TRACE: log every CDB to stderr */
+        FILE *write_trace; /* DRIVESIM_WRITE_TRACE: one line per WRITE's timing (sgio.c) */
         GPtrArray *drives; /* fe_drive*, indexed by creation order; main thread only */
         unsigned next_index;
 };

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <glib-unix.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,6 +335,11 @@ static int run(const options *o, const char *fd_turns)
 
         fe.state_dir = g_strdup(o->state_dir);
         fe.trace = o->trace;
+        if (getenv("DRIVESIM_WRITE_TRACE") && *getenv("DRIVESIM_WRITE_TRACE")) {
+                fe.write_trace = fopen(getenv("DRIVESIM_WRITE_TRACE"), "ae");
+                if (!fe.write_trace)
+                        fprintf(stderr, "drivesim: DRIVESIM_WRITE_TRACE: %s\n", g_strerror(errno));
+        }
         fe.drives = g_ptr_array_new();
         /* Sets UMOCKDEV_DIR in our environment, which the child inherits. */
         fe.testbed = umockdev_testbed_new();
@@ -386,6 +392,8 @@ static int run(const options *o, const char *fd_turns)
         g_strfreev(env);
         fe_control_close();
         fe_frontend_free(&fe);
+        if (fe.write_trace)
+                fclose(fe.write_trace);
         g_main_loop_unref(st.loop);
         return st.exit_status;
 }
@@ -396,6 +404,14 @@ int main(int argc, char **argv)
         const char *trace = getenv("DRIVESIM_TRACE");
         g_autofree char *fd_turns = NULL;
         int r;
+
+        /* umockdev hands each WRITE's data over in buffers it allocates per command (up
+         * to 1.25 MiB, twice). Kept in the heap and reused, not mapped and unmapped each
+         * time: a fresh mapping costs page faults and zeroing, its unmapping a TLB
+         * shootdown across CPUs, and under memory pressure either can stall the drive's
+         * thread for milliseconds. */
+        (void)mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+        (void)mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 
         r = parse_options(argc, argv, &o);
         if (r == 0 && trace && *trace && strcmp(trace, "0") != 0)

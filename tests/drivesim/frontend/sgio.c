@@ -10,11 +10,15 @@
  */
 #include <errno.h>
 #include <linux/cdrom.h>
+#include <pthread.h>
+#include <sched.h>
 #include <scsi/scsi.h>
 #include <scsi/sg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cdrom-ioctl.h"
 #include "frontend.h"
@@ -33,37 +37,97 @@ struct scsi_idlun {
         int host_unique_id;
 };
 
+/* One WRITE's times on CLOCK_MONOTONIC, for DRIVESIM_WRITE_TRACE: when the
+ * handler got the ioctl, when its data had been read from the client and the
+ * model took it, and when its completion was due and really sent. A model
+ * starved of CPU shows as late "taken" and "sent" against the client's times. */
+typedef struct write_times {
+        const fe_drive *drive;
+        uint64_t got_ns, taken_ns, due_ns;
+        uint64_t fill_bytes, blocks;
+} write_times;
+
+static uint64_t mono_ns(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void trace_write(const write_times *t)
+{
+        FILE *f = t->drive->fe->write_trace;
+
+        fprintf(f, "%s W got=%llu taken=%llu due=%llu sent=%llu fill=%llu blocks=%llu\n",
+                t->drive->name, (unsigned long long)t->got_ns, (unsigned long long)t->taken_ns,
+                (unsigned long long)t->due_ns, (unsigned long long)mono_ns(),
+                (unsigned long long)t->fill_bytes, (unsigned long long)t->blocks);
+}
+
 typedef struct pending {
+        fe_drive *drive;
         UMockdevIoctlClient *client;
         long result;
         int errno_;
+        uint64_t due_ns;
+        bool is_write;
+        bool traced;
+        write_times times;
 } pending;
+
+/* How late the emulator sent a completion: the host could not answer before
+ * it had it, so its next command counts that much earlier (sg_arrival). */
+static void note_sent(fe_drive *drive, bool is_write, uint64_t due_ns)
+{
+        uint64_t now = mono_ns();
+
+        drive->completion_was_write = is_write;
+        drive->completion_due_ns = due_ns;
+        drive->completion_late_ns = now > due_ns ? now - due_ns : 0;
+}
 
 static gboolean complete_later(gpointer userdata)
 {
         pending *p = userdata;
 
+        note_sent(p->drive, p->is_write, p->due_ns);
         umockdev_ioctl_client_complete(p->client, p->result, p->errno_);
+        if (p->traced)
+                trace_write(&p->times);
         g_object_unref(p->client);
         g_free(p);
         return G_SOURCE_REMOVE;
 }
 
-static void complete(UMockdevIoctlClient *client, long result, int errno_, uint64_t delay_ns)
+static void complete(fe_drive *drive, bool is_write, UMockdevIoctlClient *client, long result,
+                     int errno_, uint64_t due_ns, const write_times *times)
 {
         pending *p;
         GSource *source;
         GMainContext *ctx;
+        uint64_t now = mono_ns(), delay_ns = due_ns > now ? due_ns - now : 0;
 
         if (delay_ns < 500000) { /* under half a millisecond: not worth a timer */
+                note_sent(drive, is_write, due_ns);
                 umockdev_ioctl_client_complete(client, result, errno_);
+                if (times)
+                        trace_write(times);
                 return;
         }
         p = g_new(pending, 1);
+        p->drive = drive;
+        p->is_write = is_write;
+        p->due_ns = due_ns;
         p->client = g_object_ref(client);
         p->result = result;
         p->errno_ = errno_;
-        source = g_timeout_source_new((guint)((delay_ns + 500000) / 1000000));
+        p->traced = times != NULL;
+        if (times)
+                p->times = *times;
+        /* Rounded up: a completion never goes out before it is due (a timeout
+         * the host times must not look shorter than the one it set). */
+        source = g_timeout_source_new((guint)((delay_ns + 999999) / 1000000));
         g_source_set_callback(source, complete_later, p, NULL);
         ctx = g_main_context_ref_thread_default();
         g_source_attach(source, ctx);
@@ -189,6 +253,25 @@ static void iov_free(iov_buffer *b)
         g_free(b->flat);
 }
 
+/*
+ * When the command reached the drive, as the host sent it: the moment the
+ * ioctl came in, less the time the emulator held back the completion of the
+ * WRITE before (a timer that fired late, data read slowly), which the host
+ * had to wait for; never before that completion was due. Only WRITE after
+ * WRITE: a writer sends the next one as soon as it may, while the first
+ * WRITE of a burn waits for the program, not for the drive.
+ */
+static uint64_t sg_arrival(const fe_drive *drive, bool is_write, uint64_t got_ns)
+{
+        uint64_t t = got_ns - drive->completion_late_ns;
+
+        if (!is_write || !drive->completion_was_write)
+                return got_ns;
+        if (t > got_ns || t < drive->completion_due_ns)
+                t = drive->completion_due_ns > got_ns ? got_ns : drive->completion_due_ns;
+        return t;
+}
+
 static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
 {
         g_autoptr(UMockdevIoctlData) hdr_data = NULL, cdb_data = NULL, buf_data = NULL,
@@ -197,6 +280,8 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         sg_io_hdr_t *hdr;
         ds_cmd cmd = {0};
         size_t len;
+        write_times times = {.drive = drive, .got_ns = mono_ns()};
+        bool trace_write_cmd = false, is_write;
 
         hdr_data = resolve(arg, 0, sizeof(sg_io_hdr_t));
         if (!hdr_data) {
@@ -222,6 +307,8 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         cmd.cdb = cdb_data->data;
         cmd.cdb_len = hdr->cmd_len;
         cmd.timeout_ms = hdr->timeout;
+        is_write = cmd.cdb_len >= 10 && (cmd.cdb[0] == 0x2a || cmd.cdb[0] == 0xaa);
+        cmd.arrival_ns = sg_arrival(drive, is_write, times.got_ns);
         if (len == 0 || hdr->dxfer_direction == SG_DXFER_NONE)
                 cmd.direction = DS_DIR_NONE, len = 0;
         else if (hdr->dxfer_direction == SG_DXFER_TO_DEV)
@@ -246,7 +333,17 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         }
         cmd.data_len = len;
 
+        trace_write_cmd = drive->fe->write_trace && cmd.cdb_len == 10 && cmd.cdb[0] == 0x2a;
+        if (trace_write_cmd)
+                times.taken_ns = mono_ns();
         run_command(drive, &cmd);
+        if (trace_write_cmd) {
+                g_mutex_lock(&drive->lock);
+                times.fill_bytes = drive->gone ? 0 : ds_drive_last_write_fill(drive->model);
+                g_mutex_unlock(&drive->lock);
+                times.due_ns = cmd.arrival_ns + cmd.delay_ns;
+                times.blocks = (uint64_t)cmd.cdb[7] << 8 | cmd.cdb[8];
+        }
         if (drive->fe->trace)
                 trace_command(drive, &cmd, len);
         if (cmd.error) {
@@ -277,7 +374,12 @@ static void handle_sg_io(fe_drive *drive, UMockdevIoctlClient *client, UMockdevI
         if (iov.n && cmd.direction == DS_DIR_FROM_DEVICE)
                 iov_scatter(&iov);
         iov_free(&iov);
-        complete(client, 0, 0, cmd.delay_ns);
+        /* The model counted the delay from the command's arrival; a transport
+         * timeout, as the kernel's, from when the ioctl came in. */
+        complete(drive, is_write, client, 0, 0,
+                 (cmd.host_status == DS_HOST_TIME_OUT ? times.got_ns : cmd.arrival_ns) +
+                     cmd.delay_ns,
+                 trace_write_cmd ? &times : NULL);
 }
 
 /* Ioctls whose argument is an int the driver reads or writes. */
@@ -304,6 +406,32 @@ static int model_status(fe_drive *drive)
         return status;
 }
 
+/*
+ * The drive's clock and buffer must not depend on how busy the host is: a
+ * "realtime" drive that keeps burning while the emulator waits for a CPU
+ * would measure the emulator, not the program that feeds it (a benchmark
+ * under load saw completions sent 40 ms late and WRITE data read 30 ms
+ * late, docs/benchmarks.md). So the thread umockdev runs this handler on,
+ * which also fires the delayed completions, takes SCHED_FIFO once, above
+ * the burners' writers (rawburnd's default is 40), where allowed;
+ * DRIVESIM_RT_PRIORITY=0 leaves it alone.
+ */
+static void take_realtime_once(void)
+{
+        static __thread bool tried;
+        const char *env = getenv("DRIVESIM_RT_PRIORITY");
+        struct sched_param sp = {.sched_priority = env && *env ? atoi(env) : 50};
+
+        if (tried)
+                return;
+        tried = true;
+        if (sp.sched_priority <= 0)
+                return;
+        if (sp.sched_priority > 99)
+                sp.sched_priority = 99;
+        (void)pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+}
+
 static gboolean handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *client,
                              gpointer userdata)
 {
@@ -316,6 +444,7 @@ static gboolean handle_ioctl(UMockdevIoctlBase *base, UMockdevIoctlClient *clien
         int *value;
         bool gone;
 
+        take_realtime_once();
         g_mutex_lock(&drive->lock);
         gone = drive->gone;
         g_mutex_unlock(&drive->lock);

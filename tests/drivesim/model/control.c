@@ -104,7 +104,8 @@ static int control_state(ds_drive *d, char **reply)
 {
         const ds_burn_stats *st = &d->stats;
         unsigned bs = d->writer.block_size ? d->writer.block_size : DS_RAW_SECTOR_SIZE;
-        char *faults, modes[128], min_fill[32] = "none";
+        char *faults, modes[128], min_fill[32] = "none", hist[DS_FILL_STEPS * 21 + 24];
+        size_t at = 0;
         int r;
 
         ds_writer_advance(d); /* the buffer as it is now, an underrun included */
@@ -112,6 +113,10 @@ static int control_state(ds_drive *d, char **reply)
         ds_modes_describe(d->config.modes, modes, sizeof modes);
         if (st->filled)
                 snprintf(min_fill, sizeof min_fill, "%llu", (unsigned long long)st->min_fill_bytes);
+        hist[0] = 0;
+        for (unsigned i = 0; i <= DS_FILL_STEPS; i++)
+                at += (size_t)snprintf(hist + at, sizeof hist - at, "%s%llu", i ? "," : "",
+                                       (unsigned long long)st->fill_hist[i]);
         r = ds_message(
             reply, 0,
             "drive=%s\nmedia=%s\ndisc=%s\ntray=%s\nlocked=%s\nwrite_speed=%u\n"
@@ -119,7 +124,7 @@ static int control_state(ds_drive *d, char **reply)
             "next_lba=%d\nsectors_written=%llu\nburnfree_events=%u\nunderrun=%s\n"
             "recorded_end=%d\nbuffer_size=%llu\nbuffer_fill=%llu\nbuffer_min_fill=%s\n"
             "underruns=%u\nwrites=%llu\nwrite_wait_ms=%llu\nfirst_write_ns=%llu\n"
-            "finished_ns=%llu\nmodes=%s\nfaults=%s",
+            "finished_ns=%llu\nfill_hist=%s\nmax_write_gap_us=%llu\nmodes=%s\nfaults=%s",
             d->name, d->media.kind == DS_MEDIA_NONE ? "none" : d->media.name, disc_state_name(d),
             d->tray_open ? "open" : "closed", d->tray_locked ? "yes" : "no", d->current_write_speed,
             ds_write_type(&d->write_params), ds_write_block_type(&d->write_params),
@@ -131,8 +136,8 @@ static int control_state(ds_drive *d, char **reply)
             (unsigned long long)d->config.buffer_bytes,
             (unsigned long long)(ds_writer_fill(d) * bs), min_fill, st->underruns,
             (unsigned long long)st->writes, (unsigned long long)(st->wait_ns / 1000000u),
-            (unsigned long long)st->first_write_ns, (unsigned long long)st->finished_ns, modes,
-            faults ? faults : "");
+            (unsigned long long)st->first_write_ns, (unsigned long long)st->finished_ns, hist,
+            (unsigned long long)(st->max_gap_ns / 1000u), modes, faults ? faults : "");
         free(faults);
         return r;
 }

@@ -191,7 +191,7 @@ static void run_handler(const command *c, ds_drive *d, ds_cmd *cmd)
         cmd->data_len = room;
 }
 
-int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
+static int execute(ds_drive *d, ds_cmd *cmd)
 {
         const ds_sense_fault *sense;
         const command *c;
@@ -264,6 +264,20 @@ int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
             ds_fault_fire(&d->faults, DS_FAULT_INVALID_RESPONSE, cmd))
                 spoil_reply(cmd);
         return 0;
+}
+
+int ds_drive_execute(ds_drive *d, ds_cmd *cmd)
+{
+        uint64_t now = ds_now(d);
+        int r;
+
+        /* The model's time never goes back: an arrival before the buffer model's last
+         * update (a control command read it meanwhile) counts as now. */
+        if (cmd->arrival_ns && cmd->arrival_ns < now && cmd->arrival_ns >= d->writer.last_update_ns)
+                d->arrival_ns = cmd->arrival_ns;
+        r = execute(d, cmd);
+        d->arrival_ns = 0;
+        return r;
 }
 
 /* ---- SPEC parsing ---- */

@@ -51,6 +51,12 @@ typedef struct ds_cmd {
         uint8_t *data; /* dxfer buffer of data_len bytes */
         size_t data_len;
         unsigned timeout_ms; /* the caller's SG_IO timeout; 0 = none given */
+        /* When the command reached the drive on the model's clock; 0: now. A front end
+         * that spends time getting the data to the model (umockdev reads it from the
+         * client) passes the time the ioctl came in, so that the buffer model (fill, flow
+         * control) sees the command when the host sent it, not when the emulator got
+         * round to it; delay_ns then counts from arrival_ns. */
+        uint64_t arrival_ns;
 
         /* Out. ds_drive_execute() zeroes these first. */
         uint8_t status; /* DS_STATUS_* */
@@ -119,3 +125,7 @@ enum ds_event {
         DS_EVENT_GONE = 1 << 2,          /* the device-gone fault fired: "remove" */
 };
 unsigned ds_drive_take_events(ds_drive *d);
+
+/* The bytes in the buffer when the last WRITE arrived (0 without "realtime"): for a
+ * front end's per-command trace. */
+uint64_t ds_drive_last_write_fill(const ds_drive *d);

@@ -176,11 +176,19 @@ typedef struct ds_writer {
  * burn begins, not by eject or media changes, so that they can be read after the tool is
  * done with the disc.
  */
+#define DS_FILL_STEPS 20 /* fill_hist: 5 % a step */
+
 typedef struct ds_burn_stats {
-        uint64_t writes;         /* WRITE commands taken into the buffer */
-        unsigned underruns;      /* the buffer ran dry mid-burn (a BUFE pause, or the coaster) */
-        bool filled;             /* realtime: the buffer has been full once */
-        uint64_t min_fill_bytes; /* lowest fill after that, seen just before each WRITE */
+        uint64_t writes;          /* WRITE commands taken into the buffer */
+        unsigned underruns;       /* the buffer ran dry mid-burn (a BUFE pause, or the coaster) */
+        bool filled;              /* realtime: the buffer has been full once */
+        uint64_t min_fill_bytes;  /* lowest fill after that, seen just before each WRITE */
+        uint64_t last_fill_bytes; /* the fill the last WRITE found (a trace reads it) */
+        /* The fill each WRITE found once the buffer had filled, in steps of 5 % of the
+         * buffer (index 20: full): the shape of the dips, not only the deepest. */
+        uint64_t fill_hist[DS_FILL_STEPS + 1];
+        uint64_t done_ns;        /* when the last WRITE completed (its flow-control delay over) */
+        uint64_t max_gap_ns;     /* longest from a WRITE's completion to the next one's arrival */
         uint64_t wait_ns;        /* how long WRITEs were held for room (the host was ahead) */
         uint64_t first_write_ns; /* the drive's clock (CLOCK_MONOTONIC) at the first WRITE */
         uint64_t finished_ns;    /* … when the session ended; 0 while it runs */
@@ -204,6 +212,7 @@ struct ds_drive {
         char name[16];   /* "sr0" */
         char *state_dir; /* NULL: nothing persists */
         ds_clock clock;
+        uint64_t arrival_ns; /* while a command runs: its arrival_ns, which ds_now() gives */
         ds_config config;
 
         ds_media media;
@@ -279,6 +288,8 @@ static inline void ds_put_be32(uint8_t *p, uint32_t v)
 
 static inline uint64_t ds_now(const ds_drive *d)
 {
+        if (d->arrival_ns)
+                return d->arrival_ns;
         return d->clock.now_ns(d->clock.userdata);
 }
 

@@ -165,6 +165,11 @@ uint64_t ds_writer_fill(const ds_drive *d)
         return d->writer.sectors_in - d->writer.sectors_burned;
 }
 
+uint64_t ds_drive_last_write_fill(const ds_drive *d)
+{
+        return d->stats.last_fill_bytes;
+}
+
 uint64_t ds_writer_accept(ds_drive *d, uint64_t n)
 {
         ds_writer *w = &d->writer;
@@ -182,8 +187,17 @@ uint64_t ds_writer_accept(ds_drive *d, uint64_t n)
         /* The fill falls between WRITEs and rises with each: its lowest points are just
          * before a WRITE arrives (ds_writer_advance brought it up to now). */
         fill = (w->sectors_in - w->sectors_burned) * w->block_size;
-        if (st->filled && fill < st->min_fill_bytes)
-                st->min_fill_bytes = fill;
+        st->last_fill_bytes = fill;
+        if (st->filled) {
+                if (fill < st->min_fill_bytes)
+                        st->min_fill_bytes = fill;
+                uint64_t step = fill * DS_FILL_STEPS / (cap * w->block_size);
+
+                st->fill_hist[step > DS_FILL_STEPS ? DS_FILL_STEPS : step]++;
+                if (now > st->done_ns && now - st->done_ns > st->max_gap_ns)
+                        st->max_gap_ns = now - st->done_ns;
+        }
+        st->done_ns = now;
         w->sectors_in += n;
         if (w->sectors_in - w->sectors_burned < cap)
                 return 0;
@@ -198,6 +212,7 @@ uint64_t ds_writer_accept(ds_drive *d, uint64_t n)
                 return 0;
         delay = time_burned(d, need) - now;
         st->wait_ns += delay;
+        st->done_ns = now + delay;
         return delay;
 }
 

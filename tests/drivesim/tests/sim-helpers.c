@@ -41,8 +41,14 @@ static int send(sim *s, const uint8_t *cdb, size_t cdb_len, enum ds_direction di
         assert_true(len <= sizeof s->data);
         if (dir == DS_DIR_FROM_DEVICE)
                 memset(s->data, 0xEE, len); /* so a test sees what the drive did not fill */
-        s->cmd = (ds_cmd){.cdb = cdb, .cdb_len = cdb_len, .direction = dir, .data = s->data,
-                          .data_len = len, .timeout_ms = 30000};
+        s->cmd = (ds_cmd){.cdb = cdb,
+                          .cdb_len = cdb_len,
+                          .direction = dir,
+                          .data = s->data,
+                          .data_len = len,
+                          .timeout_ms = 30000,
+                          .arrival_ns = s->arrival_ns};
+        s->arrival_ns = 0;
         assert_int_equal(ds_drive_execute(s->drive, &s->cmd), 0);
         return s->cmd.status;
 }

@@ -11,8 +11,9 @@
 
 typedef struct sim {
         ds_drive *drive;
-        uint64_t now_ns; /* the fake clock; advance it by hand */
-        ds_cmd cmd;      /* the last command sent */
+        uint64_t now_ns;     /* the fake clock; advance it by hand */
+        uint64_t arrival_ns; /* the next command's ds_cmd.arrival_ns (0: now); reset after it */
+        ds_cmd cmd;          /* the last command sent */
         uint8_t data[256 * 1024];
 } sim;
 

@@ -205,6 +205,46 @@ static void test_figures_restart_with_each_burn(void **state)
         sim_free(s);
 }
 
+/* A front end that took time to get a WRITE to the model passes when it came in: the fill,
+ * the gap and the flow-control delay are the drive's as of then. */
+static void test_fill_counted_from_arrival(void **state)
+{
+        bh_disc disc = bh_simple_audio(LEADIN_CDR80, 10, 10);
+        sim *s = sim_new(SPEC);
+        char hist[128];
+        uint64_t arrival;
+
+        bh_set_raw(s, 3, false, false);
+        for (int i = 0; i < 5; i++)
+                assert_int_equal(bh_write(s, &disc, LEADIN_CDR80 + 26 * i, 26, 3), 0);
+        s->now_ns += s->cmd.delay_ns; /* full: 23 blocks burned by now */
+        assert_int_equal(state_value(s, "max_write_gap_us"), 0);
+
+        /* The host sent the next WRITE 10 ms after the last one completed; the model gets it
+         * 40 ms after that. It sees 3 blocks gone (10 ms at 300/s), not 15. */
+        arrival = s->now_ns + 10 * MS;
+        s->arrival_ns = arrival;
+        s->now_ns += 50 * MS;
+        assert_int_equal(bh_write(s, &disc, LEADIN_CDR80 + 130, 26, 3), 0);
+        assert_int_equal(state_value(s, "buffer_min_fill"), 104 * BLOCK);
+        assert_int_equal(state_value(s, "max_write_gap_us"), 10000);
+        /* Held until 49 blocks are burned: 76.7 ms after its arrival. */
+        assert_int_equal(s->cmd.delay_ns, 76666667);
+        /* The one WRITE after the first fill found it at 104/107: the 95-100 % step. */
+        state_text(s, "fill_hist", hist, sizeof hist);
+        assert_string_equal(hist, "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0");
+
+        /* An arrival before the model's last look (a state read) counts as now. */
+        s->now_ns = arrival + s->cmd.delay_ns;
+        (void)state_value(s, "buffer_fill");
+        s->arrival_ns = s->now_ns - 5 * MS;
+        s->now_ns += 1 * MS;
+        assert_int_equal(bh_write(s, &disc, LEADIN_CDR80 + 156, 26, 3), 0);
+        assert_int_equal(ds_drive_last_write_fill(s->drive), CAP * BLOCK);
+        assert_int_equal(state_value(s, "max_write_gap_us"), 10000);
+        sim_free(s);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -213,6 +253,7 @@ int main(void)
             cmocka_unit_test(test_burnfree_pauses_count_as_underruns),
             cmocka_unit_test(test_a_host_that_keeps_up),
             cmocka_unit_test(test_figures_restart_with_each_burn),
+            cmocka_unit_test(test_fill_counted_from_arrival),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
