@@ -29,12 +29,13 @@ the page cache is dropped before each burn so every source is read from disk.
 
   burn-bench.py [--quick] [--burns N] [--no-load] [--no-full] [--tools LIST]
                 [--build DIR] [--json FILE]
-  burn-bench.py --vm [--burns N] [--build DIR] [--json FILE]
+  burn-bench.py --vm [--burns N] [--vm-minutes M] [--build DIR] [--json FILE]
 
 --vm burns through the kernel's path instead: in the real-stack machine
 (tests/vm: Debian's kernel under QEMU, rawburn installed and D-Bus activated,
 drivesim on USB through usb-storage, sr and sg), rawburnd, cdrdao and wodim
-each burn a 2-minute album N times (default 3) onto a realtime 16x drivesim
+each burn a 2-minute album (--vm-minutes: another length, up to the 79:41 of
+the long album) N times (default 3) onto a realtime 16x drivesim
 USB drive, BURN-Free off (tests/bench/vm-burn.sh). Under software emulation
 the absolute figures mean little: it prints each tool's figures as ratios to
 rawburnd's. --build must be a --prefix=/usr build (the machine installs it).
@@ -347,17 +348,18 @@ def bench_vm(a):
         album = os.path.join(tmp, 'overlay', 'usr', 'local', 'share', 'rawburn-bench')
         os.makedirs(album)
         wavs = []
+        minutes = a.vm_minutes
         for i in range(4):
             wav = os.path.join(album, 'album-%02d.wav' % (i + 1))
-            harness.make_wav(wav, 2 * SECTORS_PER_MINUTE // 4, 330 + 55 * i)
+            harness.make_wav(wav, int(minutes * SECTORS_PER_MINUTE) // 4, 330 + 55 * i)
             wavs.append('/usr/local/share/rawburn-bench/' + os.path.basename(wav))
         with open(os.path.join(album, 'album.toc'), 'w') as f:
             f.write('CD_DA\n' + ''.join('TRACK AUDIO\nFILE "%s" 0\n' % w for w in wavs))
         with open(os.path.join(album, 'settings'), 'w') as f:
             f.write('BENCH_BURNS=%d\nBENCH_SPEC=%s\nBENCH_SPEED=%d\n' % (burns, VM_DRIVE, VM_SPEED))
         out = os.path.join(tmp, 'vm')
-        print('burn-bench --vm: %d burns of a 2-minute album per tool on %s (USB, kernel path), '
-              'BURN-Free off' % (burns, VM_DRIVE), flush=True)
+        print('burn-bench --vm: %d burns of a %g-minute album per tool on %s (USB, kernel path), '
+              'BURN-Free off' % (burns, minutes, VM_DRIVE), flush=True)
         r = subprocess.run(['bash', os.path.join(SOURCE, 'tests', 'vm', 'run-vm.sh'),
                             '--build', os.path.abspath(a.build), '--out', out,
                             '--script', os.path.join(HERE, 'vm-burn.sh'),
@@ -496,6 +498,8 @@ def main():
     p.add_argument('--build', default=os.path.join(SOURCE, 'build'))
     p.add_argument('--json')
     p.add_argument('--vm', action='store_true', help='burn through the VM\'s kernel path')
+    p.add_argument('--vm-minutes', type=float, default=2.0,
+                   help='--vm: the album\'s length (79.7 for the long album)')
     p.add_argument('--peer-run', help=argparse.SUPPRESS)
     p.add_argument('--peer-sock', help=argparse.SUPPRESS)
     p.add_argument('command', nargs='*', help=argparse.SUPPRESS)
