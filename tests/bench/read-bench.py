@@ -5,9 +5,10 @@
 same emulated drive model. Figures, never verdicts.
 
 The disc: 8 tracks of 9:15 (333,000 sectors, 74:00) made by `rawburnctl image
-create`, served by drivesim as `cdrom:FILE` (read-speed=48, its default;
-drivesim does not pace reads, so the drive is as fast as the host can take
-sectors: the figures are the readers' own cost).
+create`, served by drivesim as `cdrom:FILE,realtime,read-speed=X` (--speed,
+default 48): the drive reads at X times 75 sectors a second, so the wall time
+is the drive's pace or the reader's, whichever is slower. --unpaced serves
+the sectors as fast as the host takes them (the readers' own cost alone).
 
   rawburn   rawburnctl image read sr0 -o IMAGE: ReadToc, then ReadMedia of
             the program area and lead-out into the image file (rawburnd
@@ -20,7 +21,8 @@ sectors: the figures are the readers' own cost).
 Each run from a cold page cache (root: drop_caches). Prints wall time and CPU
 seconds for each; --json writes them.
 
-  read-bench.py [--build DIR] [--minutes N] [--runs N] [--json FILE]
+  read-bench.py [--build DIR] [--minutes N] [--runs N] [--speed X] [--unpaced]
+                [--paranoia3] [--json FILE]
 """
 
 import argparse
@@ -69,12 +71,17 @@ def children_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def run_rawburn(tmp, ctl, image):
+def drive_spec(image, a):
+    """The pressed disc, at the drive's read speed unless --unpaced."""
+    return 'cdrom:%s' % image + ('' if a.unpaced else ',realtime,read-speed=%d' % a.speed)
+
+
+def run_rawburn(tmp, ctl, image, a):
     import harness
     from harness import rawburnctl
     work = tempfile.mkdtemp(prefix='rawburnd-', dir=tmp)
     bus = harness.Bus(work)
-    daemon = harness.Daemon(work, bus, ('cdrom:%s' % image,))
+    daemon = harness.Daemon(work, bus, (drive_spec(image, a),))
     try:
         pid = daemon.pid()
         with open('/proc/%d/stat' % pid) as f:
@@ -101,14 +108,14 @@ def run_rawburn(tmp, ctl, image):
         bus.stop()
 
 
-def run_cdrdao(tmp, drivesim, image, paranoia):
+def run_cdrdao(tmp, drivesim, image, paranoia, a):
     out = os.path.join(tmp, 'cdrdao')
     shutil.rmtree(out, ignore_errors=True)
     os.mkdir(out)
     times = os.path.join(out, 'time.txt')
     drop_caches()
     t0 = time.monotonic()
-    r = subprocess.run([drivesim, '--drive', 'cdrom:%s' % image, '--', '/usr/bin/time', '-o',
+    r = subprocess.run([drivesim, '--drive', drive_spec(image, a), '--', '/usr/bin/time', '-o',
                         times, '-f', '%U %S', 'cdrdao', 'read-cd', '--device', '/dev/sr0',
                         '--read-subchan', 'rw_raw', '--paranoia-mode', str(paranoia),
                         '--datafile', os.path.join(out, 'data.bin'),
@@ -127,6 +134,10 @@ def main():
     p.add_argument('--build', default=os.path.join(HERE, '..', '..', 'build'))
     p.add_argument('--minutes', type=int, default=74)
     p.add_argument('--runs', type=int, default=3)
+    p.add_argument('--speed', type=int, default=48, help='the drive\'s read speed (x)')
+    p.add_argument('--unpaced', action='store_true', help='no read pacing')
+    p.add_argument('--paranoia3', action='store_true',
+                   help='also cdrdao with --paranoia-mode 3, its default')
     p.add_argument('--json')
     a = p.parse_args()
     build = os.path.abspath(a.build)
@@ -138,14 +149,16 @@ def main():
                                                        'drivesim-ctl'))
     ctl, drivesim = os.environ['RAWBURNCTL'], os.environ['DRIVESIM']
     tmp = tempfile.mkdtemp(prefix='read-bench-')
-    report = {'minutes': a.minutes, 'root': os.geteuid() == 0, 'rawburn': [],
+    report = {'minutes': a.minutes, 'root': os.geteuid() == 0,
+              'read_speed': None if a.unpaced else a.speed, 'rawburn': [],
               'cdrdao_paranoia0': [], 'cdrdao_paranoia3': []}
     try:
         image = make_disc(tmp, ctl, a.minutes)
         for _ in range(a.runs):
-            report['rawburn'].append(run_rawburn(tmp, ctl, image))
-            report['cdrdao_paranoia0'].append(run_cdrdao(tmp, drivesim, image, 0))
-        report['cdrdao_paranoia3'].append(run_cdrdao(tmp, drivesim, image, 3))
+            report['rawburn'].append(run_rawburn(tmp, ctl, image, a))
+            report['cdrdao_paranoia0'].append(run_cdrdao(tmp, drivesim, image, 0, a))
+        if a.paranoia3:
+            report['cdrdao_paranoia3'].append(run_cdrdao(tmp, drivesim, image, 3, a))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for tool in ('rawburn', 'cdrdao_paranoia0', 'cdrdao_paranoia3'):

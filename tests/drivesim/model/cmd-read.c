@@ -263,6 +263,27 @@ static bool type_matches(enum sector_type expected, enum sector_type t)
         return expected == t;
 }
 
+/*
+ * realtime: the head reads at the current read speed, so a read completes when its last
+ * sector has passed under it. Reads asked for back to back follow on from where the last
+ * one ended; after a pause the head starts again from the command's arrival. No seek or
+ * spin-up time: a benchmark sees the reader's pace against the drive's, as a CLV drive
+ * reading on from track to track gives it.
+ */
+static void pace_read(ds_drive *d, ds_cmd *cmd, uint32_t count)
+{
+        uint64_t now, start;
+        unsigned x = d->current_read_speed ? d->current_read_speed : 1;
+
+        if (!d->config.realtime || count == 0 || cmd->status != DS_STATUS_GOOD)
+                return;
+        now = ds_now(d);
+        start = d->read_done_ns > now ? d->read_done_ns : now;
+        /* Rounded up to the nanosecond that completes the last sector. */
+        d->read_done_ns = start + ((uint64_t)count * 1000000000ull + 75ull * x - 1) / (75ull * x);
+        cmd->delay_ns = d->read_done_ns - now;
+}
+
 /* Serves count sectors from lba: main-channel selection byte9, sub-channel selection sub. */
 static void read_cd(ds_drive *d, ds_cmd *cmd, int32_t lba, uint32_t count, unsigned expected,
                     uint8_t byte9, unsigned sub_sel)
@@ -329,6 +350,7 @@ static void read_cd(ds_drive *d, ds_cmd *cmd, int32_t lba, uint32_t count, unsig
                 d->read_lba = lba + (int32_t)i;
         }
         cmd->resid = cmd->data_len - out;
+        pace_read(d, cmd, count);
 }
 
 void ds_cmd_read_cd(ds_drive *d, ds_cmd *cmd)

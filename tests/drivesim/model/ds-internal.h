@@ -229,6 +229,8 @@ struct ds_drive {
         ds_burn_stats stats;
         ds_cue_sheet cue; /* SAO: the last cue sheet sent; cleared with the write engine */
         int32_t read_lba; /* cmd-read.c: the last sector read, for READ SUB-CHANNEL position */
+        /* realtime: when the head has read the last sector asked for (cmd-read.c). */
+        uint64_t read_done_ns;
         ds_faults faults;
 
         /* Read/Write Error Recovery mode page 01h as the host last set it (cmd-mode.c). */

@@ -229,6 +229,36 @@ static void test_read_cd(void **state)
 /* cdrdao read-cd finds pre-gaps from the Q of multi-sector READ CDs (raw P-W, 26 sectors a
  * command): each sector must carry its own Q, in raw and in formatted form, across the
  * change from track 1 to the pause of track 2. */
+/* realtime: a read completes when the head, at the current read speed, has passed its last
+ * sector; reads back to back follow on, a read after a pause starts from its arrival. */
+static void test_read_paced_in_realtime(void **state)
+{
+        bh_disc disc;
+        sim *s = burnt(&disc, 3);
+        /* READ CD of 75 sectors from LBA 0, all 2352 bytes and raw P-W. */
+        const uint8_t read75[] = {0xBE, 0, 0, 0, 0, 0, 0, 0, 75, 0xF8, 0x01, 0};
+
+        assert_int_equal(sim_in(s, read75, sizeof read75, 75 * 2448), 0);
+        assert_int_equal(s->cmd.delay_ns, 0); /* without realtime: at once */
+        s->drive->config.realtime = true;
+        s->drive->current_read_speed = 4; /* 300 sectors a second */
+        assert_int_equal(sim_in(s, read75, sizeof read75, 75 * 2448), 0);
+        assert_int_equal(s->cmd.delay_ns, 250000000);
+        /* Asked for again at once: after the first, 500 ms from now. */
+        assert_int_equal(sim_in(s, read75, sizeof read75, 75 * 2448), 0);
+        assert_int_equal(s->cmd.delay_ns, 500000000);
+        /* A second after both: from its own arrival. */
+        s->now_ns += 1500000000;
+        assert_int_equal(sim_in(s, read75, sizeof read75, 75 * 2448), 0);
+        assert_int_equal(s->cmd.delay_ns, 250000000);
+        /* 7 sectors at 4x: 23 333 333.3 ns, rounded up. */
+        s->now_ns += 1000000000;
+        const uint8_t read7[] = {0xBE, 0, 0, 0, 0, 0, 0, 0, 7, 0xF8, 0x01, 0};
+        assert_int_equal(sim_in(s, read7, sizeof read7, 7 * 2448), 0);
+        assert_int_equal(s->cmd.delay_ns, 23333334);
+        sim_free(s);
+}
+
 static void test_read_cd_sub_per_sector(void **state)
 {
         bh_disc disc;
@@ -308,7 +338,7 @@ int main(void)
             cmocka_unit_test(test_toc_formats),      cmocka_unit_test(test_derived_toc),
             cmocka_unit_test(test_read10_mode1),     cmocka_unit_test(test_read_cd),
             cmocka_unit_test(test_read_sub_channel), cmocka_unit_test(test_read_cd_sub_per_sector),
-            cmocka_unit_test(test_blank_disc),
+            cmocka_unit_test(test_blank_disc),       cmocka_unit_test(test_read_paced_in_realtime),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
