@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exit-status.h"
 #include "output.h"
 #include "rawburn-bus.h"
 #include "rawburn/image-inspect.h"
@@ -164,6 +165,18 @@ int burn_input_open(burn_input *s, char *const *paths, size_t n, const burn_inpu
                         return r < 0 ? r : 0;
         }
         return open_layout(s, paths, n, o, err, errlen);
+}
+
+int burn_input_open_or_say(burn_input *s, char *const *paths, size_t n, const burn_input_options *o)
+{
+        char err[1024] = "";
+        int r = burn_input_open(s, paths, n, o, err, sizeof err);
+
+        if (r >= 0)
+                return EXIT_OK;
+        log_error("%s", err[0] ? err : strerror(-r));
+        burn_input_close(s);
+        return EXIT_SOURCE;
 }
 
 void burn_input_close(burn_input *s)

@@ -48,6 +48,10 @@ typedef struct burn_input_options {
  */
 int burn_input_open(burn_input *s, char *const *paths, size_t n, const burn_input_options *o,
                     char *err, size_t errlen);
+/* burn_input_open() for a command: the reason said as an error. EXIT_OK, or EXIT_SOURCE
+ * (s closed again). */
+int burn_input_open_or_say(burn_input *s, char *const *paths, size_t n,
+                           const burn_input_options *o);
 void burn_input_close(burn_input *s);
 
 /* LBA of the lead-out start, INT32_MIN when unknown. */

@@ -74,13 +74,9 @@ int cmd_burn(int argc, char **argv)
 
         burn_input src;
         char err[1024] = "";
-        r = burn_input_open(&src, argv + optind, (size_t)(argc - optind), &o.input, err,
-                            sizeof err);
-        if (r < 0) {
-                log_error("%s", err[0] ? err : strerror(-r));
-                burn_input_close(&src);
-                return EXIT_SOURCE;
-        }
+        r = burn_input_open_or_say(&src, argv + optind, (size_t)(argc - optind), &o.input);
+        if (r != EXIT_OK)
+                return r;
         if (o.dry_run) {
                 int status = burn_dry_run(&o, &src);
                 burn_input_close(&src);

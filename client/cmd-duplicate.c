@@ -412,13 +412,9 @@ int cmd_duplicate(int argc, char **argv)
 
         burn_input src;
         char err[1024] = "";
-        r = burn_input_open(&src, argv + optind, (size_t)(argc - optind), &o.input, err,
-                            sizeof err);
-        if (r < 0) {
-                log_error("%s", err[0] ? err : strerror(-r));
-                burn_input_close(&src);
-                return EXIT_SOURCE;
-        }
+        r = burn_input_open_or_say(&src, argv + optind, (size_t)(argc - optind), &o.input);
+        if (r != EXIT_OK)
+                return r;
         if (o.verify && verify_possible(&src, err, sizeof err) < 0) {
                 log_error("%s", err);
                 burn_input_close(&src);
