@@ -19,6 +19,14 @@
 
 #define DRIVE_MAX_MODE_PAGES 8
 
+/* An offset from the quirks files, in samples, and the file that gave it (RB_QUIRKS_NONE and
+ * 0 when none did). */
+typedef struct quirk_offset {
+        bool have;
+        int32_t samples;
+        rb_quirks_origin_t origin;
+} quirk_offset;
+
 typedef struct drive_info {
         bool have_inquiry;
         mmc_inquiry inquiry;
@@ -40,14 +48,10 @@ typedef struct drive_info {
         /* The write modes the drive accepts (write-modes.h): claimed by every probe, confirmed
          * by drive_probe_write_modes() once, less the quirks file's. */
         write_modes write_modes;
-        /* The quirks files' write offset for the drive, in samples, and which file gave it
-         * (quirks.h). */
-        bool have_write_offset;
-        int32_t write_offset;
-        rb_quirks_origin_t write_offset_origin;
-        bool have_read_offset; /* the same for the read offset (image read, copy) */
-        int32_t read_offset;
-        rb_quirks_origin_t read_offset_origin;
+        /* The quirks files' offsets for the drive (quirks.h): its write offset (burn) and
+         * its read offset (image read, copy). */
+        quirk_offset write_offset;
+        quirk_offset read_offset;
 
         /* The first thing the drive got wrong ("" when it behaved): the drive is
          * marked with it (property ProbeError) and logged, never fatal. */

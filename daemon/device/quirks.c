@@ -26,9 +26,7 @@ size_t quirks_apply(const rb_quirks_t *q, drive_info *info)
 
         /* What a reload of the files no longer says goes. */
         info->write_modes.dropped = 0;
-        info->have_write_offset = false;
-        info->write_offset = 0;
-        info->write_offset_origin = RB_QUIRKS_NONE;
+        info->write_offset = info->read_offset = (quirk_offset){.origin = RB_QUIRKS_NONE};
         if (!q || !info->have_inquiry)
                 return 0;
         for (size_t i = 0; i < q->count; i++) {
@@ -39,16 +37,10 @@ size_t quirks_apply(const rb_quirks_t *q, drive_info *info)
                 matched++;
                 for (char **d = k->drop; d && *d; d++)
                         info->write_modes.dropped |= quirks_modes_matching(*d);
-                if (k->has_write_offset) {
-                        info->have_write_offset = true;
-                        info->write_offset = k->write_offset;
-                        info->write_offset_origin = k->origin;
-                }
-                if (k->has_read_offset) {
-                        info->have_read_offset = true;
-                        info->read_offset = k->read_offset;
-                        info->read_offset_origin = k->origin;
-                }
+                if (k->has_write_offset)
+                        info->write_offset = (quirk_offset){true, k->write_offset, k->origin};
+                if (k->has_read_offset)
+                        info->read_offset = (quirk_offset){true, k->read_offset, k->origin};
         }
         return matched;
 }

@@ -17,8 +17,8 @@
 
 /* Sets what every entry matching the drive's INQUIRY strings says into info:
  * write_modes.dropped, write_offset and its origin (what no entry says is cleared, so that
- * applying the files again after a reload is right). Returns how many entries matched. q may be NULL (no
- * quirks). */
+ * applying the files again after a reload is right). Returns how many entries matched. q may be
+ * NULL (no quirks). */
 size_t quirks_apply(const rb_quirks_t *q, drive_info *info);
 
 /* Matches a mode-name glob against every write mode, with and without Test Write. */

@@ -29,10 +29,6 @@ typedef struct write_trace {
 
 /* Allocates room for max_writes records when the variable is set. */
 void write_trace_open(write_trace *t, int64_t max_writes);
-static inline bool write_trace_on(const write_trace *t)
-{
-        return t->recs != NULL;
-}
 static inline write_trace_rec *write_trace_next(write_trace *t)
 {
         return t->recs && t->n < t->cap ? &t->recs[t->n] : NULL;

@@ -186,38 +186,36 @@ GETTER(get_probe_error)
         return sd_bus_message_append(reply, "s", info_of(userdata)->error);
 }
 
-/* The quirks files' write offset for the drive (docs/quirks.md): 0 and "none" without one. */
+/* The quirks files' offsets for the drive (docs/quirks.md): 0 and "none" without one. The
+ * write offset is burn's, the read offset a copy's. */
+static int append_offset(sd_bus_message *reply, const quirk_offset *o)
+{
+        return sd_bus_message_append(reply, "i", o->samples);
+}
+
+static int append_offset_source(sd_bus_message *reply, const quirk_offset *o)
+{
+        return sd_bus_message_append(reply, "s", rb_quirks_origin_name(o->origin));
+}
+
 GETTER(get_write_offset)
 {
-        const drive_info *i = info_of(userdata);
-
-        return sd_bus_message_append(reply, "i", i->have_write_offset ? i->write_offset : 0);
+        return append_offset(reply, &info_of(userdata)->write_offset);
 }
 
 GETTER(get_write_offset_source)
 {
-        const drive_info *i = info_of(userdata);
-
-        return sd_bus_message_append(
-            reply, "s",
-            rb_quirks_origin_name(i->have_write_offset ? i->write_offset_origin : RB_QUIRKS_NONE));
+        return append_offset_source(reply, &info_of(userdata)->write_offset);
 }
 
-/* The quirks files' read offset, as the write offset: for a client that copies a disc. */
 GETTER(get_read_offset)
 {
-        const drive_info *i = info_of(userdata);
-
-        return sd_bus_message_append(reply, "i", i->have_read_offset ? i->read_offset : 0);
+        return append_offset(reply, &info_of(userdata)->read_offset);
 }
 
 GETTER(get_read_offset_source)
 {
-        const drive_info *i = info_of(userdata);
-
-        return sd_bus_message_append(
-            reply, "s",
-            rb_quirks_origin_name(i->have_read_offset ? i->read_offset_origin : RB_QUIRKS_NONE));
+        return append_offset_source(reply, &info_of(userdata)->read_offset);
 }
 
 /* ------------------------------------------------------------- methods */

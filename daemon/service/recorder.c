@@ -189,10 +189,10 @@ static void log_write_modes(const Recorder *r)
                     (size_t)snprintf(text + len, sizeof text - len, "%s%s", k ? " " : "", names[k]);
         log_info("Drive %s writes %s%s", r->name, n ? text : "nothing",
                  r->info.write_modes.probed ? "" : " (claimed, not confirmed by MODE SELECT)");
-        if (r->info.have_write_offset)
+        if (r->info.write_offset.have)
                 log_info("Drive %s: write offset %+d samples (%s quirks file)", r->name,
-                         (int)r->info.write_offset,
-                         rb_quirks_origin_name(r->info.write_offset_origin));
+                         (int)r->info.write_offset.samples,
+                         rb_quirks_origin_name(r->info.write_offset.origin));
 }
 
 bool recorder_adopt_info(Recorder *r, const drive_info *fresh)

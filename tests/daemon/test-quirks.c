@@ -84,9 +84,9 @@ static void test_apply(void **state)
         assert_int_equal(i.write_modes.dropped, BIT(RAW_R96P) | (WRITE_MODE_SET_ALL & 0xffff0000u));
         assert_int_equal(write_modes_supported(&i.write_modes),
                          BIT(RAW_R96R) | BIT(RAW_R16) | BIT(SAO) | BIT(TAO));
-        assert_true(i.have_write_offset);
-        assert_int_equal(i.write_offset, 6);
-        assert_int_equal(i.write_offset_origin, RB_QUIRKS_DISTRIBUTION);
+        assert_true(i.write_offset.have);
+        assert_int_equal(i.write_offset.samples, 6);
+        assert_int_equal(i.write_offset.origin, RB_QUIRKS_DISTRIBUTION);
 
         /* Revision 2.x: line 4 only (and 6). */
         i = drive("ACME", "CD-RW  BURN 52X", "2.10");
@@ -98,11 +98,11 @@ static void test_apply(void **state)
          * with revision 2.x, line 5 by its product. */
         i = drive("acme", "CD-RW  BURN 52X", "1.02");
         assert_int_equal(quirks_apply(&q, &i), 0);
-        assert_false(i.have_write_offset);
+        assert_false(i.write_offset.have);
         assert_int_equal(i.write_modes.dropped, 0);
         i = drive("OTHER", "DVD-RW DRIVE", "9.99");
         assert_int_equal(quirks_apply(&q, &i), 1);
-        assert_int_equal(i.write_offset, -472);
+        assert_int_equal(i.write_offset.samples, -472);
 
         /* A drive that did not answer INQUIRY matches nothing; no quirks at all is fine. */
         i = drive("ACME", "CD-RW  BURN 52X", "1.02");
@@ -116,11 +116,30 @@ static void test_apply(void **state)
                          0);
         i = drive("ACME", "CD-RW  BURN 52X", "1.02");
         assert_int_equal(quirks_apply(&q, &i), 3);
-        assert_int_equal(i.write_offset, -30);
-        assert_int_equal(i.write_offset_origin, RB_QUIRKS_LOCAL);
+        assert_int_equal(i.write_offset.samples, -30);
+        assert_int_equal(i.write_offset.origin, RB_QUIRKS_LOCAL);
         assert_int_equal(write_modes_supported(&i.write_modes),
                          BIT(RAW_R96R) | BIT(RAW_R16) | BIT(SAO));
         rb_quirks_free(&q);
+
+        /* Applied again after a reload (SIGHUP): what the files no longer say goes, the read
+         * offset as well as the write offset and the drops. */
+        assert_int_equal(rb_quirks_parse(&q, RB_QUIRKS_LOCAL, "l",
+                                         "vendor=ACME write-offset=+9 read-offset=+48 drop=TAO\n",
+                                         NULL, NULL),
+                         0);
+        i = drive("ACME", "CD-RW  BURN 52X", "1.02");
+        assert_int_equal(quirks_apply(&q, &i), 1);
+        assert_true(i.read_offset.have);
+        assert_int_equal(i.read_offset.samples, 48);
+        assert_int_equal(i.read_offset.origin, RB_QUIRKS_LOCAL);
+        rb_quirks_free(&q);
+        assert_int_equal(quirks_apply(NULL, &i), 0);
+        assert_false(i.write_offset.have);
+        assert_false(i.read_offset.have);
+        assert_int_equal(i.read_offset.samples, 0);
+        assert_int_equal(i.read_offset.origin, RB_QUIRKS_NONE);
+        assert_int_equal(i.write_modes.dropped, 0);
 }
 
 int main(void)
