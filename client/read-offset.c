@@ -1,4 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The read offset is a write offset the other way round: both move every
+ * audio sample of the image by a number of samples, silence shifted in where
+ * no audio is and data sectors left alone. librawburn's offset shifter
+ * (rawburn/write-offset.h) does that for the image writer; here it runs over
+ * the image file, reading each sector before it writes it back (it keeps the
+ * sectors it still needs in its own ring), so the file is shifted in place.
+ */
 #include "read-offset.h"
 
 #include <errno.h>
@@ -8,84 +16,67 @@
 
 #include "rawburn/msf.h"
 #include "rawburn/subq.h"
+#include "rawburn/write-offset.h"
 
-#define SECTOR 2448
-#define MAIN   2352
-#define SAMPLE 4 /* 16-bit stereo */
+#define SECTOR 2448 /* of the image: main channel and raw P-W */
+
+typedef struct image_shift {
+        int fd;
+        const rb_disc_toc_t *toc;
+} image_shift;
 
 static off_t main_offset(int32_t lba)
 {
         return (off_t)(lba - RB_IMAGE_START_LBA) * SECTOR;
 }
 
-/* len bytes of the run's PCM stream from byte pos into buf (zeros outside
- * the run [first, end)). */
-static int stream_read(int fd, int32_t first, int32_t end, int64_t pos, uint8_t *buf, size_t len)
+static int read_main(void *ctx, int32_t lba, uint8_t main[RB_SECTOR_SIZE],
+                     uint8_t rw[RB_OFFSET_RW_BYTES])
 {
-        while (len > 0) {
-                int64_t sector = pos >= 0 ? pos / MAIN : (pos - MAIN + 1) / MAIN;
-                size_t in = (size_t)(pos - sector * MAIN);
-                size_t n = MAIN - in < len ? MAIN - in : len;
+        const image_shift *x = ctx;
 
-                if (sector < 0 || first + sector >= end) {
-                        memset(buf, 0, n);
-                } else if (pread(fd, buf, n, main_offset(first + (int32_t)sector) + (off_t)in) !=
-                           (ssize_t)n) {
-                        return -EIO;
-                }
-                buf += n;
-                pos += (int64_t)n;
-                len -= n;
-        }
+        memset(rw, 0, RB_OFFSET_RW_BYTES); /* the subchannel stays in the file as read */
+        if (pread(x->fd, main, RB_SECTOR_SIZE, main_offset(lba)) != RB_SECTOR_SIZE)
+                return -EIO;
         return 0;
 }
 
-/* One run of audio sectors: a positive shift reads ahead of what it writes
- * (sectors in order), a negative one behind (in reverse), so nothing is read
- * after it was moved. */
-static int shift_run(int fd, int32_t first, int32_t end, int32_t offset)
+/* The track a sector belongs to by the TOC (before track 1's start: track 1,
+ * its hidden audio included) says whether it is audio. */
+static bool is_audio(void *ctx, int32_t lba)
 {
-        int64_t shift = (int64_t)offset * SAMPLE;
-        int32_t count = end - first;
-        uint8_t buf[MAIN];
+        const image_shift *x = ctx;
+        unsigned i = 0;
 
-        for (int32_t k = 0; k < count; k++) {
-                int32_t i = offset > 0 ? k : count - 1 - k;
-                int r = stream_read(fd, first, end, (int64_t)i * MAIN + shift, buf, sizeof buf);
-
-                if (r < 0)
-                        return r;
-                if (pwrite(fd, buf, sizeof buf, main_offset(first + i)) != (ssize_t)sizeof buf)
-                        return -errno;
-        }
-        return 0;
+        while (i + 1 < x->toc->track_count && x->toc->tracks[i + 1].start_lba <= lba)
+                i++;
+        return !(x->toc->tracks[i].control & RB_CTL_DATA);
 }
 
 int read_offset_apply(int fd, const rb_disc_toc_t *toc, int32_t offset, char *err, size_t errlen)
 {
+        image_shift x = {.fd = fd, .toc = toc};
+        rb_offset_shifter_t *s = NULL;
+        uint8_t main[RB_SECTOR_SIZE], rw[RB_OFFSET_RW_BYTES];
+        int r;
+
         if (offset < -READ_OFFSET_MAX || offset > READ_OFFSET_MAX) {
                 snprintf(err, errlen, "a read offset of %d samples is beyond ±%d (2 s)", offset,
                          READ_OFFSET_MAX);
                 return -EINVAL;
         }
-        for (unsigned i = 0; offset && i < toc->track_count;) {
-                if (toc->tracks[i].control & RB_CTL_DATA) {
-                        i++;
-                        continue;
-                }
-                /* A run of audio tracks: from the first one's start (LBA 0
-                 * for track 1, its hidden audio included) to the next data
-                 * track or the lead-out. */
-                int32_t first = i == 0 ? 0 : toc->tracks[i].start_lba;
-                while (i < toc->track_count && !(toc->tracks[i].control & RB_CTL_DATA))
-                        i++;
-                int32_t end = i < toc->track_count ? toc->tracks[i].start_lba : toc->leadout_lba;
-                int r = shift_run(fd, first, end, offset);
-                if (r < 0) {
-                        snprintf(err, errlen, "moving the audio by the read offset: %s",
-                                 strerror(-r));
-                        return r;
-                }
+        if (offset == 0 || toc->track_count == 0 || toc->leadout_lba <= 0)
+                return 0;
+        /* +N from the drive is the disc's sample N earlier: the shifter's +N. */
+        r = rb_offset_shifter_new(offset, 0, toc->leadout_lba, read_main, is_audio, &x, &s);
+        for (int32_t lba = 0; r == 0 && lba < toc->leadout_lba; lba++) {
+                r = rb_offset_shifter_get(s, lba, main, rw);
+                if (r == 0 && is_audio(&x, lba) &&
+                    pwrite(fd, main, sizeof main, main_offset(lba)) != (ssize_t)sizeof main)
+                        r = -EIO;
         }
-        return 0;
+        rb_offset_shifter_free(s);
+        if (r < 0)
+                snprintf(err, errlen, "moving the audio by the read offset: %s", strerror(-r));
+        return r;
 }

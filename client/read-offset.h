@@ -17,7 +17,7 @@
 #include "rawburn/disc-copy.h"
 
 /* Samples a read offset may move: ±2 s, as the write offset. */
-#define READ_OFFSET_MAX 88200
+#define READ_OFFSET_MAX 88200 /* RB_WRITE_OFFSET_MAX */
 
 /* Shifts the audio of the image in fd (sectors from RB_IMAGE_START_LBA, the
  * program area read) by offset samples. Returns 0 or a negative errno with
