@@ -14,6 +14,7 @@
 #include "output.h"
 #include "rawburn-bus.h"
 #include "rawburn/image-inspect.h"
+#include "rawburn/source-path.h"
 #include "source-layout.h"
 
 /* Enough sectors to tell 2448- from 2368-byte sectors by their Q CRCs:
@@ -21,19 +22,13 @@
  * the lead-in of any image. */
 #define PROBE_BYTES 362304
 
-static bool has_suffix(const char *path, const char *suffix)
-{
-        size_t n = strlen(path), k = strlen(suffix);
-        return n >= k && strcasecmp(path + n - k, suffix) == 0;
-}
-
 /* Sources that are never raw images, so they need no probe. */
 static bool known_not_raw(const char *path)
 {
         static const char *const suffixes[] = {".cue", ".toc",  ".ccd",  ".wav", ".wave", ".flac",
                                                ".aif", ".aiff", ".aifc", ".iso", ".ogg"};
         for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
-                if (has_suffix(path, suffixes[i]))
+                if (rb_path_has_suffix(path, suffixes[i]))
                         return true;
         return false;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rawburn/audio-source.h"
 #include "rawburn/audio-resample.h"
+#include "rawburn/source-path.h"
 
 #include <errno.h>
 #include <sndfile.h>
@@ -90,11 +91,9 @@ static const char *unread_format(const char *path)
                         memset(magic, 0, sizeof magic);
                 fclose(f);
         }
-        size_t n = strlen(path);
         for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-                size_t k = strlen(formats[i].suffix);
                 if (memcmp(magic, formats[i].magic, 4) == 0 ||
-                    (n >= k && strcasecmp(path + n - k, formats[i].suffix) == 0))
+                    rb_path_has_suffix(path, formats[i].suffix))
                         return formats[i].name;
         }
         return NULL;

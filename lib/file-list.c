@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rawburn/file-list.h"
+#include "rawburn/source-path.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,12 +8,6 @@
 #include <strings.h>
 
 #define MODE_CHANGE_PAUSE 150
-
-static bool has_suffix(const char *path, const char *suffix)
-{
-        size_t n = strlen(path), k = strlen(suffix);
-        return n >= k && strcasecmp(path + n - k, suffix) == 0;
-}
 
 int rb_layout_from_files(rb_layout_t *l, const char *const *paths, size_t count, char *warn,
                          size_t warnlen, char *err, size_t errlen)
@@ -25,9 +20,9 @@ int rb_layout_from_files(rb_layout_t *l, const char *const *paths, size_t count,
         }
         for (size_t i = 0; i < count; i++) {
                 const char *path = paths[i];
-                bool iso = has_suffix(path, ".iso");
-                if (has_suffix(path, ".bin") || has_suffix(path, ".raw") ||
-                    has_suffix(path, ".pcm") || has_suffix(path, ".cdr")) {
+                bool iso = rb_path_has_suffix(path, ".iso");
+                if (rb_path_has_suffix(path, ".bin") || rb_path_has_suffix(path, ".raw") ||
+                    rb_path_has_suffix(path, ".pcm") || rb_path_has_suffix(path, ".cdr")) {
                         snprintf(err, errlen,
                                  "%s: raw sectors or PCM have no header to tell their layout and "
                                  "byte order; describe them with a cue sheet (FILE … BINARY for "

@@ -21,18 +21,14 @@
 #include "rawburn/cue-parser.h"
 #include "rawburn/file-list.h"
 #include "rawburn/flac-cuesheet.h"
+#include "rawburn/source-path.h"
 #include "rawburn/toc-parser.h"
 #include "rawburn/write-offset.h"
 
-static bool has_suffix(const char *path, const char *suffix)
-{
-        size_t n = strlen(path), k = strlen(suffix);
-        return n >= k && strcasecmp(path + n - k, suffix) == 0;
-}
-
 bool rb_raw_image_path_is_sheet(const char *path)
 {
-        return has_suffix(path, ".cue") || has_suffix(path, ".toc") || has_suffix(path, ".ccd");
+        return rb_path_has_suffix(path, ".cue") || rb_path_has_suffix(path, ".toc") ||
+               rb_path_has_suffix(path, ".ccd");
 }
 
 static int load_sources(rb_layout_t *l, const char *const *paths, size_t n, const char *charset,
@@ -40,13 +36,13 @@ static int load_sources(rb_layout_t *l, const char *const *paths, size_t n, cons
 {
         int r;
 
-        if (n == 1 && has_suffix(paths[0], ".cue"))
+        if (n == 1 && rb_path_has_suffix(paths[0], ".cue"))
                 return rb_cue_load_charset(paths[0], charset, l, warn, warnlen, err, errlen);
-        if (n == 1 && has_suffix(paths[0], ".toc"))
+        if (n == 1 && rb_path_has_suffix(paths[0], ".toc"))
                 return rb_toc_load(paths[0], l, warn, warnlen, err, errlen);
-        if (n == 1 && has_suffix(paths[0], ".ccd"))
+        if (n == 1 && rb_path_has_suffix(paths[0], ".ccd"))
                 return rb_ccd_load(paths[0], l, warn, warnlen, err, errlen);
-        if (n == 1 && has_suffix(paths[0], ".flac")) {
+        if (n == 1 && rb_path_has_suffix(paths[0], ".flac")) {
                 /* A single FLAC with an embedded CUESHEET is a whole disc. */
                 r = rb_flac_cuesheet_load(paths[0], l, warn, warnlen, err, errlen);
                 if (r == 0)

@@ -127,3 +127,9 @@ out:
                 free(cand[i]);
         return r;
 }
+
+bool rb_path_has_suffix(const char *path, const char *suffix)
+{
+        size_t n = strlen(path), k = strlen(suffix);
+        return n >= k && strcasecmp(path + n - k, suffix) == 0;
+}

@@ -165,12 +165,6 @@ static int parse_time(toc_parser_t *p, bool samples, uint64_t *bytes, uint32_t *
         return 0;
 }
 
-static bool has_suffix(const char *path, const char *suffix)
-{
-        size_t n = strlen(path), k = strlen(suffix);
-        return n >= k && strcasecmp(path + n - k, suffix) == 0;
-}
-
 static void warnf(toc_parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int add_file(toc_parser_t *p, const char *fname, bool sound, rb_byte_order_t order)
@@ -274,10 +268,11 @@ static int cmd_file(toc_parser_t *p, bool data, rb_data_format_t format)
         } else {
                 p->peeked = true;
         }
-        bool sound = !data && (has_suffix(fname, ".wav") || has_suffix(fname, ".flac") ||
-                               has_suffix(fname, ".aiff") || has_suffix(fname, ".aif") ||
-                               has_suffix(fname, ".mp3") || has_suffix(fname, ".ogg") ||
-                               has_suffix(fname, ".oga") || has_suffix(fname, ".opus"));
+        bool sound =
+            !data && (rb_path_has_suffix(fname, ".wav") || rb_path_has_suffix(fname, ".flac") ||
+                      rb_path_has_suffix(fname, ".aiff") || rb_path_has_suffix(fname, ".aif") ||
+                      rb_path_has_suffix(fname, ".mp3") || rb_path_has_suffix(fname, ".ogg") ||
+                      rb_path_has_suffix(fname, ".oga") || rb_path_has_suffix(fname, ".opus"));
         if (format == RB_FMT_AUDIO_RW || format == RB_FMT_AUDIO_RW_RAW) {
                 /* Times count sectors of 2352 + 96 bytes in an RW file. */
                 if (sound)

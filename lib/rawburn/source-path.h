@@ -12,7 +12,12 @@
  *   3. its base name beside the sheet.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
+
+/* Whether path ends in suffix (".cue", ".wav"), letters in either case: how a
+ * source's kind is told from its name. */
+bool rb_path_has_suffix(const char *path, const char *suffix);
 
 /*
  * On success *path is the file found (malloc'd) and note says which
