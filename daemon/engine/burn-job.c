@@ -70,7 +70,7 @@ int burn_job_start(uv_loop_t *loop, burn_job *job, int image_fd, burn_job_notify
 
         r = sector_feed_open(&job->source, image_fd, (size_t)burn_writer_sector_size(job),
                              (uint64_t)(job->p.stream_leadin + job->p.leadin_start),
-                             job->p.buffer_bytes);
+                             job->p.buffer_bytes, burn_writer_transfer_blocks(job));
         if (r < 0) {
                 drive_error_set(&job->result.error, r == -ENOMEM ? "OutOfMemory" : "Fail",
                                 "cannot set up the image for reading: %s", strerror(-r));
@@ -79,20 +79,6 @@ int burn_job_start(uv_loop_t *loop, burn_job *job, int image_fd, burn_job_notify
         }
         snprintf(job->result.buffer_note, sizeof job->result.buffer_note, "%s",
                  job->source.lock_note);
-
-        if (job->source.mapped) {
-                job->bounce_size = burn_writer_transfer_bytes(job);
-                job->bounce = mmap(NULL, job->bounce_size, PROT_READ | PROT_WRITE,
-                                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-                if (job->bounce == MAP_FAILED) {
-                        job->bounce = NULL;
-                        drive_error_set(&job->result.error, "OutOfMemory",
-                                        "no memory for the burn's transfer buffer");
-                        sector_feed_close(&job->source);
-                        return -ENOMEM;
-                }
-                (void)mlock(job->bounce, job->bounce_size);
-        }
 
         r = make_stack(job, &stack_locked);
         if (r < 0) {
@@ -196,10 +182,6 @@ void burn_job_finish(burn_job *job)
         if (job->stack) {
                 munmap(job->stack, job->stack_size);
                 job->stack = NULL;
-        }
-        if (job->bounce) {
-                munmap(job->bounce, job->bounce_size);
-                job->bounce = NULL;
         }
         if (job->async_ready)
                 uv_close((uv_handle_t *)&job->async, free_job);

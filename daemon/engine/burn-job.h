@@ -75,8 +75,6 @@ struct burn_job {
          * caller may truncate the file at any time, and a copy is where the
          * burn thread meets that (SIGBUS, made harmless by image-guard.h)
          * rather than inside SG_IO. One WRITE's worth. */
-        uint8_t *bounce;
-        size_t bounce_size;
         bool thread_running;
         uv_async_t async;
         bool async_ready;

@@ -23,9 +23,12 @@
 #include "stream-check.h"
 #include "write-trace.h"
 
-#define NOTIFY_INTERVAL_NS     (250 * 1000000LL) /* Update about four times a second */
-#define SHORT_TIMEOUT_MS       10000             /* commands that answer at once */
-#define BUSY_RETRY_FIRST_NS    (1 * 1000000LL)   /* "long write in progress": back off */
+#define NOTIFY_INTERVAL_NS (250 * 1000000LL) /* Update about four times a second */
+/* READ BUFFER CAPACITY, for the progress figures, once a second: it is a
+ * command between two WRITEs, time the drive's buffer drains unfed. */
+#define SAMPLE_INTERVAL_NS     (1000 * 1000000LL)
+#define SHORT_TIMEOUT_MS       10000           /* commands that answer at once */
+#define BUSY_RETRY_FIRST_NS    (1 * 1000000LL) /* "long write in progress": back off */
 #define BUSY_RETRY_MAX_NS      (50 * 1000000LL)
 #define DRAIN_POLL_NS          (100 * 1000000LL)
 #define BUFFER_FILL_TIMEOUT_MS 30000 /* the host buffer fills before the first WRITE */
@@ -66,6 +69,7 @@ typedef struct writer {
         int fd;
         size_t sector_size;
         int64_t last_notify_ns;
+        int64_t last_sample_ns;
         uint32_t most_device_free_permille; /* 1000 = empty buffer */
         bool no_buffer_capacity;            /* the drive lacks READ BUFFER CAPACITY */
         drive_error failed;                 /* a command between the WRITEs failed */
@@ -114,9 +118,10 @@ static void sample_device_buffer(writer *w)
                 w->most_device_free_permille = free_permille;
 }
 
-/* Clock read every time; the device buffer and the loop thread only every
- * NOTIFY_INTERVAL_NS: the one system call of the write loop besides SG_IO
- * (uv_async_send's write to an eventfd), four times a second. */
+/* Clock read every time; the loop thread only every NOTIFY_INTERVAL_NS: the
+ * one system call of the write loop besides SG_IO (uv_async_send's write to
+ * an eventfd), four times a second; the device buffer every
+ * SAMPLE_INTERVAL_NS. */
 static void tick(writer *w, bool force)
 {
         int64_t now = now_ns();
@@ -125,8 +130,11 @@ static void tick(writer *w, bool force)
         if (!force && now - w->last_notify_ns < NOTIFY_INTERVAL_NS)
                 return;
         w->last_notify_ns = now;
-        if (atomic_load(&w->job->action) == RAWBURN_WRITE_ACTION_WRITING)
+        if (atomic_load(&w->job->action) == RAWBURN_WRITE_ACTION_WRITING &&
+            (force || now - w->last_sample_ns >= SAMPLE_INTERVAL_NS)) {
+                w->last_sample_ns = now;
                 sample_device_buffer(w);
+        }
         uv_async_send(&w->job->async);
 }
 
@@ -339,31 +347,17 @@ uint32_t burn_writer_transfer_blocks(const burn_job *job)
         return blocks == 0 ? 1 : blocks > 0xffff ? 0xffff : blocks;
 }
 
-size_t burn_writer_transfer_bytes(const burn_job *job)
-{
-        return (size_t)burn_writer_transfer_blocks(job) * (size_t)burn_writer_sector_size(job);
-}
-
-/* -ESTALE: the mapped image shrank under the copy. */
+/* Sends sectors [i, i+blocks) straight from the feeder's locked ring. */
 static int write_once(writer *w, int32_t lba, int64_t i, uint32_t blocks, sgio_result *res,
                       write_trace_rec *rec)
 {
-        sector_feed *src = &w->job->source;
         uint8_t cdb[10];
         size_t n = mmc_cdb_write_10(cdb, lba, (uint16_t)blocks),
                len = (size_t)blocks * w->sector_size;
         int64_t backoff = BUSY_RETRY_FIRST_NS, waited = 0;
-        const uint8_t *data = sector_feed_sector(src, i);
+        const uint8_t *data = sector_feed_sector(&w->job->source, i);
         int r;
 
-        if (src->mapped) {
-                /* Resident pages (the prefetcher's), so no fault: a copy of
-                 * well under a millisecond a WRITE. */
-                memcpy(w->job->bounce, data, len);
-                if (image_guard_faulted(&src->guard))
-                        return -ESTALE;
-                data = w->job->bounce;
-        }
         if (rec)
                 rec->sent_ns = now_ns();
         for (;;) {
@@ -437,12 +431,6 @@ static void write_loop(writer *w)
                 r = write_once(w, lba, i, (uint32_t)blocks, &res, rec);
                 if (rec)
                         write_trace_commit(&w->trace);
-                /* A shrunk file shows as SIGBUS in the copy, or as EFAULT where
-                 * the kernel met it: either way nothing past it is sent. */
-                if (r == -ESTALE || (src->mapped && r == -EFAULT)) {
-                        source_failed(w, SECTOR_FEED_TRUNCATED);
-                        break;
-                }
                 if (r < 0) {
                         char what[64];
 

@@ -12,7 +12,6 @@
 #include "burn-job.h"
 
 int burn_writer_sector_size(const burn_job *job);
-/* Sectors, and bytes, one WRITE(10) carries on this drive. */
+/* Sectors one WRITE(10) carries on this drive. */
 uint32_t burn_writer_transfer_blocks(const burn_job *job);
-size_t burn_writer_transfer_bytes(const burn_job *job);
 void burn_writer_run(burn_job *job);

@@ -12,9 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* How much the prefetcher locks in one step, and how long a feeder sleeps at
+/* How much the prefetcher copies in one step, and how long a feeder sleeps at
  * most before looking again (the stop flag always wakes it sooner). */
 #define PREFETCH_STEP_BYTES (256u * 1024u)
+#define READAHEAD_STEPS     4 /* how far ahead of its copy the prefetcher asks for pages */
 #define FEEDER_NAP_MS       100
 
 static size_t page_size(void)
@@ -54,24 +55,63 @@ static bool stopping(sector_feed *s)
         return atomic_load_explicit(&s->stop, memory_order_acquire);
 }
 
-/* ------------------------------------------------------------ mapped file */
+/* ------------------------------------------------------------ ring */
 
-/* Makes [off, off+len) of the map resident: locked when allowed, else
- * touched page by page (the pages may then be evicted again under memory
- * pressure, which is why locking is tried first). */
-static void make_resident(sector_feed *s, size_t off, size_t len)
+/*
+ * Both sources hand the writer a locked ring of whole sectors, so that what
+ * the writer sends is ready and resident before it asks: between a WRITE's
+ * completion and the next WRITE the drive's buffer drains, and the writer
+ * does nothing there but call SG_IO again (docs/benchmarks.md measured a
+ * 1.25 MiB copy in that gap taking up to 22 ms under load). The ring holds a
+ * whole number of the writer's WRITEs, so none is split at its end.
+ */
+static int make_ring(sector_feed *s, size_t write_sectors)
 {
-        if (s->memory_locked) {
-                if (mlock(s->map + off, len) == 0)
-                        return;
-                /* RLIMIT_MEMLOCK reached, or a page past a new end of file. */
-                s->memory_locked = false;
-                snprintf(s->lock_note, sizeof s->lock_note,
-                         "prefetch window touched, not locked (mlock: %s)", strerror(errno));
+        size_t ss = s->sector_size, bytes;
+
+        if (write_sectors == 0)
+                write_sectors = 1;
+        s->ring_sectors = s->buffer_bytes / ss / write_sectors * write_sectors;
+        while (s->ring_sectors < 64 || s->ring_sectors < 2 * write_sectors)
+                s->ring_sectors += write_sectors;
+        bytes = s->ring_sectors * ss;
+        s->buffer_bytes = bytes;
+        s->ring = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (s->ring == MAP_FAILED) {
+                s->ring = NULL;
+                return -ENOMEM;
         }
-        for (size_t p = 0; p < len; p += page_size())
-                (void)*(volatile const uint8_t *)(s->map + off + p);
+        s->memory_locked = mlock(s->ring, bytes) == 0;
+        if (s->memory_locked)
+                snprintf(s->lock_note, sizeof s->lock_note, "ring of %zu KiB locked", bytes / 1024);
+        else
+                snprintf(s->lock_note, sizeof s->lock_note,
+                         "ring of %zu KiB not locked (mlock: %s)", bytes / 1024, strerror(errno));
+        return 0;
 }
+
+/* Sector i of a mapped image (i counted from the first sector written). */
+static const uint8_t *sector_feed_mapped(const sector_feed *s, int64_t i)
+{
+        return s->map + (s->skip_sectors + (uint64_t)i) * s->sector_size;
+}
+
+/* Sectors the ring can take now from position `filled` on: up to its end,
+ * never over what the writer has not sent yet. */
+static size_t ring_room(const sector_feed *s, uint64_t filled)
+{
+        int64_t consumed = atomic_load_explicit(&s->consumed, memory_order_acquire);
+        uint64_t used = filled - (uint64_t)consumed;
+        size_t pos = (size_t)(filled % s->ring_sectors), n;
+
+        if (used >= s->ring_sectors)
+                return 0;
+        n = s->ring_sectors - (size_t)used;
+        return n > s->ring_sectors - pos ? s->ring_sectors - pos : n;
+}
+
+/* ------------------------------------------------------------ mapped file */
 
 static bool file_shrank(sector_feed *s)
 {
@@ -82,70 +122,67 @@ static bool file_shrank(sector_feed *s)
         return fstat(s->fd, &st) == 0 && (uint64_t)st.st_size < s->file_size;
 }
 
+/* Starts reading [off, off+len) of the mapped file into the page cache. */
+static void advise_willneed(sector_feed *s, size_t off, size_t len)
+{
+        size_t at = off & ~(page_size() - 1);
+
+        if (at >= s->map_len)
+                return;
+        len += off - at;
+        if (len > s->map_len - at)
+                len = s->map_len - at;
+        (void)madvise((void *)(s->map + at), len, MADV_WILLNEED);
+}
+
+/* Copies the mapped image into the ring: the page faults, the disk reads
+ * and the copy all happen here, at normal priority and seconds ahead of the
+ * writer. A truncated file raises SIGBUS here (the guard puts a zero page in
+ * and marks it), and what the copy then holds is never published. */
 static void *prefetch_main(void *userdata)
 {
         sector_feed *s = userdata;
-        size_t ps = page_size();
-        uint64_t first = s->skip_sectors * s->sector_size;
-        uint64_t end = s->file_size;
+        size_t ss = s->sector_size, step = PREFETCH_STEP_BYTES / ss;
         int64_t total = atomic_load(&s->total);
-        /* Page-aligned byte offsets of what is resident: [lo, hi). */
-        size_t lo = (size_t)(first & ~(uint64_t)(ps - 1)), hi = lo;
+        uint64_t filled = 0;
 
         (void)pthread_setname_np(pthread_self(), "rb-prefetch");
         leave_realtime();
-        while (!stopping(s)) {
+        /* The writer waits for a full ring before its first WRITE: ask for
+         * all of it at once, so the disk streams it. */
+        advise_willneed(s, (size_t)(sector_feed_mapped(s, 0) - s->map), s->buffer_bytes);
+        while (!stopping(s) && filled < (uint64_t)total) {
                 unsigned seen = waitword_get(&s->room);
-                int64_t consumed = atomic_load_explicit(&s->consumed, memory_order_acquire);
-                uint64_t done = first + (uint64_t)consumed * s->sector_size;
-                uint64_t target = done + s->buffer_bytes;
+                size_t n = ring_room(s, filled);
+                const uint8_t *from = sector_feed_mapped(s, (int64_t)filled);
 
-                if (target > end)
-                        target = end;
-                if (hi < target) {
-                        size_t n =
-                            target - hi < PREFETCH_STEP_BYTES ? target - hi : PREFETCH_STEP_BYTES;
-                        int64_t ready;
-
-                        n = (n + ps - 1) & ~(ps - 1);
-                        if (hi + n > s->map_len)
-                                n = s->map_len - hi;
-                        make_resident(s, hi, n);
-                        if (file_shrank(s)) {
-                                finish(s, SECTOR_FEED_TRUNCATED);
-                                break;
-                        }
-                        hi += n;
-                        ready = (int64_t)((hi < end ? hi : end) - first) / (int64_t)s->sector_size;
-                        publish(s, ready < total ? ready : total);
-                        if (hi >= end && !atomic_load(&s->ended))
-                                finish(s, 0);
+                if (n == 0) {
+                        waitword_wait(&s->room, seen, FEEDER_NAP_MS);
                         continue;
                 }
-                /* Let go of what the drive has: locked pages are a scarce
-                 * resource when eight drives burn at once. */
-                size_t below = (size_t)(done & ~(uint64_t)(ps - 1));
-                if (below > lo) {
-                        if (s->memory_locked)
-                                (void)munlock(s->map + lo, below - lo);
-                        lo = below;
-                }
-                /* A file truncated after its pages were made resident shows
-                 * up here, or as SIGBUS in whoever touches it next. */
+                if (n > step)
+                        n = step;
+                if (n > (uint64_t)total - filled)
+                        n = (size_t)((uint64_t)total - filled);
+                /* The disk reads ahead of the copy, a few steps on. */
+                advise_willneed(s, (size_t)(from - s->map) + READAHEAD_STEPS * step * ss,
+                                step * ss);
+                memcpy(s->ring + (size_t)(filled % s->ring_sectors) * ss, from, n * ss);
                 if (file_shrank(s)) {
                         finish(s, SECTOR_FEED_TRUNCATED);
-                        break;
+                        return NULL;
                 }
-                waitword_wait(&s->room, seen, FEEDER_NAP_MS);
+                filled += n;
+                publish(s, (int64_t)filled);
         }
-        if (s->memory_locked && hi > lo)
-                (void)munlock(s->map + lo, hi - lo);
+        if (!stopping(s))
+                finish(s, 0);
         return NULL;
 }
 
-static int open_mapped(sector_feed *s, const struct stat *st)
+static int open_mapped(sector_feed *s, const struct stat *st, size_t write_sectors)
 {
-        size_t ps = page_size();
+        int r;
 
         s->mapped = true;
         s->file_size = (uint64_t)st->st_size;
@@ -156,10 +193,9 @@ static int open_mapped(sector_feed *s, const struct stat *st)
                 return -errno;
         }
         (void)madvise((void *)s->map, s->map_len, MADV_SEQUENTIAL);
-        s->buffer_bytes = (s->buffer_bytes + ps - 1) & ~(ps - 1);
-        s->memory_locked = true; /* tried first; make_resident notes a fallback */
-        snprintf(s->lock_note, sizeof s->lock_note, "prefetch window %zu KiB locked",
-                 s->buffer_bytes / 1024);
+        r = make_ring(s, write_sectors);
+        if (r < 0)
+                return r;
         atomic_store(&s->total, (int64_t)(s->file_size / s->sector_size - s->skip_sectors));
         return image_guard_register(&s->guard, s->map, s->map_len);
 }
@@ -256,27 +292,12 @@ static void *reader_main(void *userdata)
         return NULL;
 }
 
-static int open_stream(sector_feed *s)
+static int open_stream(sector_feed *s, size_t write_sectors)
 {
-        size_t ss = s->sector_size, bytes;
+        int r = make_ring(s, write_sectors);
 
-        s->ring_sectors = s->buffer_bytes / ss;
-        if (s->ring_sectors < 64)
-                s->ring_sectors = 64;
-        bytes = s->ring_sectors * ss;
-        s->buffer_bytes = bytes;
-        s->ring = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-        if (s->ring == MAP_FAILED) {
-                s->ring = NULL;
-                return -ENOMEM;
-        }
-        s->memory_locked = mlock(s->ring, bytes) == 0;
-        if (s->memory_locked)
-                snprintf(s->lock_note, sizeof s->lock_note, "ring of %zu KiB locked", bytes / 1024);
-        else
-                snprintf(s->lock_note, sizeof s->lock_note,
-                         "ring of %zu KiB not locked (mlock: %s)", bytes / 1024, strerror(errno));
+        if (r < 0)
+                return r;
         atomic_store(&s->total, -1);
         return 0;
 }
@@ -284,7 +305,7 @@ static int open_stream(sector_feed *s)
 /* ------------------------------------------------------------ common */
 
 int sector_feed_open(sector_feed *s, int fd, size_t sector_size, uint64_t skip_sectors,
-                     size_t buffer_bytes)
+                     size_t buffer_bytes, size_t write_sectors)
 {
         struct stat st;
 
@@ -306,11 +327,11 @@ int sector_feed_open(sector_feed *s, int fd, size_t sector_size, uint64_t skip_s
         if (fstat(s->fd, &st) < 0)
                 return -errno;
         if (S_ISREG(st.st_mode))
-                return open_mapped(s, &st);
+                return open_mapped(s, &st, write_sectors);
         s->stop_fd = eventfd(0, EFD_CLOEXEC);
         if (s->stop_fd < 0)
                 return -errno;
-        return open_stream(s);
+        return open_stream(s, write_sectors);
 }
 
 int sector_feed_start(sector_feed *s)

@@ -5,13 +5,15 @@
  * Where the burn thread takes its sectors from: the caller's image, from the
  * first sector that goes to the disc (the media's lead-in start) to the end.
  *
- *  - A regular file is mapped. A normal-priority prefetcher locks a window
- *    ahead of the writer into memory (mlock, or touching each page where
- *    locking is not allowed) and lets go of what was written, so that the
- *    writer hands the drive resident pages and takes no page faults.
- *  - A pipe or socket is read by a normal-priority reader into a locked
- *    ring of whole sectors, after reading past the sectors before the
- *    media's lead-in start.
+ *  - A regular file is mapped, and a normal-priority prefetcher copies it
+ *    into a locked ring of whole sectors ahead of the writer: the page
+ *    faults, the disk reads and the copy happen there, never in the writer.
+ *  - A pipe or socket is read by a normal-priority reader into the same
+ *    kind of ring, after reading past the sectors before the media's
+ *    lead-in start.
+ *
+ * Either way the writer hands the drive resident sectors straight from the
+ * ring, with nothing to do between one WRITE's completion and the next.
  *
  * The feeder publishes how many sectors are ready (available), the writer
  * how many it is done with (consumed); each side sleeps on the other's
@@ -37,13 +39,13 @@ typedef struct sector_feed {
         size_t buffer_bytes;   /* prefetch window, or ring size */
         uint64_t file_size;    /* mapped: bytes of the file when opened */
 
-        const uint8_t *map; /* mapped: the whole file */
+        const uint8_t *map; /* mapped: the whole file, read by the prefetcher only */
         size_t map_len;
         image_guard guard;
 
-        uint8_t *ring; /* stream: ring_sectors whole sectors */
+        uint8_t *ring; /* ring_sectors whole sectors, what the writer sends from */
         size_t ring_sectors;
-        bool memory_locked; /* ring or window locked into memory */
+        bool memory_locked; /* the ring is locked into memory */
 
         /* Shared between feeder and writer. */
         atomic_int_least64_t available; /* sectors [0, available) are ready */
@@ -67,11 +69,12 @@ typedef struct sector_feed {
 
 /*
  * fd: the caller's descriptor (not taken over: duplicated). A regular file
- * is mapped, anything else read. Returns 0 or -errno (-ENOMEM when the
- * buffer cannot be had).
+ * is mapped, anything else read. The ring holds about buffer_bytes, a whole
+ * number of write_sectors (the writer's largest WRITE) and at least two.
+ * Returns 0 or -errno (-ENOMEM when the ring cannot be had).
  */
 int sector_feed_open(sector_feed *s, int fd, size_t sector_size, uint64_t skip_sectors,
-                     size_t buffer_bytes);
+                     size_t buffer_bytes, size_t write_sectors);
 int sector_feed_start(sector_feed *s);
 /* Stops and joins the feeder; the data stays readable until close. */
 void sector_feed_stop(sector_feed *s);
@@ -80,16 +83,12 @@ void sector_feed_close(sector_feed *s);
 /* The writer's side. */
 static inline const uint8_t *sector_feed_sector(const sector_feed *s, int64_t i)
 {
-        if (s->mapped)
-                return s->map + (s->skip_sectors + (uint64_t)i) * s->sector_size;
         return s->ring + (size_t)((uint64_t)i % s->ring_sectors) * s->sector_size;
 }
 
 /* Sectors from i on that lie one after the other in memory. */
 static inline int64_t sector_feed_contiguous(const sector_feed *s, int64_t i)
 {
-        if (s->mapped)
-                return INT64_MAX;
         return (int64_t)(s->ring_sectors - (size_t)((uint64_t)i % s->ring_sectors));
 }
 

@@ -151,9 +151,13 @@ static void test_mapped_file_source(void **state)
         const uint8_t *want = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
         sector_feed s;
 
-        /* A window smaller than the image: the prefetcher slides it. */
-        assert_int_equal(sector_feed_open(&s, fd, 2448, SKIP, 1 << 20), 0);
+        /* A ring smaller than the image: the prefetcher copies the mapping
+         * into it many times round, a whole number of 27-sector WRITEs. */
+        assert_int_equal(sector_feed_open(&s, fd, 2448, SKIP, 1 << 20, 27), 0);
         assert_true(s.mapped);
+        assert_int_equal(s.ring_sectors % 27, 0);
+        assert_true(s.ring_sectors * 2448 <= 1 << 20);
+        assert_true(s.ring_sectors < sectors - SKIP);
         assert_int_equal(sector_feed_start(&s), 0);
         drain_and_compare(&s, want, sectors);
         sector_feed_close(&s);
@@ -199,8 +203,10 @@ static void test_pipe_source(void **state)
         f = (feeder){p[1], want, size};
         pthread_create(&t, NULL, feed, &f);
         /* A ring much smaller than the stream: it wraps many times. */
-        assert_int_equal(sector_feed_open(&s, p[0], 2368, SKIP, 256 * 1024), 0);
+        assert_int_equal(sector_feed_open(&s, p[0], 2368, SKIP, 256 * 1024, 100), 0);
         assert_false(s.mapped);
+        /* Never fewer than two WRITEs: 256 KiB holds one 100-sector one. */
+        assert_int_equal(s.ring_sectors, 200);
         assert_int_equal(atomic_load(&s.total), -1);
         assert_int_equal(sector_feed_start(&s), 0);
         drain_and_compare(&s, want, sectors);
@@ -229,7 +235,7 @@ static void test_pipe_failures(void **state)
 
         /* Ends before the first sector to be written. */
         fd = pipe_with(bytes, 2448);
-        assert_int_equal(sector_feed_open(&s, fd, 2448, 5, 64 * 2448), 0);
+        assert_int_equal(sector_feed_open(&s, fd, 2448, 5, 64 * 2448, 1), 0);
         assert_int_equal(sector_feed_start(&s), 0);
         sector_feed_wait(&s, 1, NULL);
         while (!atomic_load(&s.ended))
@@ -240,7 +246,7 @@ static void test_pipe_failures(void **state)
 
         /* Ends inside a sector. */
         fd = pipe_with(bytes, sizeof bytes);
-        assert_int_equal(sector_feed_open(&s, fd, 2448, 1, 64 * 2448), 0);
+        assert_int_equal(sector_feed_open(&s, fd, 2448, 1, 64 * 2448, 1), 0);
         assert_int_equal(sector_feed_start(&s), 0);
         while (!atomic_load(&s.ended))
                 sector_feed_wait(&s, 100, NULL);
@@ -258,7 +264,7 @@ static void test_stop_while_a_pipe_gives_nothing(void **state)
 
         /* The writer end stays open and silent: stopping must not hang. */
         assert_int_equal(pipe(p), 0);
-        assert_int_equal(sector_feed_open(&s, p[0], 2448, 10, 64 * 2448), 0);
+        assert_int_equal(sector_feed_open(&s, p[0], 2448, 10, 64 * 2448, 1), 0);
         assert_int_equal(sector_feed_start(&s), 0);
         atomic_store(&cancel, true);
         assert_int_equal(sector_feed_wait(&s, 1, &cancel), 0);
@@ -273,7 +279,7 @@ static void test_truncated_file_source(void **state)
         int fd = album_image(RB_SECTOR_RAW, &sectors);
         sector_feed s;
 
-        assert_int_equal(sector_feed_open(&s, fd, 2448, SKIP, 1 << 20), 0);
+        assert_int_equal(sector_feed_open(&s, fd, 2448, SKIP, 1 << 20, 26), 0);
         assert_int_equal(ftruncate(fd, (off_t)(SKIP + 1000) * 2448), 0);
         assert_int_equal(sector_feed_start(&s), 0);
         while (!atomic_load(&s.ended))
