@@ -45,7 +45,8 @@ typedef struct sector_feed {
 
         uint8_t *ring; /* ring_sectors whole sectors, what the writer sends from */
         size_t ring_sectors;
-        bool memory_locked; /* the ring is locked into memory */
+        bool memory_locked;        /* the ring is locked into memory */
+        bool populate_unsupported; /* mapped: the kernel lacks MADV_POPULATE_READ */
 
         /* Shared between feeder and writer. */
         atomic_int_least64_t available; /* sectors [0, available) are ready */

@@ -412,15 +412,20 @@ static int model_status(fe_drive *drive)
  * would measure the emulator, not the program that feeds it (a benchmark
  * under load saw completions sent 40 ms late and WRITE data read 30 ms
  * late, docs/benchmarks.md). So the thread umockdev runs this handler on,
- * which also fires the delayed completions, takes SCHED_FIFO once, above
- * the burners' writers (rawburnd's default is 40), where allowed;
- * DRIVESIM_RT_PRIORITY=0 leaves it alone.
+ * which also fires the delayed completions, takes SCHED_FIFO once, where
+ * allowed: above every normal-priority task, and below every burner's
+ * writer (rawburnd's is 40, cdrdao's SCHED_RR 94, wodim's 99). A real
+ * drive's completion arrives as an interrupt, and the writer it wakes takes
+ * that CPU at once; above a writer, the emulator would hold the CPU the
+ * completion came from while that writer waited for the other one (up to
+ * 38 ms under the benchmark's load), and only for writers below it.
+ * DRIVESIM_RT_PRIORITY=N sets another priority, 0 leaves it alone.
  */
 static void take_realtime_once(void)
 {
         static __thread bool tried;
         const char *env = getenv("DRIVESIM_RT_PRIORITY");
-        struct sched_param sp = {.sched_priority = env && *env ? atoi(env) : 50};
+        struct sched_param sp = {.sched_priority = env && *env ? atoi(env) : 30};
 
         if (tried)
                 return;
