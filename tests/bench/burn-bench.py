@@ -363,7 +363,11 @@ def bench_vm(a):
         r = subprocess.run(['bash', os.path.join(SOURCE, 'tests', 'vm', 'run-vm.sh'),
                             '--build', os.path.abspath(a.build), '--out', out,
                             '--script', os.path.join(HERE, 'vm-burn.sh'),
-                            '--overlay', os.path.join(tmp, 'overlay')])
+                            '--overlay', os.path.join(tmp, 'overlay'),
+                            # The machine's own 25 minutes, and each burn's length at
+                            # the drive's speed plus two minutes of emulated set-up.
+                            '--timeout', str(int(1500 + 3 * burns * (
+                                minutes * 60 / VM_SPEED + 120)))])
         log_path = os.path.join(out, 'results', 'script.log')
         log = open(log_path).read() if os.path.exists(log_path) else ''
         if r.returncode != 0 or 'BENCH ' not in log:
