@@ -373,6 +373,10 @@ def bench_vm(a):
         if r.returncode != 0 or 'BENCH ' not in log:
             print(log[-3000:])
             raise SystemExit('burn-bench --vm: the machine did not run the burns')
+        ran = {json.loads(line[6:])['tool'] for line in log.splitlines()
+               if line.startswith('BENCH ')}
+        if ran != {'rawburnd', 'cdrdao', 'wodim'}:  # say why before the log goes
+            print(log[-3000:])
         runs = {}
         for line in log.splitlines():
             if not line.startswith('BENCH '):
