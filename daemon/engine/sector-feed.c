@@ -163,6 +163,12 @@ static void *prefetch_main(void *userdata)
 
         (void)pthread_setname_np(pthread_self(), "rb-prefetch");
         leave_realtime();
+        if (total <= 0) { /* the file ends before (or at) the first sector written */
+                if (total < 0)
+                        atomic_store(&s->total, 0);
+                finish(s, total < 0 ? SECTOR_FEED_ENDED_EARLY : 0);
+                return NULL;
+        }
         /* The writer waits for a full ring before its first WRITE: ask for
          * all of it at once, so the disk streams it. */
         advise_willneed(s, (size_t)(sector_feed_mapped(s, 0) - s->map), s->buffer_bytes);

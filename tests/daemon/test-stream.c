@@ -289,6 +289,27 @@ static void test_truncated_file_source(void **state)
         close(fd);
 }
 
+static void test_file_shorter_than_the_skip(void **state)
+{
+        static uint8_t bytes[3 * 2448];
+        int fd = memfd_create("short", MFD_CLOEXEC);
+        sector_feed s;
+
+        /* Three sectors, five to skip: nothing to write, said as such, and
+         * nothing read past the end of the file. */
+        assert_int_equal(write(fd, bytes, sizeof bytes), (ssize_t)sizeof bytes);
+        assert_int_equal(sector_feed_open(&s, fd, 2448, 5, 64 * 2448, 1), 0);
+        assert_true(s.mapped);
+        assert_int_equal(sector_feed_start(&s), 0);
+        while (!atomic_load(&s.ended))
+                sector_feed_wait(&s, 1, NULL);
+        assert_int_equal(atomic_load(&s.error), SECTOR_FEED_ENDED_EARLY);
+        assert_int_equal(atomic_load(&s.available), 0);
+        assert_int_equal(atomic_load(&s.total), 0);
+        sector_feed_close(&s);
+        close(fd);
+}
+
 static void test_sigbus_guard(void **state)
 {
         long page = sysconf(_SC_PAGESIZE);
@@ -324,6 +345,7 @@ int main(void)
             cmocka_unit_test(test_pipe_failures),
             cmocka_unit_test(test_stop_while_a_pipe_gives_nothing),
             cmocka_unit_test(test_truncated_file_source),
+            cmocka_unit_test(test_file_shorter_than_the_skip),
             cmocka_unit_test(test_sigbus_guard),
         };
 
