@@ -71,6 +71,9 @@ mkdir -p "$root/etc/rawburn-vm"
 if [ -n "$script" ]; then
         install -m 0755 "$script" "$root/usr/local/lib/rawburn-vm/scenarios/script.sh"
         echo script >"$root/etc/rawburn-vm/scenarios"
+        # The guest stops a scenario after 15 minutes; a script (a long
+        # benchmark) has the machine's own time, less a boot's margin.
+        echo $((timeout > 1200 ? timeout - 300 : 900)) >"$root/etc/rawburn-vm/scenario-timeout"
 else
         echo "$scenarios" >"$root/etc/rawburn-vm/scenarios"
 fi
