@@ -385,6 +385,8 @@ def bench_vm(a):
             fig = figures(res['state'])
             fig.update(cpu_s=round(float(res['cpu_s']), 2),
                        error=None if res['rc'] == 0 else 'exit status %d' % res['rc'])
+            if res.get('threads'):
+                fig['threads'] = res['threads']
             runs.setdefault(res['tool'], []).append(fig)
             report_run(res['tool'], res['burn'], burns, fig)
     finally:
@@ -407,6 +409,15 @@ def bench_vm(a):
         print('%-10s %5d %6d %9d %6s%% %12s %10s %9s %9s' % (
             s_['tool'], s_['burns'], s_['failed'], s_['underruns'], s_['lowest_fill_pct'],
             s_['cpu_s_per_gb'], s_['burn_s'], ratio_cpu, ratio_fill))
+    # Where rawburnd's CPU went: its threads' seconds per GB over all its burns.
+    by_thread, gb = {}, 0.0
+    for fig in runs.get('rawburnd', []):
+        gb += fig['sectors'] * RAW_SECTOR / 1e9
+        for name, sec in (fig.get('threads') or {}).items():
+            by_thread[name] = by_thread.get(name, 0.0) + sec
+    if by_thread and gb:
+        print('\nrawburnd\'s CPU s / GB by thread: ' + ', '.join(
+            '%s %.2f' % (n, sec / gb) for n, sec in sorted(by_thread.items(), key=lambda x: -x[1])))
     if a.json:
         with open(a.json, 'w') as f:
             json.dump({'mode': 'vm', 'drive': VM_DRIVE, 'burns': burns, 'summary': summaries,
