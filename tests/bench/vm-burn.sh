@@ -103,8 +103,7 @@ for tool in rawburnd cdrdao wodim; do
                 report "$tool" "$i" "$rc" "$cpu" "${threads:-}"
                 threads=
         done
-        # rawburnd's raw image is done with: on the machine's 3 GB disc a long
-        # album's image (950 MB) beside its WAVs and the drive's disc store
-        # leaves the peers no room.
+        # rawburnd's raw image is done with: the long album's (950 MB) need not
+        # share the machine's 3 GB disc with the peers' burns.
         if [ $tool = rawburnd ]; then rm -f /var/tmp/album.dao96; fi
 done
