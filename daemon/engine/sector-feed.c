@@ -163,15 +163,10 @@ static void *prefetch_main(void *userdata)
 
         (void)pthread_setname_np(pthread_self(), "rb-prefetch");
         leave_realtime();
-        if (total <= 0) { /* the file ends before (or at) the first sector written */
-                if (total < 0)
-                        atomic_store(&s->total, 0);
-                finish(s, total < 0 ? SECTOR_FEED_ENDED_EARLY : 0);
-                return NULL;
-        }
         /* The writer waits for a full ring before its first WRITE: ask for
          * all of it at once, so the disk streams it. */
-        advise_willneed(s, (size_t)(sector_feed_mapped(s, 0) - s->map), s->buffer_bytes);
+        if (total > 0)
+                advise_willneed(s, (size_t)(sector_feed_mapped(s, 0) - s->map), s->buffer_bytes);
         while (!stopping(s) && filled < (uint64_t)total) {
                 unsigned seen = waitword_get(&s->room);
                 size_t n = ring_room(s, filled);
@@ -204,6 +199,7 @@ static void *prefetch_main(void *userdata)
 
 static int open_mapped(sector_feed *s, const struct stat *st, size_t write_sectors)
 {
+        uint64_t sectors;
         int r;
 
         s->mapped = true;
@@ -218,7 +214,13 @@ static int open_mapped(sector_feed *s, const struct stat *st, size_t write_secto
         r = make_ring(s, write_sectors);
         if (r < 0)
                 return r;
-        atomic_store(&s->total, (int64_t)(s->file_size / s->sector_size - s->skip_sectors));
+        sectors = s->file_size / s->sector_size;
+        if (sectors < s->skip_sectors) { /* known now: the writer finds the feed ended */
+                atomic_store(&s->total, 0);
+                finish(s, SECTOR_FEED_ENDED_EARLY);
+        } else {
+                atomic_store(&s->total, (int64_t)(sectors - s->skip_sectors));
+        }
         return image_guard_register(&s->guard, s->map, s->map_len);
 }
 
