@@ -370,13 +370,12 @@ def bench_vm(a):
                                 minutes * 60 / VM_SPEED + 120)))])
         log_path = os.path.join(out, 'results', 'script.log')
         log = open(log_path).read() if os.path.exists(log_path) else ''
-        if r.returncode != 0 or 'BENCH ' not in log:
-            print(log[-3000:])
-            raise SystemExit('burn-bench --vm: the machine did not run the burns')
         ran = {json.loads(line[6:])['tool'] for line in log.splitlines()
                if line.startswith('BENCH ')}
-        if ran != {'rawburnd', 'cdrdao', 'wodim'}:  # say why before the log goes
-            print(log[-3000:])
+        if r.returncode != 0 or ran != {'rawburnd', 'cdrdao', 'wodim'}:
+            print(log[-3000:])  # say why before the log goes
+        if r.returncode != 0 or not ran:
+            raise SystemExit('burn-bench --vm: the machine did not run the burns')
         runs = {}
         for line in log.splitlines():
             if not line.startswith('BENCH '):
