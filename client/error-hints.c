@@ -46,7 +46,9 @@ static const error_hint hints[] = {
     {RB("RecorderMediaUpsideDown"),
      "the disc seems to be upside down: put it in label side up and try again", EXIT_MEDIA},
     {RB("RecorderMediaBecomingReady"),
-     "the drive is still spinning up the disc: wait a few seconds and try again", EXIT_BUSY},
+     "the drive is not ready with the disc yet (spinning it up, or the system still reading it): "
+     "wait a few seconds and try again",
+     EXIT_BUSY},
     {RB("RecorderMediaFormatInProgress"),
      "the disc is being formatted: wait until the format has finished, then try again", EXIT_BUSY},
     {RB("RecorderMediaBusy"),

@@ -55,7 +55,15 @@ caller sets the message's ALLOW_INTERACTIVE_AUTHORIZATION flag.
   dropped when the caller leaves the bus (IMAPI2: "CDROM.SYS releases the lock
   if the application crashes"). `force` cannot unmount anything: a mounted
   disc refuses the `O_EXCL` open either way. While held, other callers get
-  `RecorderLocked` with the holder's client name in the message.
+  `RecorderLocked` with the holder's client name in the message. A call that
+  finds the node flocked by another program gets `AccessDenied`; one that
+  finds only udevd's shared flock
+  (udevd's worker holds it while it processes an event of the drive, such as
+  cdrom_id reading a disc just put in) waits for udevd to let go, as
+  systemd's BLOCK_DEVICE_LOCKING asks, for at most rawburnd's
+  `--ready-timeout` (then `RecorderMediaBecomingReady`: no program took the
+  drive, it is not ready yet), and is then run as if just sent (polkit is not
+  asked twice).
 - **IMAPI2's set-up order** (put_ClientName, SetWriteSpeed, then
   PrepareMedia) works: a D-Bus connection is the IMAPI2 format object. What a
   caller sets before its PrepareMedia is checked at once, kept for its

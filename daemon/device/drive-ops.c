@@ -25,8 +25,13 @@ int drive_open_exclusive(const char *devnode, int *ret_fd)
         if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
                 int r = -errno;
 
+                /* A shared lock still to be had means every holder is a shared
+                 * one: udev processing an event of the drive, which lets go by
+                 * itself. (Closing fd lets go of ours.) */
+                if (r == -EWOULDBLOCK)
+                        r = flock(fd, LOCK_SH | LOCK_NB) == 0 ? -EAGAIN : -EBUSY;
                 close(fd);
-                return r == -EWOULDBLOCK ? -EBUSY : r;
+                return r;
         }
         *ret_fd = fd;
         return 0;

@@ -15,8 +15,9 @@
 #include "mmc.h"
 
 /* O_EXCL keeps the kernel's mounts and other exclusive openers away, the
- * flock the tools that follow systemd's BLOCK_DEVICE_LOCKING (udev's
- * probing among them). -EBUSY when either is taken. */
+ * flock the tools that follow systemd's BLOCK_DEVICE_LOCKING. -EBUSY when
+ * either is taken; -EAGAIN when only shared flocks stand in the way: udev
+ * processing an event of the drive, which ends by itself. */
 int drive_open_exclusive(const char *devnode, int *ret_fd);
 
 /* TEST UNIT READY until the drive is ready, waiting out "becoming ready"

@@ -10,6 +10,7 @@
 
 #include "bus-util.h"
 #include "drive-monitor.h"
+#include "hold-wait.h"
 #include "image-guard.h"
 #include "log.h"
 #include "recorder.h"
@@ -162,6 +163,9 @@ int daemon_start(Daemon *d)
         r = polkit_registry_new(d->bus, answer_drive_gone, d, &d->polkit);
         if (r < 0)
                 return log_error_errno(r, "Cannot watch for polkit's answers");
+        r = hold_waits_new(d, &d->hold_waits);
+        if (r < 0)
+                return log_error_errno(r, "Cannot set up waiting for udev");
         r = manager_register(d);
         if (r < 0)
                 return log_error_errno(r, "Cannot register %s", RAWBURN_MANAGER_PATH);
@@ -198,6 +202,8 @@ void daemon_shutdown(Daemon *d)
         if (d->bus)
                 daemon_remove_all_recorders(d);
         drive_monitor_stop(d->monitor);
+        hold_waits_free(d->hold_waits);
+        d->hold_waits = NULL;
         d->polkit = polkit_registry_free(d->polkit);
         bus_loop_detach(d->bus_loop);
         if (d->bus)

@@ -17,6 +17,7 @@
 typedef struct Daemon Daemon;
 typedef struct Recorder Recorder;
 typedef struct drive_monitor drive_monitor;
+typedef struct hold_waits hold_waits;
 
 /* How burns run; rawburnd's options (docs/rawburnd.8). */
 typedef struct burn_config {
@@ -35,6 +36,7 @@ struct Daemon {
         Recorder *recorders;
         bool always_check_polkit;
         polkit_registry *polkit;       /* questions to polkit and their answers */
+        hold_waits *hold_waits;        /* calls waiting for udev to let a drive go */
         const char *quirks_path;       /* the distribution's quirks file (quirks.h) */
         const char *local_quirks_path; /* the local administrator's, read after it */
         rb_quirks_t quirks;

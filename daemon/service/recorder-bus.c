@@ -13,6 +13,7 @@
 #include "bus-errors.h"
 #include "bus-util.h"
 #include "drive-ops.h"
+#include "hold-wait.h"
 #include "log.h"
 #include "recorder-access.h"
 #include "recorder-work.h"
@@ -322,20 +323,38 @@ static int method_close_tray(sd_bus_message *m, void *userdata, sd_bus_error *er
 
 int recorder_hold_error(Recorder *rec, sd_bus_message *call, int r, sd_bus_error *error)
 {
-        char detail[128];
+        char detail[256];
 
         /* A drive just plugged in is held for half a second while MODE SELECT
          * confirms its write modes: that is no other program. */
         if (r == -EBUSY && rec->probing && recorder_wait_for_probe(rec, call) == 0)
                 return 1;
-        if (r == -EBUSY)
-                bus_error_set(
-                    error, "AccessDenied",
-                    "the drive is in use by another program (mounted, or opened "
-                    "exclusively); close that program or unmount the disc, and try again");
-        else if (r == -ENOMEM)
+        /* udev reading a disc just put in: a moment (hold-wait.h). */
+        if (r == -EAGAIN) {
+                int k = hold_wait(rec->daemon->hold_waits, rec, call);
+
+                if (k > 0)
+                        return 1;
+                if (k < 0)
+                        r = k;
+        }
+        if (r == -EAGAIN) {
+                snprintf(detail, sizeof detail,
+                         "udev is still examining the drive after more than %u s (systemd-udevd "
+                         "holds its lock): try again when it is done, or take the disc out and "
+                         "put it in again",
+                         rec->daemon->burn.ready_timeout_ms / 1000);
+                /* Not AccessDenied: no program took the drive, it is still
+                 * being got ready after a disc change. */
+                bus_error_set(error, "RecorderMediaBecomingReady", detail);
+        } else if (r == -EBUSY) {
+                bus_error_set(error, "AccessDenied",
+                              "the drive is in use by another program (mounted, or opened "
+                              "exclusively); close that program or unmount the disc, and try "
+                              "again");
+        } else if (r == -ENOMEM) {
                 bus_error_set(error, "OutOfMemory", NULL);
-        else {
+        } else {
                 snprintf(detail, sizeof detail, "cannot open the drive: %s", strerror(-r));
                 bus_error_set(error, imapi_error_from_errno(r), detail);
         }

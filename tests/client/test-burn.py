@@ -428,7 +428,8 @@ FAULTS = (
      'the drive ran out of data: turn BURN-Free on (leave out --no-burnfree), lower the speed '
      'with --speed, or burn from a local file'),
     ('becoming-ready', 'RecorderMediaBecomingReady', EXIT_BUSY,
-     'the drive is still spinning up the disc: wait a few seconds and try again'),
+     'the drive is not ready with the disc yet (spinning it up, or the system still reading '
+     'it): wait a few seconds and try again'),
     ('format-in-progress', 'RecorderMediaFormatInProgress', EXIT_BUSY,
      'the disc is being formatted'),
     ('busy', 'RecorderMediaBusy', EXIT_BUSY, 'the drive is busy with a long operation'),

@@ -35,6 +35,14 @@ def node_of(daemon, name='sr0'):
     return os.path.join(env[b'UMOCKDEV_DIR'].decode(), 'dev', name)
 
 
+def hold_as_udev(path):
+    """What systemd-udevd's worker holds while it processes an event of the
+    disk (a disc put in, cdrom_id reading it): a shared flock on the node."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    return fd
+
+
 def flock_free(path):
     """What another BLOCK_DEVICE_LOCKING user finds: util-linux flock -n."""
     return subprocess.run(['flock', '-n', path, 'true']).returncode == 0
@@ -140,6 +148,59 @@ class Locking(DaemonTestCase):
         self.client.release()
         self.assert_let_go()
 
+    def call_in_background(self, call):
+        """Runs call on a thread; the result says what came back, and when."""
+        result = {}
+
+        def run():
+            try:
+                result['value'] = call()
+                result['error'] = None
+            except CallError as e:
+                result['error'], result['message'] = e.name, e.message
+            result['at'] = time.monotonic()
+
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        return t, result
+
+    def test_waits_while_udev_reads_a_new_disc(self):
+        # PrepareMedia sent as the disc goes in meets udev's shared flock:
+        # it waits for udev to be done, not "in use by another program".
+        udev = hold_as_udev(self.node)
+        self.addCleanup(lambda: udev_open and os.close(udev))
+        udev_open = True
+        t, result = self.call_in_background(
+            lambda: self.client.prepare(RequestedSectorType=3, ClientName='early'))
+        time.sleep(1.0)
+        self.assertNotIn('at', result, 'PrepareMedia answered while udev held the drive')
+        self.assertIn('sr0: PrepareMedia waits for udev to finish with the drive',
+                      self.daemon.read_log())
+        let_go = time.monotonic()
+        os.close(udev)
+        udev_open = False
+        t.join(DEADLINE * 3)
+        self.assertIsNone(result.get('error', 'no answer'), result)
+        self.assertEqual(result['value'], 0)
+        self.assertGreaterEqual(result['at'], let_go)
+        self.assert_held()
+        self.client.release()
+        self.assert_let_go()
+
+    def test_waits_for_udev_then_hears_the_drive_left(self):
+        udev = hold_as_udev(node_of(self.daemon, 'sr1'))
+        self.addCleanup(os.close, udev)
+        t, result = self.call_in_background(
+            lambda: self.client.prepare('sr1', RequestedSectorType=3))
+        wait_until = time.monotonic() + DEADLINE
+        while 'sr1: PrepareMedia waits for udev' not in self.daemon.read_log():
+            self.assertLess(time.monotonic(), wait_until, 'PrepareMedia did not wait for udev')
+            time.sleep(0.05)
+        self.daemon.ctl('remove sr1')
+        t.join(DEADLINE * 3)
+        self.assertEqual(result.get('error'), E + 'DeviceNotExist', result)
+        self.assert_alive()
+
     def wait_for_drive_writing(self, name='sr0'):
         deadline = time.monotonic() + DEADLINE
         while drive_state(self.daemon, name)['writing'] != 'yes':
@@ -189,6 +250,34 @@ class Locking(DaemonTestCase):
         self.monitor.wait_for(lambda m: 'member=InterfacesRemoved' in m)
         self.assertEqual(drive_fds(self.daemon, 'sr1'), [])
         self.assert_alive()
+
+
+class UdevNeverLetsGo(DaemonTestCase):
+    """udev stuck on a disc: the call waits --ready-timeout, then says who
+    holds the drive and what to do."""
+    DRIVES = ('cdr80',)
+    ARGS = ('--ready-timeout=2',)
+
+    def test_gives_up_after_the_ready_timeout(self):
+        client = Client(self.address)
+        self.addCleanup(client.close)
+        udev = hold_as_udev(node_of(self.daemon))
+        self.addCleanup(lambda: udev_open and os.close(udev))
+        udev_open = True
+        started = time.monotonic()
+        with self.assertRaises(CallError) as caught:
+            client.prepare(RequestedSectorType=3)
+        self.assertGreaterEqual(time.monotonic() - started, 2.0)
+        self.assertEqual(caught.exception.name, E + 'RecorderMediaBecomingReady')
+        self.assertIn('udev is still examining the drive after more than 2 s',
+                      caught.exception.message)
+        self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'idle')
+        self.assertEqual(drive_fds(self.daemon), [])
+        # And once udev is done, the drive is there to take.
+        os.close(udev)
+        udev_open = False
+        self.assertEqual(client.prepare(RequestedSectorType=3), 0)
+        client.release()
 
 
 class Killed(DaemonTestCase):

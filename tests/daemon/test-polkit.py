@@ -355,6 +355,33 @@ class PolkitDecidesMeanwhile(DaemonTestCase):
         self.assertEqual(self.questions(), 1)
         caller.release(name)
 
+    def test_a_call_that_waits_for_udev_is_asked_once(self):
+        # udevd processing an event of the drive holds a shared flock on its node:
+        # PrepareMedia, allowed by polkit, runs again every 100 ms until udevd lets go,
+        # each time with the answer it already has.
+        import fcntl
+        self.hold()
+        with open('/proc/%d/environ' % self.daemon.pid(), 'rb') as f:
+            env = dict(kv.split(b'=', 1) for kv in f.read().split(b'\0') if b'=' in kv)
+        node = os.path.join(env[b'UMOCKDEV_DIR'].decode(), 'dev', 'sr0')
+        udev = os.open(node, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fcntl.flock(udev, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        caller = self.client()
+        t = threading.Thread(target=lambda: result.append(caller.prepare('sr0')), daemon=True)
+        result = []
+        t.start()
+        # Other messages come meanwhile, as they do on a desktop's bus.
+        end = time.monotonic() + 1.0
+        while time.monotonic() < end:
+            self.assertEqual(self.prop('sr0', RAW_IFACE, 'State'), 'idle')
+            time.sleep(0.05)
+        os.close(udev)
+        t.join(DEADLINE * 3)
+        self.assertEqual(result, [0])
+        self.assertIn('sr0: PrepareMedia waits for udev', self.daemon.read_log())
+        self.assertEqual(self.questions(), 1)
+        caller.release('sr0')
+
 
 class PolkitAbsent(DaemonTestCase):
     """No polkitd on the bus: asking fails, and the answer is a clear denial."""

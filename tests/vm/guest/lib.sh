@@ -111,7 +111,16 @@ fresh_disc() {
                 wait_until 60 sh -c "$VM_LIB/drivesim-ctl $DRIVESIM_CONTROL '$1 state' | grep -qx tray=open" ||
                         fail "$1: the tray did not open (udev did not answer the eject request)"
         fi
-        drivesim_ctl "$1 take" "$1 insert ${2:-cdr80}" >/dev/null || fail "$1: cannot change the disc"
+        drivesim_ctl "$1 take" >/dev/null || fail "$1: cannot take the disc out"
+        # rawburnd sees the drive empty before the new disc goes in: the wait
+        # for a blank disc below could otherwise pass on the old disc's state,
+        # before the kernel (which polls every 2 s) has seen any change, and
+        # what comes next would meet udev reading the new disc.
+        if systemctl is-active -q rawburnd.service; then
+                wait_until 60 sh -c "busctl get-property org.rawburn1 $(recorder_path "$1") org.rawburn1.DiscRecorder2 MediaPresent | grep -qx 'b false'" ||
+                        fail "$1: rawburnd did not see the disc go"
+        fi
+        drivesim_ctl "$1 insert ${2:-cdr80}" >/dev/null || fail "$1: cannot insert a disc"
         udevadm settle --timeout=60
         if systemctl is-active -q rawburnd.service; then
                 wait_until 60 sh -c "busctl get-property org.rawburn1 $(recorder_path "$1") org.rawburn1.DiscFormat2RawCD MediaPhysicallyBlank | grep -qx 'b true'" ||

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Eject and insert on the drive reach rawburnd through the kernel's own
 # media-event polling (GET EVENT STATUS NOTIFICATION), its change uevents and
-# udevd: the properties follow, with PropertiesChanged on the bus.
+# udevd: the properties follow, with PropertiesChanged on the bus. A burn sent
+# while udevd still processes the drive's event waits for udevd to let go.
 . /usr/local/lib/rawburn-vm/lib.sh
 
 drive=$(drive_names | head -n1)
@@ -42,3 +43,26 @@ say "back to a blank CD-R"
 fresh_disc "$drive"
 check "a CD-R again (CurrentPhysicalMediaType 2)" wait_until 30 sh -c \
         "busctl get-property org.rawburn1 $path org.rawburn1.DiscFormat2RawCD CurrentPhysicalMediaType | grep -qx 'i 2'"
+
+say "a burn sent while udevd still processes the drive's event waits for it"
+# udevd's worker holds a shared flock on the node for as long as it processes
+# an event (BLOCK_DEVICE_LOCKING); a rule that sleeps stands for cdrom_id on
+# a disc that is slow to spin up. The event is a synthetic one, with an
+# argument the rule looks for (the kernel passes it as SYNTH_ARG_...).
+cat >/etc/udev/rules.d/99-rawburn-vm-slow.rules <<'RULE'
+ACTION=="change", SUBSYSTEM=="block", KERNEL=="sr*", ENV{SYNTH_ARG_RAWBURNVMSLOW}=="?*", RUN+="/bin/sleep $env{SYNTH_ARG_RAWBURNVMSLOW}"
+RULE
+udevadm control --reload
+ino=$(stat -c %i "/dev/$drive")
+# (The kernel takes letters and digits only in such a key, and no newline.)
+printf 'change 6d1b1d2e-8b0b-4f55-9a3c-7a6b7c1d0e01 RAWBURNVMSLOW=10' >"/sys/block/$drive/uevent" ||
+        fail "the kernel refused the synthetic event"
+check "udevd processes it, holding a shared flock on /dev/$drive" wait_until 30 sh -c \
+        "grep -Eq 'FLOCK +ADVISORY +READ +[0-9]+ [0-9a-f]+:[0-9a-f]+:$ino ' /proc/locks"
+grep -E ":$ino " /proc/locks
+check "the burn waits, then burns" rawburnctl burn --drive "$drive" "$ALBUM/album.cue"
+check "rawburnd said it waited for udev" sh -c \
+        "journalctl -b -u rawburnd --no-pager | grep -E '$drive: [A-Za-z0-9]+ waits for udev to finish with the drive'"
+rm -f /etc/udev/rules.d/99-rawburn-vm-slow.rules
+udevadm control --reload
+fresh_disc "$drive"
