@@ -3,8 +3,8 @@
  * rawburnctl drives: what rawburn knows about the drives. The drives rawburnd
  * sees, with the write modes each really accepts (SupportedWriteModes, as
  * its probes at discovery confirmed them), the sector types that follow and
- * its write offset (WriteOffset, from the quirks files); then the write
- * offsets the quirks files hold (drive-offset.h). Without rawburnd, the
+ * its write and read offsets (WriteOffset, ReadOffset, from the quirks
+ * files); then the offsets the quirks files hold (drive-offset.h). Without rawburnd, the
  * files alone, saying so. rawburnctl drives set-offset records a model's
  * write offset in the local quirks file.
  */
@@ -30,8 +30,8 @@ static void drives_usage(FILE *f)
                 "       rawburnctl drives [--config FILE] set-offset VENDOR PRODUCT SAMPLES\n"
                 "\n"
                 "  list        the drives rawburnd sees, with the write modes each really\n"
-                "              accepts, its sector types and its write offset; then the write\n"
-                "              offsets the quirks files hold (the default; the files alone\n"
+                "              accepts, its sector types and its write and read offsets; then\n"
+                "              the offsets the quirks files hold (the default; the files alone\n"
                 "              when rawburnd is not running)\n"
                 "  set-offset  remember a model's write offset in samples, as drive offset\n"
                 "              databases list it, in the local quirks file (burn applies it\n"
@@ -116,6 +116,12 @@ static void drive_json(const drive *d)
         else
                 fputs("null", j.f);
         json_str(&j, "write_offset_source", d->write_offset_source);
+        json_key(&j, "read_offset");
+        if (d->read_offset_source)
+                fprintf(j.f, "%d", d->read_offset);
+        else
+                fputs("null", j.f);
+        json_str(&j, "read_offset_source", d->read_offset_source);
         json_close(&j);
         json_end_line(stdout);
 }
@@ -150,6 +156,7 @@ static void drive_text(const drive *d)
                 printf("  Raw writing:  no: this drive cannot burn raw (it has no RAW write "
                        "mode), rawburn cannot burn with it\n");
         printf("  Write offset: %s\n", drive_offset_text(d, offset, sizeof offset));
+        printf("  Read offset:  %s\n", drive_read_offset_text(d, offset, sizeof offset));
 }
 
 /* Whether a failure to read the drives means rawburnd is simply not there. */
@@ -216,14 +223,23 @@ static int list(const char *local)
         if (arg_json) {
                 for (size_t i = 0; i < q.count; i++) {
                         const rb_quirk_t *e = &q.entries[i];
-                        if (!e->has_write_offset)
+                        if (!e->has_write_offset && !e->has_read_offset)
                                 continue;
                         json_obj j;
                         json_event(&j, "drive-model", NULL);
                         json_str(&j, "vendor", e->vendor);
                         json_str(&j, "product", e->product);
                         json_str(&j, "revision", e->revision);
-                        json_int(&j, "write_offset", e->write_offset);
+                        json_key(&j, "write_offset");
+                        if (e->has_write_offset)
+                                fprintf(j.f, "%d", e->write_offset);
+                        else
+                                fputs("null", j.f);
+                        json_key(&j, "read_offset");
+                        if (e->has_read_offset)
+                                fprintf(j.f, "%d", e->read_offset);
+                        else
+                                fputs("null", j.f);
                         json_str(&j, "source", rb_quirks_origin_name(e->origin));
                         json_str(&j, "file", paths[e->origin]);
                         json_int(&j, "line", e->line);
@@ -233,20 +249,22 @@ static int list(const char *local)
                 rb_quirks_free(&q);
                 return status;
         }
-        printf("write offsets in %s, then %s (the later wins):\n", paths[RB_QUIRKS_DISTRIBUTION],
-               local);
+        printf("offsets in %s, then %s (the later wins):\n", paths[RB_QUIRKS_DISTRIBUTION], local);
         size_t n = 0;
         for (size_t i = 0; i < q.count; i++) {
                 const rb_quirk_t *e = &q.entries[i];
-                char off[32];
-                if (!e->has_write_offset)
+                char woff[32] = "-", roff[32] = "-";
+                if (!e->has_write_offset && !e->has_read_offset)
                         continue;
                 if (n++ == 0)
-                        printf("  %-10s %-18s %-9s %-14s %s\n", "VENDOR", "PRODUCT", "REVISION",
-                               "WRITE OFFSET", "FILE");
-                snprintf(off, sizeof off, "%+d samples", e->write_offset);
-                printf("  %-10s %-18s %-9s %-14s %s:%u\n", e->vendor, e->product, e->revision, off,
-                       rb_quirks_origin_name(e->origin), e->line);
+                        printf("  %-10s %-18s %-9s %-14s %-14s %s\n", "VENDOR", "PRODUCT",
+                               "REVISION", "WRITE OFFSET", "READ OFFSET", "FILE");
+                if (e->has_write_offset)
+                        snprintf(woff, sizeof woff, "%+d samples", e->write_offset);
+                if (e->has_read_offset)
+                        snprintf(roff, sizeof roff, "%+d samples", e->read_offset);
+                printf("  %-10s %-18s %-9s %-14s %-14s %s:%u\n", e->vendor, e->product, e->revision,
+                       woff, roff, rb_quirks_origin_name(e->origin), e->line);
         }
         if (n == 0)
                 printf("  (none)\n");

@@ -59,14 +59,23 @@ const char *drive_offset_apply(const drive *d, bool disabled, burn_input *src)
         return d->write_offset_source;
 }
 
-char *drive_offset_text(const drive *d, char *buf, size_t size)
+static char *offset_text(int32_t samples, const char *source, char *buf, size_t size)
 {
-        if (!drive_offset_known(d))
+        if (!source)
                 snprintf(buf, size, "not known (rawburnd does not say)");
-        else if (strcmp(d->write_offset_source, "none") == 0)
+        else if (strcmp(source, "none") == 0)
                 snprintf(buf, size, "none (no quirks file names this drive)");
         else
-                snprintf(buf, size, "%+d samples (%s quirks file)", d->write_offset,
-                         d->write_offset_source);
+                snprintf(buf, size, "%+d samples (%s quirks file)", samples, source);
         return buf;
+}
+
+char *drive_offset_text(const drive *d, char *buf, size_t size)
+{
+        return offset_text(d->write_offset, d->write_offset_source, buf, size);
+}
+
+char *drive_read_offset_text(const drive *d, char *buf, size_t size)
+{
+        return offset_text(d->read_offset, d->read_offset_source, buf, size);
 }

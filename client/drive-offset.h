@@ -31,6 +31,10 @@ bool drive_offset_known(const drive *d);
  * "not known (rawburnd does not say)". */
 char *drive_offset_text(const drive *d, char *buf, size_t size);
 
+/* The same for the drive's read offset (ReadOffset), which image read and copy take out
+ * of the audio they read. */
+char *drive_read_offset_text(const drive *d, char *buf, size_t size);
+
 /* The offset `burn` puts into the image it makes for drive d (d NULL: none known): the
  * drive's WriteOffset, unless the image is raw (burned as it is) or --no-write-offset.
  * Sets it on src's image creator (and lays the disc out again) when it applies one;

@@ -204,9 +204,9 @@ class Completion(ClientTestCase):
 
 class Drives(ClientTestCase):
     """rawburnctl drives: each drive with the write modes it really accepts
-    (drivesim's modes=), the sector types that follow, and its write offset
-    (rawburnd's WriteOffset, from the quirks files); then the offsets the
-    quirks files hold."""
+    (drivesim's modes=), the sector types that follow, and its write and read
+    offsets (rawburnd's WriteOffset and ReadOffset, from the quirks files);
+    then the offsets the quirks files hold."""
     DRIVES = ('cdr80', 'cdr80,modes=raw96p,raw16,sao', 'cdr80,modes=sao,tao',
               'cdr80,modes=notest-raw,revision=2.00')
 
@@ -218,7 +218,8 @@ class Drives(ClientTestCase):
             f.write('vendor=DRVSIM product="CD-RW RAW96 SIM" write-offset=+30\n')
         with open(self.conf, 'w') as f:
             f.write('vendor=DRVSIM product="CD-RW RAW96 SIM" revision=1.* write-offset=+6\n'
-                    'vendor=PLEXTOR product="DVDR   PX-716A" write-offset=+30\n')
+                    'vendor=PLEXTOR product="DVDR   PX-716A" write-offset=+30\n'
+                    'vendor=DRVSIM product="CD-RW RAW96 SIM" revision=2.* read-offset=-472\n')
         self.ARGS = ('--quirks', self.dist, '--local-quirks', self.conf)
 
     def drives(self, *args):
@@ -235,10 +236,12 @@ class Drives(ClientTestCase):
                       'TEST/RAW/R96P TEST/RAW/R16 TEST/SAO TEST/TAO\n', sr0)
         self.assertIn('  Raw writing:  yes, sector types pq, cooked, raw\n', sr0)
         self.assertIn('  Simulation:   yes (Test Write), with pq, cooked, raw\n', sr0)
-        self.assertTrue(sr0.endswith('\n  Write offset: +6 samples (local quirks file)'), sr0)
-        # Revision 2.00: the local line for 1.* does not match, the distribution's does.
-        self.assertTrue(sr3.endswith('\n  Write offset: +30 samples (distribution quirks file)'),
-                        sr3)
+        self.assertTrue(sr0.endswith('\n  Write offset: +6 samples (local quirks file)\n'
+                                     '  Read offset:  none (no quirks file names this drive)'), sr0)
+        # Revision 2.00: the local line for 1.* does not match, the distribution's does;
+        # its read offset is the local 2.* line's.
+        self.assertTrue(sr3.endswith('\n  Write offset: +30 samples (distribution quirks file)\n'
+                                     '  Read offset:  -472 samples (local quirks file)'), sr3)
         # No R96R: no raw P-W sectors.
         self.assertIn('  Write modes:  RAW/R96P RAW/R16 SAO TEST/RAW/R96P TEST/RAW/R16 '
                       'TEST/SAO\n', sr1)
@@ -251,11 +254,17 @@ class Drives(ClientTestCase):
         # Raw, but no Test Write in raw.
         self.assertIn('  Simulation:   no: this drive has no Test Write in raw mode', sr3)
         # Then the quirks files' offsets, the distribution's first.
-        self.assertEqual(blocks[1], 'write offsets in %s, then %s (the later wins):\n'
-                         '  VENDOR     PRODUCT            REVISION  WRITE OFFSET   FILE\n'
-                         '  DRVSIM     CD-RW RAW96 SIM    *         +30 samples    distribution:1\n'
-                         '  DRVSIM     CD-RW RAW96 SIM    1.*       +6 samples     local:1\n'
-                         '  PLEXTOR    DVDR   PX-716A     *         +30 samples    local:2\n'
+        self.assertEqual(blocks[1], 'offsets in %s, then %s (the later wins):\n'
+                         '  VENDOR     PRODUCT            REVISION  WRITE OFFSET   READ OFFSET    '
+                         'FILE\n'
+                         '  DRVSIM     CD-RW RAW96 SIM    *         +30 samples    -              '
+                         'distribution:1\n'
+                         '  DRVSIM     CD-RW RAW96 SIM    1.*       +6 samples     -              '
+                         'local:1\n'
+                         '  PLEXTOR    DVDR   PX-716A     *         +30 samples    -              '
+                         'local:2\n'
+                         '  DRVSIM     CD-RW RAW96 SIM    2.*       -              -472 samples   '
+                         'local:3\n'
                          % (self.dist, self.conf))
 
     def test_json(self):
@@ -268,16 +277,20 @@ class Drives(ClientTestCase):
                          (True, ['pq', 'cooked', 'raw'], 6))
         self.assertEqual(sr0['write_offset_source'], 'local')
         self.assertEqual((sr3['write_offset'], sr3['write_offset_source']), (30, 'distribution'))
+        self.assertEqual((sr0['read_offset'], sr0['read_offset_source']), (0, 'none'))
+        self.assertEqual((sr3['read_offset'], sr3['read_offset_source']), (-472, 'local'))
         self.assertEqual(sr1['sector_types'], ['pq', 'cooked'])
         self.assertEqual(sr1['simulate_sector_types'], ['pq', 'cooked'])
         self.assertEqual((sr2['raw_writing'], sr2['write_modes'], sr2['sector_types']),
                          (False, ['SAO', 'TAO', 'TEST/SAO', 'TEST/TAO'], []))
         self.assertEqual(sr3['simulate_sector_types'], [])
         models = [e for e in events if e['event'] == 'drive-model']
-        self.assertEqual([(m['vendor'], m['revision'], m['write_offset'], m['source'], m['line'])
-                          for m in models],
-                         [('DRVSIM', '*', 30, 'distribution', 1), ('DRVSIM', '1.*', 6, 'local', 1),
-                          ('PLEXTOR', '*', 30, 'local', 2)])
+        self.assertEqual([(m['vendor'], m['revision'], m['write_offset'], m['read_offset'],
+                           m['source'], m['line']) for m in models],
+                         [('DRVSIM', '*', 30, None, 'distribution', 1),
+                          ('DRVSIM', '1.*', 6, None, 'local', 1),
+                          ('PLEXTOR', '*', 30, None, 'local', 2),
+                          ('DRVSIM', '2.*', None, -472, 'local', 3)])
         self.assertEqual(models[2]['file'], self.conf)
 
     def test_set_offset_writes_the_local_quirks_file(self):
@@ -475,21 +488,24 @@ class NoDaemon(unittest.TestCase):
         r = rawburnctl(bus.address, 'drives', '--config', conf)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, 'rawburnd is not running: no drives to show, only the quirks '
-                                   'files\n\nwrite offsets in /nonexistent/quirks.conf, then %s '
+                                   'files\n\noffsets in /nonexistent/quirks.conf, then %s '
                                    '(the later wins):\n'
-                                   '  VENDOR     PRODUCT            REVISION  WRITE OFFSET   FILE\n'
-                                   '  PLEXTOR    DVDR   PX-716A     *         +30 samples    local:1\n'
+                                   '  VENDOR     PRODUCT            REVISION  WRITE OFFSET   '
+                                   'READ OFFSET    FILE\n'
+                                   '  PLEXTOR    DVDR   PX-716A     *         +30 samples    '
+                                   '-              local:1\n'
                                    % conf)
         r = rawburnctl(bus.address, '--json', 'drives', '--config', conf)
         self.assertEqual([json.loads(l) for l in r.stdout.splitlines()],
                          [{'event': 'daemon', 'running': False},
                           {'event': 'drive-model', 'vendor': 'PLEXTOR', 'product': 'DVDR   PX-716A',
-                           'revision': '*', 'write_offset': 30, 'source': 'local', 'file': conf,
-                           'line': 1}])
+                           'revision': '*', 'write_offset': 30, 'read_offset': None,
+                           'source': 'local', 'file': conf, 'line': 1}])
         # Without a system bus at all, the same.
         r = rawburnctl('unix:path=/nonexistent/bus', 'drives', '--config', conf)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn('PLEXTOR    DVDR   PX-716A     *         +30 samples    local:1', r.stdout)
+        self.assertIn('PLEXTOR    DVDR   PX-716A     *         +30 samples    -              '
+                      'local:1', r.stdout)
 
     def test_no_bus(self):
         r = rawburnctl('unix:path=/nonexistent/bus', 'list')
