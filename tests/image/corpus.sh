@@ -220,11 +220,11 @@ printf 'vendor=PLEXTOR product="DVDR   PX-716A" write-offset=+6\n' > "$RAWBURN_Q
 "$ctl" drives set-offset PLEXTOR "DVDR   PX-716A" +30 > /dev/null
 "$ctl" drives --config "$RAWBURN_LOCAL_QUIRKS" set-offset "HL-DT-ST" "DVDRAM GH24NSD1" -6 > /dev/null
 DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent "$ctl" drives > drives.txt
-grep -q "PLEXTOR    DVDR   PX-716A     \*         +6 samples     distribution:1" drives.txt ||
+grep -q "PLEXTOR    DVDR   PX-716A     \*         +6 samples     -              distribution:1" drives.txt ||
         fail "drives: $(cat drives.txt)"
-grep -q "PLEXTOR    DVDR   PX-716A     \*         +30 samples    local:1" drives.txt ||
+grep -q "PLEXTOR    DVDR   PX-716A     \*         +30 samples    -              local:1" drives.txt ||
         fail "drives: $(cat drives.txt)"
-grep -q "HL-DT-ST   DVDRAM GH24NSD1    \*         -6 samples     local:2" drives.txt ||
+grep -q "HL-DT-ST   DVDRAM GH24NSD1    \*         -6 samples     -              local:2" drives.txt ||
         fail "drives: $(cat drives.txt)"
 # The local file's +30 wins over the distribution's +6.
 "$ctl" image create --drive-model "PLEXTOR DVDR   PX-716A" single-wav.cue -o model.raw > model.out
