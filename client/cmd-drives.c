@@ -4,8 +4,8 @@
  * sees, with the write modes each really accepts (SupportedWriteModes, as
  * its probes at discovery confirmed them), the sector types that follow and
  * its write and read offsets (WriteOffset, ReadOffset, from the quirks
- * files); then the offsets the quirks files hold (drive-offset.h). Without rawburnd, the
- * files alone, saying so. rawburnctl drives set-offset records a model's
+ * files); then the offsets the quirks files hold (drive-offset.h). Without
+ * rawburnd, the files alone, saying so. rawburnctl drives set-offset records a model's
  * write offset in the local quirks file.
  */
 #include <errno.h>
@@ -110,17 +110,9 @@ static void drive_json(const drive *d)
                         json_string(j.f, sector_type_name(raw_modes[k].sector_type));
                 }
         fputc(']', j.f);
-        json_key(&j, "write_offset");
-        if (drive_offset_known(d))
-                fprintf(j.f, "%d", d->write_offset);
-        else
-                fputs("null", j.f);
+        json_int_if(&j, "write_offset", drive_offset_known(d), d->write_offset);
         json_str(&j, "write_offset_source", d->write_offset_source);
-        json_key(&j, "read_offset");
-        if (d->read_offset_source)
-                fprintf(j.f, "%d", d->read_offset);
-        else
-                fputs("null", j.f);
+        json_int_if(&j, "read_offset", d->read_offset_source != NULL, d->read_offset);
         json_str(&j, "read_offset_source", d->read_offset_source);
         json_close(&j);
         json_end_line(stdout);
@@ -230,16 +222,8 @@ static int list(const char *local)
                         json_str(&j, "vendor", e->vendor);
                         json_str(&j, "product", e->product);
                         json_str(&j, "revision", e->revision);
-                        json_key(&j, "write_offset");
-                        if (e->has_write_offset)
-                                fprintf(j.f, "%d", e->write_offset);
-                        else
-                                fputs("null", j.f);
-                        json_key(&j, "read_offset");
-                        if (e->has_read_offset)
-                                fprintf(j.f, "%d", e->read_offset);
-                        else
-                                fputs("null", j.f);
+                        json_int_if(&j, "write_offset", e->has_write_offset, e->write_offset);
+                        json_int_if(&j, "read_offset", e->has_read_offset, e->read_offset);
                         json_str(&j, "source", rb_quirks_origin_name(e->origin));
                         json_str(&j, "file", paths[e->origin]);
                         json_int(&j, "line", e->line);

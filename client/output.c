@@ -111,6 +111,16 @@ void json_int(json_obj *j, const char *key, int64_t value)
         fprintf(j->f, "%lld", (long long)value);
 }
 
+void json_int_if(json_obj *j, const char *key, bool known, int64_t value)
+{
+        if (known) {
+                json_int(j, key, value);
+                return;
+        }
+        json_key(j, key);
+        fputs("null", j->f);
+}
+
 void json_bool(json_obj *j, const char *key, bool value)
 {
         json_key(j, key);

@@ -34,6 +34,8 @@ void json_open(json_obj *j, FILE *f);
 void json_key(json_obj *j, const char *key); /* then write the value yourself */
 void json_str(json_obj *j, const char *key, const char *value);
 void json_int(json_obj *j, const char *key, int64_t value);
+/* value, or null when it is not known (known false). */
+void json_int_if(json_obj *j, const char *key, bool known, int64_t value);
 void json_bool(json_obj *j, const char *key, bool value);
 /* A number; null when value is negative (unknown) or not finite. */
 void json_num(json_obj *j, const char *key, double value, int decimals);

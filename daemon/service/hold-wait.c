@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "bus-errors.h"
 #include "bus-util.h"
@@ -39,15 +38,6 @@ static void drop(hold_waiter **link)
         free(x);
 }
 
-static void answer(hold_waits *w, hold_waiter *x, const char *name, const char *detail)
-{
-        sd_bus_error e = SD_BUS_ERROR_NULL;
-
-        polkit_forget_answer(w->daemon->polkit, x->call);
-        bus_error_set(&e, name, detail);
-        bus_reply_error(x->call, &e);
-}
-
 static void on_tick(uv_timer_t *timer)
 {
         hold_waits *w = timer->data;
@@ -55,20 +45,8 @@ static void on_tick(uv_timer_t *timer)
 
         while (*link) {
                 hold_waiter *x = *link;
-                int k;
 
-                if (x->requeued) {
-                        drop(link);
-                        continue;
-                }
-                if (x->rec->removed) {
-                        answer(w, x, "DeviceNotExist", "the drive was unplugged");
-                        drop(link);
-                        continue;
-                }
-                k = polkit_requeue(w->daemon->polkit, x->call);
-                if (k < 0) {
-                        answer(w, x, "Fail", "cannot resume the call");
+                if (x->requeued || recorder_resume_call(x->rec, x->call) < 0) {
                         drop(link);
                         continue;
                 }
@@ -107,8 +85,13 @@ void hold_waits_free(hold_waits *w)
         if (!w)
                 return;
         while (w->list) {
-                if (!w->list->requeued)
-                        answer(w, w->list, "Fail", "rawburnd is stopping");
+                if (!w->list->requeued) {
+                        sd_bus_error e = SD_BUS_ERROR_NULL;
+
+                        polkit_forget_answer(w->daemon->polkit, w->list->call);
+                        bus_error_set(&e, "Fail", "rawburnd is stopping");
+                        bus_reply_error(w->list->call, &e);
+                }
                 drop(&w->list);
         }
         uv_close((uv_handle_t *)&w->timer, on_closed);
@@ -117,11 +100,11 @@ void hold_waits_free(hold_waits *w)
 int hold_wait(hold_waits *w, Recorder *rec, sd_bus_message *call)
 {
         uint64_t now = uv_now(w->daemon->loop);
-        hold_waiter *x;
+        hold_waiter **link = &w->list, *x;
 
-        for (x = w->list; x; x = x->next)
-                if (x->call == call)
-                        break;
+        while (*link && (*link)->call != call)
+                link = &(*link)->next;
+        x = *link;
         if (!x) {
                 x = calloc(1, sizeof *x);
                 if (!x)
@@ -134,11 +117,7 @@ int hold_wait(hold_waits *w, Recorder *rec, sd_bus_message *call)
                 log_info("%s: %s waits for udev to finish with the drive", rec->name,
                          sd_bus_message_get_member(call));
         } else if (now >= x->deadline) {
-                for (hold_waiter **link = &w->list; *link; link = &(*link)->next)
-                        if (*link == x) {
-                                drop(link);
-                                break;
-                        }
+                drop(link);
                 return 0;
         }
         x->requeued = false;

@@ -246,6 +246,23 @@ int recorder_wait_for_probe(Recorder *r, sd_bus_message *call)
         return 0;
 }
 
+int recorder_resume_call(Recorder *r, sd_bus_message *call)
+{
+        sd_bus_error e = SD_BUS_ERROR_NULL;
+        int k = r->removed ? -ENODEV : polkit_requeue(r->daemon->polkit, call);
+
+        if (k >= 0)
+                return 0;
+        polkit_forget_answer(r->daemon->polkit, call);
+        if (k == -ENODEV)
+                bus_error_set(&e, "DeviceNotExist", "the drive was unplugged");
+        else
+                sd_bus_error_set_errnof(&e, -k, "Cannot resume the call: %s", strerror(-k));
+        (void)sd_bus_reply_method_error(call, &e);
+        sd_bus_error_free(&e);
+        return k;
+}
+
 /* The calls that waited for the probe run again, or hear that the drive left. */
 static void resume_probe_waiters(Recorder *r)
 {
@@ -253,21 +270,8 @@ static void resume_probe_waiters(Recorder *r)
 
         r->n_probe_waiters = 0;
         for (unsigned i = 0; i < n; i++) {
-                sd_bus_message *call = r->probe_waiters[i];
-                sd_bus_error e = SD_BUS_ERROR_NULL;
-                int k = r->removed ? -ENODEV : polkit_requeue(r->daemon->polkit, call);
-
-                if (k < 0) {
-                        polkit_forget_answer(r->daemon->polkit, call);
-                        if (k == -ENODEV)
-                                bus_error_set(&e, "DeviceNotExist", "the drive was unplugged");
-                        else
-                                sd_bus_error_set_errnof(&e, -k, "Cannot resume the call: %s",
-                                                        strerror(-k));
-                        (void)sd_bus_reply_method_error(call, &e);
-                        sd_bus_error_free(&e);
-                }
-                sd_bus_message_unref(call);
+                (void)recorder_resume_call(r, r->probe_waiters[i]);
+                sd_bus_message_unref(r->probe_waiters[i]);
         }
 }
 

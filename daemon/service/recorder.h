@@ -78,6 +78,10 @@ struct Recorder {
  * is answered DeviceNotExist if the drive leaves). 0, or -ENOSPC when too
  * many wait already. */
 int recorder_wait_for_probe(Recorder *r, sd_bus_message *call);
+/* A call kept that way (or by hold_wait()) runs again from the top with its
+ * polkit answer, or is answered DeviceNotExist if the drive has left (or
+ * with the error that kept it from running again): 0, or that error. */
+int recorder_resume_call(Recorder *r, sd_bus_message *call);
 
 int recorder_new(Daemon *d, const char *name, const char *devnode, const char *sg_devnode,
                  const char *unique_id, Recorder **ret);

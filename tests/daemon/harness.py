@@ -654,6 +654,23 @@ def drive_state(daemon, name='sr0'):
     return dict(line.split('=', 1) for line in daemon.ctl('%s state' % name))
 
 
+def node_of(daemon, name='sr0'):
+    """The drive's node as umockdev keeps it (UMOCKDEV_DIR/dev/srN)."""
+    with open('/proc/%d/environ' % daemon.pid(), 'rb') as f:
+        env = dict(kv.split(b'=', 1) for kv in f.read().split(b'\0') if b'=' in kv)
+    return os.path.join(env[b'UMOCKDEV_DIR'].decode(), 'dev', name)
+
+
+def hold_as_udev(path):
+    """What systemd-udevd's worker holds while it processes an event of the
+    disk (a disc put in, cdrom_id reading it): a shared flock on the node.
+    Returns the descriptor; closing it lets go."""
+    import fcntl
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    return fd
+
+
 def drive_fds(daemon, name='sr0'):
     """rawburnd's descriptors holding the drive: open for writing, as a
     preparation or exclusive access opens it (umockdev keeps the nodes in its

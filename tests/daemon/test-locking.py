@@ -20,27 +20,13 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (DEADLINE, RAW_IFACE, CallError, Client, Daemon, DaemonTestCase, Monitor,
-                     drive_fds, drive_state, make_image, prop, rec_path, update_action)
+                     drive_fds, drive_state, hold_as_udev, make_image, node_of, prop, rec_path,
+                     update_action)
 
 E = 'org.rawburn1.Error.'
 # rawburnd gone: its bus name loses its owner.
 NAME_RULE = ("type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged',"
              "arg0='org.rawburn1'")
-
-
-def node_of(daemon, name='sr0'):
-    """The drive's node as umockdev keeps it (UMOCKDEV_DIR/dev/srN)."""
-    with open('/proc/%d/environ' % daemon.pid(), 'rb') as f:
-        env = dict(kv.split(b'=', 1) for kv in f.read().split(b'\0') if b'=' in kv)
-    return os.path.join(env[b'UMOCKDEV_DIR'].decode(), 'dev', name)
-
-
-def hold_as_udev(path):
-    """What systemd-udevd's worker holds while it processes an event of the
-    disk (a disc put in, cdrom_id reading it): a shared flock on the node."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    return fd
 
 
 def flock_free(path):
@@ -87,21 +73,15 @@ class Locking(DaemonTestCase):
         self.assertEqual(drive_fds(self.daemon, name), [])
 
     def write_in_background(self, name='sr0'):
-        result = {}
         fd = os.open(self.long_image, os.O_RDONLY)
 
-        def run():
+        def write():
             try:
-                self.client.write(fd, name=name)
-                result['error'] = None
-            except CallError as e:
-                result['error'] = e.name
+                return self.client.write(fd, name=name)
             finally:
                 os.close(fd)
 
-        t = threading.Thread(target=run, daemon=True)
-        t.start()
-        return t, result
+        return self.call_in_background(write)
 
     def test_held_from_prepare_to_release(self):
         self.assertTrue(flock_free(self.node))

@@ -14,7 +14,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (BUS, DEADLINE, RAW_IFACE, REC_IFACE, CallError, Client, DaemonTestCase,
-                     Monitor, busctl, drive_fds, gdbus_error, rec_path, start_polkit_mock)
+                     Monitor, busctl, drive_fds, gdbus_error, hold_as_udev, node_of, rec_path,
+                     start_polkit_mock)
 
 POLKIT = 'org.freedesktop.PolicyKit1'
 AUTHORITY = '/org/freedesktop/PolicyKit1/Authority'
@@ -359,13 +360,8 @@ class PolkitDecidesMeanwhile(DaemonTestCase):
         # udevd processing an event of the drive holds a shared flock on its node:
         # PrepareMedia, allowed by polkit, runs again every 100 ms until udevd lets go,
         # each time with the answer it already has.
-        import fcntl
         self.hold()
-        with open('/proc/%d/environ' % self.daemon.pid(), 'rb') as f:
-            env = dict(kv.split(b'=', 1) for kv in f.read().split(b'\0') if b'=' in kv)
-        node = os.path.join(env[b'UMOCKDEV_DIR'].decode(), 'dev', 'sr0')
-        udev = os.open(node, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-        fcntl.flock(udev, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        udev = hold_as_udev(node_of(self.daemon))
         caller = self.client()
         t = threading.Thread(target=lambda: result.append(caller.prepare('sr0')), daemon=True)
         result = []
